@@ -1,0 +1,112 @@
+# tokensim: plain Makefile. `make run` and `make test` are all a newcomer
+# needs; both install missing Debian packages first (make deps).
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+CC ?= cc
+PKGS := gsl yaml-0.1 libcjson
+DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libcmocka-dev gnuplot-nox jq
+
+OPT ?= -O2
+WARN := -Wall -Wextra -Wshadow -Wno-format-truncation -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -DTS_VERSION='"$(VERSION)"' $(WARN) -g -fopenmp -MMD -MP \
+              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CFLAGS ?=
+
+# One tree per flavour: release (bin/tokensim) and sanitised (build/asan).
+SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC := sim/error.c sim/rng.c sim/eventq.c sim/ytree.c sim/schema.c sim/scenario.c \
+           sim/engine.c sim/stats.c sim/report.c sim/outputs.c \
+           models/usage.c models/usage_pareto.c models/usage_lognormal.c models/usage_quantiles.c \
+           models/usage_segments.c models/cost.c models/plan.c models/plan_flat.c
+CLI_SRC := sim/main.c
+UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng
+
+REL := build/rel
+ASAN := build/asan
+REL_LIB_OBJ := $(LIB_SRC:%.c=$(REL)/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=$(ASAN)/%.o)
+
+.PHONY: all deps run test unit e2e sanitize bench install uninstall clean docs-check
+
+all: bin/tokensim
+
+$(REL)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) -c $< -o $@
+
+$(ASAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) -c $< -o $@
+
+bin/tokensim: $(REL_LIB_OBJ) $(REL)/sim/main.o
+	@mkdir -p bin
+	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(ASAN)/tokensim: $(ASAN_LIB_OBJ) $(ASAN)/sim/main.o
+	$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+$(REL)/tests/%: $(REL)/tests/unit/%.o $(REL_LIB_OBJ)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+
+$(ASAN)/tests/%: $(ASAN)/tests/unit/%.o $(ASAN_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+
+# Installs the Debian packages the project needs, only those missing.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+	    || { echo "make deps: could not install$$missing" >&2; exit 1; }; \
+	fi
+
+run: deps
+	@$(MAKE) --no-print-directory bin/tokensim
+	./bin/tokensim run scenarios/default.yaml --out out/default
+
+unit: $(UNIT_TESTS:%=$(REL)/tests/%)
+	@for t in $^; do $$t || exit 1; done
+
+e2e: bin/tokensim
+	@bash tests/e2e/run.sh bin/tokensim
+
+sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
+	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
+	@TS_QUICK=1 bash tests/e2e/run.sh $(ASAN)/tokensim
+
+test: deps
+	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
+
+docs-check: bin/tokensim
+	@bash tests/e2e/docs_check.sh bin/tokensim
+
+bench: deps
+	@$(MAKE) --no-print-directory bin/tokensim
+	@bash bench/run.sh bin/tokensim
+
+install: bin/tokensim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook \
+	  $(DESTDIR)$(PREFIX)/share/doc/tokensim
+	install -m 755 bin/tokensim $(DESTDIR)$(PREFIX)/bin/tokensim
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/
+	install -m 644 scenarios/textbook/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook/
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tokensim/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tokensim
+	rm -rf $(DESTDIR)$(PREFIX)/share/tokensim $(DESTDIR)$(PREFIX)/share/doc/tokensim
+
+clean:
+	rm -rf build bin
+
+.SECONDARY:
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,68 @@
+/* cost.c: cost per interaction from tokens and prices.
+ *
+ *   input $  = calls * (1 - c) * T_in * P_in / 1e6 + calls * c * T_in * P_cached / 1e6
+ *   output $ = calls * T_out * P_out / 1e6
+ *   retrieval $ = E * P_embed / 1e6 + V * P_search + R * P_rerank
+ * with T_in = system + history + user + context tokens, c the cached share,
+ * E embedding tokens, V vector searches and R rerank calls per interaction. */
+#include "cost.h"
+
+#include <stdio.h>
+
+#include <string.h>
+
+int cost_model_find(const price_table *pt, const char *name)
+{
+    for (int i = 0; i < pt->nmodels; i++)
+        if (strcmp(pt->models[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+bool cost_feature_resolve(feature *f, const price_table *pt, int *bad_route)
+{
+    if (f->nroutes == 0) {
+        f->model_index = cost_model_find(pt, f->model);
+        *bad_route = -1;
+        return f->model_index >= 0;
+    }
+    for (int r = 0; r < f->nroutes; r++) {
+        f->routes[r].model_index = cost_model_find(pt, f->routes[r].model);
+        if (f->routes[r].model_index < 0) {
+            *bad_route = r;
+            return false;
+        }
+    }
+    return true;
+}
+
+interaction_cost cost_interaction(const feature *f, int r, const price_table *pt)
+{
+    const model_price *m = &pt->models[feature_route_model(f, r)];
+    const feature_tokens *t = &f->tokens;
+    double tin = t->system + t->history + t->user + t->context;
+    interaction_cost c;
+    c.input = f->calls * tin * ((1 - f->cached_share) * m->input + f->cached_share * m->cached_input) / 1e6;
+    c.output = f->calls * t->output * m->output / 1e6;
+    c.retrieval = f->embedding_tokens * pt->embedding / 1e6 + f->vector_searches * pt->vector_search
+                + f->reranks * pt->rerank;
+    c.total = c.input + c.output + c.retrieval;
+    c.tokens = f->calls * (tin + t->output);
+    return c;
+}
+
+interaction_cost cost_interaction_expected(const feature *fs, int nf, const price_table *pt)
+{
+    interaction_cost sum = { 0 };
+    for (int i = 0; i < nf; i++)
+        for (int r = 0; r < feature_route_count(&fs[i]); r++) {
+            interaction_cost c = cost_interaction(&fs[i], r, pt);
+            double w = fs[i].share * feature_route_share(&fs[i], r);
+            sum.input += w * c.input;
+            sum.output += w * c.output;
+            sum.retrieval += w * c.retrieval;
+            sum.total += w * c.total;
+            sum.tokens += w * c.tokens;
+        }
+    return sum;
+}

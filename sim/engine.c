@@ -1,0 +1,471 @@
+/* engine.c: one replication as a discrete-event simulation, and many
+ * replications across cores.
+ *
+ * Events: SIGNUP (a customer arrives), CHURN (a customer leaves) and
+ * MONTH_CLOSE (every customer's month is priced and billed). A customer's
+ * usage is accrued lazily: only when an event concerns it (its churn, or a
+ * month close) are the interactions since its last accrual drawn, as one
+ * count for the whole interval. Arrivals in a month are Poisson with mean
+ * new_per_month + growth_rate * (customers active at the month's start), at
+ * uniform times within the month; lifetimes are exponential with hazard
+ * -ln(1 - churn_monthly) per month. */
+#include "engine.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eventq.h"
+#include "rng.h"
+
+const char *const metric_names[MET_COUNT] = {
+    "customers", "new_customers", "churned", "interactions", "tokens", "revenue", "model_cost",
+    "retrieval_cost", "inference_cost", "infra_cost", "payment_cost", "other_cost", "gross_profit",
+    "gross_margin_pct", "cost_per_interaction", "cost_per_customer", "inference_cost_per_customer",
+    "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
+    "top10_cost_share_pct", "top20_cost_share_pct"
+};
+
+const char *const seg_metric_names[SEG_COUNT] = {
+    "customer_months", "interactions", "inference_cost", "other_cost", "revenue"
+};
+
+enum { EV_CHURN = 1, EV_SIGNUP = 2, EV_MONTH_CLOSE = 3 };
+enum { ST_FREE = 0, ST_ACTIVE = 1, ST_LEFT = 2 };
+
+/* Per-customer state: what the month so far has cost, nothing more. */
+typedef struct customer {
+    double intensity;        /* interactions per month */
+    double last_t;           /* time usage was accrued up to */
+    double active;           /* months of this month the customer was signed up */
+    double interactions, tokens, model_cost, retrieval_cost;
+    float mult;              /* this month's gamma multiplier (1 for Poisson) */
+    uint8_t segment;
+    uint8_t state;
+    uint8_t is_new;          /* signed up this month */
+    uint32_t next_free;
+} customer;
+
+/* Everything a thread needs to run replications; reused between them. */
+typedef struct workspace {
+    gsl_rng *rng;
+    evq *q;
+    customer *c;
+    size_t n, cap;           /* slots used, allocated */
+    uint32_t free_head;
+    double *scratch;         /* month costs, for top shares */
+    size_t scratch_cap;
+    /* cost of one interaction per feature and route */
+    double cost[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    double model[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    double tokens[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    double route_p[COST_MAX_FEATURES][COST_MAX_ROUTES];
+} workspace;
+
+#define NO_FREE UINT32_MAX
+
+static void ws_free(workspace *w)
+{
+    if (w->rng)
+        gsl_rng_free(w->rng);
+    evq_destroy(w->q);
+    free(w->c);
+    free(w->scratch);
+}
+
+static int ws_init(workspace *w, const scenario *s)
+{
+    memset(w, 0, sizeof *w);
+    w->rng = gsl_rng_alloc(ts_rng_xoshiro256);
+    w->q = evq_create(1024);
+    w->cap = (size_t)s->customers.initial + 1024;
+    w->c = malloc(w->cap * sizeof *w->c);
+    w->scratch_cap = w->cap;
+    w->scratch = malloc(w->scratch_cap * sizeof *w->scratch);
+    if (!w->rng || !w->q || !w->c || !w->scratch)
+        return -1;
+    for (int f = 0; f < s->nfeatures; f++)
+        for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
+            interaction_cost ic = cost_interaction(&s->features[f], r, &s->prices);
+            w->cost[f][r] = ic.total;
+            w->model[f][r] = ic.input + ic.output;
+            w->tokens[f][r] = ic.tokens;
+            w->route_p[f][r] = feature_route_share(&s->features[f], r);
+        }
+    return 0;
+}
+
+/* Draws usage from c->last_t to t and adds its cost. */
+static void accrue(workspace *w, const scenario *s, customer *c, double t)
+{
+    double dt = t - c->last_t;
+    if (dt <= 0)
+        return;
+    c->last_t = t;
+    c->active += dt;
+    const usage_dist *u = &s->usage;
+    double n = usage_count_draw(w->rng, u, c->intensity, c->mult, dt);
+    if (n <= 0)
+        return;
+    c->interactions += n;
+    bool fixed = u->counts == COUNTS_FIXED;
+    for (int f = 0; f < s->nfeatures; f++) {
+        const feature *ft = &s->features[f];
+        double nf;
+        if (ft->share >= 1)
+            nf = n;
+        else if (fixed)
+            nf = n * ft->share;
+        else
+            nf = gsl_ran_binomial(w->rng, ft->share, (unsigned)n);
+        if (nf <= 0)
+            continue;
+        int nr = feature_route_count(ft);
+        if (nr == 1 || fixed) {
+            for (int r = 0; r < nr; r++) {
+                double k = nf * w->route_p[f][r];
+                c->model_cost += k * w->model[f][r];
+                c->retrieval_cost += k * (w->cost[f][r] - w->model[f][r]);
+                c->tokens += k * w->tokens[f][r];
+            }
+        } else {
+            unsigned k[COST_MAX_ROUTES];
+            gsl_ran_multinomial(w->rng, (size_t)nr, (unsigned)nf, w->route_p[f], k);
+            for (int r = 0; r < nr; r++) {
+                c->model_cost += k[r] * w->model[f][r];
+                c->retrieval_cost += k[r] * (w->cost[f][r] - w->model[f][r]);
+                c->tokens += k[r] * w->tokens[f][r];
+            }
+        }
+    }
+}
+
+static void month_reset(customer *c)
+{
+    c->active = 0;
+    c->interactions = c->tokens = c->model_cost = c->retrieval_cost = 0;
+    c->is_new = 0;
+}
+
+static long signup(workspace *w, const scenario *s, double t)
+{
+    uint32_t slot;
+    if (w->free_head != NO_FREE) {
+        slot = w->free_head;
+        w->free_head = w->c[slot].next_free;
+    } else {
+        if (w->n == w->cap) {
+            size_t nc = w->cap * 2;
+            customer *nv = realloc(w->c, nc * sizeof *nv);
+            if (!nv)
+                return -1;
+            w->c = nv;
+            w->cap = nc;
+        }
+        slot = (uint32_t)w->n++;
+    }
+    customer *c = &w->c[slot];
+    memset(c, 0, sizeof *c);
+    int seg = 0;
+    c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
+    c->segment = (uint8_t)seg;
+    c->mult = (float)usage_month_multiplier(w->rng, &s->usage);
+    c->last_t = t;
+    c->state = ST_ACTIVE;
+    c->is_new = 1;
+    if (s->customers.churn > 0) {
+        double hazard = -log1p(-s->customers.churn);
+        double leave = t + gsl_ran_exponential(w->rng, 1.0 / hazard);
+        if (leave < s->horizon && !evq_event_schedule(w->q, leave, EV_CHURN, slot))
+            return -1;
+    }
+    return slot;
+}
+
+/* Arrivals of month m at uniform times in [m, m+1). */
+static int schedule_arrivals(workspace *w, const scenario *s, int m, double active_now)
+{
+    double mean = s->customers.new_per_month + s->customers.growth_rate * active_now;
+    if (mean <= 0)
+        return 0;
+    unsigned k = gsl_ran_poisson(w->rng, mean);
+    for (unsigned i = 0; i < k; i++)
+        if (!evq_event_schedule(w->q, m + gsl_rng_uniform(w->rng), EV_SIGNUP, 0))
+            return -1;
+    return 0;
+}
+
+/* Moves the k largest of v[0..n) to v[0..k), in no particular order:
+ * quickselect with a median-of-three pivot and a three-way partition, so
+ * runs of equal values (many customers with zero cost) end it early. */
+static void select_top(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1 && k > lo && k < hi) {
+        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+        double pivot = (a > b) ? ((b > c) ? b : (a > c ? c : a)) : ((a > c) ? a : (b > c ? c : b));
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            double x = v[i];
+            if (x > pivot) {
+                v[i++] = v[lt];
+                v[lt++] = x;
+            } else if (x < pivot) {
+                v[i] = v[--gt];
+                v[gt] = x;
+            } else {
+                i++;
+            }
+        }
+        /* [lo,lt) > pivot, [lt,gt) == pivot, [gt,hi) < pivot */
+        if (k < lt)
+            hi = lt;
+        else if (k <= gt)
+            break;
+        else
+            lo = gt;
+    }
+}
+
+/* Top shares for decreasing fractions ps[0] > ps[1] > ...: each selection
+ * works inside the previous one, so the total is O(n). */
+static void top_shares(double *v, size_t n, const double *ps, int np, double *out)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += v[i];
+    size_t hi = n;
+    for (int j = 0; j < np; j++) {
+        size_t k = (size_t)ceil(ps[j] * (double)n - 1e-9);
+        if (k > hi)
+            k = hi;
+        select_top(v, hi, k);
+        double sum = 0;
+        for (size_t i = 0; i < k; i++)
+            sum += v[i];
+        out[j] = total > 0 ? sum / total : NAN;
+        hi = k;
+    }
+}
+
+double engine_top_share(double *v, size_t n, double p)
+{
+    double out;
+    top_shares(v, n, &p, 1, &out);
+    return out;
+}
+
+static void finish_month(double *mm, const other_costs *oc)
+{
+    (void)oc;
+    mm[MET_INFERENCE_COST] = mm[MET_MODEL_COST] + mm[MET_RETRIEVAL_COST];
+    mm[MET_OTHER_COST] = mm[MET_INFRA_COST] + mm[MET_PAYMENT_COST];
+    mm[MET_GROSS_PROFIT] = mm[MET_REVENUE] - mm[MET_INFERENCE_COST] - mm[MET_OTHER_COST];
+    mm[MET_MARGIN] = mm[MET_REVENUE] > 0 ? 100.0 * mm[MET_GROSS_PROFIT] / mm[MET_REVENUE] : NAN;
+    double n = mm[MET_INTERACTIONS], k = mm[MET_CUSTOMERS];
+    mm[MET_COST_PER_INTERACTION] = n > 0 ? mm[MET_INFERENCE_COST] / n : NAN;
+    mm[MET_TOKENS_PER_INTERACTION] = n > 0 ? mm[MET_TOKENS] / n : NAN;
+    mm[MET_COST_PER_CUSTOMER] = k > 0 ? (mm[MET_INFERENCE_COST] + mm[MET_OTHER_COST]) / k : NAN;
+    mm[MET_INFERENCE_PER_CUSTOMER] = k > 0 ? mm[MET_INFERENCE_COST] / k : NAN;
+    mm[MET_REVENUE_PER_CUSTOMER] = k > 0 ? mm[MET_REVENUE] / k : NAN;
+}
+
+/* Prices and bills every customer's month m, then starts month m+1. */
+static int month_close(workspace *w, const scenario *s, run_result *out, int rep, int m, double *churned_in_month,
+                       double *new_in_month)
+{
+    double t = m + 1;
+    size_t nb = 0;
+    double active_next = 0;
+    const other_costs *oc = &s->costs;
+    for (int p = 0; p < s->nplans; p++) {
+        double *mm = run_month(out, rep, p, m);
+        memset(mm, 0, MET_COUNT * sizeof *mm);
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        customer *c = &w->c[i];
+        if (c->state == ST_FREE)
+            continue;
+        if (c->state == ST_ACTIVE)
+            accrue(w, s, c, t);
+        double inference = c->model_cost + c->retrieval_cost;
+        plan_usage pu = { c->interactions, c->tokens, inference, c->active, m };
+        for (int p = 0; p < s->nplans; p++) {
+            double *mm = run_month(out, rep, p, m);
+            double rev = plan_bill(&s->plans[p], &pu);
+            double pay = oc->payment_share * rev + (rev > 0 ? oc->payment_fixed : 0);
+            mm[MET_CUSTOMERS] += 1;
+            mm[MET_INTERACTIONS] += c->interactions;
+            mm[MET_TOKENS] += c->tokens;
+            mm[MET_REVENUE] += rev;
+            mm[MET_MODEL_COST] += c->model_cost;
+            mm[MET_RETRIEVAL_COST] += c->retrieval_cost;
+            mm[MET_INFRA_COST] += oc->infra_per_customer;
+            mm[MET_PAYMENT_COST] += pay;
+            double *sg = run_seg(out, rep, p, c->segment);
+            sg[SEG_CUSTOMER_MONTHS] += 1;
+            sg[SEG_INTERACTIONS] += c->interactions;
+            sg[SEG_INFERENCE_COST] += inference;
+            sg[SEG_OTHER_COST] += oc->infra_per_customer + pay;
+            sg[SEG_REVENUE] += rev;
+        }
+        w->scratch[nb++] = inference;
+        if (c->state == ST_LEFT) {
+            c->state = ST_FREE;
+            c->next_free = w->free_head;
+            w->free_head = (uint32_t)i;
+        } else {
+            month_reset(c);
+            c->mult = (float)usage_month_multiplier(w->rng, &s->usage);
+            active_next += 1;
+        }
+    }
+    static const double ps[4] = { 0.20, 0.10, 0.05, 0.01 };
+    double shares[4] = { NAN, NAN, NAN, NAN };
+    if (nb > 0)
+        top_shares(w->scratch, nb, ps, 4, shares);
+    for (int p = 0; p < s->nplans; p++) {
+        double *mm = run_month(out, rep, p, m);
+        mm[MET_NEW] = *new_in_month;
+        mm[MET_CHURNED] = *churned_in_month;
+        mm[MET_TOP20] = 100 * shares[0];
+        mm[MET_TOP10] = 100 * shares[1];
+        mm[MET_TOP5] = 100 * shares[2];
+        mm[MET_TOP1] = 100 * shares[3];
+        finish_month(mm, oc);
+    }
+    *churned_in_month = *new_in_month = 0;
+    if (m + 1 < s->horizon)
+        return schedule_arrivals(w, s, m + 1, active_next);
+    return 0;
+}
+
+static int ensure_scratch(workspace *w)
+{
+    if (w->scratch_cap >= w->n)
+        return 0;
+    double *ns = realloc(w->scratch, w->cap * sizeof *ns);
+    if (!ns)
+        return -1;
+    w->scratch = ns;
+    w->scratch_cap = w->cap;
+    return 0;
+}
+
+/* Runs replication `index` into result row `rep`. Returns 0, -1 (memory)
+ * or 1 (stopped). */
+static int replicate(workspace *w, const scenario *s, run_result *out, int rep, int index,
+                     volatile sig_atomic_t *stop)
+{
+    ts_rng_reseed(w->rng, s->seed, (uint64_t)index);
+    evq_clear(w->q);
+    w->n = 0;
+    w->free_head = NO_FREE;
+    memset(run_seg(out, rep, 0, 0), 0, (size_t)s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
+    double churned = 0, arrived = 0;
+    for (int i = 0; i < s->customers.initial; i++)
+        if (signup(w, s, 0.0) < 0)
+            return -1;
+    arrived = s->customers.initial;
+    if (schedule_arrivals(w, s, 0, s->customers.initial) < 0)
+        return -1;
+    for (int m = 0; m < s->horizon; m++)
+        if (!evq_event_schedule(w->q, m + 1, EV_MONTH_CLOSE, (uint32_t)m))
+            return -1;
+    evq_event ev;
+    while (evq_event_next(w->q, &ev)) {
+        switch (ev.kind) {
+        case EV_SIGNUP:
+            if (signup(w, s, ev.time) < 0)
+                return -1;
+            arrived += 1;
+            break;
+        case EV_CHURN: {
+            customer *c = &w->c[ev.subject];
+            accrue(w, s, c, ev.time);
+            c->state = ST_LEFT;
+            churned += 1;
+            break;
+        }
+        case EV_MONTH_CLOSE:
+            if (stop && *stop)
+                return 1;
+            if (ensure_scratch(w) < 0)
+                return -1;
+            if (month_close(w, s, out, rep, (int)ev.subject, &churned, &arrived) < 0)
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+void run_result_free(run_result *r)
+{
+    free(r->month);
+    free(r->seg);
+    memset(r, 0, sizeof *r);
+}
+
+int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->first = o->first;
+    out->nreps = o->count;
+    out->nplans = s->nplans;
+    out->nmonths = s->horizon;
+    out->nsegments = usage_dist_nsegments(&s->usage);
+    out->month = malloc((size_t)o->count * s->nplans * s->horizon * MET_COUNT * sizeof(double));
+    out->seg = malloc((size_t)o->count * s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
+    if (!out->month || !out->seg) {
+        run_result_free(out);
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %d replications", o->count);
+    }
+    int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
+    if (threads > o->count)
+        threads = o->count;
+    int failed = 0, stopped = 0, done = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        workspace w;
+        int bad = ws_init(&w, s);
+#pragma omp for schedule(dynamic, 1)
+        for (int i = 0; i < o->count; i++) {
+            int rc;
+#pragma omp atomic read
+            rc = failed;
+            if (bad || rc)
+                continue;
+            rc = replicate(&w, s, out, i, o->first + i, o->stop);
+            if (rc < 0) {
+#pragma omp atomic write
+                failed = 1;
+            } else if (rc > 0) {
+#pragma omp atomic write
+                stopped = 1;
+            }
+#pragma omp critical(ts_progress)
+            {
+                done++;
+                if (o->progress && rc == 0)
+                    o->progress(o->progress_ctx, done, o->count);
+            }
+        }
+        if (bad) {
+#pragma omp atomic write
+            failed = 1;
+        }
+        ws_free(&w);
+    }
+    if (failed) {
+        run_result_free(out);
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory while simulating");
+    }
+    if (stopped || (o->stop && *o->stop)) {
+        run_result_free(out);
+        return ts_error_set(err, TS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+    }
+    return TS_OK;
+}

@@ -1,0 +1,36 @@
+/* error.c: filling and formatting the caller-owned error object. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void ts_error_clear(ts_error *e)
+{
+    memset(e, 0, sizeof *e);
+}
+
+int ts_error_set(ts_error *e, int code, const char *source, int line, int column,
+                 const char *fmt, ...)
+{
+    if (!e || e->code != TS_OK)
+        return e ? e->code : code;
+    e->code = code;
+    snprintf(e->source, sizeof e->source, "%s", source ? source : "");
+    e->line = line;
+    e->column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int ts_error_format(const ts_error *e, char *buf, size_t n)
+{
+    if (e->source[0] && e->line > 0)
+        return snprintf(buf, n, "%s:%d:%d: %s", e->source, e->line, e->column, e->message);
+    if (e->source[0])
+        return snprintf(buf, n, "%s: %s", e->source, e->message);
+    return snprintf(buf, n, "%s", e->message);
+}

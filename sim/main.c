@@ -1,0 +1,446 @@
+/* main.c: the tokensim command line. The only place that prints messages
+ * and chooses exit statuses: 0 success, 1 runtime failure, 2 bad scenario or
+ * arguments, 130 interrupted. */
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <limits.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "error.h"
+#include "report.h"
+#include "scenario.h"
+#include "schema.h"
+#include "stats.h"
+
+#ifndef TS_VERSION
+#define TS_VERSION "dev"
+#endif
+
+#define MAX_SETS 256
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static int fail(const ts_error *e)
+{
+    char msg[1200];
+    ts_error_format(e, msg, sizeof msg);
+    fprintf(stderr, "tokensim: %s\n", msg);
+    switch (e->code) {
+    case TS_ERR_INPUT: return TS_EXIT_INPUT;
+    case TS_ERR_INTERRUPTED: return TS_EXIT_INTERRUPTED;
+    default: return TS_EXIT_RUNTIME;
+    }
+}
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "tokensim: ");
+    fprintf(stderr, fmt, a, b);
+    fprintf(stderr, "\n(see 'tokensim --help')\n");
+    return TS_EXIT_INPUT;
+}
+
+/* ---- help --------------------------------------------------------------- */
+
+static const char main_help[] =
+    "usage: tokensim COMMAND [options]\n"
+    "\n"
+    "Monte-Carlo simulation of what an AI product earns and what its model calls\n"
+    "cost, customer by customer, month by month, with the uncertainty.\n"
+    "\n"
+    "commands:\n"
+    "  run FILE        simulate a scenario: margin table, segments, output files\n"
+    "  validate FILE   check a scenario without running it\n"
+    "  show FILE       print the scenario with every default filled in\n"
+    "  cost FILE       print the cost of one interaction, feature by feature\n"
+    "  keys            print the reference of every scenario key (Markdown)\n"
+    "\n"
+    "  tokensim COMMAND --help   options of a command\n"
+    "  tokensim --version        the version\n"
+    "\n"
+    "exit status: 0 success, 1 runtime failure, 2 bad scenario or arguments,\n"
+    "130 interrupted.\n";
+
+static const char run_help[] =
+    "usage: tokensim run FILE [options]\n"
+    "\n"
+    "Simulates the scenario and prints the month-by-month margin table (means,\n"
+    "95% confidence interval of the mean margin, P5..P95 across replications),\n"
+    "unit metrics, the cost concentration and the segment table; writes\n"
+    "monthly.csv, segments.csv, replications.csv and summary.json to the\n"
+    "output folder.\n"
+    "\n"
+    "options:\n"
+    "  --out DIR           output folder (default: out/NAME, NAME the file's base name)\n"
+    "  --replications N    number of replications (overrides the file)\n"
+    "  --seed S            root seed of every random stream (overrides the file)\n"
+    "  --threads T         worker threads; 0 means one per core (default 0); the\n"
+    "                      output is the same for any T\n"
+    "  --set PATH=VALUE    override any scenario value, e.g. --set usage.alpha=1.6,\n"
+    "                      --set plans.pro.price=25 (list items by name or index);\n"
+    "                      may be repeated\n"
+    "  --replication K     run replication K (1-based) alone, with exactly the\n"
+    "                      figures it has inside the full run; outputs go to\n"
+    "                      DIR/replication-K\n"
+    "  --json              print summary.json on stdout instead of the tables\n"
+    "  --quiet             print nothing on success (files are still written)\n"
+    "  --no-progress       no progress line on stderr (shown only on a terminal)\n";
+
+static const char validate_help[] =
+    "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
+    "\n"
+    "Checks the scenario: yaml syntax, known keys, types, ranges, model names,\n"
+    "shares that must add up to 1. Prints one line and exits 0 when it is\n"
+    "valid; prints the first problem as FILE:LINE:COLUMN: message and exits 2\n"
+    "when it is not.\n";
+
+static const char show_help[] =
+    "usage: tokensim show FILE [--set PATH=VALUE]...\n"
+    "\n"
+    "Prints the scenario as the simulator sees it, every default filled in and\n"
+    "every override applied; its hash is the one printed in every output.\n";
+
+static const char cost_help[] =
+    "usage: tokensim cost FILE [--set PATH=VALUE]...\n"
+    "\n"
+    "Prints the cost of one interaction for each feature and model route, and\n"
+    "the expected cost of one interaction, from the price table (no simulation).\n";
+
+static const char keys_help[] =
+    "usage: tokensim keys\n"
+    "\n"
+    "Prints every scenario key with its type, unit, default, allowed values and\n"
+    "meaning, as a Markdown table (the reference in docs/scenarios.md).\n";
+
+/* ---- options ------------------------------------------------------------ */
+
+typedef struct cli {
+    const char *cmd;
+    const char *file;
+    const char *out;
+    const char *sets[MAX_SETS];
+    int nsets;
+    int threads;
+    int replication;         /* 0: all */
+    bool json, quiet, no_progress;
+    char owned[4][64];       /* storage for sets made from --seed, --replications */
+    int nowned;
+} cli;
+
+static const char *const run_opts[] = { "--out", "--replications", "--seed", "--threads", "--set",
+                                        "--replication", "--json", "--quiet", "--no-progress", "--help", 0 };
+
+static const char *nearest_opt(const char *arg)
+{
+    const char *best = NULL;
+    int bd = 99;
+    for (int i = 0; run_opts[i]; i++) {
+        int d = schema_distance(arg, run_opts[i]);
+        if (d < bd) {
+            bd = d;
+            best = run_opts[i];
+        }
+    }
+    return bd <= 3 ? best : NULL;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Parses options after the command. Returns -1 to go on, or an exit status. */
+static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == 0) {
+            if (!takes_file || c->file)
+                return usage_error("unexpected argument '%s'%s", a, c->file ? " (one scenario file at a time)" : "");
+            c->file = a;
+            continue;
+        }
+        char name[64];
+        const char *val = NULL;
+        const char *eq = strchr(a, '=');
+        if (eq && strncmp(a, "--set", 5) != 0) {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            val = eq + 1;
+        } else if (eq) {
+            /* --set=PATH=VALUE */
+            snprintf(name, sizeof name, "--set");
+            val = eq + 1;
+        } else {
+            snprintf(name, sizeof name, "%s", a);
+        }
+        bool flag = !strcmp(name, "--json") || !strcmp(name, "--quiet") || !strcmp(name, "--no-progress");
+        bool known = !strcmp(name, "--set") || (run_like && (flag || !strcmp(name, "--out")
+                     || !strcmp(name, "--replications") || !strcmp(name, "--seed") || !strcmp(name, "--threads")
+                     || !strcmp(name, "--replication")));
+        if (!known) {
+            const char *near = nearest_opt(name);
+            if (near && (run_like || !strcmp(near, "--set")))
+                return usage_error("unknown option '%s' (did you mean '%s'?)", name, near);
+            return usage_error("unknown option '%s'%s", name, "");
+        }
+        if (flag) {
+            if (val)
+                return usage_error("option '%s' takes no value%s", name, "");
+            if (!strcmp(name, "--json"))
+                c->json = true;
+            else if (!strcmp(name, "--quiet"))
+                c->quiet = true;
+            else
+                c->no_progress = true;
+            continue;
+        }
+        if (!val) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value%s", name, "");
+            val = argv[++i];
+        }
+        long v;
+        if (!strcmp(name, "--set")) {
+            if (c->nsets == MAX_SETS)
+                return usage_error("too many --set options%s%s", "", "");
+            c->sets[c->nsets++] = val;
+        } else if (!strcmp(name, "--out")) {
+            if (!*val)
+                return usage_error("invalid value for --out: expected a folder%s%s", "", "");
+            c->out = val;
+        } else if (!strcmp(name, "--threads")) {
+            if (!parse_long(val, 0, 1024, &v))
+                return usage_error("invalid value for --threads: found '%s', expected a whole number in [0, 1024]%s",
+                                   val, "");
+            c->threads = (int)v;
+        } else if (!strcmp(name, "--replication")) {
+            if (!parse_long(val, 1, INT_MAX, &v))
+                return usage_error("invalid value for --replication: found '%s', expected a whole number >= 1%s",
+                                   val, "");
+            c->replication = (int)v;
+        } else {
+            /* --replications and --seed are overrides of the file's keys */
+            const char *key = !strcmp(name, "--seed") ? "seed" : "replications";
+            if (c->nowned == 4 || c->nsets == MAX_SETS)
+                return usage_error("too many options%s%s", "", "");
+            snprintf(c->owned[c->nowned], sizeof c->owned[0], "%s=%s", key, val);
+            c->sets[c->nsets++] = c->owned[c->nowned++];
+        }
+    }
+    if (takes_file && !c->file)
+        return usage_error("missing scenario file: 'tokensim %s FILE'%s", c->cmd, "");
+    return -1;
+}
+
+/* ---- progress ----------------------------------------------------------- */
+
+typedef struct progress {
+    struct timespec start, last;
+} progress;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
+}
+
+static void on_progress(void *ctx, int done, int total)
+{
+    progress *pg = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (done < total && since(&pg->last, &now) < 0.2)
+        return;
+    pg->last = now;
+    double el = since(&pg->start, &now);
+    double eta = done > 0 ? el * (total - done) / done : 0;
+    fprintf(stderr, "\r\033[Ktokensim: replication %d of %d (%.0f%%), %.1f s, about %.0f s left", done, total,
+            100.0 * done / total, el, eta);
+    if (done == total)
+        fprintf(stderr, "\r\033[K");
+    fflush(stderr);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void default_out(const char *file, char *buf, size_t n)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t len = strlen(base);
+    if (len > 5 && !strcmp(base + len - 5, ".yaml"))
+        len -= 5;
+    else if (len > 4 && !strcmp(base + len - 4, ".yml"))
+        len -= 4;
+    snprintf(buf, n, "out/%.*s", (int)len, base);
+}
+
+static int cmd_run(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return fail(&err);
+    if (c->replication > s.replications) {
+        char a[32], b[32];
+        snprintf(a, sizeof a, "%d", c->replication);
+        snprintf(b, sizeof b, "%d", s.replications);
+        return usage_error("invalid value for --replication: found %s, expected at most %s (the scenario's "
+                           "replications)", a, b);
+    }
+    char outdir[4096];
+    if (c->out)
+        snprintf(outdir, sizeof outdir, "%s", c->out);
+    else
+        default_out(c->file, outdir, sizeof outdir);
+    if (c->replication) {
+        size_t l = strlen(outdir);
+        snprintf(outdir + l, sizeof outdir - l, "/replication-%d", c->replication);
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    progress pg;
+    clock_gettime(CLOCK_MONOTONIC, &pg.start);
+    pg.last = pg.start;
+    bool show_progress = !c->no_progress && !c->quiet && isatty(STDERR_FILENO);
+    engine_opts eo = { c->threads, c->replication ? c->replication - 1 : 0, c->replication ? 1 : s.replications,
+                       show_progress ? on_progress : NULL, &pg, &stop_flag };
+    run_result rr;
+    if (engine_run(&s, &eo, &rr, &err)) {
+        if (err.code == TS_ERR_INTERRUPTED) {
+            if (show_progress)
+                fprintf(stderr, "\r\033[K");
+            ts_error_set(&err, TS_ERR_INTERRUPTED, NULL, 0, 0, "x");
+            fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
+            return TS_EXIT_INTERRUPTED;
+        }
+        return fail(&err);
+    }
+    summary sm;
+    if (summary_build(&rr, &sm, &err)) {
+        run_result_free(&rr);
+        return fail(&err);
+    }
+    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0 };
+    int rc = outputs_write(outdir, &s, &rr, &sm, &pv, &err);
+    if (rc == TS_OK && !c->quiet) {
+        if (c->json) {
+            char *j = outputs_summary_json(&s, &sm, &pv);
+            if (j) {
+                puts(j);
+                free(j);
+            }
+        } else {
+            report_print(stdout, &s, &sm, &pv);
+            printf("wrote %s/monthly.csv, segments.csv, replications.csv, summary.json\n", outdir);
+        }
+    }
+    summary_free(&sm);
+    run_result_free(&rr);
+    if (rc)
+        return fail(&err);
+    if (fflush(stdout) != 0)
+        return TS_EXIT_RUNTIME;
+    return TS_EXIT_OK;
+}
+
+static int cmd_simple(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return fail(&err);
+    if (!strcmp(c->cmd, "validate"))
+        printf("%s: valid: '%s', %d feature%s, %d plan%s, %d months, %d replications, hash %016llx\n", c->file,
+               s.name, s.nfeatures, s.nfeatures == 1 ? "" : "s", s.nplans, s.nplans == 1 ? "" : "s", s.horizon,
+               s.replications, (unsigned long long)s.hash);
+    else if (!strcmp(c->cmd, "show")) {
+        printf("# resolved by tokensim %s from %s; hash %016llx\n", TS_VERSION, c->file, (unsigned long long)s.hash);
+        scenario_write(stdout, &s);
+    } else
+        report_print_costs(stdout, &s);
+    return TS_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(main_help, stderr);
+        return TS_EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(main_help, stdout);
+        return TS_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("tokensim %s\n", TS_VERSION);
+        return TS_EXIT_OK;
+    }
+    struct { const char *name; const char *help; } cmds[] = {
+        { "run", run_help }, { "validate", validate_help }, { "show", show_help }, { "cost", cost_help },
+        { "keys", keys_help },
+    };
+    int which = -1;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(cmd, cmds[i].name))
+            which = i;
+    if (which < 0) {
+        const char *best = NULL;
+        int bd = 99;
+        for (int i = 0; i < 5; i++) {
+            int d = schema_distance(cmd, cmds[i].name);
+            if (d < bd) {
+                bd = d;
+                best = cmds[i].name;
+            }
+        }
+        if (bd <= 2)
+            return usage_error("unknown command '%s' (did you mean '%s'?)", cmd, best);
+        return usage_error("unknown command '%s'%s", cmd, "");
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(cmds[which].help, stdout);
+            return TS_EXIT_OK;
+        }
+    static cli c;
+    c.cmd = cmd;
+    bool is_keys = which == 4;
+    int rc = parse(&c, argc, argv, which == 0, !is_keys);
+    if (rc >= 0)
+        return rc;
+    if (is_keys) {
+        scenario_write_reference(stdout);
+        return TS_EXIT_OK;
+    }
+    if (which == 0)
+        return cmd_run(&c);
+    return cmd_simple(&c);
+}

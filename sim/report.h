@@ -1,0 +1,45 @@
+/* report.h: what a run shows in the terminal, and the files it writes.
+ *
+ * Terminal tables (report.c): the cost of one interaction, the month-by-month
+ * margin table with intervals, unit metrics, the segment table in the
+ * textbook's form, and the concentration of cost. Files (outputs.c):
+ * monthly.csv, segments.csv, replications.csv and summary.json, each written
+ * under a temporary name and renamed, each carrying its provenance. */
+#ifndef TS_REPORT_H
+#define TS_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "stats.h"
+
+typedef struct provenance {
+    const char *version;
+    const char *scenario_file;
+    uint64_t hash;
+    uint64_t seed;
+    int replications;        /* in the run */
+    int first;               /* index of the first replication */
+    bool single;             /* --replication K */
+} provenance;
+
+/* Prints the run's tables to `out`. */
+void report_print(FILE *out, const scenario *s, const summary *sm, const provenance *pv);
+
+/* Prints the cost-of-one-interaction table (also `tokensim cost`). */
+void report_print_costs(FILE *out, const scenario *s);
+
+/* Writes every output file into dir (created if missing). Returns TS_OK or
+ * TS_ERR_RUNTIME with err filled; never leaves a half-written file. */
+int outputs_write(const char *dir, const scenario *s, const run_result *r, const summary *sm,
+                  const provenance *pv, ts_error *err);
+
+/* The summary as JSON text (caller frees with free()). NULL when out of memory. */
+char *outputs_summary_json(const scenario *s, const summary *sm, const provenance *pv);
+
+/* Writes `len` bytes to path atomically (temporary file, then rename). */
+int outputs_write_file(const char *path, const char *data, size_t len, ts_error *err);
+
+#endif

@@ -1,0 +1,453 @@
+/* scenario.c: the scenario schema (every key, its unit, default and range)
+ * and the checks that span several keys. */
+#include "scenario.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "ytree.h"
+
+#define END { 0 }
+#define NUM(st, nm, fld, lo, hi, fl, unit, def, help) \
+    { nm, K_NUM, offsetof(st, fld), 0, lo, hi, fl, unit, def, help, NULL, NULL, 0, 0 }
+#define INT(st, nm, fld, lo, hi, fl, unit, def, help) \
+    { nm, K_INT, offsetof(st, fld), 0, lo, hi, fl, unit, def, help, NULL, NULL, 0, 0 }
+#define STR(st, nm, fld, fl, def, help) \
+    { nm, K_STR, offsetof(st, fld), sizeof(((st *)0)->fld), 0, 0, fl, NULL, def, help, NULL, NULL, 0, 0 }
+#define ENUM(st, nm, fld, names, fl, def, help) \
+    { nm, K_ENUM, offsetof(st, fld), 0, 0, 0, fl, NULL, def, help, names, NULL, 0, 0 }
+#define MAP(st, nm, fld, sub, help) \
+    { nm, K_MAP, offsetof(st, fld), 0, 0, 0, 0, NULL, NULL, help, NULL, &sub, 0, 0 }
+#define LIST(st, nm, fld, elem, cnt, maxn, sub, fl, help) \
+    { nm, K_LIST, offsetof(st, fld), sizeof(elem), 0, 0, fl, NULL, NULL, help, NULL, &sub, offsetof(st, cnt), maxn }
+
+#define POS (KF_NO_MAX)                     /* >= 0 */
+#define GT0 (KF_NO_MAX | KF_MIN_OPEN)       /* > 0 */
+#define UNIT01 0                            /* [0, 1] */
+
+/* ---- prices ---- */
+static const keyspec model_keys[] = {
+    STR(model_price, "name", name, KF_REQUIRED, NULL, "name that features refer to"),
+    NUM(model_price, "input_per_mtok", input, 0, 0, POS | KF_REQUIRED, "$ per million tokens", NULL,
+        "price of input tokens"),
+    NUM(model_price, "cached_input_per_mtok", cached_input, -1, 0, POS, "$ per million tokens", "-1",
+        "price of input tokens read from the prompt cache; -1 means not given"),
+    NUM(model_price, "output_per_mtok", output, 0, 0, POS | KF_REQUIRED, "$ per million tokens", NULL,
+        "price of output tokens"),
+    END
+};
+static const section model_sec = { model_keys };
+
+static const keyspec prices_keys[] = {
+    STR(price_table, "date", date, 0, "undated", "when these prices were read (shown in every output)"),
+    LIST(price_table, "models", models, model_price, nmodels, COST_MAX_MODELS, model_sec, KF_REQUIRED,
+         "the models features may use"),
+    NUM(price_table, "embedding_per_mtok", embedding, 0, 0, POS, "$ per million tokens", "0",
+        "price of embedding tokens for retrieval"),
+    NUM(price_table, "vector_search_per_call", vector_search, 0, 0, POS, "$ per search", "0",
+        "price of one vector-database query"),
+    NUM(price_table, "rerank_per_call", rerank, 0, 0, POS, "$ per call", "0", "price of one reranking call"),
+    END
+};
+static const section prices_sec = { prices_keys };
+
+/* ---- customers ---- */
+static const keyspec customers_keys[] = {
+    INT(customers_cfg, "initial", initial, 0, 100000000, 0, "customers", "1000", "customers signed up at the start"),
+    NUM(customers_cfg, "new_per_month", new_per_month, 0, 1e7, 0, "customers per month", "0",
+        "mean new sign-ups per month (Poisson arrivals)"),
+    NUM(customers_cfg, "growth_rate", growth_rate, 0, 10, 0, "share per month", "0",
+        "more sign-ups per month, as a share of the customers active at the month's start"),
+    NUM(customers_cfg, "churn_monthly", churn, 0, 1, KF_MAX_OPEN, "probability per month", "0",
+        "chance that a customer leaves within a month (an exponential lifetime)"),
+    END
+};
+static const section customers_sec = { customers_keys };
+
+/* ---- usage ---- */
+static const char *const usage_kinds[] = { "constant", "pareto", "lognormal", "segments", "quantiles",
+                                           "concentration", NULL };
+static const char *const count_kinds[] = { "poisson", "gamma_poisson", "fixed", NULL };
+static const char *const family_kinds[] = { "pareto", "lognormal", NULL };
+
+static const keyspec segment_keys[] = {
+    STR(usage_segment, "name", name, KF_REQUIRED, NULL, "segment name, e.g. light"),
+    NUM(usage_segment, "share", share, 0, 1, KF_REQUIRED, "share of customers", NULL,
+        "share of customers in the segment"),
+    NUM(usage_segment, "mean", mean, 0, 0, POS | KF_REQUIRED, "interactions per month", NULL,
+        "monthly intensity of the segment's customers"),
+    END
+};
+static const section segment_sec = { segment_keys };
+
+static const keyspec point_keys[] = {
+    NUM(usage_point, "p", p, 0, 1, KF_MIN_OPEN | KF_MAX_OPEN | KF_REQUIRED, "probability", NULL,
+        "quantile level, e.g. 0.25 for P25"),
+    NUM(usage_point, "value", value, 0, 0, GT0 | KF_REQUIRED, "interactions per month", NULL,
+        "monthly intensity at that quantile"),
+    END
+};
+static const section point_sec = { point_keys };
+
+static const keyspec bounds_keys[] = {
+    NUM(struct usage_bounds, "medium_from", from[0], 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "quantile", "0.5",
+        "customers above this quantile of intensity are at least medium"),
+    NUM(struct usage_bounds, "heavy_from", from[1], 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "quantile", "0.8",
+        "above this quantile, heavy"),
+    NUM(struct usage_bounds, "power_from", from[2], 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "quantile", "0.95",
+        "above this quantile, power users"),
+    END
+};
+static const section bounds_sec = { bounds_keys };
+
+static const keyspec usage_keys[] = {
+    ENUM(usage_dist, "distribution", kind, usage_kinds, KF_REQUIRED, NULL,
+         "the law of each customer's monthly intensity, drawn at sign-up"),
+    NUM(usage_dist, "value", value, 0, 0, POS, "interactions per month", "0", "constant: every customer's intensity"),
+    NUM(usage_dist, "alpha", alpha, 0, 0, GT0, "-", "0",
+        "pareto: tail exponent (smaller is heavier; needs > 1 without a cap)"),
+    NUM(usage_dist, "min", xmin, 0, 0, GT0, "interactions per month", "0", "pareto: the smallest intensity"),
+    NUM(usage_dist, "cap", cap, 0, 0, POS, "interactions per month", "0", "pareto: the largest intensity (0: none)"),
+    NUM(usage_dist, "mean", mean, 0, 0, GT0, "interactions per month", "0",
+        "lognormal and concentration: the mean intensity"),
+    NUM(usage_dist, "sigma", sigma, 0, 0, POS, "-", "0", "lognormal: standard deviation of log intensity"),
+    LIST(usage_dist, "segments", segments, usage_segment, nsegments, USAGE_MAX_SEGMENTS, segment_sec, 0,
+         "segments: named groups with shares and mean intensities"),
+    LIST(usage_dist, "quantiles", points, usage_point, npoints, USAGE_MAX_POINTS, point_sec, 0,
+         "quantiles: points (p, value) of the intensity distribution, e.g. P25/P50/P90"),
+    NUM(usage_dist, "top", top, 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "share of customers", "0",
+        "concentration: the heaviest share of customers..."),
+    NUM(usage_dist, "share", share, 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "share of usage", "0",
+        "concentration: ...and the share of all usage they make"),
+    ENUM(usage_dist, "family", family, family_kinds, 0, "pareto", "concentration: the shape fitted to top and share"),
+    ENUM(usage_dist, "counts", counts, count_kinds, 0, "poisson",
+         "month-to-month counts around the intensity; fixed gives the textbook's exact arithmetic"),
+    NUM(usage_dist, "dispersion", dispersion, 0, 0, GT0, "gamma shape", "5",
+         "gamma_poisson: shape k of the monthly multiplier (variance 1/k)"),
+    MAP(usage_dist, "report_segments", bounds, bounds_sec,
+        "where the light/medium/heavy/power report segments start"),
+    END
+};
+static const section usage_sec = { usage_keys };
+
+/* ---- features ---- */
+static const keyspec route_keys[] = {
+    STR(feature_route, "model", model, KF_REQUIRED, NULL, "a model of the price table"),
+    NUM(feature_route, "share", share, 0, 1, KF_REQUIRED, "share of the feature's interactions", NULL,
+        "routes of a feature add up to 1"),
+    END
+};
+static const section route_sec = { route_keys };
+
+static const keyspec tokens_keys[] = {
+    NUM(feature_tokens, "system", system, 0, 0, POS, "tokens per call", "0", "system prompt"),
+    NUM(feature_tokens, "history", history, 0, 0, POS, "tokens per call", "0", "conversation history"),
+    NUM(feature_tokens, "user", user, 0, 0, POS, "tokens per call", "0", "the user's message"),
+    NUM(feature_tokens, "context", context, 0, 0, POS, "tokens per call", "0", "retrieved documents and other context"),
+    NUM(feature_tokens, "output", output, 0, 0, POS, "tokens per call", "0", "the model's answer"),
+    END
+};
+static const section tokens_sec = { tokens_keys };
+
+static const keyspec feature_keys[] = {
+    STR(feature, "name", name, KF_REQUIRED, NULL, "feature name"),
+    NUM(feature, "share", share, 0, 1, 0, "share of interactions", "1", "share of interactions that use the feature"),
+    NUM(feature, "calls_per_interaction", calls, 0, 0, GT0, "calls", "1", "model calls per interaction that uses it"),
+    STR(feature, "model", model, 0, "", "the model, when all calls go to one"),
+    LIST(feature, "routes", routes, feature_route, nroutes, COST_MAX_ROUTES, route_sec, 0,
+         "or: shares of the feature's interactions per model"),
+    MAP(feature, "tokens", tokens, tokens_sec, "tokens per call"),
+    NUM(feature, "cached_share", cached_share, 0, 1, 0, "share of input tokens", "0",
+        "input billed at the model's cached-input price"),
+    NUM(feature, "embedding_tokens", embedding_tokens, 0, 0, POS, "tokens per interaction", "0",
+        "tokens embedded for retrieval"),
+    NUM(feature, "vector_searches", vector_searches, 0, 0, POS, "searches per interaction", "0",
+        "vector-database queries"),
+    NUM(feature, "reranks", reranks, 0, 0, POS, "calls per interaction", "0", "reranking calls"),
+    END
+};
+static const section feature_sec = { feature_keys };
+
+/* ---- other costs, plans ---- */
+static const keyspec costs_keys[] = {
+    NUM(other_costs, "infra_per_customer_month", infra_per_customer, 0, 0, POS, "$ per customer-month", "0",
+        "servers, databases, support: everything but the model bill"),
+    NUM(other_costs, "payment_share", payment_share, 0, 1, 0, "share of revenue", "0",
+        "payment processing, as a share of revenue"),
+    NUM(other_costs, "payment_fixed", payment_fixed, 0, 0, POS, "$ per paying customer-month", "0",
+        "payment processing, fixed part per charge"),
+    END
+};
+static const section costs_sec = { costs_keys };
+
+static const keyspec plan_keys[] = {
+    STR(plan, "name", name, KF_REQUIRED, NULL, "plan name"),
+    ENUM(plan, "type", kind, plan_kind_names, 0, "flat", "the pricing plan type"),
+    NUM(plan, "price", price, 0, 0, POS | KF_REQUIRED, "$ per customer-month", NULL, "flat: the subscription price"),
+    NUM(plan, "target_margin", target_margin, -10, 1, 0, "share of revenue", "0.5",
+        "the gross margin the plan aims for, shown beside results"),
+    END
+};
+static const section plan_sec = { plan_keys };
+
+/* ---- top ---- */
+static const keyspec top_keys[] = {
+    STR(scenario, "name", name, 0, "unnamed", "what the scenario models"),
+    STR(scenario, "description", description, 0, "", "a sentence or two for readers"),
+    INT(scenario, "horizon_months", horizon, 1, 600, 0, "months", "24", "how long to simulate"),
+    INT(scenario, "replications", replications, 1, 100000, 0, "runs", "200",
+        "independent Monte-Carlo replications"),
+    { "seed", K_SEED, offsetof(scenario, seed), 0, 0, 0, 0, NULL, "1", "the root of every random stream",
+      NULL, NULL, 0, 0 },
+    MAP(scenario, "prices", prices, prices_sec, "the model price table"),
+    MAP(scenario, "customers", customers, customers_sec, "acquisition and churn"),
+    MAP(scenario, "usage", usage, usage_sec, "how usage is spread over customers"),
+    LIST(scenario, "features", features, feature, nfeatures, COST_MAX_FEATURES, feature_sec, KF_REQUIRED,
+         "the product's AI features"),
+    MAP(scenario, "costs", costs, costs_sec, "costs other than the model bill"),
+    LIST(scenario, "plans", plans, plan, nplans, PLAN_MAX, plan_sec, KF_REQUIRED,
+         "pricing plans, each billing the same customers"),
+    END
+};
+static const section top_sec = { top_keys };
+
+/* ---- checks across keys ------------------------------------------------- */
+
+typedef struct check_ctx {
+    const scenario *s;
+    const schema_locs *locs;
+    const ytnode *root;
+    ts_error *err;
+} check_ctx;
+
+static int fail_at(check_ctx *c, const void *field, const void *fallback, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail_at(check_ctx *c, const void *field, const void *fallback, const char *fmt, ...)
+{
+    const schema_loc *l = field ? schema_locs_find(c->locs, field) : NULL;
+    if (!l && fallback)
+        l = schema_locs_find(c->locs, fallback);
+    char msg[640];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (l)
+        return ts_error_set(c->err, TS_ERR_INPUT, l->source, l->line, l->column, "%s", msg);
+    return ts_error_set(c->err, TS_ERR_INPUT, c->root->source, 0, 0, "%s", msg);
+}
+
+static bool given(check_ctx *c, const void *field)
+{
+    return schema_locs_find(c->locs, field) != NULL;
+}
+
+static const char *nearest_model(const price_table *pt, const char *name)
+{
+    const char *best = NULL;
+    int bd = 99;
+    for (int i = 0; i < pt->nmodels; i++) {
+        int d = schema_distance(name, pt->models[i].name);
+        if (d < bd) {
+            bd = d;
+            best = pt->models[i].name;
+        }
+    }
+    return bd <= 3 ? best : NULL;
+}
+
+static int check_model_ref(check_ctx *c, const char *name, const void *field, const char *path)
+{
+    const price_table *pt = &c->s->prices;
+    if (cost_model_find(pt, name) >= 0)
+        return TS_OK;
+    const char *near = nearest_model(pt, name);
+    if (near)
+        return fail_at(c, field, NULL, "unknown model '%s' in '%s' (did you mean '%s'?)", name, path, near);
+    char list[400] = "";
+    size_t len = 0;
+    for (int i = 0; i < pt->nmodels && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", pt->models[i].name);
+    return fail_at(c, field, NULL, "unknown model '%s' in '%s': the price table has %s", name, path, list);
+}
+
+/* Usage keys each distribution needs, and those it accepts. */
+static int check_usage(check_ctx *c, usage_dist *u)
+{
+    struct need { const char *name; const void *field; unsigned kinds; };
+#define KB(k) (1u << (k))
+    const struct need keys[] = {
+        { "value", &u->value, KB(USAGE_CONSTANT) },
+        { "alpha", &u->alpha, KB(USAGE_PARETO) },
+        { "min", &u->xmin, KB(USAGE_PARETO) },
+        { "cap", &u->cap, 0 },
+        { "mean", &u->mean, KB(USAGE_LOGNORMAL) | KB(USAGE_CONCENTRATION) },
+        { "sigma", &u->sigma, KB(USAGE_LOGNORMAL) },
+        { "segments", u->segments, KB(USAGE_SEGMENTS) },
+        { "quantiles", u->points, KB(USAGE_QUANTILES) },
+        { "top", &u->top, KB(USAGE_CONCENTRATION) },
+        { "share", &u->share, KB(USAGE_CONCENTRATION) },
+        { "family", &u->family, 0 },
+        { "dispersion", &u->dispersion, 0 },
+    };
+    const unsigned accepts[] = {
+        /* also accepted, optional */
+        [3] = KB(USAGE_PARETO), [10] = KB(USAGE_CONCENTRATION), [11] = ~0u,
+    };
+    const char *kind = usage_kinds[u->kind];
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        bool is_given = given(c, keys[i].field);
+        bool needed = keys[i].kinds & KB(u->kind);
+        bool ok = needed || (accepts[i] & KB(u->kind));
+        if (needed && !is_given)
+            return fail_at(c, NULL, u, "missing key 'usage.%s': a %s distribution needs it", keys[i].name, kind);
+        if (is_given && !ok)
+            return fail_at(c, keys[i].field, NULL, "key 'usage.%s' does not apply to a %s distribution",
+                           keys[i].name, kind);
+    }
+    if (given(c, &u->dispersion) && u->counts != COUNTS_GAMMA_POISSON)
+        return fail_at(c, &u->dispersion, NULL, "key 'usage.dispersion' applies only with counts: gamma_poisson");
+#undef KB
+    const char *what = NULL;
+    ts_error inner;
+    ts_error_clear(&inner);
+    if (usage_dist_prepare(u, &what, &inner) != TS_OK) {
+        const void *field = NULL;
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (strcmp(keys[i].name, what) == 0)
+                field = keys[i].field;
+        if (strcmp(what, "segment_quantiles") == 0)
+            field = u->bounds.from;
+        return fail_at(c, field, u, "invalid value for 'usage.%s': %s", what, inner.message);
+    }
+    return TS_OK;
+}
+
+static int check(check_ctx *c, scenario *s)
+{
+    int rc;
+    if (s->prices.nmodels == 0)
+        return fail_at(c, s->prices.models, NULL, "empty list 'prices.models': expected at least one model");
+    for (int i = 0; i < s->prices.nmodels; i++)
+        for (int j = 0; j < i; j++)
+            if (strcmp(s->prices.models[i].name, s->prices.models[j].name) == 0)
+                return fail_at(c, s->prices.models[i].name, NULL, "duplicate model name '%s' in 'prices.models'",
+                               s->prices.models[i].name);
+    if (s->nfeatures == 0)
+        return fail_at(c, s->features, NULL, "empty list 'features': expected at least one feature");
+    for (int i = 0; i < s->nfeatures; i++) {
+        feature *f = &s->features[i];
+        char path[160];
+        for (int j = 0; j < i; j++)
+            if (strcmp(f->name, s->features[j].name) == 0)
+                return fail_at(c, f->name, NULL, "duplicate feature name '%s'", f->name);
+        if (f->model[0] && f->nroutes)
+            return fail_at(c, f->routes, NULL, "feature '%s' has both 'model' and 'routes': expected one of them",
+                           f->name);
+        if (!f->model[0] && !f->nroutes)
+            return fail_at(c, f->name, NULL, "missing key 'features.%s.model': expected a model of the price table "
+                           "(or 'routes')", f->name);
+        if (f->model[0]) {
+            snprintf(path, sizeof path, "features.%s.model", f->name);
+            if ((rc = check_model_ref(c, f->model, f->model, path)))
+                return rc;
+        }
+        double sum = 0;
+        for (int r = 0; r < f->nroutes; r++) {
+            snprintf(path, sizeof path, "features.%s.routes.%d.model", f->name, r);
+            if ((rc = check_model_ref(c, f->routes[r].model, f->routes[r].model, path)))
+                return rc;
+            sum += f->routes[r].share;
+        }
+        if (f->nroutes && (sum < 1 - 1e-6 || sum > 1 + 1e-6))
+            return fail_at(c, f->routes, NULL, "route shares of feature '%s' add up to %g, expected 1", f->name, sum);
+        int bad = 0;
+        cost_feature_resolve(f, &s->prices, &bad);
+        if (f->cached_share > 0)
+            for (int r = 0; r < feature_route_count(f); r++)
+                if (s->prices.models[feature_route_model(f, r)].cached_input < 0)
+                    return fail_at(c, &f->cached_share, NULL,
+                                   "feature '%s' reads %g of its input from cache, but model '%s' has no "
+                                   "'cached_input_per_mtok' in the price table",
+                                   f->name, f->cached_share, s->prices.models[feature_route_model(f, r)].name);
+    }
+    if (s->nplans == 0)
+        return fail_at(c, s->plans, NULL, "empty list 'plans': expected at least one plan");
+    for (int i = 0; i < s->nplans; i++)
+        for (int j = 0; j < i; j++)
+            if (strcmp(s->plans[i].name, s->plans[j].name) == 0)
+                return fail_at(c, s->plans[i].name, NULL, "duplicate plan name '%s'", s->plans[i].name);
+    return check_usage(c, &s->usage);
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets, ts_error *err)
+{
+    int rc = TS_OK;
+    for (int i = 0; i < nsets && rc == TS_OK; i++)
+        rc = ytree_set(root, sets[i], err);
+    schema_locs locs = { 0 };
+    if (rc == TS_OK) {
+        memset(s, 0, sizeof *s);
+        rc = schema_bind(&top_sec, s, root, "", &locs, err);
+    }
+    if (rc == TS_OK) {
+        snprintf(s->source, sizeof s->source, "%s", root->source);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        if (m) {
+            scenario_write(m, s);
+            fclose(m);
+            s->hash = fnv1a(buf, len);
+            free(buf);
+        }
+        check_ctx c = { s, &locs, root, err };
+        rc = check(&c, s);
+    }
+    schema_locs_free(&locs);
+    ytree_free(root);
+    return rc;
+}
+
+int scenario_load(scenario *s, const char *path, const char *const *sets, int nsets, ts_error *err)
+{
+    ytnode *root = ytree_load_file(path, err);
+    if (!root)
+        return err->code;
+    return finish(s, root, sets, nsets, err);
+}
+
+int scenario_load_string(scenario *s, const char *text, const char *name, const char *const *sets, int nsets,
+                         ts_error *err)
+{
+    ytnode *root = ytree_load_string(text, strlen(text), name, err);
+    if (!root)
+        return err->code;
+    return finish(s, root, sets, nsets, err);
+}
+
+void scenario_write(FILE *out, const scenario *s)
+{
+    schema_write(out, &top_sec, s, 0);
+}
+
+void scenario_write_reference(FILE *out)
+{
+    schema_write_reference(out, &top_sec, "");
+}

@@ -1,0 +1,67 @@
+/* scenario.h: a scenario, loaded from YAML and checked.
+ *
+ * scenario_load reads the file, applies --set overrides, binds every key
+ * against the schema (scenario.c), then checks what no single key can show
+ * on its own (shares that must add up, model names that must exist, a
+ * power law that must have a finite mean). Any problem fills the caller's
+ * ts_error with file:line:column and returns TS_ERR_INPUT. */
+#ifndef TS_SCENARIO_H
+#define TS_SCENARIO_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../models/cost.h"
+#include "../models/plan.h"
+#include "../models/usage.h"
+#include "error.h"
+
+typedef struct customers_cfg {
+    int initial;             /* customers signed up at month 0 */
+    double new_per_month;    /* mean arrivals per month (Poisson) */
+    double growth_rate;      /* extra arrivals per month as a share of active customers */
+    double churn;            /* monthly probability of leaving */
+} customers_cfg;
+
+typedef struct other_costs {
+    double infra_per_customer;  /* $ per active customer-month */
+    double payment_share;       /* share of revenue taken by payment processing */
+    double payment_fixed;       /* $ per paying customer-month */
+} other_costs;
+
+typedef struct scenario {
+    char name[96];
+    char description[512];
+    int horizon;             /* months */
+    int replications;
+    uint64_t seed;
+    price_table prices;
+    customers_cfg customers;
+    usage_dist usage;
+    feature features[COST_MAX_FEATURES];
+    int nfeatures;
+    other_costs costs;
+    plan plans[PLAN_MAX];
+    int nplans;
+
+    /* provenance, filled by scenario_load */
+    char source[256];        /* the file */
+    uint64_t hash;           /* FNV-1a 64 of the resolved scenario as YAML */
+} scenario;
+
+/* Loads `path`, applies the `nsets` overrides "path=value" in order, and
+ * checks the result. Returns TS_OK, or TS_ERR_INPUT / TS_ERR_RUNTIME with
+ * err filled. */
+int scenario_load(scenario *s, const char *path, const char *const *sets, int nsets, ts_error *err);
+
+/* Same, from YAML text in memory (`name` appears in messages). */
+int scenario_load_string(scenario *s, const char *text, const char *name, const char *const *sets,
+                         int nsets, ts_error *err);
+
+/* Writes the resolved scenario (defaults filled in, overrides applied). */
+void scenario_write(FILE *out, const scenario *s);
+
+/* Writes the Markdown reference of every key. */
+void scenario_write_reference(FILE *out);
+
+#endif

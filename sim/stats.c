@@ -1,0 +1,161 @@
+/* stats.c: from per-replication sums to means, intervals and quantiles.
+ * Replications are visited in index order, so the figures do not depend on
+ * which thread ran which replication. */
+#include "stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const total_names[TOT_COUNT] = {
+    "revenue", "inference_cost", "other_cost", "gross_profit", "gross_margin_pct", "interactions",
+    "customer_months", "final_customers", "final_month_revenue", "final_month_margin_pct"
+};
+
+const char *const segment_stat_names[SX_COUNT] = {
+    "customer_share_pct", "interactions", "inference_cost", "revenue", "gross_profit", "gross_margin_pct",
+    "cost_share_pct"
+};
+
+ts_stat stat_compute(const double *x, int n, double *work)
+{
+    ts_stat s;
+    memset(&s, 0, sizeof s);
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            work[k++] = x[i];
+    s.n = k;
+    if (k == 0) {
+        s.mean = s.sd = s.se = s.ci_lo = s.ci_hi = s.p5 = s.p50 = s.p95 = NAN;
+        return s;
+    }
+    s.mean = gsl_stats_mean(work, 1, (size_t)k);
+    s.sd = k > 1 ? gsl_stats_sd_m(work, 1, (size_t)k, s.mean) : 0;
+    s.se = s.sd / sqrt((double)k);
+    double t = k > 1 ? gsl_cdf_tdist_Pinv(0.975, k - 1) : 0;
+    s.ci_lo = s.mean - t * s.se;
+    s.ci_hi = s.mean + t * s.se;
+    gsl_sort(work, 1, (size_t)k);
+    s.p5 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.05);
+    s.p50 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.50);
+    s.p95 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.95);
+    return s;
+}
+
+void summary_rep_totals(const run_result *r, int rep, int p, double *tot)
+{
+    memset(tot, 0, TOT_COUNT * sizeof *tot);
+    for (int m = 0; m < r->nmonths; m++) {
+        const double *mm = run_month(r, rep, p, m);
+        tot[TOT_REVENUE] += mm[MET_REVENUE];
+        tot[TOT_INFERENCE_COST] += mm[MET_INFERENCE_COST];
+        tot[TOT_OTHER_COST] += mm[MET_OTHER_COST];
+        tot[TOT_GROSS_PROFIT] += mm[MET_GROSS_PROFIT];
+        tot[TOT_INTERACTIONS] += mm[MET_INTERACTIONS];
+        tot[TOT_CUSTOMER_MONTHS] += mm[MET_CUSTOMERS];
+    }
+    tot[TOT_MARGIN] = tot[TOT_REVENUE] > 0 ? 100 * tot[TOT_GROSS_PROFIT] / tot[TOT_REVENUE] : NAN;
+    const double *last = run_month(r, rep, p, r->nmonths - 1);
+    tot[TOT_FINAL_CUSTOMERS] = last[MET_CUSTOMERS];
+    tot[TOT_FINAL_REVENUE] = last[MET_REVENUE];
+    tot[TOT_FINAL_MARGIN] = last[MET_MARGIN];
+}
+
+static void rep_segments(const run_result *r, int rep, int p, int g, double *sx)
+{
+    double cm_all = 0, cost_all = 0;
+    for (int j = 0; j < r->nsegments; j++) {
+        cm_all += run_seg(r, rep, p, j)[SEG_CUSTOMER_MONTHS];
+        cost_all += run_seg(r, rep, p, j)[SEG_INFERENCE_COST];
+    }
+    const double *sg = run_seg(r, rep, p, g);
+    double cm = sg[SEG_CUSTOMER_MONTHS];
+    double profit = sg[SEG_REVENUE] - sg[SEG_INFERENCE_COST] - sg[SEG_OTHER_COST];
+    sx[SX_CUSTOMER_SHARE] = cm_all > 0 ? 100 * cm / cm_all : NAN;
+    sx[SX_INTERACTIONS] = cm > 0 ? sg[SEG_INTERACTIONS] / cm : NAN;
+    sx[SX_INFERENCE_COST] = cm > 0 ? sg[SEG_INFERENCE_COST] / cm : NAN;
+    sx[SX_REVENUE] = cm > 0 ? sg[SEG_REVENUE] / cm : NAN;
+    sx[SX_PROFIT] = cm > 0 ? profit / cm : NAN;
+    sx[SX_MARGIN] = sg[SEG_REVENUE] > 0 ? 100 * profit / sg[SEG_REVENUE] : NAN;
+    sx[SX_COST_SHARE] = cost_all > 0 ? 100 * sg[SEG_INFERENCE_COST] / cost_all : NAN;
+}
+
+void summary_free(summary *s)
+{
+    free(s->month);
+    free(s->total);
+    free(s->seg);
+    free(s->p_margin_below_50);
+    free(s->p_margin_below_0);
+    memset(s, 0, sizeof *s);
+}
+
+int summary_build(const run_result *r, summary *out, ts_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->nplans = r->nplans;
+    out->nmonths = r->nmonths;
+    out->nsegments = r->nsegments;
+    out->nreps = r->nreps;
+    size_t R = (size_t)r->nreps;
+    out->month = calloc((size_t)r->nplans * r->nmonths * MET_COUNT, sizeof(ts_stat));
+    out->total = calloc((size_t)r->nplans * TOT_COUNT, sizeof(ts_stat));
+    out->seg = calloc((size_t)r->nplans * r->nsegments * SX_COUNT, sizeof(ts_stat));
+    out->p_margin_below_50 = calloc((size_t)r->nplans, sizeof(double));
+    out->p_margin_below_0 = calloc((size_t)r->nplans, sizeof(double));
+    size_t width = (int)TOT_COUNT > (int)SX_COUNT ? (size_t)TOT_COUNT : (size_t)SX_COUNT;
+    double *col = malloc(R * width * sizeof(double));
+    double *work = malloc(R * sizeof(double));
+    double *one = malloc(R * sizeof(double));
+    if (!out->month || !out->total || !out->seg || !out->p_margin_below_50 || !out->p_margin_below_0 || !col
+        || !work || !one) {
+        free(col);
+        free(work);
+        free(one);
+        summary_free(out);
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising the run");
+    }
+    for (int p = 0; p < r->nplans; p++) {
+        for (int m = 0; m < r->nmonths; m++)
+            for (int k = 0; k < MET_COUNT; k++) {
+                for (size_t i = 0; i < R; i++)
+                    col[i] = run_month(r, (int)i, p, m)[k];
+                *sum_month(out, p, m, k) = stat_compute(col, (int)R, work);
+            }
+        for (size_t i = 0; i < R; i++)
+            summary_rep_totals(r, (int)i, p, col + i * TOT_COUNT);
+        int below50 = 0, below0 = 0, defined = 0;
+        for (size_t i = 0; i < R; i++) {
+            double mg = col[i * TOT_COUNT + TOT_MARGIN];
+            if (isnan(mg))
+                continue;
+            defined++;
+            below50 += mg < 50;
+            below0 += mg < 0;
+        }
+        out->p_margin_below_50[p] = defined ? (double)below50 / defined : NAN;
+        out->p_margin_below_0[p] = defined ? (double)below0 / defined : NAN;
+        for (int k = 0; k < TOT_COUNT; k++) {
+            for (size_t i = 0; i < R; i++)
+                one[i] = col[i * TOT_COUNT + k];
+            *sum_total(out, p, k) = stat_compute(one, (int)R, work);
+        }
+        for (int g = 0; g < r->nsegments; g++) {
+            for (size_t i = 0; i < R; i++)
+                rep_segments(r, (int)i, p, g, col + i * SX_COUNT);
+            for (int k = 0; k < SX_COUNT; k++) {
+                for (size_t i = 0; i < R; i++)
+                    one[i] = col[i * SX_COUNT + k];
+                *sum_seg(out, p, g, k) = stat_compute(one, (int)R, work);
+            }
+        }
+    }
+    free(col);
+    free(work);
+    free(one);
+    return TS_OK;
+}

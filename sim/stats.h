@@ -1,0 +1,69 @@
+/* stats.h: statistics across replications.
+ *
+ * For every metric: the mean with its standard error and a 95% confidence
+ * interval (Student t), and the P5, P50 and P95 of the replications' values
+ * (the spread a single future run could show). Values that are undefined
+ * in a replication (a margin without revenue) are left out and counted. */
+#ifndef TS_STATS_H
+#define TS_STATS_H
+
+#include "engine.h"
+
+typedef struct ts_stat {
+    int n;                   /* replications with a defined value */
+    double mean, sd, se, ci_lo, ci_hi;
+    double p5, p50, p95;
+} ts_stat;
+
+enum total_metric {
+    TOT_REVENUE, TOT_INFERENCE_COST, TOT_OTHER_COST, TOT_GROSS_PROFIT, TOT_MARGIN,
+    TOT_INTERACTIONS, TOT_CUSTOMER_MONTHS, TOT_FINAL_CUSTOMERS, TOT_FINAL_REVENUE, TOT_FINAL_MARGIN,
+    TOT_COUNT
+};
+
+enum segment_stat {
+    SX_CUSTOMER_SHARE,       /* % of customer-months */
+    SX_INTERACTIONS,         /* per customer-month */
+    SX_INFERENCE_COST,       /* $ per customer-month */
+    SX_REVENUE,              /* $ per customer-month */
+    SX_PROFIT,               /* $ per customer-month, after other costs */
+    SX_MARGIN,               /* % of revenue */
+    SX_COST_SHARE,           /* % of all inference cost */
+    SX_COUNT
+};
+
+extern const char *const total_names[TOT_COUNT];
+extern const char *const segment_stat_names[SX_COUNT];
+
+typedef struct summary {
+    int nplans, nmonths, nsegments, nreps;
+    ts_stat *month;             /* [plan][month][MET_COUNT] */
+    ts_stat *total;             /* [plan][TOT_COUNT] */
+    ts_stat *seg;               /* [plan][segment][SX_COUNT] */
+    double *p_margin_below_50;  /* [plan]: share of replications whose horizon margin < 50% */
+    double *p_margin_below_0;   /* [plan] */
+} summary;
+
+static inline ts_stat *sum_month(const summary *s, int p, int m, int k)
+{
+    return &s->month[((size_t)p * s->nmonths + m) * MET_COUNT + k];
+}
+static inline ts_stat *sum_total(const summary *s, int p, int k) { return &s->total[(size_t)p * TOT_COUNT + k]; }
+static inline ts_stat *sum_seg(const summary *s, int p, int g, int k)
+{
+    return &s->seg[((size_t)p * s->nsegments + g) * SX_COUNT + k];
+}
+
+/* Computes the statistics of x[0..n) (NaNs skipped). Reorders nothing: x
+ * is copied into `work` (n doubles). */
+ts_stat stat_compute(const double *x, int n, double *work);
+
+/* Summarises a run. Returns TS_OK or TS_ERR_RUNTIME (memory). Free with
+ * summary_free. */
+int summary_build(const run_result *r, summary *out, ts_error *err);
+void summary_free(summary *s);
+
+/* The horizon totals of replication `rep`, plan p, into tot[TOT_COUNT]. */
+void summary_rep_totals(const run_result *r, int rep, int p, double *tot);
+
+#endif
