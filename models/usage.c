@@ -27,11 +27,17 @@ int usage_dist_prepare(usage_dist *u, const char **what, ts_error *err)
     case USAGE_CONSTANT:
         break;
     case USAGE_PARETO:
-        if (u->cap > 0 && u->cap <= u->xmin)
-            return bad(err, what, "cap", "%s", "expected a cap greater than min (or 0 for none)");
-        if (u->cap <= 0 && u->alpha <= 1)
-            return bad(err, what, "alpha", "%s",
-                       "a power law with alpha <= 1 and no cap has no finite mean: raise alpha above 1 or set usage.cap");
+        if (u->cap > 0 && u->cap <= u->xmin) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "found %g, expected a cap greater than min (%g), or 0 for none", u->cap, u->xmin);
+            return bad(err, what, "cap", "%s", msg);
+        }
+        if (u->cap <= 0 && u->alpha <= 1) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "found %g with no cap, but a power law with alpha <= 1 has no finite mean: "
+                     "raise alpha above 1 or set usage.cap", u->alpha);
+            return bad(err, what, "alpha", "%s", msg);
+        }
         u->d_alpha = u->alpha;
         u->d_xmin = u->xmin;
         break;
@@ -66,8 +72,12 @@ int usage_dist_prepare(usage_dist *u, const char **what, ts_error *err)
         break;
     case USAGE_CONCENTRATION:
         if (u->share <= u->top)
-            return bad(err, what, "share", "%s",
-                       "expected share greater than top (the top customers make more than their head count)");
+            {
+            char msg[160];
+            snprintf(msg, sizeof msg, "found %g, expected more than top (%g): the heaviest customers make more than "
+                     "their head count", u->share, u->top);
+            return bad(err, what, "share", "%s", msg);
+        }
         if (u->family == FAMILY_PARETO) {
             u->d_alpha = 1.0 / (1.0 - log(u->share) / log(u->top));
             u->d_xmin = u->mean * (u->d_alpha - 1) / u->d_alpha;

@@ -39,7 +39,7 @@ static const keyspec model_keys[] = {
         "price of output tokens"),
     END
 };
-static const section model_sec = { model_keys };
+static const section model_sec = { model_keys, NULL };
 
 static const keyspec prices_keys[] = {
     STR(price_table, "date", date, 0, "undated", "when these prices were read (shown in every output)"),
@@ -52,7 +52,7 @@ static const keyspec prices_keys[] = {
     NUM(price_table, "rerank_per_call", rerank, 0, 0, POS, "$ per call", "0", "price of one reranking call"),
     END
 };
-static const section prices_sec = { prices_keys };
+static const section prices_sec = { prices_keys, NULL };
 
 /* ---- customers ---- */
 static const keyspec customers_keys[] = {
@@ -65,7 +65,7 @@ static const keyspec customers_keys[] = {
         "chance that a customer leaves within a month (an exponential lifetime)"),
     END
 };
-static const section customers_sec = { customers_keys };
+static const section customers_sec = { customers_keys, NULL };
 
 /* ---- usage ---- */
 static const char *const usage_kinds[] = { "constant", "pareto", "lognormal", "segments", "quantiles",
@@ -81,7 +81,7 @@ static const keyspec segment_keys[] = {
         "monthly intensity of the segment's customers"),
     END
 };
-static const section segment_sec = { segment_keys };
+static const section segment_sec = { segment_keys, NULL };
 
 static const keyspec point_keys[] = {
     NUM(usage_point, "p", p, 0, 1, KF_MIN_OPEN | KF_MAX_OPEN | KF_REQUIRED, "probability", NULL,
@@ -90,7 +90,7 @@ static const keyspec point_keys[] = {
         "monthly intensity at that quantile"),
     END
 };
-static const section point_sec = { point_keys };
+static const section point_sec = { point_keys, NULL };
 
 static const keyspec bounds_keys[] = {
     NUM(struct usage_bounds, "medium_from", from[0], 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "quantile", "0.5",
@@ -101,7 +101,44 @@ static const keyspec bounds_keys[] = {
         "above this quantile, power users"),
     END
 };
-static const section bounds_sec = { bounds_keys };
+static const section bounds_sec = { bounds_keys, NULL };
+
+/* Which usage keys apply to which distribution (bit per enum usage_kind);
+ * `needs` must be given, `takes` may be. */
+#define KB(k) (1u << (k))
+static const struct usage_key_rule {
+    const char *name;
+    unsigned needs, takes;
+} usage_rules[] = {
+    { "value", KB(USAGE_CONSTANT), 0 },
+    { "alpha", KB(USAGE_PARETO), 0 },
+    { "min", KB(USAGE_PARETO), 0 },
+    { "cap", 0, KB(USAGE_PARETO) },
+    { "mean", KB(USAGE_LOGNORMAL) | KB(USAGE_CONCENTRATION), 0 },
+    { "sigma", KB(USAGE_LOGNORMAL), 0 },
+    { "segments", KB(USAGE_SEGMENTS), 0 },
+    { "quantiles", KB(USAGE_QUANTILES), 0 },
+    { "top", KB(USAGE_CONCENTRATION), 0 },
+    { "share", KB(USAGE_CONCENTRATION), 0 },
+    { "family", 0, KB(USAGE_CONCENTRATION) },
+};
+
+static const struct usage_key_rule *usage_rule(const char *name)
+{
+    for (size_t i = 0; i < sizeof usage_rules / sizeof usage_rules[0]; i++)
+        if (!strcmp(usage_rules[i].name, name))
+            return &usage_rules[i];
+    return NULL;
+}
+
+static bool usage_shows(const char *name, const void *base)
+{
+    const usage_dist *u = base;
+    if (!strcmp(name, "dispersion"))
+        return u->counts == COUNTS_GAMMA_POISSON;
+    const struct usage_key_rule *r = usage_rule(name);
+    return !r || ((r->needs | r->takes) & KB(u->kind));
+}
 
 static const keyspec usage_keys[] = {
     ENUM(usage_dist, "distribution", kind, usage_kinds, KF_REQUIRED, NULL,
@@ -131,7 +168,7 @@ static const keyspec usage_keys[] = {
         "where the light/medium/heavy/power report segments start"),
     END
 };
-static const section usage_sec = { usage_keys };
+static const section usage_sec = { usage_keys, usage_shows };
 
 /* ---- features ---- */
 static const keyspec route_keys[] = {
@@ -140,7 +177,7 @@ static const keyspec route_keys[] = {
         "routes of a feature add up to 1"),
     END
 };
-static const section route_sec = { route_keys };
+static const section route_sec = { route_keys, NULL };
 
 static const keyspec tokens_keys[] = {
     NUM(feature_tokens, "system", system, 0, 0, POS, "tokens per call", "0", "system prompt"),
@@ -150,7 +187,7 @@ static const keyspec tokens_keys[] = {
     NUM(feature_tokens, "output", output, 0, 0, POS, "tokens per call", "0", "the model's answer"),
     END
 };
-static const section tokens_sec = { tokens_keys };
+static const section tokens_sec = { tokens_keys, NULL };
 
 static const keyspec feature_keys[] = {
     STR(feature, "name", name, KF_REQUIRED, NULL, "feature name"),
@@ -169,7 +206,7 @@ static const keyspec feature_keys[] = {
     NUM(feature, "reranks", reranks, 0, 0, POS, "calls per interaction", "0", "reranking calls"),
     END
 };
-static const section feature_sec = { feature_keys };
+static const section feature_sec = { feature_keys, NULL };
 
 /* ---- other costs, plans ---- */
 static const keyspec costs_keys[] = {
@@ -181,7 +218,7 @@ static const keyspec costs_keys[] = {
         "payment processing, fixed part per charge"),
     END
 };
-static const section costs_sec = { costs_keys };
+static const section costs_sec = { costs_keys, NULL };
 
 static const keyspec plan_keys[] = {
     STR(plan, "name", name, KF_REQUIRED, NULL, "plan name"),
@@ -191,7 +228,7 @@ static const keyspec plan_keys[] = {
         "the gross margin the plan aims for, shown beside results"),
     END
 };
-static const section plan_sec = { plan_keys };
+static const section plan_sec = { plan_keys, NULL };
 
 /* ---- top ---- */
 static const keyspec top_keys[] = {
@@ -212,7 +249,7 @@ static const keyspec top_keys[] = {
          "pricing plans, each billing the same customers"),
     END
 };
-static const section top_sec = { top_keys };
+static const section top_sec = { top_keys, NULL };
 
 /* ---- checks across keys ------------------------------------------------- */
 
@@ -276,54 +313,42 @@ static int check_model_ref(check_ctx *c, const char *name, const void *field, co
 }
 
 /* Usage keys each distribution needs, and those it accepts. */
+static const void *usage_field(usage_dist *u, const char *name)
+{
+    const struct { const char *n; const void *f; } map[] = {
+        { "value", &u->value }, { "alpha", &u->alpha }, { "min", &u->xmin }, { "cap", &u->cap },
+        { "mean", &u->mean }, { "sigma", &u->sigma }, { "segments", u->segments }, { "quantiles", u->points },
+        { "top", &u->top }, { "share", &u->share }, { "family", &u->family }, { "dispersion", &u->dispersion },
+        { "segment_quantiles", u->bounds.from },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i].n, name))
+            return map[i].f;
+    return NULL;
+}
+
 static int check_usage(check_ctx *c, usage_dist *u)
 {
-    struct need { const char *name; const void *field; unsigned kinds; };
-#define KB(k) (1u << (k))
-    const struct need keys[] = {
-        { "value", &u->value, KB(USAGE_CONSTANT) },
-        { "alpha", &u->alpha, KB(USAGE_PARETO) },
-        { "min", &u->xmin, KB(USAGE_PARETO) },
-        { "cap", &u->cap, 0 },
-        { "mean", &u->mean, KB(USAGE_LOGNORMAL) | KB(USAGE_CONCENTRATION) },
-        { "sigma", &u->sigma, KB(USAGE_LOGNORMAL) },
-        { "segments", u->segments, KB(USAGE_SEGMENTS) },
-        { "quantiles", u->points, KB(USAGE_QUANTILES) },
-        { "top", &u->top, KB(USAGE_CONCENTRATION) },
-        { "share", &u->share, KB(USAGE_CONCENTRATION) },
-        { "family", &u->family, 0 },
-        { "dispersion", &u->dispersion, 0 },
-    };
-    const unsigned accepts[] = {
-        /* also accepted, optional */
-        [3] = KB(USAGE_PARETO), [10] = KB(USAGE_CONCENTRATION), [11] = ~0u,
-    };
     const char *kind = usage_kinds[u->kind];
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        bool is_given = given(c, keys[i].field);
-        bool needed = keys[i].kinds & KB(u->kind);
-        bool ok = needed || (accepts[i] & KB(u->kind));
-        if (needed && !is_given)
-            return fail_at(c, NULL, u, "missing key 'usage.%s': a %s distribution needs it", keys[i].name, kind);
-        if (is_given && !ok)
-            return fail_at(c, keys[i].field, NULL, "key 'usage.%s' does not apply to a %s distribution",
-                           keys[i].name, kind);
+    const size_t nr = sizeof usage_rules / sizeof usage_rules[0];
+    /* missing keys first: after switching distribution they are the news */
+    for (size_t i = 0; i < nr; i++)
+        if ((usage_rules[i].needs & KB(u->kind)) && !given(c, usage_field(u, usage_rules[i].name)))
+            return fail_at(c, NULL, u, "missing key 'usage.%s': a %s distribution needs it", usage_rules[i].name,
+                           kind);
+    for (size_t i = 0; i < nr; i++) {
+        const void *f = usage_field(u, usage_rules[i].name);
+        if (given(c, f) && !((usage_rules[i].needs | usage_rules[i].takes) & KB(u->kind)))
+            return fail_at(c, f, NULL, "key 'usage.%s' does not apply to a %s distribution", usage_rules[i].name,
+                           kind);
     }
     if (given(c, &u->dispersion) && u->counts != COUNTS_GAMMA_POISSON)
         return fail_at(c, &u->dispersion, NULL, "key 'usage.dispersion' applies only with counts: gamma_poisson");
-#undef KB
     const char *what = NULL;
     ts_error inner;
     ts_error_clear(&inner);
-    if (usage_dist_prepare(u, &what, &inner) != TS_OK) {
-        const void *field = NULL;
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-            if (strcmp(keys[i].name, what) == 0)
-                field = keys[i].field;
-        if (strcmp(what, "segment_quantiles") == 0)
-            field = u->bounds.from;
-        return fail_at(c, field, u, "invalid value for 'usage.%s': %s", what, inner.message);
-    }
+    if (usage_dist_prepare(u, &what, &inner) != TS_OK)
+        return fail_at(c, usage_field(u, what), u, "invalid value for 'usage.%s': %s", what, inner.message);
     return TS_OK;
 }
 

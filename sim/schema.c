@@ -370,10 +370,13 @@ int schema_bind(const section *sec, void *base, const ytnode *node, const char *
             continue;
         char kpath[256], expected[256];
         join(kpath, sizeof kpath, path, k->name);
-        describe(k, expected, sizeof expected);
+        if (k->type == K_LIST || k->type == K_MAP)
+            snprintf(expected, sizeof expected, "%s", k->type == K_LIST ? "a list" : "a section");
+        else
+            describe(k, expected, sizeof expected);
         return ts_error_set(err, TS_ERR_INPUT, node->source, node->line, node->column,
-                            "missing key '%s': expected %s%s%s%s", kpath, expected, k->unit ? " (" : "",
-                            k->unit ? k->unit : "", k->unit ? ")" : "");
+                            "missing key '%s': expected %s (%s%s%s)", kpath, expected, k->help ? k->help : "",
+                            k->unit ? ", in " : "", k->unit ? k->unit : "");
     }
     return TS_OK;
 }
@@ -398,11 +401,22 @@ void schema_write(FILE *out, const section *sec, const void *base, int indent)
 {
     for (const keyspec *k = sec->keys; k->name; k++) {
         const char *field = (const char *)base + k->offset;
+        if (sec->shows && !sec->shows(k->name, base))
+            continue;
         fprintf(out, "%*s%s:", indent, "", k->name);
         switch (k->type) {
-        case K_NUM:
-            fprintf(out, " %.17g\n", *(const double *)field);
+        case K_NUM: {
+            /* the shortest text that reads back to the same double */
+            double v = *(const double *)field;
+            char buf[40];
+            for (int prec = 15; prec <= 17; prec++) {
+                snprintf(buf, sizeof buf, "%.*g", prec, v);
+                if (strtod(buf, NULL) == v)
+                    break;
+            }
+            fprintf(out, " %s\n", buf);
             break;
+        }
         case K_INT:
             fprintf(out, " %d\n", *(const int *)field);
             break;

@@ -8,6 +8,7 @@
 #ifndef TS_SCHEMA_H
 #define TS_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -44,6 +45,9 @@ typedef struct keyspec {
 
 struct section {
     const keyspec *keys;    /* terminated by a key with name NULL */
+    /* Optional: whether schema_write shows key `name` of the bound struct
+     * (keys that do not apply to the chosen variant are left out). */
+    bool (*shows)(const char *name, const void *base);
 };
 
 /* Where each bound field came from, for errors found after binding. */

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# End-to-end tests of the tokensim command line: the textbook's figures,
+# every corrupted scenario with its expected message, exit statuses,
+# reproducibility across threads, single replications, atomic outputs and
+# Ctrl-C. Usage: tests/e2e/run.sh PATH/TO/tokensim   (TS_QUICK=1: lighter)
+set -u
+BIN=$(realpath "$1")
+cd "$(dirname "$0")/../.."
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect_near NAME GOT WANT TOL: |GOT - WANT| <= TOL
+expect_near() {
+    if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(g != "" && d <= t) }'; then
+        ok
+    else
+        bad "$1: got '$2', expected $3 (tolerance $4)"
+    fi
+}
+expect_eq() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
+
+# json FILE-ARGS... -- JQ: run tokensim run --json and query
+runjson() {
+    local q=$1; shift
+    "$BIN" run "$@" --json --out "$TMP/j" | jq -r "$q"
+}
+
+# ---- the textbook, chapter 26 (hand arithmetic beside each value) -------------
+T=scenarios/textbook
+# 4,000 x $15/M + 800 x $75/M + 4,000 x $0.10/M + $0.0001 = $0.1205
+expect_near "document summary: cost per interaction" "$(runjson .cost_per_interaction.total $T/document_summary.yaml)" 0.1205 1e-12
+# 30,000 a month (1,000 a day) x 0.1205 = 3,615 (the chapter's 3,600 rounds the cost to 0.12)
+for k in 1 10 100 1000; do
+    n=$((k * 30000))
+    want=$(awk -v n=$n 'BEGIN { printf "%.4f", n * 0.1205 }')
+    expect_near "document summary at $((k * 1000))/day" \
+        "$(runjson '.plans[0].months[0].inference_cost.mean' $T/document_summary.yaml --set usage.value=$n)" "$want" 1e-6
+done
+# 75,000 x (2,100 x 3 + 400 x 15)/1e6 = 922.50
+C="$T/support_chatbot.yaml"
+q='.plans[0].months[0].inference_cost.mean'
+expect_near "support chatbot" "$(runjson "$q" $C)" 922.50 1e-6
+RAG="--set features.chat.tokens.context=3000"
+MEM="--set features.chat.tokens.history=5500"
+OPUS="--set features.chat.routes.0.share=0.8 --set features.chat.routes.1.share=0.2"
+FUP="--set features.chat.tokens.output=600"
+# + 75,000 x 3,000 x 3/1e6 = 675 -> 1,597.50
+expect_near "feature creep: RAG" "$(runjson "$q" $C $RAG)" 1597.50 1e-6
+# + 75,000 x 4,000 x 3/1e6 = 900 -> 2,497.50
+expect_near "feature creep: memory" "$(runjson "$q" $C $RAG $MEM)" 2497.50 1e-6
+# 60,000 x (9,100 x 3 + 400 x 15)/1e6 + 15,000 x (9,100 x 15 + 400 x 75)/1e6 = 1,998 + 2,497.50 = 4,495.50
+expect_near "feature creep: Opus for 20%" "$(runjson "$q" $C $RAG $MEM $OPUS)" 4495.50 1e-6
+# 60,000 x (9,100 x 3 + 600 x 15)/1e6 + 15,000 x (9,100 x 15 + 600 x 75)/1e6 = 2,178 + 2,722.50 = 4,900.50
+expect_near "feature creep: follow-ups" "$(runjson "$q" $C $RAG $MEM $OPUS $FUP)" 4900.50 1e-6
+# margin trap: 1,000 users x (20 - 200 x 0.09 - 3) = -1,000; margin -1/20 = -5%
+M=$T/margin_trap.yaml
+expect_near "margin trap: profit per user" "$(runjson '.plans[0].months[0].gross_profit.mean / 1000' $M)" -1 1e-9
+expect_near "margin trap: margin" "$(runjson '.plans[0].months[0].gross_margin_pct.mean' $M)" -5 1e-9
+# segments at $0.09 per interaction and $20: cost 2.70/13.50/45/180, profit 17.30/6.50/-25/-160
+S=$T/power_users.yaml
+"$BIN" run $S --json --out "$TMP/j" > "$TMP/seg.json"
+i=0
+for row in "light 2.70 17.30 86.5" "medium 13.50 6.50 32.5" "heavy 45 -25 -125" "power 180 -160 -800"; do
+    set -- $row
+    expect_eq "segment name $i" "$(jq -r ".plans[0].segments[$i].segment" "$TMP/seg.json")" "$1"
+    expect_near "segment $1: AI cost" "$(jq -r ".plans[0].segments[$i].inference_cost.mean" "$TMP/seg.json")" "$2" 1e-9
+    expect_near "segment $1: profit" "$(jq -r ".plans[0].segments[$i].gross_profit.mean" "$TMP/seg.json")" "$3" 1e-9
+    expect_near "segment $1: margin" "$(jq -r ".plans[0].segments[$i].gross_margin_pct.mean" "$TMP/seg.json")" "$4" 1e-9
+    i=$((i + 1))
+done
+
+# ---- corrupted scenarios: exit 2 and exactly the expected message ----------
+for f in tests/data/bad/*.yaml; do
+    want="tokensim: $(head -n 1 "$f" | sed 's/^# expect: //')"
+    got=$(timeout 10 "$BIN" validate "$f" 2>&1 >/dev/null)
+    rc=$?
+    expect_eq "$f: exit status" "$rc" 2
+    expect_eq "$f: message" "$got" "$want"
+done
+
+# ---- command line ----------------------------------------------------------
+"$BIN" --version | grep -q '^tokensim [0-9]' && ok || bad "--version"
+for c in run validate show cost keys; do
+    "$BIN" $c --help > "$TMP/h" && grep -q "usage: tokensim $c" "$TMP/h" && ok || bad "$c --help"
+done
+for o in --out --replications --seed --threads --set --replication --json --quiet --no-progress; do
+    grep -q -- "$o" <("$BIN" run --help) && ok || bad "run --help lacks $o"
+done
+"$BIN" frobnicate 2> "$TMP/e"; expect_eq "unknown command status" $? 2
+expect_eq "unknown command message" "$(head -1 "$TMP/e")" "tokensim: unknown command 'frobnicate'"
+"$BIN" rn 2> "$TMP/e"; expect_eq "near command" "$(head -1 "$TMP/e")" "tokensim: unknown command 'rn' (did you mean 'run'?)"
+"$BIN" run scenarios/default.yaml --sed 3 2> "$TMP/e"; expect_eq "unknown option status" $? 2
+expect_eq "unknown option message" "$(head -1 "$TMP/e")" "tokensim: unknown option '--sed' (did you mean '--seed'?)"
+"$BIN" run scenarios/default.yaml --threads many 2> "$TMP/e"; expect_eq "bad --threads" $? 2
+"$BIN" run 2> "$TMP/e"; expect_eq "missing file status" $? 2
+"$BIN" validate /nonexistent.yaml 2> "$TMP/e"; expect_eq "missing file" "$(cat "$TMP/e")" \
+    "tokensim: /nonexistent.yaml: cannot open scenario: No such file or directory"
+"$BIN" validate tests 2> "$TMP/e"; expect_eq "directory as scenario" "$(cat "$TMP/e")" \
+    "tokensim: tests: cannot read scenario (is it a directory?)"
+"$BIN" run scenarios/default.yaml --set usage.alpha=abc 2> "$TMP/e"; expect_eq "bad --set status" $? 2
+expect_eq "bad --set message" "$(cat "$TMP/e")" \
+    "tokensim: usage.alpha=abc: invalid value for 'usage.alpha': found 'abc', expected a number > 0"
+"$BIN" run scenarios/default.yaml --replications 0 2> "$TMP/e"; expect_eq "zero replications" $? 2
+"$BIN" validate scenarios/default.yaml > /dev/null; expect_eq "validate default" $? 0
+for f in scenarios/*.yaml scenarios/textbook/*.yaml; do
+    "$BIN" validate "$f" > /dev/null 2>&1 && ok || bad "validate $f"
+    # the resolved scenario reloads to the same hash
+    "$BIN" show "$f" > "$TMP/show.yaml" && h1=$(head -1 "$TMP/show.yaml" | awk '{print $NF}') &&
+    h2=$("$BIN" validate "$TMP/show.yaml" | awk '{print $NF}') && expect_eq "$f: show reloads" "$h2" "$h1"
+done
+
+# ---- reproducibility: byte-identical outputs for any thread count -----------
+R=10; [ "${TS_QUICK:-0}" = 1 ] && R=4
+SM="--replications $R --set customers.initial=300 --set horizon_months=6"
+"$BIN" run scenarios/default.yaml $SM --threads 1 --out "$TMP/t1" --quiet
+"$BIN" run scenarios/default.yaml $SM --threads 2 --out "$TMP/t2" --quiet
+"$BIN" run scenarios/default.yaml $SM --threads 3 --out "$TMP/t3" --quiet
+for f in monthly.csv segments.csv replications.csv summary.json; do
+    cmp -s "$TMP/t1/$f" "$TMP/t2/$f" && cmp -s "$TMP/t1/$f" "$TMP/t3/$f" && ok || bad "$f differs across --threads"
+done
+# replication 3 alone gives exactly its rows of the full run
+"$BIN" run scenarios/default.yaml $SM --replication 3 --out "$TMP/t1" --quiet
+awk -F, 'NR > 2 && $2 == 3' "$TMP/t1/replications.csv" > "$TMP/full3"
+awk -F, 'NR > 2' "$TMP/t1/replication-3/replications.csv" > "$TMP/one3"
+[ -s "$TMP/one3" ] && cmp -s "$TMP/full3" "$TMP/one3" && ok || bad "--replication 3 differs from the full run's rows"
+# a different seed changes the figures; the same seed keeps them
+"$BIN" run scenarios/default.yaml $SM --seed 7 --out "$TMP/s7" --quiet
+cmp -s "$TMP/t2/monthly.csv" "$TMP/s7/monthly.csv" && bad "seed had no effect" || ok
+expect_eq "seed in summary.json" "$(jq -r .provenance.seed "$TMP/s7/summary.json")" 7
+head -1 "$TMP/s7/monthly.csv" | grep -q '^# tokensim .*seed 7' && ok || bad "provenance line in monthly.csv"
+
+# ---- outputs are atomic; failures say so -----------------------------------
+mkdir -p "$TMP/ro" && touch "$TMP/ro/blocker"
+"$BIN" run scenarios/default.yaml $SM --out "$TMP/ro/blocker/x" --quiet 2> "$TMP/e"; expect_eq "unwritable out status" $? 1
+grep -q "cannot create output folder" "$TMP/e" && ok || bad "unwritable out message: $(cat "$TMP/e")"
+ls "$TMP"/t1/*.tmp.* > /dev/null 2>&1 && bad "temporary files left behind" || ok
+# Ctrl-C: exit 130, earlier outputs untouched, no temporary file left
+before=$(cat "$TMP/t2"/* | md5sum)
+"$BIN" run scenarios/default.yaml --replications 100000 --threads 2 --out "$TMP/t2" --quiet 2> "$TMP/e" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+expect_eq "interrupted status" $? 130
+expect_eq "outputs intact after Ctrl-C" "$(cat "$TMP/t2"/* | md5sum)" "$before"
+ls "$TMP"/t2/*.tmp.* > /dev/null 2>&1 && bad "temporary files after Ctrl-C" || ok
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
