@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "randist.h"
 #include "usage.h"
 
 static const char *const report_names[4] = { "light", "medium", "heavy", "power" };
@@ -202,5 +203,5 @@ double usage_count_draw(const gsl_rng *r, const usage_dist *u, double rate, doub
         return mu;
     if (mu <= 0)
         return 0;
-    return (double)gsl_ran_poisson(r, mu);
+    return ts_ran_poisson(r, mu);
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../models/randist.h"
 #include "eventq.h"
 #include "rng.h"
 
@@ -62,6 +63,8 @@ typedef struct workspace {
     double model[COST_MAX_FEATURES][COST_MAX_ROUTES];
     double tokens[COST_MAX_FEATURES][COST_MAX_ROUTES];
     double route_p[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    ts_binomial use[COST_MAX_FEATURES];                     /* feature share */
+    ts_binomial route_b[COST_MAX_FEATURES][COST_MAX_ROUTES]; /* route r given not routes < r */
 } workspace;
 
 #define NO_FREE UINT32_MAX
@@ -86,14 +89,20 @@ static int ws_init(workspace *w, const scenario *s)
     w->scratch = malloc(w->scratch_cap * sizeof *w->scratch);
     if (!w->rng || !w->q || !w->c || !w->scratch)
         return -1;
-    for (int f = 0; f < s->nfeatures; f++)
+    for (int f = 0; f < s->nfeatures; f++) {
+        ts_binomial_prepare(&w->use[f], s->features[f].share);
+        double pleft = 1;
         for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
+            double pr = feature_route_share(&s->features[f], r);
+            ts_binomial_prepare(&w->route_b[f][r], pleft > pr ? pr / pleft : 1.0);
+            pleft -= pr;
             interaction_cost ic = cost_interaction(&s->features[f], r, &s->prices);
             w->cost[f][r] = ic.total;
             w->model[f][r] = ic.input + ic.output;
             w->tokens[f][r] = ic.tokens;
             w->route_p[f][r] = feature_route_share(&s->features[f], r);
         }
+    }
     return 0;
 }
 
@@ -119,7 +128,7 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
         else if (fixed)
             nf = n * ft->share;
         else
-            nf = gsl_ran_binomial(w->rng, ft->share, (unsigned)n);
+            nf = ts_ran_binomial_prepared(w->rng, &w->use[f], n);
         if (nf <= 0)
             continue;
         int nr = feature_route_count(ft);
@@ -131,8 +140,12 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
                 c->tokens += k * w->tokens[f][r];
             }
         } else {
-            unsigned k[COST_MAX_ROUTES];
-            gsl_ran_multinomial(w->rng, (size_t)nr, (unsigned)nf, w->route_p[f], k);
+            /* multinomial split as a chain of conditional binomials */
+            double k[COST_MAX_ROUTES], left = nf;
+            for (int r = 0; r < nr; r++) {
+                k[r] = r == nr - 1 ? left : ts_ran_binomial_prepared(w->rng, &w->route_b[f][r], left);
+                left -= k[r];
+            }
             for (int r = 0; r < nr; r++) {
                 c->model_cost += k[r] * w->model[f][r];
                 c->retrieval_cost += k[r] * (w->cost[f][r] - w->model[f][r]);
@@ -190,8 +203,8 @@ static int schedule_arrivals(workspace *w, const scenario *s, int m, double acti
     double mean = s->customers.new_per_month + s->customers.growth_rate * active_now;
     if (mean <= 0)
         return 0;
-    unsigned k = gsl_ran_poisson(w->rng, mean);
-    for (unsigned i = 0; i < k; i++)
+    double k = ts_ran_poisson(w->rng, mean);
+    for (double i = 0; i < k; i++)
         if (!evq_event_schedule(w->q, m + gsl_rng_uniform(w->rng), EV_SIGNUP, 0))
             return -1;
     return 0;
