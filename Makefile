@@ -32,7 +32,7 @@ ASAN := build/asan
 REL_LIB_OBJ := $(LIB_SRC:%.c=$(REL)/%.o)
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=$(ASAN)/%.o)
 
-.PHONY: all deps run test unit e2e sanitize bench install uninstall clean docs-check
+.PHONY: all deps run test unit e2e sanitize bench fuzz install uninstall clean docs-check
 
 all: bin/tokensim
 
@@ -102,6 +102,15 @@ docs-check: bin/tokensim
 bench: deps
 	@$(MAKE) --no-print-directory bin/tokensim
 	@bash bench/run.sh bin/tokensim
+
+# Fuzzes the scenario loader with clang's libFuzzer (not part of `make test`).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@mkdir -p build/fuzz build/fuzz/corpus
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS)) \
+	  tests/fuzz/fuzz_scenario.c $(filter-out sim/main.c,$(LIB_SRC)) -fopenmp -o build/fuzz/fuzz_scenario $(LDLIBS)
+	cp scenarios/*.yaml scenarios/textbook/*.yaml tests/data/bad/*.yaml build/fuzz/corpus/
+	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 build/fuzz/corpus
 
 install: bin/tokensim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook \

@@ -84,7 +84,7 @@ static void print_months(FILE *out, const scenario *s, const summary *sm, int p,
         fprintf(out, "%5s %10s %13s %13s %12s %11s %13s %9s\n", "month", "customers", "interactions", "revenue $",
                 "inference $", "other $", "gross prof $", "margin %");
     else
-        fprintf(out, "%5s %10s %13s %13s %12s %11s %13s %9s %17s %15s\n", "month", "customers", "interactions",
+        fprintf(out, "%5s %10s %13s %13s %12s %11s %13s %9s  %-16s  %s\n", "month", "customers", "interactions",
                 "revenue $", "inference $", "other $", "gross prof $", "margin %", "95% ci of mean", "p5..p95");
     int step = sm->nmonths > 36 ? (sm->nmonths + 35) / 36 : 1;
     for (int m = 0; m < sm->nmonths; m++) {
@@ -99,7 +99,7 @@ static void print_months(FILE *out, const scenario *s, const summary *sm, int p,
                 num(c5, sizeof c5, sum_month(sm, p, m, MET_OTHER_COST)->mean, 0),
                 num(c6, sizeof c6, sum_month(sm, p, m, MET_GROSS_PROFIT)->mean, 0), mg->mean);
         if (!single)
-            fprintf(out, "   [%6.1f, %6.1f] %6.1f..%-6.1f", mg->ci_lo, mg->ci_hi, mg->p5, mg->p95);
+            fprintf(out, "  [%6.1f, %6.1f]  %.1f..%.1f", mg->ci_lo, mg->ci_hi, mg->p5, mg->p95);
         fputc('\n', out);
     }
     fputc('\n', out);
