@@ -23,9 +23,9 @@ LIB_SRC := sim/error.c sim/rng.c sim/eventq.c sim/ytree.c sim/schema.c sim/scena
            sim/engine.c sim/stats.c sim/report.c sim/outputs.c \
            models/usage.c models/usage_pareto.c models/usage_lognormal.c models/usage_quantiles.c \
            models/usage_segments.c models/cost.c models/plan.c models/plan_flat.c \
-           models/ran_poisson.c models/ran_binomial.c
+           models/ran_poisson.c models/ran_binomial.c plots/plots.c build/gen/plot_templates.c
 CLI_SRC := sim/main.c
-UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist
+UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots
 
 REL := build/rel
 ASAN := build/asan
@@ -66,6 +66,10 @@ $(ASAN)/tests/%: $(ASAN)/tests/unit/%.o $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD asan $@")
 	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+
+build/gen/plot_templates.c: plots/embed.sh $(wildcard plots/*.gp)
+	@mkdir -p $(dir $@)
+	$(Q)sh plots/embed.sh $(wildcard plots/*.gp) > $@.tmp && mv $@.tmp $@
 
 # Installs the Debian packages the project needs, only those missing.
 deps:

@@ -335,6 +335,13 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             active_next += 1;
         }
     }
+    if (rep == 0 && m == s->horizon - 1 && nb > 0) {
+        out->snapshot = malloc(nb * sizeof *out->snapshot);
+        if (out->snapshot) {
+            memcpy(out->snapshot, w->scratch, nb * sizeof *out->snapshot);
+            out->nsnapshot = nb;
+        }
+    }
     static const double ps[4] = { 0.20, 0.10, 0.05, 0.01 };
     double shares[4] = { NAN, NAN, NAN, NAN };
     if (nb > 0)
@@ -419,6 +426,7 @@ void run_result_free(run_result *r)
 {
     free(r->month);
     free(r->seg);
+    free(r->snapshot);
     memset(r, 0, sizeof *r);
 }
 

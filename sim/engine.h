@@ -72,6 +72,11 @@ typedef struct run_result {
     int first, nreps, nplans, nmonths, nsegments;
     double *month;           /* [rep][plan][month][MET_COUNT] */
     double *seg;             /* [rep][plan][segment][SEG_COUNT] */
+    /* The inference cost of every customer billed in the last month of the
+     * run's first replication (for the cost-distribution plots); NULL when
+     * memory was short. */
+    double *snapshot;
+    size_t nsnapshot;
 } run_result;
 
 static inline double *run_month(const run_result *r, int rep, int p, int month)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../plots/plots.h"
 #include "engine.h"
 #include "error.h"
 #include "report.h"
@@ -81,7 +82,7 @@ static const char run_help[] =
     "95% confidence interval of the mean margin, P5..P95 across replications),\n"
     "unit metrics, the cost concentration and the segment table; writes\n"
     "monthly.csv, segments.csv, replications.csv and summary.json to the\n"
-    "output folder.\n"
+    "output folder, and the plots to its plots/ folder.\n"
     "\n"
     "options:\n"
     "  --out DIR           output folder (default: out/NAME, NAME the file's base name)\n"
@@ -97,7 +98,9 @@ static const char run_help[] =
     "                      DIR/replication-K\n"
     "  --json              print summary.json on stdout instead of the tables\n"
     "  --quiet             print nothing on success (files are still written)\n"
-    "  --no-progress       no progress line on stderr (shown only on a terminal)\n";
+    "  --no-progress       no progress line on stderr (shown only on a terminal)\n"
+    "  --no-plots          write no plots (by default DIR/plots holds PNG and SVG\n"
+    "                      pictures drawn by gnuplot, and the .gp scripts behind them)\n";
 
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
@@ -135,13 +138,13 @@ typedef struct cli {
     int nsets;
     int threads;
     int replication;         /* 0: all */
-    bool json, quiet, no_progress;
+    bool json, quiet, no_progress, no_plots;
     char owned[4][64];       /* storage for sets made from --seed, --replications */
     int nowned;
 } cli;
 
 static const char *const run_opts[] = { "--out", "--replications", "--seed", "--threads", "--set",
-                                        "--replication", "--json", "--quiet", "--no-progress", "--help", 0 };
+                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--help", 0 };
 
 static const char *nearest_opt(const char *arg)
 {
@@ -192,7 +195,8 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file)
         } else {
             snprintf(name, sizeof name, "%s", a);
         }
-        bool flag = !strcmp(name, "--json") || !strcmp(name, "--quiet") || !strcmp(name, "--no-progress");
+        bool flag = !strcmp(name, "--json") || !strcmp(name, "--quiet") || !strcmp(name, "--no-progress")
+                    || !strcmp(name, "--no-plots");
         bool known = !strcmp(name, "--set") || (run_like && (flag || !strcmp(name, "--out")
                      || !strcmp(name, "--replications") || !strcmp(name, "--seed") || !strcmp(name, "--threads")
                      || !strcmp(name, "--replication")));
@@ -209,6 +213,8 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file)
                 c->json = true;
             else if (!strcmp(name, "--quiet"))
                 c->quiet = true;
+            else if (!strcmp(name, "--no-plots"))
+                c->no_plots = true;
             else
                 c->no_progress = true;
             continue;
@@ -347,6 +353,16 @@ static int cmd_run(cli *c)
     }
     provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0 };
     int rc = outputs_write(outdir, &s, &rr, &sm, &pv, &err);
+    plot_report prep = { 0 };
+    if (rc == TS_OK && !c->no_plots) {
+        /* TOKENSIM_GNUPLOT names another gnuplot, TOKENSIM_GNUPLOT_TIMEOUT
+         * its time limit per plot in seconds (60 by default) */
+        const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
+        plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT") };
+        rc = plots_write(&s, &rr, &sm, &pv, &po, &prep, &err);
+        if (rc == TS_OK && prep.first_problem[0])
+            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+    }
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             char *j = outputs_summary_json(&s, &sm, &pv);
@@ -357,6 +373,11 @@ static int cmd_run(cli *c)
         } else {
             report_print(stdout, &s, &sm, &pv);
             printf("wrote %s/monthly.csv, segments.csv, replications.csv, summary.json\n", outdir);
+            if (prep.rendered)
+                printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", prep.rendered,
+                       outdir);
+            else if (prep.scripts)
+                printf("plots: %d gnuplot scripts in %s/plots (not rendered)\n", prep.scripts, outdir);
         }
     }
     summary_free(&sm);

@@ -173,7 +173,9 @@ static cJSON *json_stat(const ts_stat *st)
     cJSON_AddItemToArray(ci, cJSON_CreateNumber(st->ci_lo));
     cJSON_AddItemToArray(ci, cJSON_CreateNumber(st->ci_hi));
     cJSON_AddNumberToObject(o, "p5", st->p5);
+    cJSON_AddNumberToObject(o, "p25", st->p25);
     cJSON_AddNumberToObject(o, "p50", st->p50);
+    cJSON_AddNumberToObject(o, "p75", st->p75);
     cJSON_AddNumberToObject(o, "p95", st->p95);
     cJSON_AddNumberToObject(o, "n", st->n);
     return o;

@@ -30,7 +30,7 @@ ts_stat stat_compute(const double *x, int n, double *work)
             work[k++] = x[i];
     s.n = k;
     if (k == 0) {
-        s.mean = s.sd = s.se = s.ci_lo = s.ci_hi = s.p5 = s.p50 = s.p95 = NAN;
+        s.mean = s.sd = s.se = s.ci_lo = s.ci_hi = s.p5 = s.p25 = s.p50 = s.p75 = s.p95 = NAN;
         return s;
     }
     s.mean = gsl_stats_mean(work, 1, (size_t)k);
@@ -41,7 +41,9 @@ ts_stat stat_compute(const double *x, int n, double *work)
     s.ci_hi = s.mean + t * s.se;
     gsl_sort(work, 1, (size_t)k);
     s.p5 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.05);
+    s.p25 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.25);
     s.p50 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.50);
+    s.p75 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.75);
     s.p95 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.95);
     return s;
 }

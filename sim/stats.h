@@ -1,7 +1,7 @@
 /* stats.h: statistics across replications.
  *
  * For every metric: the mean with its standard error and a 95% confidence
- * interval (Student t), and the P5, P50 and P95 of the replications' values
+ * interval (Student t), and the P5, P25, P50, P75 and P95 of the replications' values
  * (the spread a single future run could show). Values that are undefined
  * in a replication (a margin without revenue) are left out and counted. */
 #ifndef TS_STATS_H
@@ -12,7 +12,7 @@
 typedef struct ts_stat {
     int n;                   /* replications with a defined value */
     double mean, sd, se, ci_lo, ci_hi;
-    double p5, p50, p95;
+    double p5, p25, p50, p75, p95;
 } ts_stat;
 
 enum total_metric {

@@ -27,7 +27,7 @@ expect_eq() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'
 # json FILE-ARGS... -- JQ: run tokensim run --json and query
 runjson() {
     local q=$1; shift
-    "$BIN" run "$@" --json --out "$TMP/j" | jq -r "$q"
+    "$BIN" run "$@" --json --no-plots --out "$TMP/j" | jq -r "$q"
 }
 
 # ---- the textbook, chapter 26 (hand arithmetic beside each value) -------------
@@ -63,7 +63,7 @@ expect_near "margin trap: profit per user" "$(runjson '.plans[0].months[0].gross
 expect_near "margin trap: margin" "$(runjson '.plans[0].months[0].gross_margin_pct.mean' $M)" -5 1e-9
 # segments at $0.09 per interaction and $20: cost 2.70/13.50/45/180, profit 17.30/6.50/-25/-160
 S=$T/power_users.yaml
-"$BIN" run $S --json --out "$TMP/j" > "$TMP/seg.json"
+"$BIN" run $S --json --no-plots --out "$TMP/j" > "$TMP/seg.json"
 i=0
 for row in "light 2.70 17.30 86.5" "medium 13.50 6.50 32.5" "heavy 45 -25 -125" "power 180 -160 -800"; do
     set -- $row
@@ -120,7 +120,7 @@ SM="--replications $R --set customers.initial=300 --set horizon_months=6"
 "$BIN" run scenarios/default.yaml $SM --threads 1 --out "$TMP/t1" --quiet
 "$BIN" run scenarios/default.yaml $SM --threads 2 --out "$TMP/t2" --quiet
 "$BIN" run scenarios/default.yaml $SM --threads 3 --out "$TMP/t3" --quiet
-for f in monthly.csv segments.csv replications.csv summary.json; do
+for f in monthly.csv segments.csv replications.csv summary.json plots/margin_starter.gp plots/lorenz.gp plots/plans.gp; do
     cmp -s "$TMP/t1/$f" "$TMP/t2/$f" && cmp -s "$TMP/t1/$f" "$TMP/t3/$f" && ok || bad "$f differs across --threads"
 done
 # replication 3 alone gives exactly its rows of the full run
@@ -140,15 +140,65 @@ mkdir -p "$TMP/ro" && touch "$TMP/ro/blocker"
 grep -q "cannot create output folder" "$TMP/e" && ok || bad "unwritable out message: $(cat "$TMP/e")"
 ls "$TMP"/t1/*.tmp.* > /dev/null 2>&1 && bad "temporary files left behind" || ok
 # Ctrl-C: exit 130, earlier outputs untouched, no temporary file left
-before=$(cat "$TMP/t2"/* | md5sum)
+digest() { find "$1" -type f | sort | xargs cat | md5sum; }
+before=$(digest "$TMP/t2")
 "$BIN" run scenarios/default.yaml --replications 100000 --threads 2 --out "$TMP/t2" --quiet 2> "$TMP/e" &
 pid=$!
 sleep 1
 kill -INT $pid
 wait $pid
 expect_eq "interrupted status" $? 130
-expect_eq "outputs intact after Ctrl-C" "$(cat "$TMP/t2"/* | md5sum)" "$before"
-ls "$TMP"/t2/*.tmp.* > /dev/null 2>&1 && bad "temporary files after Ctrl-C" || ok
+expect_eq "outputs intact after Ctrl-C" "$(digest "$TMP/t2")" "$before"
+find "$TMP/t2" -name '*.tmp.*' | grep -q . && bad "temporary files after Ctrl-C" || ok
+
+# ---- plots --------------------------------------------------------------------
+P="--replications 8 --set customers.initial=400 --set horizon_months=6"
+if [ "${TS_QUICK:-0}" != 1 ]; then
+    "$BIN" run scenarios/default.yaml $P --out "$TMP/p" --quiet 2> "$TMP/e"
+    expect_eq "plots: run status" $? 0
+    expect_eq "plots: no warning" "$(cat "$TMP/e")" ""
+    for name in margin_starter margin_pro revenue_cost_starter revenue_cost_pro segments_starter segments_pro \
+                cost_ccdf lorenz plans; do
+        f="$TMP/p/plots/$name"
+        expect_eq "$name.png is a PNG" "$(head -c 8 "$f.png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a"
+        grep -q '</svg>' "$f.svg" && ok || bad "$name.svg incomplete"
+        [ -s "$f.gp" ] && ok || bad "$name.gp missing"
+    done
+    # each picture carries its series: legend texts in the SVG
+    for series in "P5-P95 of replications" "P25-P75" "median" "50% (venture-fundable)" "target 60%"; do
+        grep -qF "$series" "$TMP/p/plots/margin_starter.svg" && ok || bad "margin_starter.svg lacks '$series'"
+    done
+    for series in "model tokens" "embedding and search" "infrastructure" "payment processing" "revenue"; do
+        grep -qF "$series" "$TMP/p/plots/revenue_cost_starter.svg" && ok || bad "revenue_cost_starter.svg lacks '$series'"
+    done
+    grep -qF "power-law tail: slope -" "$TMP/p/plots/cost_ccdf.svg" && ok || bad "cost_ccdf.svg has no fitted slope"
+    grep -qF "the heaviest 5% of customers:" "$TMP/p/plots/lorenz.svg" && ok || bad "lorenz.svg has no top-5% mark"
+    for seg in light medium heavy power; do
+        grep -qF ">$seg<" "$TMP/p/plots/segments_starter.svg" && ok || bad "segments_starter.svg lacks $seg"
+    done
+    ls "$TMP"/p/plots/*.tmp.* > /dev/null 2>&1 && bad "temporary plot files left" || ok
+    # without gnuplot: the run succeeds, warns once, leaves scripts that render later
+    TOKENSIM_GNUPLOT=/nonexistent/gnuplot "$BIN" run scenarios/default.yaml $P --out "$TMP/ng" --quiet 2> "$TMP/e"
+    expect_eq "no gnuplot: status" $? 0
+    expect_eq "no gnuplot: one warning" "$(wc -l < "$TMP/e")" 1
+    grep -q "gnuplot not found" "$TMP/e" && ok || bad "no gnuplot: message: $(cat "$TMP/e")"
+    ls "$TMP"/ng/plots/*.png > /dev/null 2>&1 && bad "no gnuplot: PNG appeared" || ok
+    (cd "$TMP/ng/plots" && gnuplot lorenz.gp) && [ -s "$TMP/ng/plots/lorenz.png" ] && ok || bad "saved lorenz.gp does not render"
+    # a gnuplot that fails, and one that hangs: warned, not fatal, not hung
+    printf '#!/bin/sh\nexit 3\n' > "$TMP/fail.sh"; chmod +x "$TMP/fail.sh"
+    printf '#!/bin/sh\nexec sleep 600\n' > "$TMP/hang.sh"; chmod +x "$TMP/hang.sh"
+    TOKENSIM_GNUPLOT="$TMP/fail.sh" "$BIN" run scenarios/default.yaml $P --out "$TMP/gf" --quiet 2> "$TMP/e"
+    expect_eq "failing gnuplot: status" $? 0
+    grep -q "gnuplot failed on" "$TMP/e" && ok || bad "failing gnuplot: message: $(cat "$TMP/e")"
+    start=$(date +%s)
+    TOKENSIM_GNUPLOT="$TMP/hang.sh" TOKENSIM_GNUPLOT_TIMEOUT=1 "$BIN" run scenarios/default.yaml $P --set plans.pro.price=39 \
+        --out "$TMP/gh" --quiet 2> "$TMP/e"
+    expect_eq "hanging gnuplot: status" $? 0
+    grep -q "did not finish" "$TMP/e" && ok || bad "hanging gnuplot: message: $(cat "$TMP/e")"
+    [ $(( $(date +%s) - start )) -lt 30 ] && ok || bad "hanging gnuplot held the run"
+    "$BIN" run scenarios/default.yaml $P --out "$TMP/np" --quiet --no-plots
+    [ -d "$TMP/np/plots" ] && bad "--no-plots wrote plots" || ok
+fi
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

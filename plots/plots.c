@@ -1,0 +1,471 @@
+/* plots.c: building the gnuplot scripts and running gnuplot safely. */
+#include "plots.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern const char *const plot_template_margin_fan;
+extern const char *const plot_template_revenue_cost;
+extern const char *const plot_template_cost_ccdf;
+extern const char *const plot_template_lorenz;
+extern const char *const plot_template_segments;
+extern const char *const plot_template_plans;
+
+#define CCDF_POINTS 1500
+
+double plots_hill_alpha(const double *desc, size_t n, size_t k)
+{
+    if (k == 0 || k >= n || !(desc[k] > 0))
+        return NAN;
+    double sum = 0;
+    for (size_t i = 0; i < k; i++)
+        sum += log(desc[i] / desc[k]);
+    return sum > 0 ? (double)k / sum : NAN;
+}
+
+double plots_gini(const double *asc, size_t n)
+{
+    /* G = sum_i (2i - n + 1) x_i / (n sum x), i from 0 */
+    double total = 0, weighted = 0;
+    for (size_t i = 0; i < n; i++) {
+        total += asc[i];
+        weighted += (2.0 * (double)i - (double)n + 1) * asc[i];
+    }
+    return total > 0 ? weighted / ((double)n * total) : NAN;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* A gnuplot single-quoted string: ' doubles, nothing else is special. */
+static void gp_str(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        if (*s != '\n')
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+/* Plan names as file names: letters, digits, '-' and '_' kept. */
+static void file_part(char *out, size_t n, const char *name)
+{
+    size_t j = 0;
+    for (; *name && j + 1 < n; name++)
+        out[j++] = (strchr("-_", *name) || (*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z')
+                    || (*name >= '0' && *name <= '9')) ? *name : '_';
+    out[j] = 0;
+}
+
+/* The script's head: provenance, title variable. Data and the rest follow. */
+static void head(FILE *f, const char *what, const scenario *s, const provenance *pv, const char *title)
+{
+    fprintf(f, "# tokensim %s: %s\n# scenario %s, resolved hash %016llx, seed %llu, %d replication%s\n", pv->version,
+            what, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, pv->replications,
+            pv->replications == 1 ? "" : "s");
+    fprintf(f, "# render again with: gnuplot THIS_FILE (from its folder)\n");
+    fprintf(f, "title_text = ");
+    gp_str(f, title);
+    fputc('\n', f);
+    (void)s;
+}
+
+static void tail(FILE *f, const char *name, const char *template, const char *png, const char *svg)
+{
+    fprintf(f, "set terminal pngcairo size 1200,750 enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
+    fprintf(f, "set output '%s'\n", png);
+    fputs(template, f);
+    fprintf(f, "set terminal svg size 1200,750 dynamic enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
+    fprintf(f, "set output '%s'\n", svg);
+    fprintf(f, "replot\nset output\n");
+    (void)name;
+}
+
+typedef struct plot_job {
+    char name[96];
+    char *body;              /* head + data + variables, before the terminal lines */
+    size_t len;
+    const char *template;
+} plot_job;
+
+/* Runs gnuplot on `script` in folder dir; returns its exit status, 127 when
+ * it could not be started, -1 when it was killed after the timeout. */
+static int run_gnuplot(const char *gnuplot, const char *dir, const char *script, size_t len, int timeout_s)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 127;
+    char logpath[4200];
+    snprintf(logpath, sizeof logpath, "%s/gnuplot.log", dir);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return 127;
+    }
+    if (pid == 0) {
+        dup2(fds[0], STDIN_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        int log = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0666);
+        if (log >= 0) {
+            dup2(log, STDOUT_FILENO);
+            dup2(log, STDERR_FILENO);
+            close(log);
+        }
+        if (chdir(dir) != 0)
+            _exit(126);
+        execlp(gnuplot, gnuplot, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[0]);
+    /* a gnuplot that dies early must not kill us with SIGPIPE */
+    struct sigaction ign, old;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, &old);
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fds[1], script + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    close(fds[1]);
+    sigaction(SIGPIPE, &old, NULL);
+    int status = 0;
+    struct timespec tick = { 0, 10 * 1000 * 1000 };
+    for (long waited = 0;; waited += 10) {
+        pid_t got = waitpid(pid, &status, WNOHANG);
+        if (got == pid)
+            break;
+        if (got < 0 && errno != EINTR)
+            return 127;
+        if (waited >= (long)timeout_s * 1000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return -1;
+        }
+        nanosleep(&tick, NULL);
+    }
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return -1;
+}
+
+static void note(plot_report *rep, const char *fmt, const char *a, const char *b)
+{
+    if (!rep->first_problem[0])
+        snprintf(rep->first_problem, sizeof rep->first_problem, fmt, a, b);
+}
+
+static int emit(const plot_job *j, const plot_opts *o, const char *pdir, plot_report *rep, ts_error *err)
+{
+    char path[4200], png[200], svg[200];
+    /* the saved script names the final files */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+    fwrite(j->body, 1, j->len, f);
+    snprintf(png, sizeof png, "%s.png", j->name);
+    snprintf(svg, sizeof svg, "%s.svg", j->name);
+    tail(f, j->name, j->template, png, svg);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/%s.gp", pdir, j->name);
+    int rc = outputs_write_file(path, text, len, err);
+    free(text);
+    if (rc)
+        return rc;
+    rep->scripts++;
+    if (!o->render || rep->missing)
+        return TS_OK;
+    /* gnuplot draws into temporary names, renamed once it succeeds */
+    char tpng[240], tsvg[240];
+    snprintf(tpng, sizeof tpng, "%s.tmp.%ld.png", j->name, (long)getpid());
+    snprintf(tsvg, sizeof tsvg, "%s.tmp.%ld.svg", j->name, (long)getpid());
+    text = NULL;
+    f = open_memstream(&text, &len);
+    if (!f)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+    fwrite(j->body, 1, j->len, f);
+    tail(f, j->name, j->template, tpng, tsvg);
+    fclose(f);
+    int st = run_gnuplot(o->gnuplot ? o->gnuplot : "gnuplot", pdir, text, len, o->timeout_s > 0 ? o->timeout_s : 60);
+    free(text);
+    char a[4400], b[4400];
+    if (st == 0) {
+        int ok = 1;
+        const char *tmp[2] = { tpng, tsvg }, *fin[2] = { png, svg };
+        for (int i = 0; i < 2; i++) {
+            snprintf(a, sizeof a, "%s/%s", pdir, tmp[i]);
+            snprintf(b, sizeof b, "%s/%s", pdir, fin[i]);
+            if (rename(a, b) != 0)
+                ok = 0;
+        }
+        if (ok) {
+            rep->rendered++;
+            return TS_OK;
+        }
+        st = 1;
+    }
+    for (int i = 0; i < 2; i++) {
+        snprintf(a, sizeof a, "%s/%s", pdir, i ? tsvg : tpng);
+        unlink(a);
+    }
+    if (st == 127) {
+        rep->missing = true;
+        note(rep, "gnuplot not found: plot scripts left in %s (render them with 'gnuplot NAME.gp' there)%s", pdir, "");
+    } else {
+        rep->failed++;
+        note(rep, st < 0 ? "gnuplot did not finish %s.gp in time and was stopped (see %s/gnuplot.log)"
+                         : "gnuplot failed on %s.gp (see %s/gnuplot.log)",
+             j->name, pdir);
+    }
+    return TS_OK;
+}
+
+/* ---- the plots ---------------------------------------------------------- */
+
+/* The memstream writes through j->body and j->len: j must stay put. */
+static FILE *job_begin(plot_job *j, const char *name, const char *template)
+{
+    memset(j, 0, sizeof *j);
+    snprintf(j->name, sizeof j->name, "%s", name);
+    j->template = template;
+    return open_memstream(&j->body, &j->len);
+}
+
+static void margin_fan(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
+{
+    char title[400];
+    snprintf(title, sizeof title, "Gross margin per month, plan %s ($%.2f flat): %s", s->plans[p].name,
+             s->plans[p].price, s->name);
+    head(f, "gross margin per month", s, pv, title);
+    /* room for the data, the 50% line and the target, whichever is lower */
+    double lo = fmin(50, 100 * s->plans[p].target_margin), hi = fmax(50, 100 * s->plans[p].target_margin);
+    for (int m = 0; m < sm->nmonths; m++) {
+        const ts_stat *st = sum_month(sm, p, m, MET_MARGIN);
+        if (!isnan(st->p5))
+            lo = fmin(lo, st->p5), hi = fmax(hi, st->p95);
+    }
+    fprintf(f, "months = %d\ntarget = %.6g\nylo = %.6g\nyhi = %.6g\n$fan << EOD\n", sm->nmonths,
+            100 * s->plans[p].target_margin, floor((lo - 3) / 5) * 5, ceil((hi + 3) / 5) * 5);
+    for (int m = 0; m < sm->nmonths; m++) {
+        const ts_stat *st = sum_month(sm, p, m, MET_MARGIN);
+        fprintf(f, "%d %.6g %.6g %.6g %.6g %.6g %.6g\n", m + 1, st->p5, st->p25, st->p50, st->p75, st->p95, st->mean);
+    }
+    fprintf(f, "EOD\n");
+}
+
+static void revenue_cost(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
+{
+    char title[400];
+    snprintf(title, sizeof title, "Revenue and cost per month, plan %s: %s", s->plans[p].name, s->name);
+    head(f, "revenue and cost per month", s, pv, title);
+    fprintf(f, "months = %d\n$cost << EOD\n", sm->nmonths);
+    for (int m = 0; m < sm->nmonths; m++)
+        fprintf(f, "%d %.6g %.6g %.6g %.6g %.6g\n", m + 1, sum_month(sm, p, m, MET_MODEL_COST)->mean / 1000,
+                sum_month(sm, p, m, MET_RETRIEVAL_COST)->mean / 1000, sum_month(sm, p, m, MET_INFRA_COST)->mean / 1000,
+                sum_month(sm, p, m, MET_PAYMENT_COST)->mean / 1000, sum_month(sm, p, m, MET_REVENUE)->mean / 1000);
+    fprintf(f, "EOD\n");
+}
+
+/* CCDF and Lorenz from the last month's per-customer costs. */
+static void cost_tail(FILE *fc, FILE *fl, const scenario *s, const run_result *r, const provenance *pv)
+{
+    size_t n = r->nsnapshot;
+    double *x = malloc(n * sizeof *x);
+    if (!x) {
+        n = 0;
+        x = NULL;
+    } else {
+        memcpy(x, r->snapshot, n * sizeof *x);
+        qsort(x, n, sizeof *x, cmp_desc);
+    }
+    size_t pos = 0;
+    while (pos < n && x[pos] > 0)
+        pos++;                          /* customers with a positive cost */
+    size_t k = pos / 10 > 10 ? pos / 10 : (pos > 20 ? 10 : 0);
+    double alpha = k ? plots_hill_alpha(x, pos, k) : NAN;
+    char title[400], label[200];
+    snprintf(title, sizeof title, "Monthly inference cost per customer, month %d, replication %d: %s", s->horizon,
+             pv->first + 1, s->name);
+    head(fc, "cost per customer, complementary CDF", s, pv, title);
+    if (isnan(alpha))
+        snprintf(label, sizeof label, "power-law tail: too few customers with a cost to fit");
+    else
+        snprintf(label, sizeof label, "power-law tail: slope -%.2f (Hill estimate on the costliest %zu)", alpha, k);
+    fprintf(fc, "alpha = %.6g\nfit_xk = %.6g\nfit_frac = %.6g\nfit_label = ", isnan(alpha) ? 1.0 : alpha,
+            k ? x[k] : 1e300, n ? (double)(k + 1) / (double)n : 0);
+    gp_str(fc, label);
+    fprintf(fc, "\n$ccdf << EOD\n");
+    /* at most CCDF_POINTS points, evenly spaced in log rank */
+    double last = -1;
+    for (size_t i = 0; i < pos; i++) {
+        double lr = log((double)(i + 1));
+        if (i + 1 < pos && lr - last < log((double)pos) / CCDF_POINTS)
+            continue;
+        last = lr;
+        fprintf(fc, "%.6g %.6g\n", x[i], (double)(i + 1) / (double)n);
+    }
+    fprintf(fc, "EOD\n");
+
+    /* Lorenz: ascending order */
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += x[i];
+    double top5 = 0;
+    size_t k5 = (size_t)ceil(0.05 * (double)n - 1e-9);
+    for (size_t i = 0; i < k5 && i < n; i++)
+        top5 += x[i];
+    for (size_t i = 0; i < n / 2; i++) {
+        double t = x[i];
+        x[i] = x[n - 1 - i];
+        x[n - 1 - i] = t;
+    }
+    double gini = n ? plots_gini(x, n) : NAN;
+    snprintf(title, sizeof title, "Who makes the model bill: month %d, replication %d, Gini %.2f: %s", s->horizon,
+             pv->first + 1, gini, s->name);
+    head(fl, "Lorenz curve of cost", s, pv, title);
+    snprintf(label, sizeof label, "the heaviest 5%% of customers: %.1f%% of the cost",
+             total > 0 ? 100 * top5 / total : 0.0);
+    fprintf(fl, "mark_label = ");
+    gp_str(fl, label);
+    fprintf(fl, "\n$lz << EOD\n0 0\n");
+    double cum = 0;
+    size_t step = n > 2000 ? n / 2000 : 1;
+    for (size_t i = 0; i < n; i++) {
+        cum += x[i];
+        if ((i + 1) % step == 0 || i + 1 == n)
+            fprintf(fl, "%.6g %.6g\n", 100.0 * (double)(i + 1) / (double)n, total > 0 ? 100 * cum / total : 0);
+    }
+    fprintf(fl, "EOD\n$mark << EOD\n%.6g %.6g\nEOD\n", 100.0 * (double)(n - k5) / (double)(n ? n : 1),
+            total > 0 ? 100 * (total - top5) / total : 0);
+    free(x);
+}
+
+static void segments(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
+{
+    char title[400];
+    snprintf(title, sizeof title, "Gross margin per usage segment, plan %s ($%.2f flat): %s", s->plans[p].name,
+             s->plans[p].price, s->name);
+    head(f, "margin per segment", s, pv, title);
+    fprintf(f, "nseg = %d\n$seg << EOD\n", sm->nsegments);
+    for (int g = 0; g < sm->nsegments; g++) {
+        const ts_stat *st = sum_seg(sm, p, g, SX_MARGIN);
+        fprintf(f, "\"%s\" %.6g %.6g %.6g\n", usage_dist_segment_name(&s->usage, g), st->mean, st->p5, st->p95);
+    }
+    fprintf(f, "EOD\n");
+}
+
+static void plans(FILE *f, const scenario *s, const summary *sm, const provenance *pv)
+{
+    char title[400];
+    snprintf(title, sizeof title, "Gross margin over %d months, plan against plan: %s", sm->nmonths, s->name);
+    head(f, "plans compared", s, pv, title);
+    double lo = 50, hi = 50;
+    for (int p = 0; p < sm->nplans; p++) {
+        const ts_stat *st = sum_total(sm, p, TOT_MARGIN);
+        lo = fmin(lo, fmin(st->p5, 100 * s->plans[p].target_margin));
+        hi = fmax(hi, fmax(st->p95, 100 * s->plans[p].target_margin));
+    }
+    fprintf(f, "nplans = %d\nylo = %.6g\nyhi = %.6g\n$plans << EOD\n", sm->nplans, floor((lo - 3) / 5) * 5,
+            ceil((hi + 3) / 5) * 5);
+    for (int p = 0; p < sm->nplans; p++) {
+        const ts_stat *st = sum_total(sm, p, TOT_MARGIN);
+        fprintf(f, "\"%s\" %.6g %.6g %.6g %.6g %.6g %.6g\n", s->plans[p].name, st->p5, st->p25, st->p50, st->p75,
+                st->p95, 100 * s->plans[p].target_margin);
+    }
+    fprintf(f, "EOD\n");
+}
+
+static int make_dir(const char *d, ts_error *err)
+{
+    if (mkdir(d, 0777) != 0 && errno != EEXIST)
+        return ts_error_set(err, TS_ERR_RUNTIME, d, 0, 0, "cannot create plot folder: %s", strerror(errno));
+    return TS_OK;
+}
+
+int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
+                const plot_opts *o, plot_report *rep, ts_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    char pdir[4096];
+    snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
+    int rc = make_dir(pdir, err);
+    enum { MAXJ = 4 * PLAN_MAX + 3 };
+    plot_job jobs[MAXJ];
+    int nj = 0;
+    FILE *f, *g;
+    for (int p = 0; p < sm->nplans && rc == TS_OK; p++) {
+        char part[PLAN_NAME_LEN], name[96];
+        file_part(part, sizeof part, s->plans[p].name);
+        snprintf(name, sizeof name, "margin_%s", part);
+        f = job_begin(&jobs[nj], name, plot_template_margin_fan);
+        if (f) {
+            margin_fan(f, s, sm, pv, p);
+            fclose(f);
+        }
+        nj++;
+        snprintf(name, sizeof name, "revenue_cost_%s", part);
+        f = job_begin(&jobs[nj], name, plot_template_revenue_cost);
+        if (f) {
+            revenue_cost(f, s, sm, pv, p);
+            fclose(f);
+        }
+        nj++;
+        snprintf(name, sizeof name, "segments_%s", part);
+        f = job_begin(&jobs[nj], name, plot_template_segments);
+        if (f) {
+            segments(f, s, sm, pv, p);
+            fclose(f);
+        }
+        nj++;
+    }
+    if (r->nsnapshot > 0) {
+        f = job_begin(&jobs[nj], "cost_ccdf", plot_template_cost_ccdf);
+        g = job_begin(&jobs[nj + 1], "lorenz", plot_template_lorenz);
+        if (f && g)
+            cost_tail(f, g, s, r, pv);
+        if (f)
+            fclose(f);
+        if (g)
+            fclose(g);
+        nj += 2;
+    }
+    if (sm->nplans > 1) {
+        f = job_begin(&jobs[nj], "plans", plot_template_plans);
+        if (f) {
+            plans(f, s, sm, pv);
+            fclose(f);
+        }
+        nj++;
+    }
+    for (int i = 0; i < nj; i++) {
+        if (rc == TS_OK && !jobs[i].body)
+            rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+        if (rc == TS_OK)
+            rc = emit(&jobs[i], o, pdir, rep, err);
+        free(jobs[i].body);
+    }
+    return rc;
+}
