@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../plots/plots.h"
+#include "document.h"
 #include "engine.h"
 #include "error.h"
 #include "report.h"
@@ -81,8 +82,9 @@ static const char run_help[] =
     "Simulates the scenario and prints the month-by-month margin table (means,\n"
     "95% confidence interval of the mean margin, P5..P95 across replications),\n"
     "unit metrics, the cost concentration and the segment table; writes\n"
-    "monthly.csv, segments.csv, replications.csv and summary.json to the\n"
-    "output folder, and the plots to its plots/ folder.\n"
+    "report.html (self-contained), report.md, monthly.csv, segments.csv,\n"
+    "replications.csv and summary.json to the output folder, and the plots\n"
+    "to its plots/ folder.\n"
     "\n"
     "options:\n"
     "  --out DIR           output folder (default: out/NAME, NAME the file's base name)\n"
@@ -363,6 +365,8 @@ static int cmd_run(cli *c)
         if (rc == TS_OK && prep.first_problem[0])
             fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
     }
+    if (rc == TS_OK)
+        rc = document_write(outdir, &s, &sm, &pv, prep.rendered > 0, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             char *j = outputs_summary_json(&s, &sm, &pv);
@@ -372,7 +376,8 @@ static int cmd_run(cli *c)
             }
         } else {
             report_print(stdout, &s, &sm, &pv);
-            printf("wrote %s/monthly.csv, segments.csv, replications.csv, summary.json\n", outdir);
+            printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n",
+                   outdir);
             if (prep.rendered)
                 printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", prep.rendered,
                        outdir);

@@ -1,0 +1,472 @@
+/* document.c: the report as blocks, rendered to Markdown and to HTML. */
+#include "document.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum block_kind { B_H1, B_H2, B_P, B_TABLE, B_IMG };
+
+typedef struct block {
+    int kind;
+    char *text;              /* heading or paragraph; for B_IMG the caption */
+    char *file;              /* B_IMG: path relative to the output folder */
+    char **cells;            /* B_TABLE: rows x cols, first row the header */
+    int rows, cols;
+} block;
+
+typedef struct doc {
+    block *b;
+    int n, cap;
+    bool oom;
+} doc;
+
+static block *add(doc *d, int kind)
+{
+    if (d->n == d->cap) {
+        int nc = d->cap ? d->cap * 2 : 32;
+        block *nb = realloc(d->b, (size_t)nc * sizeof *nb);
+        if (!nb) {
+            d->oom = true;
+            return NULL;
+        }
+        d->b = nb;
+        d->cap = nc;
+    }
+    block *b = &d->b[d->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
+}
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        return NULL;
+    return s;
+}
+
+static void text(doc *d, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void text(doc *d, int kind, const char *fmt, ...)
+{
+    block *b = add(d, kind);
+    if (!b)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    b->text = vfmt(fmt, ap);
+    va_end(ap);
+    if (!b->text)
+        d->oom = true;
+}
+
+static void image(doc *d, const char *file, const char *caption)
+{
+    block *b = add(d, B_IMG);
+    if (!b)
+        return;
+    b->file = strdup(file);
+    b->text = strdup(caption);
+    if (!b->file || !b->text)
+        d->oom = true;
+}
+
+static block *table(doc *d, int rows, int cols)
+{
+    block *b = add(d, B_TABLE);
+    if (!b)
+        return NULL;
+    b->rows = rows;
+    b->cols = cols;
+    b->cells = calloc((size_t)rows * cols, sizeof *b->cells);
+    if (!b->cells) {
+        d->oom = true;
+        return NULL;
+    }
+    return b;
+}
+
+static void cell(doc *d, block *t, int r, int c, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void cell(doc *d, block *t, int r, int c, const char *fmt, ...)
+{
+    if (!t)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    t->cells[r * t->cols + c] = vfmt(fmt, ap);
+    va_end(ap);
+    if (!t->cells[r * t->cols + c])
+        d->oom = true;
+}
+
+static void doc_free(doc *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        free(d->b[i].text);
+        free(d->b[i].file);
+        for (int k = 0; d->b[i].cells && k < d->b[i].rows * d->b[i].cols; k++)
+            free(d->b[i].cells[k]);
+        free(d->b[i].cells);
+    }
+    free(d->b);
+}
+
+/* ---- content ------------------------------------------------------------ */
+
+static const char *money(char *buf, size_t n, double v)
+{
+    if (isnan(v))
+        return snprintf(buf, n, "-"), buf;
+    double a = fabs(v);
+    if (a >= 1e6)
+        snprintf(buf, n, "%s$%.2fM", v < 0 ? "-" : "", a / 1e6);
+    else if (a >= 1e4)
+        snprintf(buf, n, "%s$%.1fk", v < 0 ? "-" : "", a / 1e3);
+    else if (a >= 1)
+        snprintf(buf, n, "%s$%.2f", v < 0 ? "-" : "", a);
+    else
+        snprintf(buf, n, "%s$%.4f", v < 0 ? "-" : "", a);
+    return buf;
+}
+
+static void build(doc *d, const scenario *s, const summary *sm, const provenance *pv, bool plots)
+{
+    char a[64], b[64], c[64];
+    text(d, B_H1, "%s", s->name);
+    text(d, B_P, "%s", s->description[0] ? s->description : "A tokensim scenario.");
+    text(d, B_P,
+         "Simulated by tokensim %s from %s (resolved hash %016llx), seed %llu, %d replication%s of %d months, "
+         "model prices of %s. Figures are means across replications unless a spread is given: the 95%% confidence "
+         "interval says how precisely the mean is known; P5-P95 says how different one future could be.",
+         pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps,
+         sm->nreps == 1 ? "" : "s", s->horizon, s->prices.date);
+
+    text(d, B_H2, "Key figures");
+    block *t = table(d, sm->nplans + 1, 7);
+    const char *hd[7] = { "plan", "price", "gross margin over the horizon", "95% CI of the mean", "P5-P95",
+                          "P(margin < 50%)", "P(margin < 0)" };
+    for (int k = 0; k < 7; k++)
+        cell(d, t, 0, k, "%s", hd[k]);
+    for (int p = 0; p < sm->nplans; p++) {
+        const ts_stat *m = sum_total(sm, p, TOT_MARGIN);
+        cell(d, t, p + 1, 0, "%s", s->plans[p].name);
+        cell(d, t, p + 1, 1, "$%.2f %s", s->plans[p].price, plan_kind_name(s->plans[p].kind));
+        cell(d, t, p + 1, 2, "%.1f%%", m->mean);
+        cell(d, t, p + 1, 3, "%.1f%% to %.1f%%", m->ci_lo, m->ci_hi);
+        cell(d, t, p + 1, 4, "%.1f%% to %.1f%%", m->p5, m->p95);
+        cell(d, t, p + 1, 5, "%.1f%%", 100 * sm->p_margin_below_50[p]);
+        cell(d, t, p + 1, 6, "%.1f%%", 100 * sm->p_margin_below_0[p]);
+    }
+    t = table(d, sm->nplans + 1, 6);
+    const char *hd2[6] = { "plan", "revenue", "inference cost", "other cost", "gross profit",
+                           "customers in the last month" };
+    for (int k = 0; k < 6; k++)
+        cell(d, t, 0, k, "%s", hd2[k]);
+    for (int p = 0; p < sm->nplans; p++) {
+        cell(d, t, p + 1, 0, "%s", s->plans[p].name);
+        cell(d, t, p + 1, 1, "%s", money(a, sizeof a, sum_total(sm, p, TOT_REVENUE)->mean));
+        cell(d, t, p + 1, 2, "%s", money(a, sizeof a, sum_total(sm, p, TOT_INFERENCE_COST)->mean));
+        cell(d, t, p + 1, 3, "%s", money(a, sizeof a, sum_total(sm, p, TOT_OTHER_COST)->mean));
+        cell(d, t, p + 1, 4, "%s", money(a, sizeof a, sum_total(sm, p, TOT_GROSS_PROFIT)->mean));
+        cell(d, t, p + 1, 5, "%.0f", sum_total(sm, p, TOT_FINAL_CUSTOMERS)->mean);
+    }
+    if (plots && sm->nplans > 1)
+        image(d, "plots/plans.png", "Plan against plan: gross margin over the horizon across replications.");
+
+    for (int p = 0; p < sm->nplans; p++) {
+        char part[PLAN_NAME_LEN], file[160];
+        size_t j = 0;
+        for (const char *q = s->plans[p].name; *q && j + 1 < sizeof part; q++)
+            part[j++] = (strchr("-_", *q) || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')
+                         || (*q >= '0' && *q <= '9')) ? *q : '_';
+        part[j] = 0;
+        text(d, B_H2, "Plan %s: month by month", s->plans[p].name);
+        if (plots) {
+            snprintf(file, sizeof file, "plots/margin_%s.png", part);
+            image(d, file, "Gross margin per month: median with P25-P75 and P5-P95 bands.");
+            snprintf(file, sizeof file, "plots/revenue_cost_%s.png", part);
+            image(d, file, "Revenue against cost, stacked by component.");
+        }
+        int step = sm->nmonths > 12 ? (sm->nmonths + 11) / 12 : 1;
+        int rows = 1;
+        for (int m = 0; m < sm->nmonths; m++)
+            rows += (m % step == 0 || m == sm->nmonths - 1);
+        t = table(d, rows, 7);
+        const char *hm[7] = { "month", "customers", "revenue", "inference cost", "other cost", "gross margin",
+                              "P5-P95" };
+        for (int k = 0; k < 7; k++)
+            cell(d, t, 0, k, "%s", hm[k]);
+        int r = 1;
+        for (int m = 0; m < sm->nmonths; m++) {
+            if (!(m % step == 0 || m == sm->nmonths - 1))
+                continue;
+            const ts_stat *mg = sum_month(sm, p, m, MET_MARGIN);
+            cell(d, t, r, 0, "%d", m + 1);
+            cell(d, t, r, 1, "%.0f", sum_month(sm, p, m, MET_CUSTOMERS)->mean);
+            cell(d, t, r, 2, "%s", money(a, sizeof a, sum_month(sm, p, m, MET_REVENUE)->mean));
+            cell(d, t, r, 3, "%s", money(b, sizeof b, sum_month(sm, p, m, MET_INFERENCE_COST)->mean));
+            cell(d, t, r, 4, "%s", money(c, sizeof c, sum_month(sm, p, m, MET_OTHER_COST)->mean));
+            cell(d, t, r, 5, "%.1f%%", mg->mean);
+            cell(d, t, r, 6, "%.1f%% to %.1f%%", mg->p5, mg->p95);
+            r++;
+        }
+        text(d, B_H2, "Plan %s: who earns and who costs", s->plans[p].name);
+        t = table(d, sm->nsegments + 1, 7);
+        const char *hs[7] = { "segment", "customers", "interactions", "AI cost", "revenue", "profit", "margin" };
+        for (int k = 0; k < 7; k++)
+            cell(d, t, 0, k, "%s", hs[k]);
+        for (int g = 0; g < sm->nsegments; g++) {
+            cell(d, t, g + 1, 0, "%s", usage_dist_segment_name(&s->usage, g));
+            cell(d, t, g + 1, 1, "%.1f%%", sum_seg(sm, p, g, SX_CUSTOMER_SHARE)->mean);
+            cell(d, t, g + 1, 2, "%.1f", sum_seg(sm, p, g, SX_INTERACTIONS)->mean);
+            cell(d, t, g + 1, 3, "%s", money(a, sizeof a, sum_seg(sm, p, g, SX_INFERENCE_COST)->mean));
+            cell(d, t, g + 1, 4, "%s", money(b, sizeof b, sum_seg(sm, p, g, SX_REVENUE)->mean));
+            cell(d, t, g + 1, 5, "%s", money(c, sizeof c, sum_seg(sm, p, g, SX_PROFIT)->mean));
+            cell(d, t, g + 1, 6, "%.1f%%", sum_seg(sm, p, g, SX_MARGIN)->mean);
+        }
+        text(d, B_P, "Per customer-month, over the whole horizon.%s",
+             s->usage.kind == USAGE_SEGMENTS ? "" : " Segments by usage intensity: medium from the median, heavy "
+                                                    "from P80, power users above P95.");
+        if (plots) {
+            snprintf(file, sizeof file, "plots/segments_%s.png", part);
+            image(d, file, "Gross margin per segment, with the P5-P95 spread across replications.");
+        }
+    }
+
+    text(d, B_H2, "Where the cost comes from");
+    interaction_cost e = cost_interaction_expected(s->features, s->nfeatures, &s->prices);
+    text(d, B_P, "One interaction costs $%.6f on average (model tokens $%.6f, retrieval $%.6f) for %.0f tokens.",
+         e.total, e.input + e.output, e.retrieval, e.tokens);
+    int nrows = 1;
+    for (int f = 0; f < s->nfeatures; f++)
+        nrows += feature_route_count(&s->features[f]);
+    t = table(d, nrows, 6);
+    const char *hc[6] = { "feature", "share of interactions", "model", "input tokens", "output tokens",
+                          "$ per interaction" };
+    for (int k = 0; k < 6; k++)
+        cell(d, t, 0, k, "%s", hc[k]);
+    int r = 1;
+    for (int f = 0; f < s->nfeatures; f++) {
+        const feature *ft = &s->features[f];
+        for (int q = 0; q < feature_route_count(ft); q++, r++) {
+            interaction_cost ic = cost_interaction(ft, q, &s->prices);
+            const feature_tokens *tk = &ft->tokens;
+            cell(d, t, r, 0, "%s", ft->name);
+            cell(d, t, r, 1, "%.1f%%", 100 * ft->share * feature_route_share(ft, q));
+            cell(d, t, r, 2, "%s", s->prices.models[feature_route_model(ft, q)].name);
+            cell(d, t, r, 3, "%.0f", ft->calls * (tk->system + tk->history + tk->user + tk->context));
+            cell(d, t, r, 4, "%.0f", ft->calls * tk->output);
+            cell(d, t, r, 5, "%.6f", ic.total);
+        }
+    }
+    int last = sm->nmonths - 1;
+    text(d, B_P,
+         "In the last month the heaviest 1%% of customers made %.1f%% of the inference cost, the heaviest 5%% "
+         "%.1f%%, 10%% %.1f%% and 20%% %.1f%% (means across replications).",
+         sum_month(sm, 0, last, MET_TOP1)->mean, sum_month(sm, 0, last, MET_TOP5)->mean,
+         sum_month(sm, 0, last, MET_TOP10)->mean, sum_month(sm, 0, last, MET_TOP20)->mean);
+    if (plots) {
+        image(d, "plots/cost_ccdf.png", "The long tail of monthly cost per customer, on log-log axes.");
+        image(d, "plots/lorenz.png", "The Lorenz curve of cost: how much of the bill the heaviest customers make.");
+    }
+    text(d, B_H2, "Method");
+    text(d, B_P,
+         "Each replication simulates every customer as a discrete-event process: sign-ups, churn and month "
+         "closes are timed events; between them a customer's interactions are one Poisson draw split over "
+         "features and models. Gross margin = (revenue - inference cost - other cost) / revenue. The data behind "
+         "every figure is in monthly.csv, segments.csv, replications.csv and summary.json beside this report.");
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+static void md_cell(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
+static void render_md(FILE *f, const doc *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        const block *b = &d->b[i];
+        switch (b->kind) {
+        case B_H1: fprintf(f, "# %s\n\n", b->text); break;
+        case B_H2: fprintf(f, "## %s\n\n", b->text); break;
+        case B_P: fprintf(f, "%s\n\n", b->text); break;
+        case B_IMG: fprintf(f, "![%s](%s)\n\n", b->text, b->file); break;
+        case B_TABLE:
+            for (int r = 0; r < b->rows; r++) {
+                fputc('|', f);
+                for (int c = 0; c < b->cols; c++) {
+                    fputc(' ', f);
+                    md_cell(f, b->cells[r * b->cols + c]);
+                    fputs(" |", f);
+                }
+                fputc('\n', f);
+                if (r == 0) {
+                    fputc('|', f);
+                    for (int c = 0; c < b->cols; c++)
+                        fputs(c ? "---:|" : "---|", f);
+                    fputc('\n', f);
+                }
+            }
+            fputc('\n', f);
+            break;
+        }
+    }
+}
+
+static void html_text(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+char *document_base64(const unsigned char *in, size_t n)
+{
+    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = malloc(4 * ((n + 2) / 3) + 1);
+    if (!out)
+        return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
+        out[j++] = al[v >> 18 & 63];
+        out[j++] = al[v >> 12 & 63];
+        out[j++] = i + 1 < n ? al[v >> 6 & 63] : '=';
+        out[j++] = i + 2 < n ? al[v & 63] : '=';
+    }
+    out[j] = 0;
+    return out;
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (cap - len < 65536) {
+            cap = cap ? 2 * cap : 65536;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    *n = len;
+    return buf;
+}
+
+static const char css[] =
+    "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
+    "color:#1a1a1a;line-height:1.45}h1{font-size:1.7em;border-bottom:2px solid #08306b;padding-bottom:.2em}"
+    "h2{font-size:1.25em;margin-top:1.8em;color:#08306b}table{border-collapse:collapse;margin:.8em 0 1.2em;"
+    "font-size:.92em}th,td{border:1px solid #c8c8c8;padding:.3em .6em;text-align:right}th{background:#eef3fa}"
+    "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;border:1px solid #ddd}"
+    "figcaption{font-size:.9em;color:#555}";
+
+static void render_html(FILE *f, const doc *d, const char *dir)
+{
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    html_text(f, d->n ? d->b[0].text : "tokensim report");
+    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+    for (int i = 0; i < d->n; i++) {
+        const block *b = &d->b[i];
+        switch (b->kind) {
+        case B_H1:
+        case B_H2:
+            fprintf(f, "<h%d>", b->kind == B_H1 ? 1 : 2);
+            html_text(f, b->text);
+            fprintf(f, "</h%d>\n", b->kind == B_H1 ? 1 : 2);
+            break;
+        case B_P:
+            fputs("<p>", f);
+            html_text(f, b->text);
+            fputs("</p>\n", f);
+            break;
+        case B_IMG: {
+            char path[4300];
+            snprintf(path, sizeof path, "%s/%s", dir, b->file);
+            size_t n = 0;
+            char *png = slurp(path, &n);
+            char *b64 = png ? document_base64((unsigned char *)png, n) : NULL;
+            free(png);
+            if (!b64)
+                break;        /* a picture that is not there is left out */
+            fputs("<figure><img alt=\"", f);
+            html_text(f, b->text);
+            fprintf(f, "\" src=\"data:image/png;base64,%s\"><figcaption>", b64);
+            html_text(f, b->text);
+            fputs("</figcaption></figure>\n", f);
+            free(b64);
+            break;
+        }
+        case B_TABLE:
+            fputs("<table>\n", f);
+            for (int r = 0; r < b->rows; r++) {
+                fputs("<tr>", f);
+                for (int c = 0; c < b->cols; c++) {
+                    fputs(r ? "<td>" : "<th>", f);
+                    html_text(f, b->cells[r * b->cols + c]);
+                    fputs(r ? "</td>" : "</th>", f);
+                }
+                fputs("</tr>\n", f);
+            }
+            fputs("</table>\n", f);
+            break;
+        }
+    }
+    fputs("</body>\n</html>\n", f);
+}
+
+int document_write(const char *dir, const scenario *s, const summary *sm, const provenance *pv, bool with_plots,
+                   ts_error *err)
+{
+    doc d = { 0 };
+    build(&d, s, sm, pv, with_plots);
+    int rc = TS_OK;
+    if (d.oom)
+        rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing the report");
+    for (int k = 0; k < 2 && rc == TS_OK; k++) {
+        char *buf = NULL, path[4200];
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f) {
+            rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing the report");
+            break;
+        }
+        if (k == 0)
+            render_md(f, &d);
+        else
+            render_html(f, &d, dir);
+        fclose(f);
+        snprintf(path, sizeof path, "%s/report.%s", dir, k == 0 ? "md" : "html");
+        rc = outputs_write_file(path, buf, len, err);
+        free(buf);
+    }
+    doc_free(&d);
+    return rc;
+}
