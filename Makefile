@@ -8,6 +8,8 @@ DESTDIR ?=
 CC ?= cc
 PKGS := gsl yaml-0.1 libcjson
 DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libcmocka-dev gnuplot-nox jq
+# only the tests need these: a browser to render the HTML report
+TEST_DEB_PKGS := chromium
 
 OPT ?= -O2
 WARN := -Wall -Wextra -Wshadow -Wno-format-truncation -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
@@ -32,7 +34,8 @@ ASAN := build/asan
 REL_LIB_OBJ := $(LIB_SRC:%.c=$(REL)/%.o)
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=$(ASAN)/%.o)
 
-.PHONY: all deps run test unit e2e sanitize bench fuzz install uninstall clean docs-check
+
+.PHONY: all deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs-check
 
 all: bin/tokensim
 
@@ -73,7 +76,13 @@ build/gen/plot_templates.c: plots/embed.sh $(wildcard plots/*.gp)
 
 # Installs the Debian packages the project needs, only those missing.
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) --no-print-directory install-debs PKGS_WANTED="$(DEB_PKGS)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-debs PKGS_WANTED="$(DEB_PKGS) $(TEST_DEB_PKGS)"
+
+install-debs:
+	@missing=""; for p in $(PKGS_WANTED); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -97,7 +106,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
 	@TS_QUICK=1 bash tests/e2e/run.sh $(ASAN)/tokensim
 
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
 
 docs-check: bin/tokensim

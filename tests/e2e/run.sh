@@ -198,6 +198,20 @@ if [ "${TS_QUICK:-0}" != 1 ]; then
     [ $(( $(date +%s) - start )) -lt 30 ] && ok || bad "hanging gnuplot held the run"
     "$BIN" run scenarios/default.yaml $P --out "$TMP/np" --quiet --no-plots
     [ -d "$TMP/np/plots" ] && bad "--no-plots wrote plots" || ok
+
+    # the report: every picture embedded, every linked file there, and a
+    # browser renders it to a page with content (a blank page is a few KB)
+    expect_eq "report.html embeds the 9 plots" "$(grep -o 'data:image/png;base64' "$TMP/p/report.html" | wc -l)" 9
+    for f in $(grep -o '](plots/[^)]*)' "$TMP/p/report.md" | tr -d '()]'); do
+        [ -s "$TMP/p/$f" ] && ok || bad "report.md links a missing $f"
+    done
+    grep -q "^| starter | \$20.00 flat | " "$TMP/p/report.md" && ok || bad "report.md lacks the key-figure row"
+    grep -c "<img" "$TMP/np/report.html" | grep -qx 0 && ok || bad "report without plots still has images"
+    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+        --disable-component-update --disable-sync --user-data-dir="$TMP/chrome" --hide-scrollbars \
+        --window-size=1100,2400 --screenshot="$TMP/shot.png" "file://$TMP/p/report.html" > /dev/null 2>&1
+    expect_eq "report screenshot is a PNG" "$(head -c 8 "$TMP/shot.png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a"
+    [ "$(stat -c %s "$TMP/shot.png")" -gt 60000 ] && ok || bad "report screenshot looks blank ($(stat -c %s "$TMP/shot.png") bytes)"
 fi
 
 echo "e2e: $pass passed, $fail failed"
