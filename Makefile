@@ -6,10 +6,13 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 CC ?= cc
-PKGS := gsl yaml-0.1 libcjson
-DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libcmocka-dev gnuplot-nox jq
-# only the tests need these: a browser to render the HTML report
-TEST_DEB_PKGS := chromium
+PKGS := gsl yaml-0.1 libcjson xlsxwriter
+DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxlsxwriter-dev libcmocka-dev \
+            gnuplot-nox jq
+# only the tests need these: a browser to render the HTML report, a
+# spreadsheet to recompute the exercise's formulas, zip tools to strip the
+# values the spreadsheet caches
+TEST_DEB_PKGS := chromium gnumeric zip unzip
 
 OPT ?= -O2
 WARN := -Wall -Wextra -Wshadow -Wno-format-truncation -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
@@ -22,12 +25,12 @@ CFLAGS ?=
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRC := sim/error.c sim/rng.c sim/eventq.c sim/ytree.c sim/schema.c sim/scenario.c \
-           sim/engine.c sim/stats.c sim/report.c sim/outputs.c sim/document.c \
+           sim/engine.c sim/stats.c sim/report.c sim/outputs.c sim/document.c sim/exercise.c sim/exercise_xlsx.c \
            models/usage.c models/usage_pareto.c models/usage_lognormal.c models/usage_quantiles.c \
            models/usage_segments.c models/cost.c models/plan.c models/plan_flat.c \
            models/ran_poisson.c models/ran_binomial.c plots/plots.c build/gen/plot_templates.c
 CLI_SRC := sim/main.c
-UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots
+UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise
 
 REL := build/rel
 ASAN := build/asan
@@ -35,7 +38,7 @@ REL_LIB_OBJ := $(LIB_SRC:%.c=$(REL)/%.o)
 ASAN_LIB_OBJ := $(LIB_SRC:%.c=$(ASAN)/%.o)
 
 
-.PHONY: all deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs-check
+.PHONY: all deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
 
 all: bin/tokensim
 
@@ -101,13 +104,20 @@ unit: $(UNIT_TESTS:%=$(REL)/tests/%)
 
 e2e: bin/tokensim
 	@bash tests/e2e/run.sh bin/tokensim
+	@bash tests/e2e/exercise.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
 	@TS_QUICK=1 bash tests/e2e/run.sh $(ASAN)/tokensim
+	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
 
 test: test-deps
 	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
+
+# Regenerates the key reference in docs/scenarios.md from the program.
+docs: bin/tokensim
+	@{ sed -n '1,/<!-- keys:begin -->/p' docs/scenarios.md; ./bin/tokensim keys; echo '<!-- keys:end -->'; } > docs/scenarios.md.tmp
+	@mv docs/scenarios.md.tmp docs/scenarios.md
 
 docs-check: bin/tokensim
 	@bash tests/e2e/docs_check.sh bin/tokensim

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../plots/plots.h"
 #include "document.h"
+#include "exercise.h"
 #include "engine.h"
 #include "error.h"
 #include "report.h"
@@ -68,6 +70,8 @@ static const char main_help[] =
     "  validate FILE   check a scenario without running it\n"
     "  show FILE       print the scenario with every default filled in\n"
     "  cost FILE       print the cost of one interaction, feature by feature\n"
+    "  exercise FILE   the textbook's five-step cost model for a product, with\n"
+    "                  a spreadsheet of formulas\n"
     "  keys            print the reference of every scenario key (Markdown)\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
@@ -124,6 +128,25 @@ static const char cost_help[] =
     "Prints the cost of one interaction for each feature and model route, and\n"
     "the expected cost of one interaction, from the price table (no simulation).\n";
 
+static const char exercise_help[] =
+    "usage: tokensim exercise FILE [options]\n"
+    "\n"
+    "Works the textbook's five steps for the product the scenario describes, in\n"
+    "closed form: (1) every AI call with its tokens, model, price and frequency;\n"
+    "(2) cost per user per month; (3) interactions, AI cost, price and margin of\n"
+    "the light (P25), medium (P50) and heavy (P90) user; (4) each optimisation's\n"
+    "effect (assumptions under the scenario's 'exercise' key) and the margins\n"
+    "recomputed; (5) usage-based, tiered, hybrid and outcome-based prices that meet\n"
+    "the plan's target margin, and a recommendation with its numbers.\n"
+    "Writes exercise.md, exercise.json and exercise.xlsx (cells hold formulas:\n"
+    "change an input and the margins follow) to the output folder.\n"
+    "\n"
+    "options:\n"
+    "  --plan NAME         the plan whose price and target to use (default: the first)\n"
+    "  --out DIR           output folder (default: out/NAME)\n"
+    "  --set PATH=VALUE    override any scenario value; may be repeated\n"
+    "  --quiet             print nothing on success\n";
+
 static const char keys_help[] =
     "usage: tokensim keys\n"
     "\n"
@@ -136,6 +159,7 @@ typedef struct cli {
     const char *cmd;
     const char *file;
     const char *out;
+    const char *plan;
     const char *sets[MAX_SETS];
     int nsets;
     int threads;
@@ -146,7 +170,7 @@ typedef struct cli {
 } cli;
 
 static const char *const run_opts[] = { "--out", "--replications", "--seed", "--threads", "--set",
-                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--help", 0 };
+                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--plan", "--help", 0 };
 
 static const char *nearest_opt(const char *arg)
 {
@@ -174,7 +198,7 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
 }
 
 /* Parses options after the command. Returns -1 to go on, or an exit status. */
-static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file)
+static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, bool exercise_like)
 {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -201,10 +225,11 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file)
                     || !strcmp(name, "--no-plots");
         bool known = !strcmp(name, "--set") || (run_like && (flag || !strcmp(name, "--out")
                      || !strcmp(name, "--replications") || !strcmp(name, "--seed") || !strcmp(name, "--threads")
-                     || !strcmp(name, "--replication")));
+                     || !strcmp(name, "--replication")))
+                     || (exercise_like && (!strcmp(name, "--out") || !strcmp(name, "--plan") || !strcmp(name, "--quiet")));
         if (!known) {
             const char *near = nearest_opt(name);
-            if (near && (run_like || !strcmp(near, "--set")))
+            if (near && (run_like || exercise_like || !strcmp(near, "--set")))
                 return usage_error("unknown option '%s' (did you mean '%s'?)", name, near);
             return usage_error("unknown option '%s'%s", name, "");
         }
@@ -231,6 +256,8 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file)
             if (c->nsets == MAX_SETS)
                 return usage_error("too many --set options%s%s", "", "");
             c->sets[c->nsets++] = val;
+        } else if (!strcmp(name, "--plan")) {
+            c->plan = val;
         } else if (!strcmp(name, "--out")) {
             if (!*val)
                 return usage_error("invalid value for --out: expected a folder%s%s", "", "");
@@ -394,6 +421,75 @@ static int cmd_run(cli *c)
     return TS_EXIT_OK;
 }
 
+static int cmd_exercise(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return fail(&err);
+    int p = 0;
+    if (c->plan) {
+        p = -1;
+        for (int i = 0; i < s.nplans; i++)
+            if (!strcmp(s.plans[i].name, c->plan))
+                p = i;
+        if (p < 0)
+            return usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->plan,
+                               s.plans[0].name);
+    }
+    static exercise_result x;
+    if (exercise_compute(&s, p, &x, &err))
+        return fail(&err);
+    char outdir[4096];
+    if (c->out)
+        snprintf(outdir, sizeof outdir, "%s", c->out);
+    else
+        default_out(c->file, outdir, sizeof outdir);
+    char *md = NULL, *json = exercise_json(&x), path[4200];
+    size_t len = 0;
+    FILE *f = open_memstream(&md, &len);
+    if (!f || !json) {
+        free(json);
+        return TS_EXIT_RUNTIME;
+    }
+    exercise_print(f, &x, true);
+    fclose(f);
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s", outdir);
+    int rc = TS_OK;
+    for (char *q = probe + 1; *q && rc == TS_OK; q++)
+        if (*q == '/') {
+            *q = 0;
+            if (mkdir(probe, 0777) != 0 && errno != EEXIST)
+                rc = ts_error_set(&err, TS_ERR_RUNTIME, probe, 0, 0, "cannot create output folder: %s", strerror(errno));
+            *q = '/';
+        }
+    if (rc == TS_OK && mkdir(outdir, 0777) != 0 && errno != EEXIST)
+        rc = ts_error_set(&err, TS_ERR_RUNTIME, outdir, 0, 0, "cannot create output folder: %s", strerror(errno));
+    if (rc == TS_OK) {
+        snprintf(path, sizeof path, "%s/exercise.md", outdir);
+        rc = outputs_write_file(path, md, len, &err);
+    }
+    if (rc == TS_OK) {
+        snprintf(path, sizeof path, "%s/exercise.json", outdir);
+        rc = outputs_write_file(path, json, strlen(json), &err);
+    }
+    if (rc == TS_OK) {
+        snprintf(path, sizeof path, "%s/exercise.xlsx", outdir);
+        rc = exercise_write_xlsx(path, &x, &err);
+    }
+    free(md);
+    free(json);
+    if (rc)
+        return fail(&err);
+    if (!c->quiet) {
+        exercise_print(stdout, &x, false);
+        printf("\nwrote %s/exercise.md, exercise.json, exercise.xlsx\n", outdir);
+    }
+    return TS_EXIT_OK;
+}
+
 static int cmd_simple(cli *c)
 {
     ts_error err;
@@ -431,16 +527,17 @@ int main(int argc, char **argv)
     }
     struct { const char *name; const char *help; } cmds[] = {
         { "run", run_help }, { "validate", validate_help }, { "show", show_help }, { "cost", cost_help },
-        { "keys", keys_help },
+        { "keys", keys_help }, { "exercise", exercise_help },
     };
     int which = -1;
-    for (int i = 0; i < 5; i++)
+    const int ncmds = (int)(sizeof cmds / sizeof cmds[0]);
+    for (int i = 0; i < ncmds; i++)
         if (!strcmp(cmd, cmds[i].name))
             which = i;
     if (which < 0) {
         const char *best = NULL;
         int bd = 99;
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < ncmds; i++) {
             int d = schema_distance(cmd, cmds[i].name);
             if (d < bd) {
                 bd = d;
@@ -459,7 +556,7 @@ int main(int argc, char **argv)
     static cli c;
     c.cmd = cmd;
     bool is_keys = which == 4;
-    int rc = parse(&c, argc, argv, which == 0, !is_keys);
+    int rc = parse(&c, argc, argv, which == 0, !is_keys, which == 5);
     if (rc >= 0)
         return rc;
     if (is_keys) {
@@ -468,5 +565,7 @@ int main(int argc, char **argv)
     }
     if (which == 0)
         return cmd_run(&c);
+    if (which == 5)
+        return cmd_exercise(&c);
     return cmd_simple(&c);
 }

@@ -230,6 +230,26 @@ static const keyspec plan_keys[] = {
 };
 static const section plan_sec = { plan_keys, NULL };
 
+/* ---- the exercise's assumptions ---- */
+static const keyspec exercise_keys[] = {
+    NUM(exercise_cfg, "routing_share", routing_share, 0, 1, 0, "share of interactions", "0.7",
+        "model routing: share of traffic moved to the cheapest model of the price table"),
+    NUM(exercise_cfg, "prompt_cache_share", prompt_cache_share, 0, 1, 0, "share of system-prompt tokens", "1",
+        "prompt caching: system-prompt tokens billed at the cached-input price"),
+    NUM(exercise_cfg, "semantic_hit_rate", semantic_hit_rate, 0, 1, KF_MAX_OPEN, "share of interactions", "0.3",
+        "semantic caching: interactions answered from the cache, with no model call"),
+    NUM(exercise_cfg, "batch_share", batch_share, 0, 1, 0, "share of interactions", "0",
+        "batching: interactions that can wait for the batch API"),
+    NUM(exercise_cfg, "batch_discount", batch_discount, 0, 1, 0, "share of the model price", "0.5",
+        "the batch API's discount"),
+    NUM(exercise_cfg, "output_reduction", output_reduction, 0, 1, KF_MAX_OPEN, "share of output tokens", "0.3",
+        "output length limits: share of output tokens cut"),
+    NUM(exercise_cfg, "interactions_per_outcome", interactions_per_outcome, 0, 0, POS, "interactions", "0",
+        "outcome-based pricing: interactions per billable outcome (0: not an option)"),
+    END
+};
+static const section exercise_sec = { exercise_keys, NULL };
+
 /* ---- top ---- */
 static const keyspec top_keys[] = {
     STR(scenario, "name", name, 0, "unnamed", "what the scenario models"),
@@ -247,6 +267,7 @@ static const keyspec top_keys[] = {
     MAP(scenario, "costs", costs, costs_sec, "costs other than the model bill"),
     LIST(scenario, "plans", plans, plan, nplans, PLAN_MAX, plan_sec, KF_REQUIRED,
          "pricing plans, each billing the same customers"),
+    MAP(scenario, "exercise", exercise, exercise_sec, "assumptions of `tokensim exercise`"),
     END
 };
 static const section top_sec = { top_keys, NULL };

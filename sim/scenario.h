@@ -29,6 +29,18 @@ typedef struct other_costs {
     double payment_fixed;       /* $ per paying customer-month */
 } other_costs;
 
+/* Assumptions of the textbook exercise (`tokensim exercise`): what each
+ * optimisation is taken to do, and what an outcome is. */
+typedef struct exercise_cfg {
+    double routing_share;       /* share of traffic moved to the cheapest model */
+    double prompt_cache_share;  /* share of system-prompt tokens read from the cache */
+    double semantic_hit_rate;   /* share of interactions answered from the semantic cache */
+    double batch_share;         /* share of interactions that can wait for the batch API */
+    double batch_discount;      /* the batch API's discount */
+    double output_reduction;    /* share of output tokens cut by length limits */
+    double interactions_per_outcome;  /* interactions per billable outcome; 0: none */
+} exercise_cfg;
+
 typedef struct scenario {
     char name[96];
     char description[512];
@@ -43,6 +55,7 @@ typedef struct scenario {
     other_costs costs;
     plan plans[PLAN_MAX];
     int nplans;
+    exercise_cfg exercise;
 
     /* provenance, filled by scenario_load */
     char source[256];        /* the file */

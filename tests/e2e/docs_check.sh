@@ -16,7 +16,7 @@ if cmp -s "$TMP/keys.md" "$TMP/doc_keys.md"; then
     pass=$((pass + 1))
 else
     fail=$((fail + 1))
-    echo "FAIL: docs/scenarios.md is out of date with 'tokensim keys' (regenerate the block between the markers):" >&2
+    echo "FAIL: docs/scenarios.md is out of date with 'tokensim keys' (run 'make docs'):" >&2
     diff "$TMP/doc_keys.md" "$TMP/keys.md" | head -20 >&2
 fi
 

@@ -1,0 +1,443 @@
+/* exercise.c: the five steps of the textbook exercise, in closed form.
+ *
+ * Notation: c = cost of an average interaction, n = interactions of a
+ * user-month, P = price, I = infrastructure per user-month, pi = payment
+ * share, phi = payment fee per charge, m* = target margin, k = 1 - m* - pi.
+ *   other cost  O(P) = I + pi P + phi
+ *   flat margin      = (P - n c - O(P)) / P
+ *   break-even usage = (P (1 - pi) - I - phi) / c
+ * A price that meets m* on its own cost X solves P - X - I - phi - pi P =
+ * m* P, i.e. P = (X + I + phi) / k; every option of step 5 is priced so. */
+#include "exercise.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const lever_names[LEVER_COUNT] = {
+    "model routing", "prompt caching", "semantic caching", "batching", "output length limits"
+};
+static const char *const option_names[OPT_COUNT] = {
+    "flat (the current plan)", "usage-based", "tiered subscription", "hybrid (base + overage)", "outcome-based"
+};
+
+static int cheapest_model(const price_table *pt)
+{
+    int best = 0;
+    for (int i = 1; i < pt->nmodels; i++)
+        if (pt->models[i].input + pt->models[i].output < pt->models[best].input + pt->models[best].output)
+            best = i;
+    return best;
+}
+
+/* Model cost of one call of feature f on model m with the levers on. The
+ * scenario's own cached share stays; prompt caching raises it to cover the
+ * system prompt (models without a cached-input price cache nothing). */
+static double call_cost(const feature *f, const model_price *m, double prompt_cache, double output_cut)
+{
+    const feature_tokens *t = &f->tokens;
+    double tin = t->system + t->history + t->user + t->context;
+    double cached = m->cached_input >= 0 ? fmax(f->cached_share * tin, prompt_cache * t->system) : 0;
+    return ((tin - cached) * m->input + cached * fmax(m->cached_input, 0) + t->output * (1 - output_cut) * m->output)
+           / 1e6;
+}
+
+double exercise_call_cpi(const scenario *s, const feature *f, int r, double routing, double prompt_cache,
+                         double semantic, double batch, double batch_discount, double output_cut)
+{
+    const price_table *pt = &s->prices;
+    const model_price *cheap = &pt->models[cheapest_model(pt)];
+    const model_price *m = &pt->models[feature_route_model(f, r)];
+    double model = (1 - routing) * call_cost(f, m, prompt_cache, output_cut)
+                 + routing * call_cost(f, cheap, prompt_cache, output_cut);
+    model *= f->calls * (1 - semantic) * (1 - batch * batch_discount);
+    return f->share * feature_route_share(f, r) * (model + cost_interaction(f, r, pt).retrieval);
+}
+
+double exercise_cpi(const scenario *s, double routing, double prompt_cache, double semantic, double batch,
+                    double batch_discount, double output_cut)
+{
+    double total = 0;
+    for (int i = 0; i < s->nfeatures; i++)
+        for (int r = 0; r < feature_route_count(&s->features[i]); r++)
+            total += exercise_call_cpi(s, &s->features[i], r, routing, prompt_cache, semantic, batch, batch_discount,
+                                       output_cut);
+    return total;
+}
+
+/* A quantile that is a whole number but for rounding (exp(log(9000))) is
+ * made whole, so the quotas built on it are not one too high. */
+static double tidy(double v)
+{
+    double r = nearbyint(v);
+    return fabs(v - r) < 1e-9 * fmax(1, fabs(v)) ? r : v;
+}
+
+static double other_cost(const scenario *s, double price)
+{
+    return s->costs.infra_per_customer + s->costs.payment_share * price + (price > 0 ? s->costs.payment_fixed : 0);
+}
+
+static double margin_pct(const scenario *s, double revenue, double ai)
+{
+    return revenue > 0 ? 100 * (revenue - ai - other_cost(s, revenue)) / revenue : NAN;
+}
+
+int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err)
+{
+    memset(x, 0, sizeof *x);
+    x->s = s;
+    x->pl = &s->plans[p];
+    const exercise_cfg *e = &s->exercise;
+    double fixed = s->costs.infra_per_customer + s->costs.payment_fixed;
+    x->target = 100 * x->pl->target_margin;
+    x->keep = 1 - x->pl->target_margin - s->costs.payment_share;
+    if (x->keep <= 0)
+        return ts_error_set(err, TS_ERR_INPUT, s->source, 0, 0,
+                            "plan '%s': a target margin of %g%% plus payment processing of %g%% leaves nothing for "
+                            "costs: no price can meet it",
+                            x->pl->name, x->target, 100 * s->costs.payment_share);
+
+    /* step 3's users first: step 1 quotes the median user's frequency */
+    const double ps[3] = { 0.25, 0.5, 0.9 };
+    for (int i = 0; i < 3; i++) {
+        x->p[i] = ps[i];
+        x->n[i] = tidy(usage_dist_quantile(&s->usage, ps[i]));
+    }
+    /* step 1 */
+    for (int i = 0; i < s->nfeatures; i++) {
+        const feature *f = &s->features[i];
+        for (int r = 0; r < feature_route_count(f); r++) {
+            ex_call *c = &x->calls[x->ncalls++];
+            interaction_cost ic = cost_interaction(f, r, &s->prices);
+            c->f = f;
+            c->route = r;
+            c->model = &s->prices.models[feature_route_model(f, r)];
+            c->share = f->share * feature_route_share(f, r);
+            c->calls = f->calls;
+            c->in_tokens = f->tokens.system + f->tokens.history + f->tokens.user + f->tokens.context;
+            c->out_tokens = f->tokens.output;
+            c->cost_per_call = (ic.input + ic.output) / f->calls;
+            c->retrieval = ic.retrieval;
+            c->per_interaction = c->share * ic.total;
+            c->calls_per_month = x->n[1] * c->share * c->calls;
+        }
+    }
+    /* step 2 */
+    x->cpi = cost_interaction_expected(s->features, s->nfeatures, &s->prices).total;
+    x->mean_n = usage_dist_mean(&s->usage);
+    x->cost_mean = x->mean_n * x->cpi;
+    /* step 3 */
+    double P = x->pl->price;
+    for (int i = 0; i < 3; i++) {
+        x->ai[i] = x->n[i] * x->cpi;
+        x->other[i] = other_cost(s, P);
+        x->margin[i] = margin_pct(s, P, x->ai[i]);
+    }
+    /* step 4 */
+    const double alone[LEVER_COUNT][5] = {
+        { e->routing_share, 0, 0, 0, 0 }, { 0, e->prompt_cache_share, 0, 0, 0 }, { 0, 0, e->semantic_hit_rate, 0, 0 },
+        { 0, 0, 0, e->batch_share, 0 }, { 0, 0, 0, 0, e->output_reduction },
+    };
+    for (int l = 0; l < LEVER_COUNT; l++) {
+        ex_lever_row *lr = &x->levers[l];
+        lr->name = lever_names[l];
+        lr->cpi = exercise_cpi(s, alone[l][0], alone[l][1], alone[l][2], alone[l][3], e->batch_discount, alone[l][4]);
+        lr->saving = x->cpi > 0 ? 1 - lr->cpi / x->cpi : 0;
+        if (lr->saving < 1e-12) {
+            static const char *const why[LEVER_COUNT] = {
+                "the features already use the cheapest model, or routing_share is 0",
+                "no system prompt, no cached-input price, or prompt_cache_share is 0",
+                "semantic_hit_rate is 0", "batch_share is 0 (a real-time product)", "output_reduction is 0"
+            };
+            lr->note = why[l];
+        }
+    }
+    x->cpi_opt = exercise_cpi(s, e->routing_share, e->prompt_cache_share, e->semantic_hit_rate, e->batch_share,
+                              e->batch_discount, e->output_reduction);
+    for (int i = 0; i < 3; i++) {
+        x->ai_opt[i] = x->n[i] * x->cpi_opt;
+        x->margin_opt[i] = margin_pct(s, P, x->ai_opt[i]);
+    }
+    /* step 5, on the optimised cost */
+    double c = x->cpi_opt, k = x->keep;
+    x->n_break_even = c > 0 ? (P * (1 - s->costs.payment_share) - fixed) / c : INFINITY;
+    ex_option_row *o = x->options;
+    for (int j = 0; j < OPT_COUNT; j++)
+        o[j].name = option_names[j];
+    snprintf(o[OPT_FLAT].terms, sizeof o[OPT_FLAT].terms, "$%.2f a month, unlimited", P);
+    x->unit_price = c / k + fixed / (k * x->n[1]);
+    snprintf(o[OPT_USAGE].terms, sizeof o[OPT_USAGE].terms, "$%.4f per interaction", x->unit_price);
+    x->tier_quota[0] = ceil(x->n[1]);
+    x->tier_quota[1] = ceil(x->n[2]);
+    x->tier_quota[2] = ceil(4 * x->n[2]);
+    double tier_price[3];
+    for (int t = 0; t < 3; t++)
+        tier_price[t] = (c * x->tier_quota[t] + fixed) / k;
+    snprintf(o[OPT_TIERED].terms, sizeof o[OPT_TIERED].terms, "$%.2f for %.0f, $%.2f for %.0f, $%.2f for %.0f",
+             tier_price[0], x->tier_quota[0], tier_price[1], x->tier_quota[1], tier_price[2], x->tier_quota[2]);
+    x->included = ceil(tidy(usage_dist_quantile(&s->usage, 0.75)));
+    double base = (c * x->included + fixed) / k, over = c / k;
+    snprintf(o[OPT_HYBRID].terms, sizeof o[OPT_HYBRID].terms, "$%.2f including %.0f interactions, $%.4f each after",
+             base, x->included, over);
+    double ipo = s->exercise.interactions_per_outcome;
+    double per_outcome = ipo > 0 ? c * ipo / k + fixed * ipo / (k * x->n[1]) : NAN;
+    if (ipo > 0)
+        snprintf(o[OPT_OUTCOME].terms, sizeof o[OPT_OUTCOME].terms, "$%.4f per outcome (%.3g interaction%s each)",
+                 per_outcome, ipo, ipo == 1 ? "" : "s");
+    else
+        snprintf(o[OPT_OUTCOME].terms, sizeof o[OPT_OUTCOME].terms,
+                 "not an option: set exercise.interactions_per_outcome");
+    for (int i = 0; i < 3; i++) {
+        double n = x->n[i];
+        o[OPT_FLAT].revenue[i] = P;
+        o[OPT_USAGE].revenue[i] = x->unit_price * n;
+        int t = n <= x->tier_quota[0] ? 0 : n <= x->tier_quota[1] ? 1 : 2;
+        o[OPT_TIERED].revenue[i] = tier_price[t] + (n > x->tier_quota[2] ? (n - x->tier_quota[2]) * over : 0);
+        o[OPT_HYBRID].revenue[i] = base + (n > x->included ? (n - x->included) * over : 0);
+        o[OPT_OUTCOME].revenue[i] = ipo > 0 ? per_outcome * n / ipo : NAN;
+        for (int j = 0; j < OPT_COUNT; j++)
+            o[j].margin[i] = isnan(o[j].revenue[i]) ? NAN : margin_pct(s, o[j].revenue[i], n * c);
+    }
+    double spread = x->n[1] > 0 ? x->n[2] / x->n[1] : INFINITY;
+    const double *fm = o[OPT_FLAT].margin;
+    if (fm[2] >= x->target) {
+        x->recommended = OPT_TIERED;
+        snprintf(x->why, sizeof x->why,
+                 "Even the heavy (P90) user leaves a %.1f%% margin at $%.2f after the optimisations, above the %.0f%% "
+                 "target: usage is cheap next to the price. A tiered subscription keeps the predictability of a flat "
+                 "price and adds an upsell path; the P90 user makes %.1f times the interactions of the median one.",
+                 fm[2], P, x->target, spread);
+    } else if (fm[1] >= x->target) {
+        x->recommended = OPT_HYBRID;
+        snprintf(x->why, sizeof x->why,
+                 "At $%.2f flat the median user leaves %.1f%% but the heavy (P90) user %.1f%%: the tail (%.1f times "
+                 "the median's usage) eats the margin, and a flat price breaks even at %.0f interactions a month. A "
+                 "hybrid plan includes %.0f interactions (the P75 of usage) and charges each one after, so the P90 "
+                 "user's margin becomes %.1f%% while the median user's bill stays at $%.2f.",
+                 P, fm[1], fm[2], spread, x->n_break_even, x->included, o[OPT_HYBRID].margin[2],
+                 o[OPT_HYBRID].revenue[1]);
+    } else if (ipo > 0) {
+        x->recommended = OPT_OUTCOME;
+        snprintf(x->why, sizeof x->why,
+                 "At $%.2f flat even the median user leaves only %.1f%% (target %.0f%%): the price does not cover "
+                 "typical usage. Charging per outcome (%s) ties revenue to the work done: margins become %.1f%%, "
+                 "%.1f%% and %.1f%% at P25, P50 and P90, and customers pay for results, not tokens.",
+                 P, fm[1], x->target, o[OPT_OUTCOME].terms, o[OPT_OUTCOME].margin[0], o[OPT_OUTCOME].margin[1],
+                 o[OPT_OUTCOME].margin[2]);
+    } else {
+        x->recommended = OPT_USAGE;
+        snprintf(x->why, sizeof x->why,
+                 "At $%.2f flat even the median user leaves only %.1f%% (target %.0f%%): the price does not cover "
+                 "typical usage, and raising it would lose the light users. Usage-based pricing at $%.4f per "
+                 "interaction makes cost and revenue move together: margins %.1f%%, %.1f%% and %.1f%% at P25, P50 "
+                 "and P90.",
+                 P, fm[1], x->target, x->unit_price, o[OPT_USAGE].margin[0], o[OPT_USAGE].margin[1],
+                 o[OPT_USAGE].margin[2]);
+    }
+    return TS_OK;
+}
+
+/* ---- printing ------------------------------------------------------------- */
+
+static void row(FILE *f, bool md, int n, const char *const *cells, const int *w)
+{
+    if (md) {
+        fputc('|', f);
+        for (int i = 0; i < n; i++)
+            fprintf(f, " %s |", cells[i]);
+        fputc('\n', f);
+    } else {
+        fputs("  ", f);
+        for (int i = 0; i < n; i++)   /* a negative width aligns left */
+            fprintf(f, i == 0 || w[i] < 0 ? " %-*s" + (i == 0) : " %*s", abs(w[i]), cells[i]);
+        fputc('\n', f);
+    }
+}
+
+static void rule(FILE *f, bool md, int n)
+{
+    if (!md)
+        return;
+    fputc('|', f);
+    for (int i = 0; i < n; i++)
+        fputs(i ? "---:|" : "---|", f);
+    fputc('\n', f);
+}
+
+static void heading(FILE *f, bool md, const char *t)
+{
+    fprintf(f, md ? "## %s\n\n" : "%s\n", t);
+}
+
+void exercise_print(FILE *f, const exercise_result *x, bool md)
+{
+    const scenario *s = x->s;
+    char b[8][64];
+    const char *cl[8];
+    for (int i = 0; i < 8; i++)
+        cl[i] = b[i];
+    if (md)
+        fprintf(f, "# Cost model: %s\n\nPlan '%s' at $%.2f a month, target margin %.0f%%. Prices of %s.\n\n", s->name,
+                x->pl->name, x->pl->price, x->target, s->prices.date);
+    else
+        fprintf(f, "tokensim exercise: %s\nplan '%s' at $%.2f a month, target margin %.0f%%, prices of %s\n\n",
+                s->name, x->pl->name, x->pl->price, x->target, s->prices.date);
+
+    heading(f, md, "Step 1: every AI call");
+    const int w1[8] = { 16, 12, 8, 7, 8, 8, 11, 13 };
+    const char *h1[8] = { "feature", "model", "share", "calls", "in tok", "out tok", "$ per call", "calls/month P50" };
+    row(f, md, 8, h1, w1);
+    rule(f, md, 8);
+    for (int i = 0; i < x->ncalls; i++) {
+        const ex_call *c = &x->calls[i];
+        snprintf(b[0], 64, "%s", c->f->name);
+        snprintf(b[1], 64, "%s", c->model->name);
+        snprintf(b[2], 64, "%.1f%%", 100 * c->share);
+        snprintf(b[3], 64, "%g", c->calls);
+        snprintf(b[4], 64, "%.0f", c->in_tokens);
+        snprintf(b[5], 64, "%.0f", c->out_tokens);
+        snprintf(b[6], 64, "%.6f", c->cost_per_call);
+        snprintf(b[7], 64, "%.1f", c->calls_per_month);
+        row(f, md, 8, cl, w1);
+    }
+    fprintf(f, "%s%s", md ? "\n" : "", md ? "Prices per million tokens (input / cached input / output): " : "  prices per million tokens: ");
+    for (int i = 0; i < s->prices.nmodels; i++) {
+        const model_price *m = &s->prices.models[i];
+        fprintf(f, "%s%s $%g / ", i ? "; " : "", m->name, m->input);
+        if (m->cached_input >= 0)
+            fprintf(f, "$%g / $%g", m->cached_input, m->output);
+        else
+            fprintf(f, "- / $%g", m->output);
+    }
+    fprintf(f, "\n\n");
+
+    heading(f, md, "Step 2: cost per user per month");
+    fprintf(f, "%sAn average interaction costs $%.6f. The mean user makes %.1f interactions a month: $%.4f of AI cost; the "
+               "median user %.1f: $%.4f.\n\n",
+            md ? "" : "  ", x->cpi, x->mean_n, x->cost_mean, x->n[1], x->ai[1]);
+
+    heading(f, md, "Step 3: light, medium and heavy users");
+    const int w3[5] = { 22, 14, 12, 10, 10 };
+    const char *h3[5] = { "user", "interactions", "AI cost", "price", "margin" };
+    row(f, md, 5, h3, w3);
+    rule(f, md, 5);
+    const char *who[3] = { "light (P25)", "medium (P50)", "heavy (P90)" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(b[0], 64, "%s", who[i]);
+        snprintf(b[1], 64, "%.1f", x->n[i]);
+        snprintf(b[2], 64, "$%.2f", x->ai[i]);
+        snprintf(b[3], 64, "$%.2f", x->pl->price);
+        snprintf(b[4], 64, "%.1f%%", x->margin[i]);
+        row(f, md, 5, cl, w3);
+    }
+    fprintf(f, "%s%sOther costs: $%.2f per user-month (infrastructure, payment processing).\n\n", md ? "\n" : "",
+            md ? "" : "  ", x->other[0]);
+
+    heading(f, md, "Step 4: optimisations");
+    const int w4[4] = { 22, 18, 8, -50 };
+    const char *h4[4] = { "lever", "$ per interaction", "saving", "note" };
+    row(f, md, 4, h4, w4);
+    rule(f, md, 4);
+    snprintf(b[0], 64, "none (baseline)");
+    snprintf(b[1], 64, "%.6f", x->cpi);
+    snprintf(b[2], 64, "-");
+    snprintf(b[3], 64, "%s", "");
+    row(f, md, 4, cl, w4);
+    for (int l = 0; l < LEVER_COUNT; l++) {
+        snprintf(b[0], 64, "%s", x->levers[l].name);
+        snprintf(b[1], 64, "%.6f", x->levers[l].cpi);
+        snprintf(b[2], 64, "%.1f%%", 100 * x->levers[l].saving);
+        snprintf(b[3], 64, "%.63s", x->levers[l].note ? x->levers[l].note : "");
+        row(f, md, 4, cl, w4);
+    }
+    snprintf(b[0], 64, "all together");
+    snprintf(b[1], 64, "%.6f", x->cpi_opt);
+    snprintf(b[2], 64, "%.1f%%", x->cpi > 0 ? 100 * (1 - x->cpi_opt / x->cpi) : 0);
+    snprintf(b[3], 64, "%s", "");
+    row(f, md, 4, cl, w4);
+    const exercise_cfg *e = &s->exercise;
+    fprintf(f, "%s%sAssumed: %.0f%% of traffic routed to the cheapest model, %.0f%% of the system prompt cached, "
+               "%.0f%% semantic-cache hits, %.0f%% batched at %.0f%% off, %.0f%% fewer output tokens.\n\n",
+            md ? "\n" : "", md ? "" : "  ", 100 * e->routing_share, 100 * e->prompt_cache_share,
+            100 * e->semantic_hit_rate, 100 * e->batch_share, 100 * e->batch_discount, 100 * e->output_reduction);
+    row(f, md, 5, (const char *[]){ "user", "interactions", "AI cost", "price", "margin" }, w3);
+    rule(f, md, 5);
+    for (int i = 0; i < 3; i++) {
+        snprintf(b[0], 64, "%s", who[i]);
+        snprintf(b[1], 64, "%.1f", x->n[i]);
+        snprintf(b[2], 64, "$%.2f", x->ai_opt[i]);
+        snprintf(b[3], 64, "$%.2f", x->pl->price);
+        snprintf(b[4], 64, "%.1f%%", x->margin_opt[i]);
+        row(f, md, 5, cl, w3);
+    }
+    fputc('\n', f);
+
+    heading(f, md, "Step 5: pricing");
+    fprintf(f, "%sWith the optimisations, the flat price breaks even at %.0f interactions a month. Each option below is "
+               "priced to meet the %.0f%% target on its own usage:\n\n",
+            md ? "" : "  ", x->n_break_even, x->target);
+    const int w5[5] = { 26, -56, 11, 11, 11 };
+    row(f, md, 5, (const char *[]){ "option", "terms", "margin P25", "margin P50", "margin P90" }, w5);
+    rule(f, md, 5);
+    for (int j = 0; j < OPT_COUNT; j++) {
+        const ex_option_row *o = &x->options[j];
+        snprintf(b[0], 64, "%s%s", o->name, j == x->recommended ? " *" : "");
+        snprintf(b[1], 64, "%.63s", o->terms);
+        for (int i = 0; i < 3; i++) {
+            if (isnan(o->margin[i]))
+                snprintf(b[2 + i], 64, "-");
+            else
+                snprintf(b[2 + i], 64, "%.1f%%", o->margin[i]);
+        }
+        row(f, md, 5, cl, w5);
+    }
+    fprintf(f, "\n%sRecommendation: %s.%s\n", md ? "**" : "  ", x->options[x->recommended].name, md ? "**" : "");
+    fprintf(f, "%s%s\n", md ? "\n" : "  ", x->why);
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+#include <cjson/cJSON.h>
+
+static cJSON *three(const double *v, double scale)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < 3; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i] * scale));
+    return a;
+}
+
+char *exercise_json(const exercise_result *x)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "scenario", x->s->name);
+    cJSON_AddStringToObject(o, "plan", x->pl->name);
+    cJSON_AddNumberToObject(o, "cost_per_interaction", x->cpi);
+    cJSON_AddNumberToObject(o, "mean_interactions", x->mean_n);
+    cJSON_AddNumberToObject(o, "cost_of_mean_user", x->cost_mean);
+    cJSON_AddItemToObject(o, "interactions", three(x->n, 1));
+    cJSON_AddItemToObject(o, "ai_cost", three(x->ai, 1));
+    cJSON_AddItemToObject(o, "margin", three(x->margin, 0.01));
+    cJSON *lev = cJSON_AddObjectToObject(o, "levers");
+    for (int l = 0; l < LEVER_COUNT; l++)
+        cJSON_AddNumberToObject(lev, x->levers[l].name, x->levers[l].cpi);
+    cJSON_AddNumberToObject(o, "cost_per_interaction_optimised", x->cpi_opt);
+    cJSON_AddItemToObject(o, "margin_optimised", three(x->margin_opt, 0.01));
+    cJSON_AddNumberToObject(o, "break_even_interactions", x->n_break_even);
+    cJSON_AddNumberToObject(o, "usage_price", x->unit_price);
+    cJSON *opts = cJSON_AddArrayToObject(o, "options");
+    for (int j = 0; j < OPT_COUNT; j++) {
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "option", x->options[j].name);
+        cJSON_AddStringToObject(p, "terms", x->options[j].terms);
+        cJSON_AddItemToObject(p, "revenue", three(x->options[j].revenue, 1));
+        cJSON_AddItemToObject(p, "margin", three(x->options[j].margin, 0.01));
+        cJSON_AddItemToArray(opts, p);
+    }
+    cJSON_AddStringToObject(o, "recommendation", x->options[x->recommended].name);
+    cJSON_AddStringToObject(o, "why", x->why);
+    char *t = cJSON_Print(o);
+    cJSON_Delete(o);
+    return t;
+}
