@@ -17,7 +17,7 @@ S=bench/benchmark.yaml
 # run NAME ARGS...: prints "seconds peak_kb customer_months"
 run() {
     local name=$1; shift
-    /usr/bin/time -f "%e %M" -o "$TMP/time" "$BIN" run "$@" --quiet --out "$TMP/$name"
+    /usr/bin/time -f "%e %M" -o "$TMP/time" "$BIN" run "$@" --quiet --no-plots --out "$TMP/$name"
     local cm
     cm=$(jq -r '.plans[0].totals.customer_months.mean * .provenance.replications' "$TMP/$name/summary.json")
     echo "$(cat "$TMP/time") $cm"

@@ -85,15 +85,19 @@ static void head(FILE *f, const char *what, const scenario *s, const provenance 
     (void)s;
 }
 
-static void tail(FILE *f, const char *name, const char *template, const char *png, const char *svg)
+/* The terminals: PNG first (the template ends in one plot command, which
+ * `replot` repeats on the others). `pdf` may be NULL. */
+static void tail(FILE *f, const char *template, const char *png, const char *svg, const char *pdf)
 {
     fprintf(f, "set terminal pngcairo size 1200,750 enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
     fprintf(f, "set output '%s'\n", png);
     fputs(template, f);
     fprintf(f, "set terminal svg size 1200,750 dynamic enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
-    fprintf(f, "set output '%s'\n", svg);
-    fprintf(f, "replot\nset output\n");
-    (void)name;
+    fprintf(f, "set output '%s'\nreplot\n", svg);
+    if (pdf)
+        fprintf(f, "set terminal pdfcairo size 10in,6.25in enhanced font 'DejaVu Sans,11'\nset output '%s'\nreplot\n",
+                pdf);
+    fprintf(f, "set output\n");
 }
 
 typedef struct plot_job {
@@ -178,44 +182,47 @@ static void note(plot_report *rep, const char *fmt, const char *a, const char *b
 
 static int emit(const plot_job *j, const plot_opts *o, const char *pdir, plot_report *rep, ts_error *err)
 {
-    char path[4200], png[200], svg[200];
-    /* the saved script names the final files */
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
-    fwrite(j->body, 1, j->len, f);
-    snprintf(png, sizeof png, "%s.png", j->name);
-    snprintf(svg, sizeof svg, "%s.svg", j->name);
-    tail(f, j->name, j->template, png, svg);
-    fclose(f);
+    static const char *const ext[3] = { "png", "svg", "pdf" };
+    int nf = o->pdf ? 3 : 2;
+    char fin[3][200], tmp[3][240], path[4200];
+    for (int i = 0; i < 3; i++) {
+        snprintf(fin[i], sizeof fin[i], "%s.%s", j->name, ext[i]);
+        snprintf(tmp[i], sizeof tmp[i], "%s.tmp.%ld.%s", j->name, (long)getpid(), ext[i]);
+    }
+    /* the saved script names the final files; gnuplot draws into temporary
+     * ones, renamed once it succeeds */
+    char *text[2] = { NULL, NULL };
+    size_t len[2] = { 0, 0 };
+    for (int v = 0; v < 2; v++) {
+        FILE *f = open_memstream(&text[v], &len[v]);
+        if (!f) {
+            free(text[0]);
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+        }
+        fwrite(j->body, 1, j->len, f);
+        if (v == 0)
+            tail(f, j->template, fin[0], fin[1], o->pdf ? fin[2] : NULL);
+        else
+            tail(f, j->template, tmp[0], tmp[1], o->pdf ? tmp[2] : NULL);
+        fclose(f);
+    }
     snprintf(path, sizeof path, "%s/%s.gp", pdir, j->name);
-    int rc = outputs_write_file(path, text, len, err);
-    free(text);
-    if (rc)
+    int rc = outputs_write_file(path, text[0], len[0], err);
+    int st = 0;
+    if (rc == TS_OK) {
+        rep->scripts++;
+        if (o->render && !rep->missing)
+            st = run_gnuplot(o->gnuplot ? o->gnuplot : "gnuplot", pdir, text[1], len[1],
+                             o->timeout_s > 0 ? o->timeout_s : 60);
+    }
+    free(text[0]);
+    free(text[1]);
+    if (rc || !o->render || rep->missing)
         return rc;
-    rep->scripts++;
-    if (!o->render || rep->missing)
-        return TS_OK;
-    /* gnuplot draws into temporary names, renamed once it succeeds */
-    char tpng[240], tsvg[240];
-    snprintf(tpng, sizeof tpng, "%s.tmp.%ld.png", j->name, (long)getpid());
-    snprintf(tsvg, sizeof tsvg, "%s.tmp.%ld.svg", j->name, (long)getpid());
-    text = NULL;
-    f = open_memstream(&text, &len);
-    if (!f)
-        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
-    fwrite(j->body, 1, j->len, f);
-    tail(f, j->name, j->template, tpng, tsvg);
-    fclose(f);
-    int st = run_gnuplot(o->gnuplot ? o->gnuplot : "gnuplot", pdir, text, len, o->timeout_s > 0 ? o->timeout_s : 60);
-    free(text);
     char a[4400], b[4400];
     if (st == 0) {
         int ok = 1;
-        const char *tmp[2] = { tpng, tsvg }, *fin[2] = { png, svg };
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < nf; i++) {
             snprintf(a, sizeof a, "%s/%s", pdir, tmp[i]);
             snprintf(b, sizeof b, "%s/%s", pdir, fin[i]);
             if (rename(a, b) != 0)
@@ -227,8 +234,8 @@ static int emit(const plot_job *j, const plot_opts *o, const char *pdir, plot_re
         }
         st = 1;
     }
-    for (int i = 0; i < 2; i++) {
-        snprintf(a, sizeof a, "%s/%s", pdir, i ? tsvg : tpng);
+    for (int i = 0; i < nf; i++) {
+        snprintf(a, sizeof a, "%s/%s", pdir, tmp[i]);
         unlink(a);
     }
     if (st == 127) {

@@ -24,6 +24,7 @@ typedef struct plot_opts {
     bool render;             /* false: write the .gp scripts only */
     int timeout_s;           /* per plot; 0 means 60 */
     const char *gnuplot;     /* the program to run; NULL means "gnuplot" */
+    bool pdf;                /* also NAME.pdf */
 } plot_opts;
 
 typedef struct plot_report {

@@ -106,7 +106,8 @@ static const char run_help[] =
     "  --quiet             print nothing on success (files are still written)\n"
     "  --no-progress       no progress line on stderr (shown only on a terminal)\n"
     "  --no-plots          write no plots (by default DIR/plots holds PNG and SVG\n"
-    "                      pictures drawn by gnuplot, and the .gp scripts behind them)\n";
+    "                      pictures drawn by gnuplot, and the .gp scripts behind them)\n"
+    "  --pdf               also draw every plot as PDF\n";
 
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
@@ -164,13 +165,13 @@ typedef struct cli {
     int nsets;
     int threads;
     int replication;         /* 0: all */
-    bool json, quiet, no_progress, no_plots;
+    bool json, quiet, no_progress, no_plots, pdf;
     char owned[4][64];       /* storage for sets made from --seed, --replications */
     int nowned;
 } cli;
 
 static const char *const run_opts[] = { "--out", "--replications", "--seed", "--threads", "--set",
-                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--plan", "--help", 0 };
+                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--pdf", "--plan", "--help", 0 };
 
 static const char *nearest_opt(const char *arg)
 {
@@ -222,7 +223,7 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, 
             snprintf(name, sizeof name, "%s", a);
         }
         bool flag = !strcmp(name, "--json") || !strcmp(name, "--quiet") || !strcmp(name, "--no-progress")
-                    || !strcmp(name, "--no-plots");
+                    || !strcmp(name, "--no-plots") || !strcmp(name, "--pdf");
         bool known = !strcmp(name, "--set") || (run_like && (flag || !strcmp(name, "--out")
                      || !strcmp(name, "--replications") || !strcmp(name, "--seed") || !strcmp(name, "--threads")
                      || !strcmp(name, "--replication")))
@@ -242,6 +243,8 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, 
                 c->quiet = true;
             else if (!strcmp(name, "--no-plots"))
                 c->no_plots = true;
+            else if (!strcmp(name, "--pdf"))
+                c->pdf = true;
             else
                 c->no_progress = true;
             continue;
@@ -387,7 +390,7 @@ static int cmd_run(cli *c)
         /* TOKENSIM_GNUPLOT names another gnuplot, TOKENSIM_GNUPLOT_TIMEOUT
          * its time limit per plot in seconds (60 by default) */
         const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
-        plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT") };
+        plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
         rc = plots_write(&s, &rr, &sm, &pv, &po, &prep, &err);
         if (rc == TS_OK && prep.first_problem[0])
             fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);

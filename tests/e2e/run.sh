@@ -88,7 +88,7 @@ done
 for c in run validate show cost keys; do
     "$BIN" $c --help > "$TMP/h" && grep -q "usage: tokensim $c" "$TMP/h" && ok || bad "$c --help"
 done
-for o in --out --replications --seed --threads --set --replication --json --quiet --no-progress; do
+for o in --out --replications --seed --threads --set --replication --json --quiet --no-progress --no-plots --pdf; do
     grep -q -- "$o" <("$BIN" run --help) && ok || bad "run --help lacks $o"
 done
 "$BIN" frobnicate 2> "$TMP/e"; expect_eq "unknown command status" $? 2
@@ -196,6 +196,8 @@ if [ "${TS_QUICK:-0}" != 1 ]; then
     expect_eq "hanging gnuplot: status" $? 0
     grep -q "did not finish" "$TMP/e" && ok || bad "hanging gnuplot: message: $(cat "$TMP/e")"
     [ $(( $(date +%s) - start )) -lt 30 ] && ok || bad "hanging gnuplot held the run"
+    "$BIN" run scenarios/default.yaml $P --out "$TMP/pdf" --quiet --pdf --set plans.pro.price=40
+    expect_eq "--pdf: lorenz.pdf" "$(head -c 5 "$TMP/pdf/plots/lorenz.pdf")" "%PDF-"
     "$BIN" run scenarios/default.yaml $P --out "$TMP/np" --quiet --no-plots
     [ -d "$TMP/np/plots" ] && bad "--no-plots wrote plots" || ok
 
