@@ -1,18 +1,33 @@
-/* plan.c: the plan registry and dispatch. */
+/* plan.c: the plan registry, dispatch, and the charges common to all types. */
 #include "plan.h"
 
-typedef double (*bill_fn)(const plan *, const plan_usage *);
+#include <math.h>
 
-static const bill_fn bills[] = { [PLAN_FLAT] = plan_flat_bill };
+typedef double (*bill_fn)(const plan *, const plan_usage *, const gsl_rng *);
 
-const char *const plan_kind_names[] = { "flat", 0 };
+static const bill_fn bills[PLAN_KIND_COUNT] = {
+    [PLAN_FLAT] = plan_flat_bill,
+    [PLAN_TIERED] = plan_tiered_bill,
+    [PLAN_USAGE] = plan_usage_bill,
+    [PLAN_HYBRID] = plan_hybrid_bill,
+    [PLAN_OUTCOME] = plan_outcome_bill,
+};
+
+const char *const plan_kind_names[] = { "flat", "tiered", "usage", "hybrid", "outcome", 0 };
 
 const char *plan_kind_name(int kind)
 {
     return plan_kind_names[kind];
 }
 
-double plan_bill(const plan *p, const plan_usage *u)
+double plan_bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 {
-    return bills[p->kind](p, u);
+    if (u->active_fraction <= 0)
+        return 0.0;
+    double b = bills[p->kind](p, u, r);
+    if (p->minimum > 0 && b < p->minimum)
+        b = p->minimum;
+    if (p->maximum > 0 && b > p->maximum)
+        b = p->maximum;
+    return b;
 }

@@ -2,17 +2,30 @@
  *
  * Every plan in a scenario bills the very same simulated customers, so plans
  * are compared on identical usage (common random numbers). A plan type is a
- * row in the registry (plan.c) with its bill function; adding a type means a
- * new plan_<type>.c, a row there, and its keys in the scenario schema. */
+ * row in the registry (plan.c) with its bill function, in its own file
+ * plan_<type>.c; its keys live in the scenario schema with the list of keys
+ * each type takes. Charges common to every type (a monthly minimum and
+ * maximum) are applied by plan_bill after the type's own bill. */
 #ifndef TS_PLAN_H
 #define TS_PLAN_H
 
+#include <gsl/gsl_rng.h>
 #include <stdbool.h>
 
 #define PLAN_NAME_LEN 48
 #define PLAN_MAX 8
+#define PLAN_MAX_TIERS 8
 
-enum plan_kind { PLAN_FLAT };
+enum plan_kind { PLAN_FLAT, PLAN_TIERED, PLAN_USAGE, PLAN_HYBRID, PLAN_OUTCOME, PLAN_KIND_COUNT };
+
+/* What usage-based prices count. */
+enum plan_unit { UNIT_INTERACTION, UNIT_KTOKENS, UNIT_COST };
+/* How usage tiers price: each unit at the price of the tier it falls in
+ * (graduated), or every unit at the price of the tier the total reaches
+ * (volume). */
+enum plan_tiering { TIERING_GRADUATED, TIERING_VOLUME };
+/* How units are rounded into packages. */
+enum plan_rounding { ROUND_UP, ROUND_DOWN, ROUND_NEAREST };
 
 /* What a customer did in one month, as a plan sees it. */
 typedef struct plan_usage {
@@ -23,21 +36,76 @@ typedef struct plan_usage {
     int month;                   /* 0-based */
 } plan_usage;
 
+/* A usage tier: units up to `up_to` (0 in the last tier: no limit) at
+ * `unit_price` each, plus `flat_fee` once the tier is reached. */
+typedef struct price_tier {
+    double up_to;
+    double unit_price;
+    double flat_fee;
+} price_tier;
+
+/* A subscription tier: `price` a month for up to `included` interactions. */
+typedef struct sub_tier {
+    char name[32];
+    double price;
+    double included;
+} sub_tier;
+
 typedef struct plan {
     char name[PLAN_NAME_LEN];
     int kind;                    /* enum plan_kind */
-    double price;                /* $ per customer-month (flat) */
+    double price;                /* flat: the subscription; hybrid and usage: the base fee */
     double target_margin;        /* the plan's gross-margin goal, for reports */
+    double minimum, maximum;     /* charge per month at least / at most; 0: none */
+    /* hybrid, and tiered above the largest tier */
+    double included;             /* interactions in the base fee */
+    double overage;              /* $ per interaction beyond them */
+    /* usage-based */
+    int unit;                    /* enum plan_unit */
+    double unit_price;           /* $ per unit (per package when packages are on) */
+    double markup;               /* UNIT_COST: revenue = cost x (1 + markup) */
+    int tiering;                 /* enum plan_tiering */
+    price_tier tiers[PLAN_MAX_TIERS];
+    int ntiers;
+    double package;              /* units per package; 0: none */
+    int rounding;                /* enum plan_rounding */
+    /* tiered subscription */
+    sub_tier subs[PLAN_MAX_TIERS];
+    int nsubs;
+    /* outcome-based */
+    double per_outcome;          /* $ per resolved outcome */
+    double outcome_min, outcome_max;  /* interactions an attempt takes, uniform whole numbers */
+    double failure_rate;         /* share of attempts that resolve nothing */
 } plan;
 
-/* The revenue from one customer-month. */
-double plan_bill(const plan *p, const plan_usage *u);
+/* The revenue from one customer-month: the type's bill, then the monthly
+ * minimum and maximum. Nothing for a customer not signed up that month.
+ * `r` is the plan's own random stream (only outcome-based plans draw from
+ * it), so one plan's draws never shift another's. */
+double plan_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
 
 /* The type name of a kind ("flat"), and the list of names for the loader. */
 const char *plan_kind_name(int kind);
 extern const char *const plan_kind_names[];
 
 /* Per-type bill functions. */
-double plan_flat_bill(const plan *p, const plan_usage *u);
+double plan_flat_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
+double plan_tiered_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
+double plan_usage_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
+double plan_hybrid_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
+double plan_outcome_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
+
+/* Outcome-based: the mean and variance of the interactions one attempt
+ * takes (uniform on the whole numbers min..max). */
+double plan_outcome_mean(const plan *p);
+double plan_outcome_var(const plan *p);
+
+/* The usage-based charge for `units` under p's tiers, packages and unit
+ * price (no base fee, no minimum). Exposed for tests. */
+double plan_usage_charge(const plan *p, double units);
+
+/* The subscription tier a month of `interactions` falls in: the smallest
+ * whose quota covers it, or the largest. */
+int plan_tier_of(const plan *p, double interactions);
 
 #endif

@@ -5,7 +5,9 @@
  *   20th or leaves on the 3rd pays the whole month). */
 #include "plan.h"
 
-double plan_flat_bill(const plan *p, const plan_usage *u)
+double plan_flat_bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 {
-    return u->active_fraction > 0 ? p->price : 0.0;
+    (void)r;
+    (void)u;
+    return p->price;
 }

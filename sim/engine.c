@@ -26,7 +26,7 @@ const char *const metric_names[MET_COUNT] = {
     "retrieval_cost", "inference_cost", "infra_cost", "payment_cost", "other_cost", "gross_profit",
     "gross_margin_pct", "cost_per_interaction", "cost_per_customer", "inference_cost_per_customer",
     "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
-    "top10_cost_share_pct", "top20_cost_share_pct"
+    "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -52,6 +52,7 @@ typedef struct customer {
 /* Everything a thread needs to run replications; reused between them. */
 typedef struct workspace {
     gsl_rng *rng;
+    gsl_rng *plan_rng[PLAN_MAX];  /* each plan's own draws (outcome counts) */
     evq *q;
     customer *c;
     size_t n, cap;           /* slots used, allocated */
@@ -73,6 +74,9 @@ static void ws_free(workspace *w)
 {
     if (w->rng)
         gsl_rng_free(w->rng);
+    for (int p = 0; p < PLAN_MAX; p++)
+        if (w->plan_rng[p])
+            gsl_rng_free(w->plan_rng[p]);
     evq_destroy(w->q);
     free(w->c);
     free(w->scratch);
@@ -82,6 +86,9 @@ static int ws_init(workspace *w, const scenario *s)
 {
     memset(w, 0, sizeof *w);
     w->rng = gsl_rng_alloc(ts_rng_xoshiro256);
+    for (int p = 0; p < s->nplans; p++)
+        if (!(w->plan_rng[p] = gsl_rng_alloc(ts_rng_xoshiro256)))
+            return -1;
     w->q = evq_create(1024);
     w->cap = (size_t)s->customers.initial + 1024;
     w->c = malloc(w->cap * sizeof *w->c);
@@ -297,6 +304,14 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         double *mm = run_month(out, rep, p, m);
         memset(mm, 0, MET_COUNT * sizeof *mm);
     }
+    bool snap = rep == 0 && m == s->horizon - 1 && w->n > 0;
+    if (snap) {
+        out->snapshot = malloc(w->n * sizeof *out->snapshot);
+        out->snap_interactions = malloc(w->n * sizeof *out->snap_interactions);
+        out->snap_segment = malloc(w->n);
+        out->snap_bill = malloc(w->n * (size_t)s->nplans * sizeof *out->snap_bill);
+        snap = out->snapshot && out->snap_interactions && out->snap_segment && out->snap_bill;
+    }
     for (size_t i = 0; i < w->n; i++) {
         customer *c = &w->c[i];
         if (c->state == ST_FREE)
@@ -307,8 +322,11 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         plan_usage pu = { c->interactions, c->tokens, inference, c->active, m };
         for (int p = 0; p < s->nplans; p++) {
             double *mm = run_month(out, rep, p, m);
-            double rev = plan_bill(&s->plans[p], &pu);
+            double rev = plan_bill(&s->plans[p], &pu, w->plan_rng[p]);
             double pay = oc->payment_share * rev + (rev > 0 ? oc->payment_fixed : 0);
+            mm[MET_LOSING] += rev - inference - oc->infra_per_customer - pay < 0;
+            if (snap)
+                out->snap_bill[nb * (size_t)s->nplans + p] = rev;
             mm[MET_CUSTOMERS] += 1;
             mm[MET_INTERACTIONS] += c->interactions;
             mm[MET_TOKENS] += c->tokens;
@@ -324,6 +342,10 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             sg[SEG_OTHER_COST] += oc->infra_per_customer + pay;
             sg[SEG_REVENUE] += rev;
         }
+        if (snap) {
+            out->snap_interactions[nb] = c->interactions;
+            out->snap_segment[nb] = c->segment;
+        }
         w->scratch[nb++] = inference;
         if (c->state == ST_LEFT) {
             c->state = ST_FREE;
@@ -335,12 +357,9 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             active_next += 1;
         }
     }
-    if (rep == 0 && m == s->horizon - 1 && nb > 0) {
-        out->snapshot = malloc(nb * sizeof *out->snapshot);
-        if (out->snapshot) {
-            memcpy(out->snapshot, w->scratch, nb * sizeof *out->snapshot);
-            out->nsnapshot = nb;
-        }
+    if (snap) {
+        memcpy(out->snapshot, w->scratch, nb * sizeof *out->snapshot);
+        out->nsnapshot = nb;
     }
     static const double ps[4] = { 0.20, 0.10, 0.05, 0.01 };
     double shares[4] = { NAN, NAN, NAN, NAN };
@@ -354,6 +373,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         mm[MET_TOP10] = 100 * shares[1];
         mm[MET_TOP5] = 100 * shares[2];
         mm[MET_TOP1] = 100 * shares[3];
+        mm[MET_LOSING] = mm[MET_CUSTOMERS] > 0 ? 100 * mm[MET_LOSING] / mm[MET_CUSTOMERS] : NAN;
         finish_month(mm, oc);
     }
     *churned_in_month = *new_in_month = 0;
@@ -380,6 +400,9 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
                      volatile sig_atomic_t *stop)
 {
     ts_rng_reseed(w->rng, s->seed, (uint64_t)index);
+    /* a plan's stream: (seed, index) mixed again with the plan's position */
+    for (int p = 0; p < s->nplans; p++)
+        ts_rng_reseed(w->plan_rng[p], ts_rng_seed_mix(s->seed, (uint64_t)index), (uint64_t)p + 1);
     evq_clear(w->q);
     w->n = 0;
     w->free_head = NO_FREE;
@@ -427,6 +450,9 @@ void run_result_free(run_result *r)
     free(r->month);
     free(r->seg);
     free(r->snapshot);
+    free(r->snap_interactions);
+    free(r->snap_segment);
+    free(r->snap_bill);
     memset(r, 0, sizeof *r);
 }
 

@@ -41,6 +41,7 @@ enum metric {
     MET_REVENUE_PER_CUSTOMER,
     MET_TOKENS_PER_INTERACTION,
     MET_TOP1, MET_TOP5, MET_TOP10, MET_TOP20,   /* % of the month's inference cost */
+    MET_LOSING,              /* % of customers whose month cost more than it paid */
     MET_COUNT
 };
 
@@ -72,10 +73,14 @@ typedef struct run_result {
     int first, nreps, nplans, nmonths, nsegments;
     double *month;           /* [rep][plan][month][MET_COUNT] */
     double *seg;             /* [rep][plan][segment][SEG_COUNT] */
-    /* The inference cost of every customer billed in the last month of the
-     * run's first replication (for the cost-distribution plots); NULL when
-     * memory was short. */
-    double *snapshot;
+    /* Every customer billed in the last month of the run's first
+     * replication: its inference cost, interactions, segment and bill under
+     * each plan (for the cost-distribution plots and the plan-switch
+     * analysis); NULL when memory was short. */
+    double *snapshot;        /* [customer] inference cost */
+    double *snap_interactions;   /* [customer] */
+    unsigned char *snap_segment; /* [customer] */
+    double *snap_bill;       /* [customer][plan] */
     size_t nsnapshot;
 } run_result;
 

@@ -237,6 +237,16 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const provenanc
         for (int k = 0; k < TOT_COUNT; k++)
             cJSON_AddItemToObject(tot, total_names[k], json_stat(sum_total(sm, p, k)));
         cJSON_AddNumberToObject(po, "prob_margin_below_50", sm->p_margin_below_50[p]);
+        cJSON *vs = cJSON_AddArrayToObject(po, "versus");
+        for (int q = 0; q < sm->nplans; q++) {
+            if (q == p)
+                continue;
+            cJSON *d = cJSON_CreateObject();
+            cJSON_AddStringToObject(d, "plan", s->plans[q].name);
+            cJSON_AddItemToObject(d, "margin_difference_pts", json_stat(&sm->pair_margin[p * sm->nplans + q]));
+            cJSON_AddItemToObject(d, "gross_profit_difference", json_stat(&sm->pair_profit[p * sm->nplans + q]));
+            cJSON_AddItemToArray(vs, d);
+        }
         cJSON_AddNumberToObject(po, "prob_margin_below_0", sm->p_margin_below_0[p]);
         cJSON *months = cJSON_AddArrayToObject(po, "months");
         for (int m = 0; m < sm->nmonths; m++) {

@@ -2,6 +2,7 @@
  * and the checks that span several keys. */
 #include "scenario.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -220,15 +221,108 @@ static const keyspec costs_keys[] = {
 };
 static const section costs_sec = { costs_keys, NULL };
 
-static const keyspec plan_keys[] = {
-    STR(plan, "name", name, KF_REQUIRED, NULL, "plan name"),
-    ENUM(plan, "type", kind, plan_kind_names, 0, "flat", "the pricing plan type"),
-    NUM(plan, "price", price, 0, 0, POS | KF_REQUIRED, "$ per customer-month", NULL, "flat: the subscription price"),
-    NUM(plan, "target_margin", target_margin, -10, 1, 0, "share of revenue", "0.5",
-        "the gross margin the plan aims for, shown beside results"),
+static const char *const unit_names[] = { "interaction", "ktokens", "cost", NULL };
+static const char *const tiering_names[] = { "graduated", "volume", NULL };
+static const char *const rounding_names[] = { "up", "down", "nearest", NULL };
+
+static const keyspec price_tier_keys[] = {
+    NUM(price_tier, "up_to", up_to, 0, 0, POS, "units", "0", "the tier's upper bound (0 in the last tier: none)"),
+    NUM(price_tier, "unit_price", unit_price, 0, 0, POS, "$ per unit", "0", "price of each unit in the tier"),
+    NUM(price_tier, "flat_fee", flat_fee, 0, 0, POS, "$", "0", "charged once when usage reaches the tier"),
     END
 };
-static const section plan_sec = { plan_keys, NULL };
+static const section price_tier_sec = { price_tier_keys, NULL };
+
+static const keyspec sub_tier_keys[] = {
+    STR(sub_tier, "name", name, KF_REQUIRED, NULL, "tier name, e.g. pro"),
+    NUM(sub_tier, "price", price, 0, 0, POS | KF_REQUIRED, "$ per customer-month", NULL, "the tier's price"),
+    NUM(sub_tier, "included", included, 0, 0, POS | KF_REQUIRED, "interactions per month", NULL,
+        "the tier's quota"),
+    END
+};
+static const section sub_tier_sec = { sub_tier_keys, NULL };
+
+/* Which plan keys each type takes (bit per enum plan_kind). */
+#define PB(k) (1u << (k))
+static const struct plan_key_rule {
+    const char *name;
+    unsigned needs, takes;
+} plan_rules[] = {
+    { "price", PB(PLAN_FLAT) | PB(PLAN_HYBRID), PB(PLAN_USAGE) | PB(PLAN_OUTCOME) },
+    { "included", PB(PLAN_HYBRID), 0 },
+    { "overage", PB(PLAN_HYBRID), PB(PLAN_TIERED) },
+    { "unit", 0, PB(PLAN_USAGE) },
+    { "unit_price", 0, PB(PLAN_USAGE) },
+    { "markup", 0, PB(PLAN_USAGE) },
+    { "tiering", 0, PB(PLAN_USAGE) },
+    { "usage_tiers", 0, PB(PLAN_USAGE) },
+    { "package", 0, PB(PLAN_USAGE) },
+    { "rounding", 0, PB(PLAN_USAGE) },
+    { "tiers", PB(PLAN_TIERED), 0 },
+    { "per_outcome", PB(PLAN_OUTCOME), 0 },
+    { "outcome_min", PB(PLAN_OUTCOME), 0 },
+    { "outcome_max", PB(PLAN_OUTCOME), 0 },
+    { "failure_rate", 0, PB(PLAN_OUTCOME) },
+};
+
+static bool plan_shows(const char *name, const void *base)
+{
+    const plan *pl = base;
+    /* within usage plans, what the unit and packages make meaningful */
+    if (pl->kind == PLAN_USAGE) {
+        bool cost = pl->unit == UNIT_COST;
+        if (!strcmp(name, "markup"))
+            return cost;
+        if (!strcmp(name, "unit_price"))
+            return !cost && pl->ntiers == 0;
+        if (!strcmp(name, "tiering") || !strcmp(name, "usage_tiers") || !strcmp(name, "package"))
+            return !cost;
+        if (!strcmp(name, "rounding"))
+            return pl->package > 0;
+    }
+    for (size_t i = 0; i < sizeof plan_rules / sizeof plan_rules[0]; i++)
+        if (!strcmp(plan_rules[i].name, name))
+            return ((plan_rules[i].needs | plan_rules[i].takes) & PB(pl->kind)) != 0;
+    return true;
+}
+
+static const keyspec plan_keys[] = {
+    STR(plan, "name", name, KF_REQUIRED, NULL, "plan name"),
+    ENUM(plan, "type", kind, plan_kind_names, 0, "flat",
+         "flat, tiered (subscription tiers with quotas), usage (metered), hybrid (base fee + overage) or outcome"),
+    NUM(plan, "price", price, 0, 0, POS, "$ per customer-month", "0",
+        "flat: the subscription; hybrid: the base fee; usage: an optional platform fee"),
+    NUM(plan, "target_margin", target_margin, -10, 1, 0, "share of revenue", "0.5",
+        "the gross margin the plan aims for, shown beside results"),
+    NUM(plan, "minimum", minimum, 0, 0, POS, "$ per customer-month", "0", "the least a customer pays in a month (0: none)"),
+    NUM(plan, "maximum", maximum, 0, 0, POS, "$ per customer-month", "0",
+        "the most a customer pays in a month, a spending cap (0: none)"),
+    NUM(plan, "included", included, 0, 0, POS, "interactions per month", "0", "hybrid: interactions in the base fee"),
+    NUM(plan, "overage", overage, 0, 0, POS, "$ per interaction", "0",
+        "hybrid: price of each interaction beyond the included ones; tiered: beyond the largest tier"),
+    ENUM(plan, "unit", unit, unit_names, 0, "interaction",
+         "usage: what is metered: interactions, thousands of tokens, or the inference cost (cost plus markup)"),
+    NUM(plan, "unit_price", unit_price, 0, 0, POS, "$ per unit (or per package)", "0",
+        "usage: price per unit when there are no usage tiers"),
+    NUM(plan, "markup", markup, 0, 0, POS, "share of cost", "0", "usage with unit cost: bill = cost x (1 + markup)"),
+    ENUM(plan, "tiering", tiering, tiering_names, 0, "graduated",
+         "usage tiers: graduated (each unit at its tier's price) or volume (all units at the reached tier's price)"),
+    LIST(plan, "usage_tiers", tiers, price_tier, ntiers, PLAN_MAX_TIERS, price_tier_sec, 0,
+         "usage: price tiers with increasing bounds"),
+    NUM(plan, "package", package, 0, 0, POS, "units", "0", "usage: units per package (0: none)"),
+    ENUM(plan, "rounding", rounding, rounding_names, 0, "up", "usage with packages: how partial packages count"),
+    LIST(plan, "tiers", subs, sub_tier, nsubs, PLAN_MAX_TIERS, sub_tier_sec, 0,
+         "tiered: subscription tiers with increasing quotas"),
+    NUM(plan, "per_outcome", per_outcome, 0, 0, POS, "$ per outcome", "0", "outcome: price of a resolved outcome"),
+    NUM(plan, "outcome_min", outcome_min, 1, 0, POS, "interactions", "1",
+        "outcome: fewest interactions an attempt takes"),
+    NUM(plan, "outcome_max", outcome_max, 1, 0, POS, "interactions", "1",
+        "outcome: most interactions an attempt takes (uniform between)"),
+    NUM(plan, "failure_rate", failure_rate, 0, 1, KF_MAX_OPEN, "share of attempts", "0",
+        "outcome: attempts that resolve nothing and bill nothing"),
+    END
+};
+static const section plan_sec = { plan_keys, plan_shows };
 
 /* ---- the exercise's assumptions ---- */
 static const keyspec exercise_keys[] = {
@@ -373,6 +467,81 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
+static const void *plan_field(const plan *p, const char *name)
+{
+    const struct { const char *n; const void *f; } map[] = {
+        { "price", &p->price }, { "included", &p->included }, { "overage", &p->overage }, { "unit", &p->unit },
+        { "unit_price", &p->unit_price }, { "markup", &p->markup }, { "tiering", &p->tiering },
+        { "usage_tiers", p->tiers }, { "package", &p->package }, { "rounding", &p->rounding }, { "tiers", p->subs },
+        { "per_outcome", &p->per_outcome }, { "outcome_min", &p->outcome_min }, { "outcome_max", &p->outcome_max },
+        { "failure_rate", &p->failure_rate },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i].n, name))
+            return map[i].f;
+    return NULL;
+}
+
+static int check_plan(check_ctx *c, const plan *p)
+{
+    const char *type = plan_kind_names[p->kind];
+    const size_t nr = sizeof plan_rules / sizeof plan_rules[0];
+    for (size_t i = 0; i < nr; i++)
+        if ((plan_rules[i].needs & PB(p->kind)) && !given(c, plan_field(p, plan_rules[i].name)))
+            return fail_at(c, &p->kind, p->name, "missing key 'plans.%s.%s': a %s plan needs it", p->name,
+                           plan_rules[i].name, type);
+    for (size_t i = 0; i < nr; i++) {
+        const void *f = plan_field(p, plan_rules[i].name);
+        if (given(c, f) && !((plan_rules[i].needs | plan_rules[i].takes) & PB(p->kind)))
+            return fail_at(c, f, NULL, "key 'plans.%s.%s' does not apply to a %s plan", p->name, plan_rules[i].name,
+                           type);
+    }
+    if (p->maximum > 0 && p->maximum < p->minimum)
+        return fail_at(c, &p->maximum, NULL,
+                       "invalid value for 'plans.%s.maximum': found %g, expected at least the minimum (%g), or 0 "
+                       "for no cap", p->name, p->maximum, p->minimum);
+    if (p->kind == PLAN_HYBRID && p->included <= 0)
+        return fail_at(c, &p->included, NULL,
+                       "invalid value for 'plans.%s.included': a hybrid plan with no included interactions is "
+                       "usage-based pricing: include some (found %g) or use type: usage", p->name, p->included);
+    if (p->kind == PLAN_OUTCOME && (p->outcome_max < p->outcome_min || p->outcome_min != floor(p->outcome_min)
+                                    || p->outcome_max != floor(p->outcome_max)))
+        return fail_at(c, &p->outcome_max, NULL,
+                       "invalid value for 'plans.%s.outcome_max': found %g, expected a whole number of interactions "
+                       "at least outcome_min (%g)", p->name, p->outcome_max, p->outcome_min);
+    if (p->kind == PLAN_TIERED) {
+        if (p->nsubs == 0)
+            return fail_at(c, p->subs, NULL, "empty list 'plans.%s.tiers': expected at least one tier", p->name);
+        for (int t = 1; t < p->nsubs; t++)
+            if (p->subs[t].included <= p->subs[t - 1].included || p->subs[t].price < p->subs[t - 1].price)
+                return fail_at(c, &p->subs[t].included, NULL,
+                               "tiers of plan '%s' are not increasing: tier '%s' (%g interactions for $%g) follows "
+                               "'%s' (%g for $%g); expected larger quotas at prices that do not fall",
+                               p->name, p->subs[t].name, p->subs[t].included, p->subs[t].price, p->subs[t - 1].name,
+                               p->subs[t - 1].included, p->subs[t - 1].price);
+    }
+    if (p->kind == PLAN_USAGE) {
+        if (given(c, &p->markup) && p->unit != UNIT_COST)
+            return fail_at(c, &p->markup, NULL, "key 'plans.%s.markup' applies only with unit: cost", p->name);
+        if (p->unit == UNIT_COST && (p->ntiers || p->package > 0 || given(c, &p->unit_price)))
+            return fail_at(c, &p->unit, NULL,
+                           "plan '%s' bills cost plus markup: unit_price, usage_tiers and package do not apply",
+                           p->name);
+        if (p->ntiers && given(c, &p->unit_price))
+            return fail_at(c, &p->unit_price, NULL,
+                           "plan '%s' has both 'unit_price' and 'usage_tiers': the tiers set the prices", p->name);
+        for (int t = 0; t < p->ntiers - 1; t++)
+            if (p->tiers[t].up_to <= (t ? p->tiers[t - 1].up_to : 0))
+                return fail_at(c, &p->tiers[t].up_to, NULL,
+                               "usage tiers of plan '%s' are not increasing: tier %d ends at %g; expected bounds "
+                               "above 0 that grow (only the last tier may be open, with up_to 0)",
+                               p->name, t + 1, p->tiers[t].up_to);
+        if (given(c, &p->rounding) && p->package <= 0)
+            return fail_at(c, &p->rounding, NULL, "key 'plans.%s.rounding' applies only with a package", p->name);
+    }
+    return TS_OK;
+}
+
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
@@ -423,6 +592,9 @@ static int check(check_ctx *c, scenario *s)
     }
     if (s->nplans == 0)
         return fail_at(c, s->plans, NULL, "empty list 'plans': expected at least one plan");
+    for (int i = 0; i < s->nplans; i++)
+        if ((rc = check_plan(c, &s->plans[i])))
+            return rc;
     for (int i = 0; i < s->nplans; i++)
         for (int j = 0; j < i; j++)
             if (strcmp(s->plans[i].name, s->plans[j].name) == 0)

@@ -12,7 +12,7 @@
 
 const char *const total_names[TOT_COUNT] = {
     "revenue", "inference_cost", "other_cost", "gross_profit", "gross_margin_pct", "interactions",
-    "customer_months", "final_customers", "final_month_revenue", "final_month_margin_pct"
+    "customer_months", "final_customers", "final_month_revenue", "final_month_margin_pct", "losing_customers_pct"
 };
 
 const char *const segment_stat_names[SX_COUNT] = {
@@ -59,7 +59,10 @@ void summary_rep_totals(const run_result *r, int rep, int p, double *tot)
         tot[TOT_GROSS_PROFIT] += mm[MET_GROSS_PROFIT];
         tot[TOT_INTERACTIONS] += mm[MET_INTERACTIONS];
         tot[TOT_CUSTOMER_MONTHS] += mm[MET_CUSTOMERS];
+        if (!isnan(mm[MET_LOSING]))
+            tot[TOT_LOSING] += mm[MET_LOSING] * mm[MET_CUSTOMERS] / 100;
     }
+    tot[TOT_LOSING] = tot[TOT_CUSTOMER_MONTHS] > 0 ? 100 * tot[TOT_LOSING] / tot[TOT_CUSTOMER_MONTHS] : NAN;
     tot[TOT_MARGIN] = tot[TOT_REVENUE] > 0 ? 100 * tot[TOT_GROSS_PROFIT] / tot[TOT_REVENUE] : NAN;
     const double *last = run_month(r, rep, p, r->nmonths - 1);
     tot[TOT_FINAL_CUSTOMERS] = last[MET_CUSTOMERS];
@@ -93,6 +96,8 @@ void summary_free(summary *s)
     free(s->seg);
     free(s->p_margin_below_50);
     free(s->p_margin_below_0);
+    free(s->pair_margin);
+    free(s->pair_profit);
     memset(s, 0, sizeof *s);
 }
 
@@ -156,8 +161,34 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             }
         }
     }
+    /* paired differences between plans */
+    size_t np = (size_t)r->nplans;
+    out->pair_margin = calloc(np * np, sizeof(ts_stat));
+    out->pair_profit = calloc(np * np, sizeof(ts_stat));
+    double *ta = malloc(TOT_COUNT * sizeof(double)), *tb = malloc(TOT_COUNT * sizeof(double));
+    double *dm = malloc(R * sizeof(double)), *dp = malloc(R * sizeof(double));
+    int ok = out->pair_margin && out->pair_profit && ta && tb && dm && dp;
+    for (size_t i = 0; ok && i < np; i++)
+        for (size_t j = 0; j < np; j++) {
+            for (size_t k = 0; k < R; k++) {
+                summary_rep_totals(r, (int)k, (int)i, ta);
+                summary_rep_totals(r, (int)k, (int)j, tb);
+                dm[k] = ta[TOT_MARGIN] - tb[TOT_MARGIN];
+                dp[k] = ta[TOT_GROSS_PROFIT] - tb[TOT_GROSS_PROFIT];
+            }
+            out->pair_margin[i * np + j] = stat_compute(dm, (int)R, work);
+            out->pair_profit[i * np + j] = stat_compute(dp, (int)R, work);
+        }
+    free(ta);
+    free(tb);
+    free(dm);
+    free(dp);
     free(col);
     free(work);
     free(one);
+    if (!ok) {
+        summary_free(out);
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising the run");
+    }
     return TS_OK;
 }

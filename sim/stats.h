@@ -18,6 +18,7 @@ typedef struct ts_stat {
 enum total_metric {
     TOT_REVENUE, TOT_INFERENCE_COST, TOT_OTHER_COST, TOT_GROSS_PROFIT, TOT_MARGIN,
     TOT_INTERACTIONS, TOT_CUSTOMER_MONTHS, TOT_FINAL_CUSTOMERS, TOT_FINAL_REVENUE, TOT_FINAL_MARGIN,
+    TOT_LOSING,              /* % of customer-months that cost more than they paid */
     TOT_COUNT
 };
 
@@ -42,6 +43,10 @@ typedef struct summary {
     ts_stat *seg;               /* [plan][segment][SX_COUNT] */
     double *p_margin_below_50;  /* [plan]: share of replications whose horizon margin < 50% */
     double *p_margin_below_0;   /* [plan] */
+    /* Plan i minus plan j, replication by replication (common random
+     * numbers make these much tighter than the plans' own intervals):
+     * [i * nplans + j], horizon gross margin (points) and gross profit ($). */
+    ts_stat *pair_margin, *pair_profit;
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)

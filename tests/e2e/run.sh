@@ -151,6 +151,28 @@ expect_eq "interrupted status" $? 130
 expect_eq "outputs intact after Ctrl-C" "$(digest "$TMP/t2")" "$before"
 find "$TMP/t2" -name '*.tmp.*' | grep -q . && bad "temporary files after Ctrl-C" || ok
 
+# ---- plans side by side ------------------------------------------------------------
+PM=scenarios/textbook/pricing_models.yaml
+"$BIN" compare $PM --replications 20 --no-plots --out "$TMP/cmp" > "$TMP/cmp.txt"
+expect_eq "compare: status" $? 0
+for plan in flat usage tiered hybrid outcome; do
+    grep -q "^$plan " "$TMP/cmp.txt" && ok || bad "compare: no row for $plan"
+done
+grep -q "^flat - hybrid " "$TMP/cmp.txt" && ok || bad "compare: no paired difference flat - hybrid"
+grep -q "switching every customer from 'flat' to 'hybrid'" "$TMP/cmp.txt" && ok || bad "compare: no switch analysis"
+# common random numbers: the paired interval of flat - hybrid is narrower than
+# the plans' own intervals would give (the plans' revenues move together)
+J="$TMP/cmp/summary.json"
+paired=$(jq '.plans[0].versus[] | select(.plan == "hybrid") | .margin_difference_pts.se' "$J")
+unpaired=$(jq '[.plans[0].totals.gross_margin_pct.se, .plans[3].totals.gross_margin_pct.se] | (.[0]*.[0] + .[1]*.[1]) | sqrt' "$J")
+awk -v a="$paired" -v b="$unpaired" 'BEGIN { exit !(a < b) }' && ok || bad "compare: paired se $paired not below unpaired $unpaired"
+# flat and hybrid differ only above 200 interactions: hybrid never earns less
+expect_eq "hybrid >= flat revenue in every replication" "$(awk -F, 'NR > 2 && $1 == "\"flat\"" { f[$2","$3] = $9 }
+    NR > 2 && $1 == "\"hybrid\"" { if ($9 + 1e-9 < f[$2","$3]) bad++ } END { print bad + 0 }' "$TMP/cmp/replications.csv")" 0
+# the usage plan's revenue is exactly $0.05 per interaction, month by month
+expect_eq "usage revenue = 0.05 x interactions" "$(awk -F, 'NR > 2 && $1 == "\"usage\"" {
+    d = $9 - 0.05 * $7; if (d < 0) d = -d; if (d > 1e-6 * $9 + 1e-9) bad++ } END { print bad + 0 }' "$TMP/cmp/replications.csv")" 0
+
 # ---- plots --------------------------------------------------------------------
 P="--replications 8 --set customers.initial=400 --set horizon_months=6"
 if [ "${TS_QUICK:-0}" != 1 ]; then

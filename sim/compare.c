@@ -1,0 +1,188 @@
+/* compare.c: the side-by-side tables of `tokensim compare`. */
+#include "compare.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void compare_terms(const plan *p, char *buf, size_t n)
+{
+    size_t len = 0;
+    switch (p->kind) {
+    case PLAN_FLAT:
+        len = (size_t)snprintf(buf, n, "$%.2f flat", p->price);
+        break;
+    case PLAN_HYBRID:
+        len = (size_t)snprintf(buf, n, "$%.2f incl. %g, $%.4g after", p->price, p->included, p->overage);
+        break;
+    case PLAN_TIERED:
+        for (int t = 0; t < p->nsubs && len < n; t++)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s $%g/%g", t ? "," : "", p->subs[t].name, p->subs[t].price,
+                                    p->subs[t].included);
+        break;
+    case PLAN_OUTCOME:
+        len = (size_t)snprintf(buf, n, "$%.4g per outcome", p->per_outcome);
+        break;
+    case PLAN_USAGE:
+        if (p->unit == UNIT_COST)
+            len = (size_t)snprintf(buf, n, "cost + %g%%", 100 * p->markup);
+        else if (p->ntiers)
+            len = (size_t)snprintf(buf, n, "%d %s tiers per %s", p->ntiers,
+                                   p->tiering == TIERING_VOLUME ? "volume" : "graduated",
+                                   p->unit == UNIT_KTOKENS ? "1k tokens" : "interaction");
+        else
+            len = (size_t)snprintf(buf, n, "$%.4g per %s%s", p->unit_price,
+                                   p->package > 0 ? "package" : p->unit == UNIT_KTOKENS ? "1k tokens" : "interaction",
+                                   p->price > 0 ? " + fee" : "");
+        break;
+    }
+    if (len < n && (p->minimum > 0 || p->maximum > 0))
+        snprintf(buf + len, n - len, "%s%s", p->minimum > 0 ? ", min" : "", p->maximum > 0 ? ", cap" : "");
+}
+
+static void plans_table(FILE *out, const scenario *s, const summary *sm)
+{
+    char t[64];
+    fprintf(out, "%-12s %-30s %12s %12s %11s %8s %16s %9s %9s\n", "plan", "terms", "revenue $", "inference $",
+            "other $", "margin%", "p5..p95", "losing%", "P(<50%)");
+    for (int p = 0; p < sm->nplans; p++) {
+        compare_terms(&s->plans[p], t, sizeof t);
+        const ts_stat *m = sum_total(sm, p, TOT_MARGIN);
+        fprintf(out, "%-12.12s %-30.30s %12.0f %12.0f %11.0f %8.1f %7.1f..%-7.1f %9.1f %8.1f%%\n", s->plans[p].name, t,
+                sum_total(sm, p, TOT_REVENUE)->mean, sum_total(sm, p, TOT_INFERENCE_COST)->mean,
+                sum_total(sm, p, TOT_OTHER_COST)->mean, m->mean, m->p5, m->p95, sum_total(sm, p, TOT_LOSING)->mean,
+                100 * sm->p_margin_below_50[p]);
+    }
+    fprintf(out, "(horizon totals, means across replications; losing%%: customer-months that cost more than they "
+                 "paid)\n\n");
+}
+
+static void segments_table(FILE *out, const scenario *s, const summary *sm)
+{
+    fprintf(out, "gross margin per segment (%%, per customer-month)\n%-10s", "segment");
+    for (int p = 0; p < sm->nplans; p++)
+        fprintf(out, " %12.12s", s->plans[p].name);
+    fputc('\n', out);
+    for (int g = 0; g < sm->nsegments; g++) {
+        fprintf(out, "%-10s", usage_dist_segment_name(&s->usage, g));
+        for (int p = 0; p < sm->nplans; p++)
+            fprintf(out, " %12.1f", sum_seg(sm, p, g, SX_MARGIN)->mean);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+}
+
+static void pairs_table(FILE *out, const scenario *s, const summary *sm)
+{
+    fprintf(out, "differences, replication by replication (the same customers under both plans)\n");
+    fprintf(out, "%-27s %12s %21s %21s %18s\n", "plans", "margin pts", "95% ci (paired)", "95% ci (unpaired)",
+            "gross profit $");
+    int np = sm->nplans;
+    for (int i = 0; i < np; i++)
+        for (int j = i + 1; j < np; j++) {
+            const ts_stat *d = &sm->pair_margin[i * np + j], *g = &sm->pair_profit[i * np + j];
+            const ts_stat *a = sum_total(sm, i, TOT_MARGIN), *b = sum_total(sm, j, TOT_MARGIN);
+            /* what the interval would be had the plans seen different customers */
+            double half = d->n > 1 ? (d->ci_hi - d->mean) / (d->se > 0 ? d->se : 1) : 0;
+            double un = half * sqrt(a->se * a->se + b->se * b->se);
+            char name[64];
+            snprintf(name, sizeof name, "%.12s - %.12s", s->plans[i].name, s->plans[j].name);
+            fprintf(out, "%-27s %+12.2f    [%+7.2f, %+7.2f]    [%+7.2f, %+7.2f] %+18.0f\n", name, d->mean, d->ci_lo,
+                    d->ci_hi, d->mean - un, d->mean + un, g->mean);
+        }
+    fputc('\n', out);
+}
+
+typedef struct mover {
+    double change, n, from, to;
+    int seg;
+} mover;
+
+static int by_change(const void *a, const void *b)
+{
+    double x = ((const mover *)a)->change, y = ((const mover *)b)->change;
+    return (x > y) - (x < y);
+}
+
+static void switch_table(FILE *out, const scenario *s, const run_result *r, const summary *sm, int to)
+{
+    size_t n = r->nsnapshot;
+    int np = sm->nplans;
+    if (!r->snap_bill || n == 0)
+        return;
+    mover *mv = malloc(n * sizeof *mv);
+    double *ch = malloc(n * sizeof *ch);
+    if (!mv || !ch) {
+        free(mv);
+        free(ch);
+        return;
+    }
+    size_t up = 0, down = 0;
+    for (size_t i = 0; i < n; i++) {
+        mv[i].from = r->snap_bill[i * np];
+        mv[i].to = r->snap_bill[i * np + to];
+        mv[i].change = ch[i] = mv[i].to - mv[i].from;
+        mv[i].n = r->snap_interactions[i];
+        mv[i].seg = r->snap_segment[i];
+        up += ch[i] > 0.005;
+        down += ch[i] < -0.005;
+    }
+    gsl_sort(ch, 1, n);
+    fprintf(out, "switching every customer from '%s' to '%s'\n", s->plans[0].name, s->plans[to].name);
+    fprintf(out, "  monthly bill change per customer (month %d, replication 1, %zu customers): p5 %+.2f, p25 %+.2f, "
+                 "median %+.2f, p75 %+.2f, p95 %+.2f\n",
+            s->horizon, n, gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.05),
+            gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.25), gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.5),
+            gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.75), gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.95));
+    fprintf(out, "  %.1f%% pay more, %.1f%% pay less, %.1f%% the same\n", 100.0 * up / n, 100.0 * down / n,
+            100.0 * (n - up - down) / n);
+    fprintf(out, "  %-10s %10s %14s %14s\n", "segment", "customers", "interactions", "bill change $");
+    for (int g = 0; g < sm->nsegments; g++) {
+        double cnt = 0, ni = 0, c = 0;
+        for (size_t i = 0; i < n; i++)
+            if (mv[i].seg == g) {
+                cnt++;
+                ni += mv[i].n;
+                c += mv[i].change;
+            }
+        if (cnt > 0)
+            fprintf(out, "  %-10s %10.0f %14.1f %+14.2f\n", usage_dist_segment_name(&s->usage, g), cnt, ni / cnt,
+                    c / cnt);
+    }
+    qsort(mv, n, sizeof *mv, by_change);
+    fprintf(out, "  largest rises:  ");
+    for (size_t i = 0; i < 3 && i < n; i++) {
+        const mover *m = &mv[n - 1 - i];
+        fprintf(out, "%s%.0f interactions (%s) $%.2f -> $%.2f", i ? "; " : "", m->n,
+                usage_dist_segment_name(&s->usage, m->seg), m->from, m->to);
+    }
+    fprintf(out, "\n  largest falls:  ");
+    for (size_t i = 0; i < 3 && i < n; i++)
+        fprintf(out, "%s%.0f interactions (%s) $%.2f -> $%.2f", i ? "; " : "", mv[i].n,
+                usage_dist_segment_name(&s->usage, mv[i].seg), mv[i].from, mv[i].to);
+    const ts_stat *dg = &sm->pair_profit[to * np + 0], *dm = &sm->pair_margin[to * np + 0];
+    fprintf(out, "\n  over the horizon: revenue %+.0f, inference cost %+.0f, gross profit %+.0f [%+.0f, %+.0f], "
+                 "margin %+.2f pts [%+.2f, %+.2f]\n\n",
+            sum_total(sm, to, TOT_REVENUE)->mean - sum_total(sm, 0, TOT_REVENUE)->mean,
+            sum_total(sm, to, TOT_INFERENCE_COST)->mean - sum_total(sm, 0, TOT_INFERENCE_COST)->mean, dg->mean,
+            dg->ci_lo, dg->ci_hi, dm->mean, dm->ci_lo, dm->ci_hi);
+    free(mv);
+    free(ch);
+}
+
+void compare_print(FILE *out, const scenario *s, const run_result *r, const summary *sm, const provenance *pv)
+{
+    fprintf(out, "tokensim %s: %s, %d plans on the same customers\n", pv->version, s->name, sm->nplans);
+    fprintf(out, "scenario %s (resolved hash %016llx), seed %llu, %d replications, %d months, prices of %s\n\n",
+            pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps, s->horizon,
+            s->prices.date);
+    plans_table(out, s, sm);
+    segments_table(out, s, sm);
+    if (sm->nplans > 1) {
+        pairs_table(out, s, sm);
+        for (int p = 1; p < sm->nplans; p++)
+            switch_table(out, s, r, sm, p);
+    }
+}

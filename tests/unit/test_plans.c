@@ -1,0 +1,149 @@
+/* test_plans.c: every plan type's bill on small cases worked by hand, and
+ * the outcome-based bill against its closed-form mean (within 4 standard
+ * errors, the variance from the renewal approximation the bill uses). */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "../../models/plan.h"
+#include "../../sim/rng.h"
+
+static plan make(int kind)
+{
+    plan p;
+    memset(&p, 0, sizeof p);
+    p.kind = kind;
+    return p;
+}
+
+static double bill(const plan *p, double n, double tokens, double cost)
+{
+    plan_usage u = { n, tokens, cost, 1.0, 0 };
+    return plan_bill(p, &u, NULL);
+}
+
+static void test_flat_and_hybrid(void **state)
+{
+    (void)state;
+    plan f = make(PLAN_FLAT);
+    f.price = 20;
+    assert_close(bill(&f, 5000, 0, 0), 20, 0);
+    plan_usage gone = { 10, 0, 1, 0.0, 0 };
+    assert_close(plan_bill(&f, &gone, NULL), 0, 0);          /* not signed up: nothing */
+    /* "$20 includes 200 queries, $0.05 each after" */
+    plan h = make(PLAN_HYBRID);
+    h.price = 20;
+    h.included = 200;
+    h.overage = 0.05;
+    assert_close(bill(&h, 150, 0, 0), 20, 1e-15);
+    assert_close(bill(&h, 300, 0, 0), 25, 1e-15);             /* 20 + 100 x 0.05 */
+    h.maximum = 22;
+    assert_close(bill(&h, 300, 0, 0), 22, 1e-15);             /* the spending cap */
+}
+
+static void test_tiered(void **state)
+{
+    (void)state;
+    plan t = make(PLAN_TIERED);
+    t.nsubs = 3;
+    t.subs[0] = (sub_tier){ "free", 0, 50 };
+    t.subs[1] = (sub_tier){ "pro", 20, 500 };
+    t.subs[2] = (sub_tier){ "enterprise", 150, 5000 };
+    assert_close(bill(&t, 40, 0, 0), 0, 0);
+    assert_close(bill(&t, 50, 0, 0), 0, 0);
+    assert_close(bill(&t, 51, 0, 0), 20, 0);
+    assert_close(bill(&t, 5000, 0, 0), 150, 0);
+    assert_close(bill(&t, 6000, 0, 0), 150, 0);               /* no overage set */
+    t.overage = 0.04;
+    assert_close(bill(&t, 6000, 0, 0), 190, 1e-15);           /* 150 + 1,000 x 0.04 */
+    assert_int_equal(plan_tier_of(&t, 499), 1);
+    t.minimum = 5;
+    assert_close(bill(&t, 10, 0, 0), 5, 0);                   /* the monthly minimum */
+}
+
+static void test_usage_units_and_packages(void **state)
+{
+    (void)state;
+    plan u = make(PLAN_USAGE);
+    u.unit_price = 0.05;
+    assert_close(bill(&u, 100, 0, 0), 5, 1e-15);
+    u.unit = UNIT_KTOKENS;
+    u.unit_price = 0.002;
+    assert_close(bill(&u, 1, 12345, 0), 0.02469, 1e-12);      /* 12.345 x 0.002 */
+    plan c = make(PLAN_USAGE);
+    c.unit = UNIT_COST;
+    c.markup = 0.5;
+    assert_close(bill(&c, 7, 0, 4), 6, 1e-15);                /* 4 x 1.5 */
+    plan k = make(PLAN_USAGE);
+    k.package = 100;
+    k.unit_price = 3;                                         /* $3 per block of 100 */
+    assert_close(bill(&k, 250, 0, 0), 9, 0);                  /* up: 3 blocks */
+    k.rounding = ROUND_DOWN;
+    assert_close(bill(&k, 250, 0, 0), 6, 0);
+    k.rounding = ROUND_NEAREST;
+    assert_close(bill(&k, 249, 0, 0), 6, 0);
+    assert_close(bill(&k, 250, 0, 0), 9, 0);
+    k.price = 10;                                             /* a platform fee on top */
+    assert_close(bill(&k, 250, 0, 0), 19, 0);
+}
+
+/* tiers: up to 100 at $0.10, up to 1,000 at $0.05 with a $2 fee, then $0.02 */
+static void test_usage_tiers(void **state)
+{
+    (void)state;
+    plan g = make(PLAN_USAGE);
+    g.ntiers = 3;
+    g.tiers[0] = (price_tier){ 100, 0.10, 0 };
+    g.tiers[1] = (price_tier){ 1000, 0.05, 2 };
+    g.tiers[2] = (price_tier){ 0, 0.02, 0 };
+    /* graduated: 100 x 0.10 + 900 x 0.05 + 2 + 500 x 0.02 = 10 + 45 + 2 + 10 */
+    assert_close(plan_usage_charge(&g, 1500), 67, 1e-12);
+    assert_close(plan_usage_charge(&g, 50), 5, 1e-12);
+    assert_close(plan_usage_charge(&g, 0), 0, 0);
+    /* volume: every unit at the reached tier's price */
+    g.tiering = TIERING_VOLUME;
+    assert_close(plan_usage_charge(&g, 1500), 30, 1e-12);     /* 1,500 x 0.02 */
+    assert_close(plan_usage_charge(&g, 500), 27, 1e-12);      /* 500 x 0.05 + 2 */
+    assert_close(plan_usage_charge(&g, 100), 10, 1e-12);      /* the bound belongs to its tier */
+}
+
+/* With K uniform on 2..20 (mu 11, s^2 = (19^2 - 1)/12 = 30), failures f,
+ * N interactions: attempts A have mean N/mu and variance N s^2/mu^3;
+ * resolved R = Binomial(A, 1-f): E R = (1-f) N/mu,
+ * Var R = f(1-f) E A + (1-f)^2 Var A. */
+static void test_outcome_mean(void **state)
+{
+    (void)state;
+    plan o = make(PLAN_OUTCOME);
+    o.per_outcome = 0.49;
+    o.outcome_min = 2;
+    o.outcome_max = 20;
+    o.failure_rate = 0.15;
+    assert_close(plan_outcome_mean(&o), 11, 0);
+    assert_close(plan_outcome_var(&o), 30, 1e-15);
+    double N = 1000, f = 0.15, ea = N / 11, va = N * 30 / (11.0 * 11 * 11);
+    double er = (1 - f) * ea, vr = f * (1 - f) * ea + (1 - f) * (1 - f) * va;
+    int n = test_draws(100000);
+    gsl_rng *r = ts_rng_create(41, 0);
+    double sum = 0;
+    plan_usage u = { N, 0, 0, 1, 0 };
+    for (int i = 0; i < n; i++) {
+        double b = plan_bill(&o, &u, r);
+        assert_true(b >= 0);
+        sum += b;
+    }
+    assert_within_sigma(sum / n, 0.49 * er, 0.49 * sqrt(vr / n), 4);
+    gsl_rng_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flat_and_hybrid),
+        cmocka_unit_test(test_tiered),
+        cmocka_unit_test(test_usage_units_and_packages),
+        cmocka_unit_test(test_usage_tiers),
+        cmocka_unit_test(test_outcome_mean),
+    };
+    return cmocka_run_group_tests_name("plans", tests, NULL, NULL);
+}
