@@ -158,7 +158,8 @@ static const char exercise_help[] =
     "change an input and the margins follow) to the output folder.\n"
     "\n"
     "options:\n"
-    "  --plan NAME         the plan whose price and target to use (default: the first)\n"
+    "  --plan NAME         the flat plan whose price and target to use (default:\n"
+    "                      the first flat plan)\n"
     "  --out DIR           output folder (default: out/NAME)\n"
     "  --set PATH=VALUE    override any scenario value; may be repeated\n"
     "  --quiet             print nothing on success\n";
@@ -449,16 +450,19 @@ static int cmd_exercise(cli *c)
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
         return fail(&err);
-    int p = 0;
-    if (c->plan) {
-        p = -1;
-        for (int i = 0; i < s.nplans; i++)
-            if (!strcmp(s.plans[i].name, c->plan))
-                p = i;
-        if (p < 0)
-            return usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->plan,
-                               s.plans[0].name);
-    }
+    /* the exercise starts from a flat price, as the textbook's does */
+    int p = -1;
+    for (int i = 0; i < s.nplans && p < 0; i++)
+        if (c->plan ? !strcmp(s.plans[i].name, c->plan) : s.plans[i].kind == PLAN_FLAT)
+            p = i;
+    if (p < 0 && c->plan)
+        return usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->plan,
+                           s.plans[0].name);
+    if (p < 0)
+        return usage_error("the exercise starts from a flat price, and %s has no flat plan%s", c->file, "");
+    if (s.plans[p].kind != PLAN_FLAT)
+        return usage_error("the exercise starts from a flat price: plan '%s' is %s", s.plans[p].name,
+                           plan_kind_name(s.plans[p].kind));
     static exercise_result x;
     if (exercise_compute(&s, p, &x, &err))
         return fail(&err);
