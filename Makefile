@@ -24,7 +24,7 @@ CFLAGS ?=
 # One tree per flavour: release (bin/tokensim) and sanitised (build/asan).
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-LIB_SRC := sim/error.c sim/rng.c sim/eventq.c sim/ytree.c sim/schema.c sim/scenario.c \
+LIB_SRC := sim/error.c sim/fileio.c sim/rng.c sim/eventq.c sim/ytree.c sim/schema.c sim/scenario.c \
            sim/engine.c sim/stats.c sim/report.c sim/outputs.c sim/document.c sim/compare.c sim/exercise.c sim/exercise_xlsx.c \
            models/usage.c models/usage_pareto.c models/usage_lognormal.c models/usage_quantiles.c \
            models/usage_segments.c models/cost.c models/plan.c models/plan_flat.c models/plan_hybrid.c models/plan_tiered.c models/plan_usage.c models/plan_outcome.c \

@@ -1,6 +1,8 @@
 /* plots.c: building the gnuplot scripts and running gnuplot safely. */
 #include "plots.h"
 
+#include "../sim/fileio.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -8,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -207,7 +208,7 @@ static int emit(const plot_job *j, const plot_opts *o, const char *pdir, plot_re
         fclose(f);
     }
     snprintf(path, sizeof path, "%s/%s.gp", pdir, j->name);
-    int rc = outputs_write_file(path, text[0], len[0], err);
+    int rc = ts_file_write(path, text[0], len[0], err);
     int st = 0;
     if (rc == TS_OK) {
         rep->scripts++;
@@ -405,20 +406,13 @@ static void plans(FILE *f, const scenario *s, const summary *sm, const provenanc
     fprintf(f, "EOD\n");
 }
 
-static int make_dir(const char *d, ts_error *err)
-{
-    if (mkdir(d, 0777) != 0 && errno != EEXIST)
-        return ts_error_set(err, TS_ERR_RUNTIME, d, 0, 0, "cannot create plot folder: %s", strerror(errno));
-    return TS_OK;
-}
-
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err)
 {
     memset(rep, 0, sizeof *rep);
     char pdir[4096];
     snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
-    int rc = make_dir(pdir, err);
+    int rc = ts_dir_make(pdir, err);
     enum { MAXJ = 4 * PLAN_MAX + 3 };
     plot_job jobs[MAXJ];
     int nj = 0;

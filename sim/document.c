@@ -1,6 +1,8 @@
 /* document.c: the report as blocks, rendered to Markdown and to HTML. */
 #include "document.h"
 
+#include "fileio.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -352,34 +354,6 @@ char *document_base64(const unsigned char *in, size_t n)
     return out;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < 65536) {
-            cap = cap ? 2 * cap : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    *n = len;
-    return buf;
-}
-
 static const char css[] =
     "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
     "color:#1a1a1a;line-height:1.45}h1{font-size:1.7em;border-bottom:2px solid #08306b;padding-bottom:.2em}"
@@ -411,7 +385,7 @@ static void render_html(FILE *f, const doc *d, const char *dir)
             char path[4300];
             snprintf(path, sizeof path, "%s/%s", dir, b->file);
             size_t n = 0;
-            char *png = slurp(path, &n);
+            char *png = ts_file_read(path, &n);
             char *b64 = png ? document_base64((unsigned char *)png, n) : NULL;
             free(png);
             if (!b64)
@@ -464,7 +438,7 @@ int document_write(const char *dir, const scenario *s, const summary *sm, const 
             render_html(f, &d, dir);
         fclose(f);
         snprintf(path, sizeof path, "%s/report.%s", dir, k == 0 ? "md" : "html");
-        rc = outputs_write_file(path, buf, len, err);
+        rc = ts_file_write(path, buf, len, err);
         free(buf);
     }
     doc_free(&d);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include "compare.h"
 #include "document.h"
 #include "exercise.h"
+#include "fileio.h"
 #include "engine.h"
 #include "error.h"
 #include "report.h"
@@ -480,25 +480,14 @@ static int cmd_exercise(cli *c)
     }
     exercise_print(f, &x, true);
     fclose(f);
-    char probe[4200];
-    snprintf(probe, sizeof probe, "%s", outdir);
-    int rc = TS_OK;
-    for (char *q = probe + 1; *q && rc == TS_OK; q++)
-        if (*q == '/') {
-            *q = 0;
-            if (mkdir(probe, 0777) != 0 && errno != EEXIST)
-                rc = ts_error_set(&err, TS_ERR_RUNTIME, probe, 0, 0, "cannot create output folder: %s", strerror(errno));
-            *q = '/';
-        }
-    if (rc == TS_OK && mkdir(outdir, 0777) != 0 && errno != EEXIST)
-        rc = ts_error_set(&err, TS_ERR_RUNTIME, outdir, 0, 0, "cannot create output folder: %s", strerror(errno));
+    int rc = ts_dir_make(outdir, &err);
     if (rc == TS_OK) {
         snprintf(path, sizeof path, "%s/exercise.md", outdir);
-        rc = outputs_write_file(path, md, len, &err);
+        rc = ts_file_write(path, md, len, &err);
     }
     if (rc == TS_OK) {
         snprintf(path, sizeof path, "%s/exercise.json", outdir);
-        rc = outputs_write_file(path, json, strlen(json), &err);
+        rc = ts_file_write(path, json, strlen(json), &err);
     }
     if (rc == TS_OK) {
         snprintf(path, sizeof path, "%s/exercise.xlsx", outdir);

@@ -1,55 +1,12 @@
-/* outputs.c: the files a run leaves behind. Each is built in memory, then
- * written to "NAME.tmp.PID" and renamed over NAME, so a reader never sees a
- * half-written file and an interrupted run leaves the previous ones intact. */
+/* outputs.c: the files a run leaves behind, each built in memory and then
+ * written atomically (fileio.c). */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "fileio.h"
 #include "report.h"
-
-int outputs_write_file(const char *path, const char *data, size_t len, ts_error *err)
-{
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return ts_error_set(err, TS_ERR_RUNTIME, path, 0, 0, "cannot write output: %s", strerror(errno));
-    size_t put = fwrite(data, 1, len, f);
-    int bad = put != len || fflush(f) != 0 || fsync(fileno(f)) != 0;
-    int saved = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        saved = errno;
-    }
-    if (bad || rename(tmp, path) != 0) {
-        if (!bad)
-            saved = errno;
-        unlink(tmp);
-        return ts_error_set(err, TS_ERR_RUNTIME, path, 0, 0, "cannot write output: %s", strerror(saved));
-    }
-    return TS_OK;
-}
-
-static int make_dirs(const char *dir, ts_error *err)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", dir);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return ts_error_set(err, TS_ERR_RUNTIME, buf, 0, 0, "cannot create output folder: %s", strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return ts_error_set(err, TS_ERR_RUNTIME, buf, 0, 0, "cannot create output folder: %s", strerror(errno));
-    return TS_OK;
-}
 
 static void provenance_comment(FILE *f, const scenario *s, const provenance *pv)
 {
@@ -274,7 +231,7 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const provenanc
 int outputs_write(const char *dir, const scenario *s, const run_result *r, const summary *sm,
                   const provenance *pv, ts_error *err)
 {
-    int rc = make_dirs(dir, err);
+    int rc = ts_dir_make(dir, err);
     if (rc)
         return rc;
     struct { const char *name; char *data; size_t len; } files[4] = {
@@ -294,7 +251,7 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
         }
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
-        rc = outputs_write_file(path, files[i].data, files[i].len, err);
+        rc = ts_file_write(path, files[i].data, files[i].len, err);
     }
     for (int i = 0; i < 4; i++)
         free(files[i].data);

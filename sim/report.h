@@ -39,7 +39,5 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
 /* The summary as JSON text (caller frees with free()). NULL when out of memory. */
 char *outputs_summary_json(const scenario *s, const summary *sm, const provenance *pv);
 
-/* Writes `len` bytes to path atomically (temporary file, then rename). */
-int outputs_write_file(const char *path, const char *data, size_t len, ts_error *err);
 
 #endif

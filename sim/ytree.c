@@ -1,6 +1,8 @@
 /* ytree.c: libyaml's document loader turned into an owned tree with marks. */
 #include "ytree.h"
 
+#include "fileio.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,35 +215,14 @@ ytnode *ytree_load_string(const char *text, size_t len, const char *name, ts_err
 
 ytnode *ytree_load_file(const char *path, ts_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ts_error_set(err, TS_ERR_INPUT, path, 0, 0, "cannot open scenario: %s", strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < 65536) {
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                ts_error_set(err, TS_ERR_RUNTIME, path, 0, 0, "out of memory");
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int rd_err = ferror(f);
-    fclose(f);
-    if (rd_err) {
-        free(buf);
-        ts_error_set(err, TS_ERR_INPUT, path, 0, 0, "cannot read scenario (is it a directory?)");
+    size_t len = 0;
+    errno = 0;
+    char *buf = ts_file_read(path, &len);
+    if (!buf) {
+        if (errno == EISDIR)
+            ts_error_set(err, TS_ERR_INPUT, path, 0, 0, "cannot read scenario (is it a directory?)");
+        else
+            ts_error_set(err, TS_ERR_INPUT, path, 0, 0, "cannot open scenario: %s", strerror(errno));
         return NULL;
     }
     ytnode *t = ytree_load_string(buf, len, path, err);
