@@ -76,6 +76,12 @@ typedef struct plan {
     double per_outcome;          /* $ per resolved outcome */
     double outcome_min, outcome_max;  /* interactions an attempt takes, uniform whole numbers */
     double failure_rate;         /* share of attempts that resolve nothing */
+    /* a quota inside the month (any type but tiered) */
+    double quota;                /* interactions per month; 0: none */
+    double soft_at;              /* share of the quota after which soft_model serves; 0: no soft limit */
+    char soft_model[PLAN_NAME_LEN];
+    int soft_model_index;        /* resolved by the loader */
+    bool hard_cap;               /* refuse every interaction beyond the quota */
 } plan;
 
 /* The revenue from one customer-month: the type's bill, then the monthly

@@ -26,7 +26,8 @@ const char *const metric_names[MET_COUNT] = {
     "retrieval_cost", "inference_cost", "infra_cost", "payment_cost", "other_cost", "gross_profit",
     "gross_margin_pct", "cost_per_interaction", "cost_per_customer", "inference_cost_per_customer",
     "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
-    "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct"
+    "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
+    "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -49,6 +50,12 @@ typedef struct customer {
     uint32_t next_free;
 } customer;
 
+/* A customer's month under a plan with a quota: what it was served and
+ * what that cost, which differ from its demand once a limit bites. */
+typedef struct qstate {
+    double served, refused, tokens, model_cost, retrieval_cost;
+} qstate;
+
 /* Everything a thread needs to run replications; reused between them. */
 typedef struct workspace {
     gsl_rng *rng;
@@ -65,6 +72,12 @@ typedef struct workspace {
     double tokens[COST_MAX_FEATURES][COST_MAX_ROUTES];
     double route_p[COST_MAX_FEATURES][COST_MAX_ROUTES];
     ts_binomial use[COST_MAX_FEATURES];                     /* feature share */
+    /* quotas: plans that have one, and their state per customer slot */
+    int nq;
+    int qplan[PLAN_MAX];                  /* plan index of quota j */
+    int qof[PLAN_MAX];                    /* quota index of plan p, or -1 */
+    double soft[PLAN_MAX][COST_MAX_FEATURES];  /* model $ per interaction on the soft model */
+    qstate *qs;                           /* [slot][nq] */
     ts_binomial route_b[COST_MAX_FEATURES][COST_MAX_ROUTES]; /* route r given not routes < r */
 } workspace;
 
@@ -80,6 +93,7 @@ static void ws_free(workspace *w)
     evq_destroy(w->q);
     free(w->c);
     free(w->scratch);
+    free(w->qs);
 }
 
 static int ws_init(workspace *w, const scenario *s)
@@ -110,7 +124,55 @@ static int ws_init(workspace *w, const scenario *s)
             w->route_p[f][r] = feature_route_share(&s->features[f], r);
         }
     }
+    for (int p = 0; p < s->nplans; p++) {
+        const plan *pl = &s->plans[p];
+        w->qof[p] = -1;
+        if (pl->quota <= 0)
+            continue;
+        w->qof[p] = w->nq;
+        w->qplan[w->nq] = p;
+        for (int f = 0; f < s->nfeatures; f++) {
+            feature one = s->features[f];
+            one.nroutes = 0;
+            one.model_index = pl->soft_model_index >= 0 ? pl->soft_model_index : feature_route_model(&one, 0);
+            interaction_cost ic = cost_interaction(&one, 0, &s->prices);
+            w->soft[w->nq][f] = ic.input + ic.output;
+        }
+        w->nq++;
+    }
+    if (w->nq && !(w->qs = calloc(w->cap * (size_t)w->nq, sizeof *w->qs)))
+        return -1;
     return 0;
+}
+
+/* Serves an interval's n interactions (kk[f][r] per feature and route)
+ * under each quota: the first ones at the plan's models, those past the
+ * soft limit on the soft model, those past a hard cap refused. Which
+ * interactions come first is random, so each part takes its share of every
+ * feature and route (exact in expectation). */
+static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
+                         double kk[COST_MAX_FEATURES][COST_MAX_ROUTES])
+{
+    for (int j = 0; j < w->nq; j++) {
+        const plan *pl = &s->plans[w->qplan[j]];
+        qstate *q = &w->qs[slot * (size_t)w->nq + j];
+        double soft_at = pl->soft_at > 0 ? pl->soft_at * pl->quota : INFINITY;
+        double cap = pl->hard_cap ? pl->quota : INFINITY;
+        double served = fmin(n, fmax(0, cap - q->served));
+        double normal = fmin(served, fmax(0, soft_at - q->served));
+        double a = normal / n, b = (served - normal) / n;
+        for (int f = 0; f < s->nfeatures; f++)
+            for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
+                double k = kk[f][r];
+                if (k <= 0)
+                    continue;
+                q->model_cost += k * (a * w->model[f][r] + b * w->soft[j][f]);
+                q->retrieval_cost += k * (a + b) * (w->cost[f][r] - w->model[f][r]);
+                q->tokens += k * (a + b) * w->tokens[f][r];
+            }
+        q->served += served;
+        q->refused += n - served;
+    }
 }
 
 /* Draws usage from c->last_t to t and adds its cost. */
@@ -127,8 +189,10 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
         return;
     c->interactions += n;
     bool fixed = u->counts == COUNTS_FIXED;
+    double kk[COST_MAX_FEATURES][COST_MAX_ROUTES];
     for (int f = 0; f < s->nfeatures; f++) {
         const feature *ft = &s->features[f];
+        int nr = feature_route_count(ft);
         double nf;
         if (ft->share >= 1)
             nf = n;
@@ -136,30 +200,25 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
             nf = n * ft->share;
         else
             nf = ts_ran_binomial_prepared(w->rng, &w->use[f], n);
-        if (nf <= 0)
-            continue;
-        int nr = feature_route_count(ft);
-        if (nr == 1 || fixed) {
-            for (int r = 0; r < nr; r++) {
-                double k = nf * w->route_p[f][r];
-                c->model_cost += k * w->model[f][r];
-                c->retrieval_cost += k * (w->cost[f][r] - w->model[f][r]);
-                c->tokens += k * w->tokens[f][r];
-            }
+        if (nr == 1 || fixed || nf <= 0) {
+            for (int r = 0; r < nr; r++)
+                kk[f][r] = nf * w->route_p[f][r];
         } else {
             /* multinomial split as a chain of conditional binomials */
-            double k[COST_MAX_ROUTES], left = nf;
+            double left = nf;
             for (int r = 0; r < nr; r++) {
-                k[r] = r == nr - 1 ? left : ts_ran_binomial_prepared(w->rng, &w->route_b[f][r], left);
-                left -= k[r];
-            }
-            for (int r = 0; r < nr; r++) {
-                c->model_cost += k[r] * w->model[f][r];
-                c->retrieval_cost += k[r] * (w->cost[f][r] - w->model[f][r]);
-                c->tokens += k[r] * w->tokens[f][r];
+                kk[f][r] = r == nr - 1 ? left : ts_ran_binomial_prepared(w->rng, &w->route_b[f][r], left);
+                left -= kk[f][r];
             }
         }
+        for (int r = 0; r < nr; r++) {
+            c->model_cost += kk[f][r] * w->model[f][r];
+            c->retrieval_cost += kk[f][r] * (w->cost[f][r] - w->model[f][r]);
+            c->tokens += kk[f][r] * w->tokens[f][r];
+        }
     }
+    if (w->nq)
+        serve_quotas(w, s, (size_t)(c - w->c), n, kk);
 }
 
 static void month_reset(customer *c)
@@ -182,12 +241,20 @@ static long signup(workspace *w, const scenario *s, double t)
             if (!nv)
                 return -1;
             w->c = nv;
+            if (w->nq) {
+                qstate *nqs = realloc(w->qs, nc * (size_t)w->nq * sizeof *nqs);
+                if (!nqs)
+                    return -1;
+                w->qs = nqs;
+            }
             w->cap = nc;
         }
         slot = (uint32_t)w->n++;
     }
     customer *c = &w->c[slot];
     memset(c, 0, sizeof *c);
+    if (w->nq)
+        memset(&w->qs[slot * (size_t)w->nq], 0, (size_t)w->nq * sizeof *w->qs);
     int seg = 0;
     c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     c->segment = (uint8_t)seg;
@@ -319,29 +386,48 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         if (c->state == ST_ACTIVE)
             accrue(w, s, c, t);
         double inference = c->model_cost + c->retrieval_cost;
-        plan_usage pu = { c->interactions, c->tokens, inference, c->active, m };
         for (int p = 0; p < s->nplans; p++) {
             double *mm = run_month(out, rep, p, m);
+            /* what this plan served: the demand, or less under a quota */
+            double n = c->interactions, tok = c->tokens, mc = c->model_cost, rc = c->retrieval_cost;
+            int j = w->qof[p];
+            if (j >= 0) {
+                const qstate *q = &w->qs[i * (size_t)w->nq + j];
+                const plan *pl = &s->plans[p];
+                n = q->served;
+                tok = q->tokens;
+                mc = q->model_cost;
+                rc = q->retrieval_cost;
+                mm[MET_REFUSED] += q->refused;
+                mm[MET_WARN75] += q->served >= 0.75 * pl->quota;
+                mm[MET_WARN90] += q->served >= 0.9 * pl->quota;
+                mm[MET_SOFT] += pl->soft_at > 0 && q->served > pl->soft_at * pl->quota;
+                mm[MET_CAPPED] += q->refused > 0;
+            }
+            double inf = mc + rc;
+            plan_usage pu = { n, tok, inf, c->active, m };
             double rev = plan_bill(&s->plans[p], &pu, w->plan_rng[p]);
             double pay = oc->payment_share * rev + (rev > 0 ? oc->payment_fixed : 0);
-            mm[MET_LOSING] += rev - inference - oc->infra_per_customer - pay < 0;
+            mm[MET_LOSING] += rev - inf - oc->infra_per_customer - pay < 0;
             if (snap)
                 out->snap_bill[nb * (size_t)s->nplans + p] = rev;
             mm[MET_CUSTOMERS] += 1;
-            mm[MET_INTERACTIONS] += c->interactions;
-            mm[MET_TOKENS] += c->tokens;
+            mm[MET_INTERACTIONS] += n;
+            mm[MET_TOKENS] += tok;
             mm[MET_REVENUE] += rev;
-            mm[MET_MODEL_COST] += c->model_cost;
-            mm[MET_RETRIEVAL_COST] += c->retrieval_cost;
+            mm[MET_MODEL_COST] += mc;
+            mm[MET_RETRIEVAL_COST] += rc;
             mm[MET_INFRA_COST] += oc->infra_per_customer;
             mm[MET_PAYMENT_COST] += pay;
             double *sg = run_seg(out, rep, p, c->segment);
             sg[SEG_CUSTOMER_MONTHS] += 1;
-            sg[SEG_INTERACTIONS] += c->interactions;
-            sg[SEG_INFERENCE_COST] += inference;
+            sg[SEG_INTERACTIONS] += n;
+            sg[SEG_INFERENCE_COST] += inf;
             sg[SEG_OTHER_COST] += oc->infra_per_customer + pay;
             sg[SEG_REVENUE] += rev;
         }
+        if (w->nq)
+            memset(&w->qs[i * (size_t)w->nq], 0, (size_t)w->nq * sizeof *w->qs);
         if (snap) {
             out->snap_interactions[nb] = c->interactions;
             out->snap_segment[nb] = c->segment;
@@ -373,7 +459,9 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         mm[MET_TOP10] = 100 * shares[1];
         mm[MET_TOP5] = 100 * shares[2];
         mm[MET_TOP1] = 100 * shares[3];
-        mm[MET_LOSING] = mm[MET_CUSTOMERS] > 0 ? 100 * mm[MET_LOSING] / mm[MET_CUSTOMERS] : NAN;
+        const int pct[] = { MET_LOSING, MET_WARN75, MET_WARN90, MET_SOFT, MET_CAPPED };
+        for (int k = 0; k < 5; k++)
+            mm[pct[k]] = mm[MET_CUSTOMERS] > 0 ? 100 * mm[pct[k]] / mm[MET_CUSTOMERS] : NAN;
         finish_month(mm, oc);
     }
     *churned_in_month = *new_in_month = 0;

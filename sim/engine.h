@@ -42,6 +42,10 @@ enum metric {
     MET_TOKENS_PER_INTERACTION,
     MET_TOP1, MET_TOP5, MET_TOP10, MET_TOP20,   /* % of the month's inference cost */
     MET_LOSING,              /* % of customers whose month cost more than it paid */
+    MET_REFUSED,             /* interactions refused by a hard cap */
+    MET_WARN75, MET_WARN90,  /* % of customers past 75% and 90% of their quota */
+    MET_SOFT,                /* % of customers moved to the soft-limit model */
+    MET_CAPPED,              /* % of customers refused at least once */
     MET_COUNT
 };
 

@@ -263,6 +263,10 @@ static const struct plan_key_rule {
     { "outcome_min", PB(PLAN_OUTCOME), 0 },
     { "outcome_max", PB(PLAN_OUTCOME), 0 },
     { "failure_rate", 0, PB(PLAN_OUTCOME) },
+    { "quota", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
+    { "soft_at", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
+    { "soft_model", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
+    { "hard_cap", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
 };
 
 static bool plan_shows(const char *name, const void *base)
@@ -320,6 +324,13 @@ static const keyspec plan_keys[] = {
         "outcome: most interactions an attempt takes (uniform between)"),
     NUM(plan, "failure_rate", failure_rate, 0, 1, KF_MAX_OPEN, "share of attempts", "0",
         "outcome: attempts that resolve nothing and bill nothing"),
+    NUM(plan, "quota", quota, 0, 0, POS, "interactions per month", "0",
+        "a monthly quota for soft limits and hard caps (0: none; not for tiered plans)"),
+    NUM(plan, "soft_at", soft_at, 0, 0, POS, "share of the quota", "0",
+        "past this share of the quota, interactions go to soft_model (0: no soft limit)"),
+    STR(plan, "soft_model", soft_model, 0, "", "the cheaper model that serves past the soft limit"),
+    { "hard_cap", K_BOOL, offsetof(plan, hard_cap), 0, 0, 0, 0, NULL, "false",
+      "refuse every interaction beyond the quota (counted as refused demand)", NULL, NULL, 0, 0 },
     END
 };
 static const section plan_sec = { plan_keys, plan_shows };
@@ -474,7 +485,8 @@ static const void *plan_field(const plan *p, const char *name)
         { "unit_price", &p->unit_price }, { "markup", &p->markup }, { "tiering", &p->tiering },
         { "usage_tiers", p->tiers }, { "package", &p->package }, { "rounding", &p->rounding }, { "tiers", p->subs },
         { "per_outcome", &p->per_outcome }, { "outcome_min", &p->outcome_min }, { "outcome_max", &p->outcome_max },
-        { "failure_rate", &p->failure_rate },
+        { "failure_rate", &p->failure_rate }, { "quota", &p->quota }, { "soft_at", &p->soft_at },
+        { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))
@@ -482,7 +494,7 @@ static const void *plan_field(const plan *p, const char *name)
     return NULL;
 }
 
-static int check_plan(check_ctx *c, const plan *p)
+static int check_plan(check_ctx *c, plan *p)
 {
     const char *type = plan_kind_names[p->kind];
     const size_t nr = sizeof plan_rules / sizeof plan_rules[0];
@@ -495,6 +507,22 @@ static int check_plan(check_ctx *c, const plan *p)
         if (given(c, f) && !((plan_rules[i].needs | plan_rules[i].takes) & PB(p->kind)))
             return fail_at(c, f, NULL, "key 'plans.%s.%s' does not apply to a %s plan", p->name, plan_rules[i].name,
                            type);
+    }
+    if ((p->soft_at > 0 || p->hard_cap) && p->quota <= 0)
+        return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at : (const void *)&p->hard_cap, NULL,
+                       "plan '%s' has a %s but no quota: set plans.%s.quota", p->name,
+                       p->soft_at > 0 ? "soft limit" : "hard cap", p->name);
+    if ((p->soft_at > 0) != (p->soft_model[0] != 0))
+        return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at : (const void *)p->soft_model, NULL,
+                       "plan '%s': a soft limit needs both soft_at and soft_model", p->name);
+    p->soft_model_index = -1;
+    if (p->soft_model[0]) {
+        char path[160];
+        snprintf(path, sizeof path, "plans.%s.soft_model", p->name);
+        int rc = check_model_ref(c, p->soft_model, p->soft_model, path);
+        if (rc)
+            return rc;
+        p->soft_model_index = cost_model_find(&c->s->prices, p->soft_model);
     }
     if (p->maximum > 0 && p->maximum < p->minimum)
         return fail_at(c, &p->maximum, NULL,

@@ -173,6 +173,21 @@ expect_eq "hybrid >= flat revenue in every replication" "$(awk -F, 'NR > 2 && $1
 expect_eq "usage revenue = 0.05 x interactions" "$(awk -F, 'NR > 2 && $1 == "\"usage\"" {
     d = $9 - 0.05 * $7; if (d < 0) d = -d; if (d > 1e-6 * $9 + 1e-9) bad++ } END { print bad + 0 }' "$TMP/cmp/replications.csv")" 0
 
+# ---- quotas, by hand (tests/data/ok/quotas.yaml): 10 customers x 300 interactions,
+# $0.006 each on big, $0.0005 on small
+"$BIN" run tests/data/ok/quotas.yaml --json --no-plots --out "$TMP/q" > "$TMP/q.json"
+qv() { jq -r ".plans[] | select(.name == \"$1\") | .months[0].$2.mean" "$TMP/q.json"; }
+expect_near "quota: no quota, cost 3,000 x 0.006" "$(qv open inference_cost)" 18 1e-9
+expect_near "quota: hard cap, cost 2,000 x 0.006" "$(qv capped inference_cost)" 12 1e-9
+expect_near "quota: hard cap, refused 10 x 100" "$(qv capped refused_interactions)" 1000 1e-9
+expect_near "quota: hard cap, all capped" "$(qv capped capped_customers_pct)" 100 1e-9
+expect_near "quota: soft limit, 2,000 x 0.006 + 1,000 x 0.0005" "$(qv slowed inference_cost)" 12.5 1e-9
+expect_near "quota: soft limit, none refused" "$(qv slowed refused_interactions)" 0 1e-9
+expect_near "quota: soft at half then cap, 1,000 x 0.006 + 1,000 x 0.0005" "$(qv both inference_cost)" 6.5 1e-9
+expect_near "quota: usage bills served only, 2,000 x 0.01" "$(qv both revenue)" 20 1e-9
+expect_near "quota: past 90% of quota" "$(qv both quota_90pct_customers_pct)" 100 1e-9
+expect_near "quota: open plan has no warnings" "$(qv open quota_75pct_customers_pct)" 0 1e-9
+
 # ---- plots --------------------------------------------------------------------
 P="--replications 8 --set customers.initial=400 --set horizon_months=6"
 if [ "${TS_QUICK:-0}" != 1 ]; then

@@ -10,6 +10,7 @@
  *  - top-5% share of cost with fixed counts: the Pareto's p^(1 - 1/alpha). */
 #include "testutil.h"
 
+#include <gsl/gsl_cdf.h>
 #include <string.h>
 
 #include "../../sim/engine.h"
@@ -163,6 +164,42 @@ static void test_top_share_matches_power_law(void **state)
     run_result_free(&r);
 }
 
+/* A hard cap Q on Poisson(L) monthly demand serves E min(N, Q) =
+ * sum_(k<Q) P(N > k) interactions per customer; the rest is refused. */
+static void test_hard_cap_serves_expected_minimum(void **state)
+{
+    (void)state;
+    const char *sets[] = { "customers.churn_monthly=0", "customers.new_per_month=0", "customers.initial=2000",
+                           "horizon_months=2", "replications=20" };
+    char t[4096];
+    snprintf(t, sizeof t, "%s", text);
+    char *at = strstr(t, "plans:");
+    assert_non_null(at);
+    snprintf(at, sizeof t - (size_t)(at - t),
+             "plans:\n  - { name: a, price: 10 }\n  - { name: q, price: 10, quota: 8, hard_cap: true }\n");
+    load_text(t, sets, 5);
+    run_result r;
+    run(&r, 0, 0, s.replications);
+    summary sm;
+    ts_error e;
+    ts_error_clear(&e);
+    assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
+    double want = 0;
+    for (unsigned k = 0; k < 8; k++)
+        want += gsl_cdf_poisson_Q(k, 10);
+    for (int m = 0; m < s.horizon; m++) {
+        const ts_stat *n = sum_month(&sm, 1, m, MET_INTERACTIONS);
+        assert_within_sigma(n->mean / 2000, want, n->se / 2000, 4);
+        const ts_stat *ref = sum_month(&sm, 1, m, MET_REFUSED);
+        assert_within_sigma(ref->mean / 2000, 10 - want, ref->se / 2000, 4);
+        /* the plan without a quota serves the whole demand */
+        assert_within_sigma(sum_month(&sm, 0, m, MET_INTERACTIONS)->mean / 2000, 10,
+                            sum_month(&sm, 0, m, MET_INTERACTIONS)->se / 2000, 4);
+    }
+    summary_free(&sm);
+    run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_customers_follow_arrivals_and_churn),
         cmocka_unit_test(test_interactions_and_cost),
         cmocka_unit_test(test_top_share_matches_power_law),
+        cmocka_unit_test(test_hard_cap_serves_expected_minimum),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
