@@ -137,10 +137,12 @@ fuzz: deps
 
 install: bin/tokensim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook \
+	  $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases \
 	  $(DESTDIR)$(PREFIX)/share/doc/tokensim
 	install -m 755 bin/tokensim $(DESTDIR)$(PREFIX)/bin/tokensim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/
 	install -m 644 scenarios/textbook/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook/
+	install -m 644 scenarios/cases/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tokensim/
 
 uninstall:

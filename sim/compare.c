@@ -152,6 +152,10 @@ static void switch_table(FILE *out, const scenario *s, const run_result *r, cons
                     c / cnt);
     }
     qsort(mv, n, sizeof *mv, by_change);
+    if (up + down == 0) {
+        fputs("  (no bill changes: the plans differ in what they serve, not in what they charge)", out);
+        goto totals;
+    }
     fprintf(out, "  largest rises:  ");
     for (size_t i = 0; i < 3 && i < n; i++) {
         const mover *m = &mv[n - 1 - i];
@@ -162,6 +166,7 @@ static void switch_table(FILE *out, const scenario *s, const run_result *r, cons
     for (size_t i = 0; i < 3 && i < n; i++)
         fprintf(out, "%s%.0f interactions (%s) $%.2f -> $%.2f", i ? "; " : "", mv[i].n,
                 usage_dist_segment_name(&s->usage, mv[i].seg), mv[i].from, mv[i].to);
+totals:;
     const ts_stat *dg = &sm->pair_profit[to * np + 0], *dm = &sm->pair_margin[to * np + 0];
     fprintf(out, "\n  over the horizon: revenue %+.0f, inference cost %+.0f, gross profit %+.0f [%+.0f, %+.0f], "
                  "margin %+.2f pts [%+.2f, %+.2f]\n\n",

@@ -107,7 +107,7 @@ expect_eq "bad --set message" "$(cat "$TMP/e")" \
     "tokensim: usage.alpha=abc: invalid value for 'usage.alpha': found 'abc', expected a number > 0"
 "$BIN" run scenarios/default.yaml --replications 0 2> "$TMP/e"; expect_eq "zero replications" $? 2
 "$BIN" validate scenarios/default.yaml > /dev/null; expect_eq "validate default" $? 0
-for f in scenarios/*.yaml scenarios/textbook/*.yaml; do
+for f in scenarios/*.yaml scenarios/textbook/*.yaml scenarios/cases/*.yaml; do
     "$BIN" validate "$f" > /dev/null 2>&1 && ok || bad "validate $f"
     # the resolved scenario reloads to the same hash
     "$BIN" show "$f" > "$TMP/show.yaml" && h1=$(head -1 "$TMP/show.yaml" | awk '{print $NF}') &&
@@ -172,6 +172,17 @@ expect_eq "hybrid >= flat revenue in every replication" "$(awk -F, 'NR > 2 && $1
 # the usage plan's revenue is exactly $0.05 per interaction, month by month
 expect_eq "usage revenue = 0.05 x interactions" "$(awk -F, 'NR > 2 && $1 == "\"usage\"" {
     d = $9 - 0.05 * $7; if (d < 0) d = -d; if (d > 1e-6 * $9 + 1e-9) bad++ } END { print bad + 0 }' "$TMP/cmp/replications.csv")" 0
+
+# ---- the case studies (docs/cases.md): the claims marked (tested) ---------------------
+cs() { "$BIN" run "scenarios/cases/$1.yaml" --replications 10 --no-plots --quiet --out "$TMP/case_$1" && ok || bad "case $1 runs"; }
+for c in perplexity_pro cursor copilot chatgpt_pro tiers_unit_economics; do cs $c; done
+cj() { jq -r "$2" "$TMP/case_$1/summary.json"; }
+loss=$(cj copilot '.plans[0].totals | .gross_profit.mean / .customer_months.mean')
+awk -v l="$loss" 'BEGIN { exit !(l >= -22 && l <= -18) }' && ok || bad "copilot: loss per user-month $loss, expected -22..-18"
+awk -v a="$(cj cursor '.plans[1].totals.gross_margin_pct.mean')" -v b="$(cj cursor '.plans[0].totals.gross_margin_pct.mean')" \
+    'BEGIN { exit !(a > b) }' && ok || bad "cursor: the 500-request cap does not raise the margin"
+expect_near "tiers: pro margin 26.90/29" "$(cj tiers_unit_economics '.plans[0].segments[1].gross_margin_pct.mean')" 92.76 0.5
+expect_near "tiers: enterprise margin 481.50/500" "$(cj tiers_unit_economics '.plans[0].segments[2].gross_margin_pct.mean')" 96.3 0.5
 
 # ---- quotas, by hand (tests/data/ok/quotas.yaml): 10 customers x 300 interactions,
 # $0.006 each on big, $0.0005 on small
