@@ -82,6 +82,12 @@ typedef struct plan {
     char soft_model[PLAN_NAME_LEN];
     int soft_model_index;        /* resolved by the loader */
     bool hard_cap;               /* refuse every interaction beyond the quota */
+    /* a free tier in front of the plan */
+    bool free_tier;              /* new customers start free, pay nothing */
+    double free_limit;           /* interactions a month while free, beyond them refused; 0: no limit */
+    char free_model[PLAN_NAME_LEN];   /* the model free customers get; empty: the plan's own */
+    int free_model_index;        /* resolved by the loader, -1 when none */
+    double conversion;           /* monthly probability that a free customer starts paying */
 } plan;
 
 /* The revenue from one customer-month: the type's bill, then the monthly

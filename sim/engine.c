@@ -27,7 +27,8 @@ const char *const metric_names[MET_COUNT] = {
     "gross_margin_pct", "cost_per_interaction", "cost_per_customer", "inference_cost_per_customer",
     "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
     "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
-    "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct"
+    "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct",
+    "free_customers_pct", "free_cost_share_pct", "conversions"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -54,6 +55,7 @@ typedef struct customer {
  * what that cost, which differ from its demand once a limit bites. */
 typedef struct qstate {
     double served, refused, tokens, model_cost, retrieval_cost;
+    int paid;                 /* 0 while on the plan's free tier */
 } qstate;
 
 /* Everything a thread needs to run replications; reused between them. */
@@ -72,11 +74,12 @@ typedef struct workspace {
     double tokens[COST_MAX_FEATURES][COST_MAX_ROUTES];
     double route_p[COST_MAX_FEATURES][COST_MAX_ROUTES];
     ts_binomial use[COST_MAX_FEATURES];                     /* feature share */
-    /* quotas: plans that have one, and their state per customer slot */
+    /* plans with a quota or a free tier, and their state per customer slot */
     int nq;
     int qplan[PLAN_MAX];                  /* plan index of quota j */
     int qof[PLAN_MAX];                    /* quota index of plan p, or -1 */
     double soft[PLAN_MAX][COST_MAX_FEATURES];  /* model $ per interaction on the soft model */
+    double freec[PLAN_MAX][COST_MAX_FEATURES]; /* ... on the free tier's model */
     qstate *qs;                           /* [slot][nq] */
     ts_binomial route_b[COST_MAX_FEATURES][COST_MAX_ROUTES]; /* route r given not routes < r */
 } workspace;
@@ -127,7 +130,7 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         w->qof[p] = -1;
-        if (pl->quota <= 0)
+        if (pl->quota <= 0 && !pl->free_tier)
             continue;
         w->qof[p] = w->nq;
         w->qplan[w->nq] = p;
@@ -137,6 +140,9 @@ static int ws_init(workspace *w, const scenario *s)
             one.model_index = pl->soft_model_index >= 0 ? pl->soft_model_index : feature_route_model(&one, 0);
             interaction_cost ic = cost_interaction(&one, 0, &s->prices);
             w->soft[w->nq][f] = ic.input + ic.output;
+            one.model_index = pl->free_model_index >= 0 ? pl->free_model_index : one.model_index;
+            ic = cost_interaction(&one, 0, &s->prices);
+            w->freec[w->nq][f] = ic.input + ic.output;
         }
         w->nq++;
     }
@@ -156,8 +162,13 @@ static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
     for (int j = 0; j < w->nq; j++) {
         const plan *pl = &s->plans[w->qplan[j]];
         qstate *q = &w->qs[slot * (size_t)w->nq + j];
-        double soft_at = pl->soft_at > 0 ? pl->soft_at * pl->quota : INFINITY;
-        double cap = pl->hard_cap ? pl->quota : INFINITY;
+        bool free = pl->free_tier && !q->paid;
+        /* a free customer: the free limit, and the free model from the first interaction */
+        double soft_at = free ? (pl->free_model_index >= 0 ? 0 : INFINITY)
+                              : pl->soft_at > 0 ? pl->soft_at * pl->quota : INFINITY;
+        double cap = free ? (pl->free_limit > 0 ? pl->free_limit : INFINITY)
+                          : pl->hard_cap && pl->quota > 0 ? pl->quota : INFINITY;
+        const double *softc = free ? w->freec[j] : w->soft[j];
         double served = fmin(n, fmax(0, cap - q->served));
         double normal = fmin(served, fmax(0, soft_at - q->served));
         double a = normal / n, b = (served - normal) / n;
@@ -166,7 +177,7 @@ static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
                 double k = kk[f][r];
                 if (k <= 0)
                     continue;
-                q->model_cost += k * (a * w->model[f][r] + b * w->soft[j][f]);
+                q->model_cost += k * (a * w->model[f][r] + b * softc[f]);
                 q->retrieval_cost += k * (a + b) * (w->cost[f][r] - w->model[f][r]);
                 q->tokens += k * (a + b) * w->tokens[f][r];
             }
@@ -253,8 +264,11 @@ static long signup(workspace *w, const scenario *s, double t)
     }
     customer *c = &w->c[slot];
     memset(c, 0, sizeof *c);
-    if (w->nq)
-        memset(&w->qs[slot * (size_t)w->nq], 0, (size_t)w->nq * sizeof *w->qs);
+    for (int j = 0; j < w->nq; j++) {
+        qstate *q = &w->qs[slot * (size_t)w->nq + j];
+        memset(q, 0, sizeof *q);
+        q->paid = !s->plans[w->qplan[j]].free_tier;
+    }
     int seg = 0;
     c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     c->segment = (uint8_t)seg;
@@ -391,6 +405,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             /* what this plan served: the demand, or less under a quota */
             double n = c->interactions, tok = c->tokens, mc = c->model_cost, rc = c->retrieval_cost;
             int j = w->qof[p];
+            bool free = false;
             if (j >= 0) {
                 const qstate *q = &w->qs[i * (size_t)w->nq + j];
                 const plan *pl = &s->plans[p];
@@ -398,15 +413,22 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                 tok = q->tokens;
                 mc = q->model_cost;
                 rc = q->retrieval_cost;
+                free = !q->paid;
                 mm[MET_REFUSED] += q->refused;
-                mm[MET_WARN75] += q->served >= 0.75 * pl->quota;
-                mm[MET_WARN90] += q->served >= 0.9 * pl->quota;
-                mm[MET_SOFT] += pl->soft_at > 0 && q->served > pl->soft_at * pl->quota;
+                if (pl->quota > 0 && !free) {
+                    mm[MET_WARN75] += q->served >= 0.75 * pl->quota;
+                    mm[MET_WARN90] += q->served >= 0.9 * pl->quota;
+                    mm[MET_SOFT] += pl->soft_at > 0 && q->served > pl->soft_at * pl->quota;
+                }
                 mm[MET_CAPPED] += q->refused > 0;
             }
             double inf = mc + rc;
             plan_usage pu = { n, tok, inf, c->active, m };
-            double rev = plan_bill(&s->plans[p], &pu, w->plan_rng[p]);
+            double rev = free ? 0 : plan_bill(&s->plans[p], &pu, w->plan_rng[p]);
+            if (free) {
+                mm[MET_FREE] += 1;
+                mm[MET_FREE_COST] += inf;
+            }
             double pay = oc->payment_share * rev + (rev > 0 ? oc->payment_fixed : 0);
             mm[MET_LOSING] += rev - inf - oc->infra_per_customer - pay < 0;
             if (snap)
@@ -426,8 +448,19 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             sg[SEG_OTHER_COST] += oc->infra_per_customer + pay;
             sg[SEG_REVENUE] += rev;
         }
-        if (w->nq)
-            memset(&w->qs[i * (size_t)w->nq], 0, (size_t)w->nq * sizeof *w->qs);
+        /* a new month for every plan's meter; free customers may convert */
+        for (int j = 0; j < w->nq; j++) {
+            qstate *q = &w->qs[i * (size_t)w->nq + j];
+            int paid = q->paid;
+            const plan *pl = &s->plans[w->qplan[j]];
+            if (!paid && c->state == ST_ACTIVE && pl->conversion > 0
+                && gsl_rng_uniform(w->plan_rng[w->qplan[j]]) < pl->conversion) {
+                paid = 1;
+                run_month(out, rep, w->qplan[j], m)[MET_CONVERTED] += 1;
+            }
+            memset(q, 0, sizeof *q);
+            q->paid = paid;
+        }
         if (snap) {
             out->snap_interactions[nb] = c->interactions;
             out->snap_segment[nb] = c->segment;
@@ -459,8 +492,10 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         mm[MET_TOP10] = 100 * shares[1];
         mm[MET_TOP5] = 100 * shares[2];
         mm[MET_TOP1] = 100 * shares[3];
-        const int pct[] = { MET_LOSING, MET_WARN75, MET_WARN90, MET_SOFT, MET_CAPPED };
-        for (int k = 0; k < 5; k++)
+        mm[MET_FREE_COST] = mm[MET_MODEL_COST] + mm[MET_RETRIEVAL_COST] > 0
+                                ? 100 * mm[MET_FREE_COST] / (mm[MET_MODEL_COST] + mm[MET_RETRIEVAL_COST]) : NAN;
+        const int pct[] = { MET_LOSING, MET_WARN75, MET_WARN90, MET_SOFT, MET_CAPPED, MET_FREE };
+        for (int k = 0; k < 6; k++)
             mm[pct[k]] = mm[MET_CUSTOMERS] > 0 ? 100 * mm[pct[k]] / mm[MET_CUSTOMERS] : NAN;
         finish_month(mm, oc);
     }

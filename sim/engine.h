@@ -46,6 +46,9 @@ enum metric {
     MET_WARN75, MET_WARN90,  /* % of customers past 75% and 90% of their quota */
     MET_SOFT,                /* % of customers moved to the soft-limit model */
     MET_CAPPED,              /* % of customers refused at least once */
+    MET_FREE,                /* % of customers on the free tier */
+    MET_FREE_COST,           /* % of the plan's inference cost made by free customers */
+    MET_CONVERTED,           /* free customers who started paying at the month's end */
     MET_COUNT
 };
 

@@ -267,11 +267,19 @@ static const struct plan_key_rule {
     { "soft_at", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
     { "soft_model", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
     { "hard_cap", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
+    { "free_tier", 0, ~0u },
+    { "free_limit", 0, ~0u },
+    { "free_model", 0, ~0u },
+    { "conversion", 0, ~0u },
 };
 
 static bool plan_shows(const char *name, const void *base)
 {
     const plan *pl = base;
+    if (!strcmp(name, "free_limit") || !strcmp(name, "free_model") || !strcmp(name, "conversion"))
+        return pl->free_tier;
+    if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap"))
+        return pl->quota > 0 && pl->kind != PLAN_TIERED;
     /* within usage plans, what the unit and packages make meaningful */
     if (pl->kind == PLAN_USAGE) {
         bool cost = pl->unit == UNIT_COST;
@@ -331,6 +339,13 @@ static const keyspec plan_keys[] = {
     STR(plan, "soft_model", soft_model, 0, "", "the cheaper model that serves past the soft limit"),
     { "hard_cap", K_BOOL, offsetof(plan, hard_cap), 0, 0, 0, 0, NULL, "false",
       "refuse every interaction beyond the quota (counted as refused demand)", NULL, NULL, 0, 0 },
+    { "free_tier", K_BOOL, offsetof(plan, free_tier), 0, 0, 0, 0, NULL, "false",
+      "new customers start on a free tier and pay nothing until they convert", NULL, NULL, 0, 0 },
+    NUM(plan, "free_limit", free_limit, 0, 0, POS, "interactions per month", "0",
+        "free tier: interactions a month, beyond them refused (0: no limit)"),
+    STR(plan, "free_model", free_model, 0, "", "free tier: the model free customers get (empty: the plan's own)"),
+    NUM(plan, "conversion", conversion, 0, 1, 0, "probability per month", "0",
+        "free tier: chance that a free customer starts paying, each month"),
     END
 };
 static const section plan_sec = { plan_keys, plan_shows };
@@ -486,7 +501,8 @@ static const void *plan_field(const plan *p, const char *name)
         { "usage_tiers", p->tiers }, { "package", &p->package }, { "rounding", &p->rounding }, { "tiers", p->subs },
         { "per_outcome", &p->per_outcome }, { "outcome_min", &p->outcome_min }, { "outcome_max", &p->outcome_max },
         { "failure_rate", &p->failure_rate }, { "quota", &p->quota }, { "soft_at", &p->soft_at },
-        { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap },
+        { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
+        { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))
@@ -523,6 +539,19 @@ static int check_plan(check_ctx *c, plan *p)
         if (rc)
             return rc;
         p->soft_model_index = cost_model_find(&c->s->prices, p->soft_model);
+    }
+    p->free_model_index = -1;
+    if (!p->free_tier && (p->free_limit > 0 || p->free_model[0] || given(c, &p->conversion)))
+        return fail_at(c, p->free_limit > 0 ? (const void *)&p->free_limit
+                          : p->free_model[0] ? (const void *)p->free_model : (const void *)&p->conversion, NULL,
+                       "plan '%s' sets free-tier keys without 'free_tier: true'", p->name);
+    if (p->free_model[0]) {
+        char path[160];
+        snprintf(path, sizeof path, "plans.%s.free_model", p->name);
+        int rc = check_model_ref(c, p->free_model, p->free_model, path);
+        if (rc)
+            return rc;
+        p->free_model_index = cost_model_find(&c->s->prices, p->free_model);
     }
     if (p->maximum > 0 && p->maximum < p->minimum)
         return fail_at(c, &p->maximum, NULL,

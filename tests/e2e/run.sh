@@ -199,6 +199,19 @@ expect_near "quota: usage bills served only, 2,000 x 0.01" "$(qv both revenue)" 
 expect_near "quota: past 90% of quota" "$(qv both quota_90pct_customers_pct)" 100 1e-9
 expect_near "quota: open plan has no warnings" "$(qv open quota_75pct_customers_pct)" 0 1e-9
 
+# ---- a free tier, by hand (tests/data/ok/free_tier.yaml): free customers get 100
+# interactions on small ($0.0005) and pay nothing; with conversion 1 they all
+# pay from the second month
+"$BIN" run tests/data/ok/free_tier.yaml --json --no-plots --out "$TMP/ft" > "$TMP/ft.json"
+fv() { jq -r ".plans[] | select(.name == \"$1\") | .months[$2].$3.mean" "$TMP/ft.json"; }
+expect_near "free: no revenue" "$(fv never 1 revenue)" 0 1e-12
+expect_near "free: 1,000 x 0.0005" "$(fv never 1 inference_cost)" 0.5 1e-9
+expect_near "free: 10 x 200 refused" "$(fv never 1 refused_interactions)" 2000 1e-9
+expect_near "free: all its cost is free" "$(fv never 0 free_cost_share_pct)" 100 1e-9
+expect_near "converted: 10 at the first month's end" "$(fv always 0 conversions)" 10 1e-12
+expect_near "converted: pays 10 x 20" "$(fv always 1 revenue)" 200 1e-9
+expect_near "converted: full demand, 3,000 x 0.006" "$(fv always 1 inference_cost)" 18 1e-9
+
 # ---- plots --------------------------------------------------------------------
 P="--replications 8 --set customers.initial=400 --set horizon_months=6"
 if [ "${TS_QUICK:-0}" != 1 ]; then

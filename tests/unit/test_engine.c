@@ -200,6 +200,37 @@ static void test_hard_cap_serves_expected_minimum(void **state)
     run_result_free(&r);
 }
 
+/* Free customers convert with probability c at each month's end: in month
+ * m (0-based) a share 1 - (1 - c)^m of the starting customers pays. */
+static void test_conversion_follows_geometric_law(void **state)
+{
+    (void)state;
+    const char *sets[] = { "customers.churn_monthly=0", "customers.new_per_month=0", "customers.initial=2000",
+                           "horizon_months=4", "replications=20" };
+    char t[4096];
+    snprintf(t, sizeof t, "%s", text);
+    char *at = strstr(t, "plans:");
+    assert_non_null(at);
+    snprintf(at, sizeof t - (size_t)(at - t),
+             "plans:\n  - { name: a, price: 10 }\n  - { name: f, price: 10, free_tier: true, conversion: 0.2 }\n");
+    load_text(t, sets, 5);
+    run_result r;
+    run(&r, 0, 0, s.replications);
+    summary sm;
+    ts_error e;
+    ts_error_clear(&e);
+    assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
+    for (int m = 0; m < s.horizon; m++) {
+        const ts_stat *free = sum_month(&sm, 1, m, MET_FREE);
+        assert_within_sigma(free->mean, 100 * pow(0.8, m), free->se + 1e-9, 4);
+        /* revenue is $10 for each paying customer */
+        const ts_stat *rev = sum_month(&sm, 1, m, MET_REVENUE);
+        assert_within_sigma(rev->mean, 10 * 2000 * (1 - pow(0.8, m)), rev->se + 1e-9, 4);
+    }
+    summary_free(&sm);
+    run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_interactions_and_cost),
         cmocka_unit_test(test_top_share_matches_power_law),
         cmocka_unit_test(test_hard_cap_serves_expected_minimum),
+        cmocka_unit_test(test_conversion_follows_geometric_law),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
