@@ -88,7 +88,15 @@ typedef struct plan {
     char free_model[PLAN_NAME_LEN];   /* the model free customers get; empty: the plan's own */
     int free_model_index;        /* resolved by the loader, -1 when none */
     double conversion;           /* monthly probability that a free customer starts paying */
+    /* a change of pricing during the horizon */
+    char switch_to[PLAN_NAME_LEN];    /* the plan whose bill applies after the change; empty: none */
+    int switch_index;            /* resolved by the loader, -1 when none */
+    int switch_month;            /* 1-based month from which it applies */
+    int migrate;                 /* enum plan_migrate */
 } plan;
+
+/* Who a pricing change reaches: every customer, or those who sign up after it. */
+enum plan_migrate { MIGRATE_ALL, MIGRATE_NEW };
 
 /* The revenue from one customer-month: the type's bill, then the monthly
  * minimum and maximum. Nothing for a customer not signed up that month.

@@ -35,7 +35,7 @@ const char *const seg_metric_names[SEG_COUNT] = {
     "customer_months", "interactions", "inference_cost", "other_cost", "revenue"
 };
 
-enum { EV_CHURN = 1, EV_SIGNUP = 2, EV_MONTH_CLOSE = 3 };
+enum { EV_CHURN = 1, EV_SIGNUP = 2, EV_MONTH_CLOSE = 3, EV_PLAN_CHANGE = 4 };
 enum { ST_FREE = 0, ST_ACTIVE = 1, ST_LEFT = 2 };
 
 /* Per-customer state: what the month so far has cost, nothing more. */
@@ -45,6 +45,7 @@ typedef struct customer {
     double active;           /* months of this month the customer was signed up */
     double interactions, tokens, model_cost, retrieval_cost;
     float mult;              /* this month's gamma multiplier (1 for Poisson) */
+    float signup;            /* time of sign-up, in months */
     uint8_t segment;
     uint8_t state;
     uint8_t is_new;          /* signed up this month */
@@ -62,6 +63,7 @@ typedef struct qstate {
 typedef struct workspace {
     gsl_rng *rng;
     gsl_rng *plan_rng[PLAN_MAX];  /* each plan's own draws (outcome counts) */
+    double changed_at[PLAN_MAX];  /* when the plan's pricing change happened; INFINITY before */
     evq *q;
     customer *c;
     size_t n, cap;           /* slots used, allocated */
@@ -274,6 +276,7 @@ static long signup(workspace *w, const scenario *s, double t)
     c->segment = (uint8_t)seg;
     c->mult = (float)usage_month_multiplier(w->rng, &s->usage);
     c->last_t = t;
+    c->signup = (float)t;
     c->state = ST_ACTIVE;
     c->is_new = 1;
     if (s->customers.churn > 0) {
@@ -424,7 +427,12 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             }
             double inf = mc + rc;
             plan_usage pu = { n, tok, inf, c->active, m };
-            double rev = free ? 0 : plan_bill(&s->plans[p], &pu, w->plan_rng[p]);
+            /* after a pricing change, the other plan's bill (for new customers only, if so) */
+            const plan *bp = &s->plans[p];
+            if (bp->switch_index >= 0 && w->changed_at[p] <= t - 1
+                && (bp->migrate == MIGRATE_ALL || c->signup >= w->changed_at[p]))
+                bp = &s->plans[bp->switch_index];
+            double rev = free ? 0 : plan_bill(bp, &pu, w->plan_rng[p]);
             if (free) {
                 mm[MET_FREE] += 1;
                 mm[MET_FREE_COST] += inf;
@@ -540,6 +548,12 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     for (int m = 0; m < s->horizon; m++)
         if (!evq_event_schedule(w->q, m + 1, EV_MONTH_CLOSE, (uint32_t)m))
             return -1;
+    for (int p = 0; p < s->nplans; p++) {
+        w->changed_at[p] = INFINITY;
+        if (s->plans[p].switch_index >= 0
+            && !evq_event_schedule(w->q, s->plans[p].switch_month - 1, EV_PLAN_CHANGE, (uint32_t)p))
+            return -1;
+    }
     evq_event ev;
     while (evq_event_next(w->q, &ev)) {
         switch (ev.kind) {
@@ -555,6 +569,9 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
             churned += 1;
             break;
         }
+        case EV_PLAN_CHANGE:
+            w->changed_at[ev.subject] = ev.time;
+            break;
         case EV_MONTH_CLOSE:
             if (stop && *stop)
                 return 1;

@@ -224,6 +224,7 @@ static const section costs_sec = { costs_keys, NULL };
 static const char *const unit_names[] = { "interaction", "ktokens", "cost", NULL };
 static const char *const tiering_names[] = { "graduated", "volume", NULL };
 static const char *const rounding_names[] = { "up", "down", "nearest", NULL };
+static const char *const migrate_names[] = { "all", "new", NULL };
 
 static const keyspec price_tier_keys[] = {
     NUM(price_tier, "up_to", up_to, 0, 0, POS, "units", "0", "the tier's upper bound (0 in the last tier: none)"),
@@ -271,6 +272,9 @@ static const struct plan_key_rule {
     { "free_limit", 0, ~0u },
     { "free_model", 0, ~0u },
     { "conversion", 0, ~0u },
+    { "switch_to", 0, ~0u },
+    { "switch_month", 0, ~0u },
+    { "migrate", 0, ~0u },
 };
 
 static bool plan_shows(const char *name, const void *base)
@@ -278,6 +282,8 @@ static bool plan_shows(const char *name, const void *base)
     const plan *pl = base;
     if (!strcmp(name, "free_limit") || !strcmp(name, "free_model") || !strcmp(name, "conversion"))
         return pl->free_tier;
+    if (!strcmp(name, "switch_month") || !strcmp(name, "migrate"))
+        return pl->switch_to[0] != 0;
     if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap"))
         return pl->quota > 0 && pl->kind != PLAN_TIERED;
     /* within usage plans, what the unit and packages make meaningful */
@@ -346,6 +352,11 @@ static const keyspec plan_keys[] = {
     STR(plan, "free_model", free_model, 0, "", "free tier: the model free customers get (empty: the plan's own)"),
     NUM(plan, "conversion", conversion, 0, 1, 0, "probability per month", "0",
         "free tier: chance that a free customer starts paying, each month"),
+    STR(plan, "switch_to", switch_to, 0, "",
+        "a pricing change: from switch_month on, bill as this other plan of the scenario"),
+    INT(plan, "switch_month", switch_month, 1, 600, 0, "month", "1", "the first month billed after the change"),
+    ENUM(plan, "migrate", migrate, migrate_names, 0, "all",
+         "who the change reaches: all customers, or only those who sign up after it"),
     END
 };
 static const section plan_sec = { plan_keys, plan_shows };
@@ -503,6 +514,7 @@ static const void *plan_field(const plan *p, const char *name)
         { "failure_rate", &p->failure_rate }, { "quota", &p->quota }, { "soft_at", &p->soft_at },
         { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
         { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
+        { "switch_to", p->switch_to }, { "switch_month", &p->switch_month }, { "migrate", &p->migrate },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))
@@ -510,8 +522,36 @@ static const void *plan_field(const plan *p, const char *name)
     return NULL;
 }
 
+static int check_switch(check_ctx *c, plan *p)
+{
+    const scenario *s = c->s;
+    p->switch_index = -1;
+    if (!p->switch_to[0]) {
+        if (given(c, &p->switch_month) || given(c, &p->migrate))
+            return fail_at(c, given(c, &p->switch_month) ? (const void *)&p->switch_month : (const void *)&p->migrate,
+                           NULL, "plan '%s' sets switch_month or migrate without 'switch_to'", p->name);
+        return TS_OK;
+    }
+    for (int i = 0; i < s->nplans; i++)
+        if (!strcmp(s->plans[i].name, p->switch_to))
+            p->switch_index = i;
+    if (p->switch_index < 0 || &s->plans[p->switch_index] == p)
+        return fail_at(c, p->switch_to, NULL, "invalid value for 'plans.%s.switch_to': found '%s', expected the "
+                       "name of another plan of the scenario", p->name, p->switch_to);
+    if (s->plans[p->switch_index].switch_to[0])
+        return fail_at(c, p->switch_to, NULL, "plan '%s' switches to '%s', which switches again: chain changes "
+                       "are not supported", p->name, p->switch_to);
+    if (p->switch_month > s->horizon)
+        return fail_at(c, &p->switch_month, NULL, "invalid value for 'plans.%s.switch_month': found %d, expected "
+                       "a month of the horizon (1 to %d)", p->name, p->switch_month, s->horizon);
+    return TS_OK;
+}
+
 static int check_plan(check_ctx *c, plan *p)
 {
+    int src = check_switch(c, p);
+    if (src)
+        return src;
     const char *type = plan_kind_names[p->kind];
     const size_t nr = sizeof plan_rules / sizeof plan_rules[0];
     for (size_t i = 0; i < nr; i++)

@@ -212,6 +212,18 @@ expect_near "converted: 10 at the first month's end" "$(fv always 0 conversions)
 expect_near "converted: pays 10 x 20" "$(fv always 1 revenue)" 200 1e-9
 expect_near "converted: full demand, 3,000 x 0.006" "$(fv always 1 inference_cost)" 18 1e-9
 
+# ---- a pricing change at month 3, by hand (tests/data/ok/plan_change.yaml) ------------
+"$BIN" run tests/data/ok/plan_change.yaml --json --no-plots --out "$TMP/pc" > "$TMP/pc.json"
+pcv() { jq -c "[.plans[] | select(.name == \"$1\") | .months[].revenue.mean]" "$TMP/pc.json"; }
+expect_eq "change: everyone migrated from month 3" "$(pcv migrated)" "[200,200,250,250]"
+expect_eq "change: existing customers keep their price" "$(pcv grandfathered)" "[200,200,200,200]"
+# with sign-ups, only the new customers pay the new price: revenue lies between
+"$BIN" run tests/data/ok/plan_change.yaml --set customers.new_per_month=5 --set usage.counts=poisson \
+    --replications 5 --json --no-plots --out "$TMP/pc2" > "$TMP/pc2.json"
+between=$(jq '[range(2; 4) as $m | (.plans[1].months[$m].revenue.mean) as $g
+              | $g > 20 * .plans[1].months[$m].customers.mean and $g < .plans[0].months[$m].revenue.mean] | all' "$TMP/pc2.json")
+expect_eq "change: grandfathered revenue between old and new" "$between" true
+
 # ---- plots --------------------------------------------------------------------
 P="--replications 8 --set customers.initial=400 --set horizon_months=6"
 if [ "${TS_QUICK:-0}" != 1 ]; then
