@@ -11,9 +11,10 @@ static const bill_fn bills[PLAN_KIND_COUNT] = {
     [PLAN_USAGE] = plan_usage_bill,
     [PLAN_HYBRID] = plan_hybrid_bill,
     [PLAN_OUTCOME] = plan_outcome_bill,
+    [PLAN_CREDITS] = plan_credits_bill,
 };
 
-const char *const plan_kind_names[] = { "flat", "tiered", "usage", "hybrid", "outcome", 0 };
+const char *const plan_kind_names[] = { "flat", "tiered", "usage", "hybrid", "outcome", "credits", 0 };
 
 const char *plan_kind_name(int kind)
 {

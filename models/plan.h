@@ -16,7 +16,7 @@
 #define PLAN_MAX 8
 #define PLAN_MAX_TIERS 8
 
-enum plan_kind { PLAN_FLAT, PLAN_TIERED, PLAN_USAGE, PLAN_HYBRID, PLAN_OUTCOME, PLAN_KIND_COUNT };
+enum plan_kind { PLAN_FLAT, PLAN_TIERED, PLAN_USAGE, PLAN_HYBRID, PLAN_OUTCOME, PLAN_CREDITS, PLAN_KIND_COUNT };
 
 /* What usage-based prices count. */
 enum plan_unit { UNIT_INTERACTION, UNIT_KTOKENS, UNIT_COST };
@@ -32,6 +32,7 @@ typedef struct plan_usage {
     double interactions;
     double tokens;
     double inference_cost;       /* $ the provider paid for this customer */
+    double credits;              /* credits burned (credit plans) */
     double active_fraction;      /* of the month the customer was signed up */
     int month;                   /* 0-based */
 } plan_usage;
@@ -43,6 +44,13 @@ typedef struct price_tier {
     double unit_price;
     double flat_fee;
 } price_tier;
+
+/* How many credits an interaction served by `model` burns. */
+typedef struct credit_rate {
+    char model[PLAN_NAME_LEN];
+    double credits;
+    int model_index;             /* resolved by the loader */
+} credit_rate;
 
 /* A subscription tier: `price` a month for up to `included` interactions. */
 typedef struct sub_tier {
@@ -88,6 +96,12 @@ typedef struct plan {
     char free_model[PLAN_NAME_LEN];   /* the model free customers get; empty: the plan's own */
     int free_model_index;        /* resolved by the loader, -1 when none */
     double conversion;           /* monthly probability that a free customer starts paying */
+    /* credits: packs bought each month, burned per interaction */
+    double pack_credits, pack_price;
+    double min_packs;            /* packs bought every month whatever the usage */
+    double credits_per_interaction;   /* burn rate of models without their own */
+    credit_rate rates[PLAN_MAX_TIERS];
+    int nrates;
     /* a change of pricing during the horizon */
     char switch_to[PLAN_NAME_LEN];    /* the plan whose bill applies after the change; empty: none */
     int switch_index;            /* resolved by the loader, -1 when none */
@@ -114,6 +128,12 @@ double plan_tiered_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
 double plan_usage_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
 double plan_hybrid_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
 double plan_outcome_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
+double plan_credits_bill(const plan *p, const plan_usage *u, const gsl_rng *r);
+
+/* Credits: packs bought for a month's burn (at least min_packs; more packs
+ * bought automatically as credits run out), and the credits left to expire. */
+double plan_credits_packs(const plan *p, double credits);
+double plan_credits_rate(const plan *p, int model_index);
 
 /* Outcome-based: the mean and variance of the interactions one attempt
  * takes (uniform on the whole numbers min..max). */

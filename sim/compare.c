@@ -22,6 +22,9 @@ void compare_terms(const plan *p, char *buf, size_t n)
             len += (size_t)snprintf(buf + len, n - len, "%s%s $%g/%g", t ? "," : "", p->subs[t].name, p->subs[t].price,
                                     p->subs[t].included);
         break;
+    case PLAN_CREDITS:
+        len = (size_t)snprintf(buf, n, "$%.2f per %g credits", p->pack_price, p->pack_credits);
+        break;
     case PLAN_OUTCOME:
         len = (size_t)snprintf(buf, n, "$%.4g per outcome", p->per_outcome);
         break;

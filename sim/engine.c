@@ -28,7 +28,7 @@ const char *const metric_names[MET_COUNT] = {
     "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
     "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
     "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct",
-    "free_customers_pct", "free_cost_share_pct", "conversions"
+    "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -56,6 +56,7 @@ typedef struct customer {
  * what that cost, which differ from its demand once a limit bites. */
 typedef struct qstate {
     double served, refused, tokens, model_cost, retrieval_cost;
+    double credits;           /* burned, on credit plans */
     int paid;                 /* 0 while on the plan's free tier */
 } qstate;
 
@@ -82,6 +83,8 @@ typedef struct workspace {
     int qof[PLAN_MAX];                    /* quota index of plan p, or -1 */
     double soft[PLAN_MAX][COST_MAX_FEATURES];  /* model $ per interaction on the soft model */
     double freec[PLAN_MAX][COST_MAX_FEATURES]; /* ... on the free tier's model */
+    double crate[PLAN_MAX][COST_MAX_FEATURES][COST_MAX_ROUTES];  /* credits per interaction */
+    double csoft[PLAN_MAX][COST_MAX_FEATURES], cfree[PLAN_MAX][COST_MAX_FEATURES];
     qstate *qs;                           /* [slot][nq] */
     ts_binomial route_b[COST_MAX_FEATURES][COST_MAX_ROUTES]; /* route r given not routes < r */
 } workspace;
@@ -132,7 +135,7 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         w->qof[p] = -1;
-        if (pl->quota <= 0 && !pl->free_tier)
+        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS)
             continue;
         w->qof[p] = w->nq;
         w->qplan[w->nq] = p;
@@ -142,9 +145,14 @@ static int ws_init(workspace *w, const scenario *s)
             one.model_index = pl->soft_model_index >= 0 ? pl->soft_model_index : feature_route_model(&one, 0);
             interaction_cost ic = cost_interaction(&one, 0, &s->prices);
             w->soft[w->nq][f] = ic.input + ic.output;
-            one.model_index = pl->free_model_index >= 0 ? pl->free_model_index : one.model_index;
+            w->csoft[w->nq][f] = plan_credits_rate(pl, one.model_index);
+            int own = feature_route_model(&s->features[f], 0);
+            one.model_index = pl->free_model_index >= 0 ? pl->free_model_index : own;
             ic = cost_interaction(&one, 0, &s->prices);
             w->freec[w->nq][f] = ic.input + ic.output;
+            w->cfree[w->nq][f] = plan_credits_rate(pl, one.model_index);
+            for (int r = 0; r < feature_route_count(&s->features[f]); r++)
+                w->crate[w->nq][f][r] = plan_credits_rate(pl, feature_route_model(&s->features[f], r));
         }
         w->nq++;
     }
@@ -171,6 +179,7 @@ static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
         double cap = free ? (pl->free_limit > 0 ? pl->free_limit : INFINITY)
                           : pl->hard_cap && pl->quota > 0 ? pl->quota : INFINITY;
         const double *softc = free ? w->freec[j] : w->soft[j];
+        const double *softcr = free ? w->cfree[j] : w->csoft[j];
         double served = fmin(n, fmax(0, cap - q->served));
         double normal = fmin(served, fmax(0, soft_at - q->served));
         double a = normal / n, b = (served - normal) / n;
@@ -182,6 +191,7 @@ static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
                 q->model_cost += k * (a * w->model[f][r] + b * softc[f]);
                 q->retrieval_cost += k * (a + b) * (w->cost[f][r] - w->model[f][r]);
                 q->tokens += k * (a + b) * w->tokens[f][r];
+                q->credits += k * (a * w->crate[j][f][r] + b * softcr[f]);
             }
         q->served += served;
         q->refused += n - served;
@@ -406,7 +416,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         for (int p = 0; p < s->nplans; p++) {
             double *mm = run_month(out, rep, p, m);
             /* what this plan served: the demand, or less under a quota */
-            double n = c->interactions, tok = c->tokens, mc = c->model_cost, rc = c->retrieval_cost;
+            double n = c->interactions, tok = c->tokens, mc = c->model_cost, rc = c->retrieval_cost, cr = 0;
             int j = w->qof[p];
             bool free = false;
             if (j >= 0) {
@@ -416,6 +426,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                 tok = q->tokens;
                 mc = q->model_cost;
                 rc = q->retrieval_cost;
+                cr = q->credits;
                 free = !q->paid;
                 mm[MET_REFUSED] += q->refused;
                 if (pl->quota > 0 && !free) {
@@ -426,13 +437,17 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                 mm[MET_CAPPED] += q->refused > 0;
             }
             double inf = mc + rc;
-            plan_usage pu = { n, tok, inf, c->active, m };
+            plan_usage pu = { .interactions = n, .tokens = tok, .inference_cost = inf, .credits = cr,
+                              .active_fraction = c->active, .month = m };
             /* after a pricing change, the other plan's bill (for new customers only, if so) */
             const plan *bp = &s->plans[p];
             if (bp->switch_index >= 0 && w->changed_at[p] <= t - 1
                 && (bp->migrate == MIGRATE_ALL || c->signup >= w->changed_at[p]))
                 bp = &s->plans[bp->switch_index];
             double rev = free ? 0 : plan_bill(bp, &pu, w->plan_rng[p]);
+            if (!free && bp->kind == PLAN_CREDITS)
+                mm[MET_BREAKAGE] += (plan_credits_packs(bp, cr) * bp->pack_credits - cr) * bp->pack_price
+                                    / bp->pack_credits;
             if (free) {
                 mm[MET_FREE] += 1;
                 mm[MET_FREE_COST] += inf;

@@ -234,6 +234,14 @@ static const keyspec price_tier_keys[] = {
 };
 static const section price_tier_sec = { price_tier_keys, NULL };
 
+static const keyspec rate_keys[] = {
+    STR(credit_rate, "model", model, KF_REQUIRED, NULL, "a model of the price table"),
+    NUM(credit_rate, "credits", credits, 0, 0, GT0 | KF_REQUIRED, "credits per interaction", NULL,
+        "what an interaction served by that model burns"),
+    END
+};
+static const section rate_sec = { rate_keys, NULL };
+
 static const keyspec sub_tier_keys[] = {
     STR(sub_tier, "name", name, KF_REQUIRED, NULL, "tier name, e.g. pro"),
     NUM(sub_tier, "price", price, 0, 0, POS | KF_REQUIRED, "$ per customer-month", NULL, "the tier's price"),
@@ -249,7 +257,7 @@ static const struct plan_key_rule {
     const char *name;
     unsigned needs, takes;
 } plan_rules[] = {
-    { "price", PB(PLAN_FLAT) | PB(PLAN_HYBRID), PB(PLAN_USAGE) | PB(PLAN_OUTCOME) },
+    { "price", PB(PLAN_FLAT) | PB(PLAN_HYBRID), PB(PLAN_USAGE) | PB(PLAN_OUTCOME) | PB(PLAN_CREDITS) },
     { "included", PB(PLAN_HYBRID), 0 },
     { "overage", PB(PLAN_HYBRID), PB(PLAN_TIERED) },
     { "unit", 0, PB(PLAN_USAGE) },
@@ -272,6 +280,11 @@ static const struct plan_key_rule {
     { "free_limit", 0, ~0u },
     { "free_model", 0, ~0u },
     { "conversion", 0, ~0u },
+    { "pack_price", PB(PLAN_CREDITS), 0 },
+    { "pack_credits", 0, PB(PLAN_CREDITS) },
+    { "min_packs", 0, PB(PLAN_CREDITS) },
+    { "credits_per_interaction", 0, PB(PLAN_CREDITS) },
+    { "model_credits", 0, PB(PLAN_CREDITS) },
     { "switch_to", 0, ~0u },
     { "switch_month", 0, ~0u },
     { "migrate", 0, ~0u },
@@ -307,7 +320,8 @@ static bool plan_shows(const char *name, const void *base)
 static const keyspec plan_keys[] = {
     STR(plan, "name", name, KF_REQUIRED, NULL, "plan name"),
     ENUM(plan, "type", kind, plan_kind_names, 0, "flat",
-         "flat, tiered (subscription tiers with quotas), usage (metered), hybrid (base fee + overage) or outcome"),
+         "flat, tiered (subscription tiers with quotas), usage (metered), hybrid (base fee + overage), outcome "
+         "or credits (prepaid packs)"),
     NUM(plan, "price", price, 0, 0, POS, "$ per customer-month", "0",
         "flat: the subscription; hybrid: the base fee; usage: an optional platform fee"),
     NUM(plan, "target_margin", target_margin, -10, 1, 0, "share of revenue", "0.5",
@@ -352,6 +366,14 @@ static const keyspec plan_keys[] = {
     STR(plan, "free_model", free_model, 0, "", "free tier: the model free customers get (empty: the plan's own)"),
     NUM(plan, "conversion", conversion, 0, 1, 0, "probability per month", "0",
         "free tier: chance that a free customer starts paying, each month"),
+    NUM(plan, "pack_credits", pack_credits, 0, 0, GT0, "credits", "1000", "credits: credits in a pack"),
+    NUM(plan, "pack_price", pack_price, 0, 0, POS, "$ per pack", "0", "credits: the price of a pack"),
+    NUM(plan, "min_packs", min_packs, 0, 0, POS, "packs per month", "1",
+        "credits: packs bought every month; more are bought as credits run out"),
+    NUM(plan, "credits_per_interaction", credits_per_interaction, 0, 0, GT0, "credits", "1",
+        "credits: what an interaction burns on a model without its own rate"),
+    LIST(plan, "model_credits", rates, credit_rate, nrates, PLAN_MAX_TIERS, rate_sec, 0,
+         "credits: burn rates per model (a premium model burns more)"),
     STR(plan, "switch_to", switch_to, 0, "",
         "a pricing change: from switch_month on, bill as this other plan of the scenario"),
     INT(plan, "switch_month", switch_month, 1, 600, 0, "month", "1", "the first month billed after the change"),
@@ -515,6 +537,8 @@ static const void *plan_field(const plan *p, const char *name)
         { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
         { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
         { "switch_to", p->switch_to }, { "switch_month", &p->switch_month }, { "migrate", &p->migrate },
+        { "pack_price", &p->pack_price }, { "pack_credits", &p->pack_credits }, { "min_packs", &p->min_packs },
+        { "credits_per_interaction", &p->credits_per_interaction }, { "model_credits", p->rates },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))
@@ -601,6 +625,14 @@ static int check_plan(check_ctx *c, plan *p)
         return fail_at(c, &p->included, NULL,
                        "invalid value for 'plans.%s.included': a hybrid plan with no included interactions is "
                        "usage-based pricing: include some (found %g) or use type: usage", p->name, p->included);
+    for (int i = 0; i < p->nrates; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "plans.%s.model_credits.%d.model", p->name, i);
+        int rc = check_model_ref(c, p->rates[i].model, p->rates[i].model, path);
+        if (rc)
+            return rc;
+        p->rates[i].model_index = cost_model_find(&c->s->prices, p->rates[i].model);
+    }
     if (p->kind == PLAN_OUTCOME && (p->outcome_max < p->outcome_min || p->outcome_min != floor(p->outcome_min)
                                     || p->outcome_max != floor(p->outcome_max)))
         return fail_at(c, &p->outcome_max, NULL,

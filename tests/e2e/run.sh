@@ -212,6 +212,15 @@ expect_near "converted: 10 at the first month's end" "$(fv always 0 conversions)
 expect_near "converted: pays 10 x 20" "$(fv always 1 revenue)" 200 1e-9
 expect_near "converted: full demand, 3,000 x 0.006" "$(fv always 1 inference_cost)" 18 1e-9
 
+# ---- prepaid credits, by hand (tests/data/ok/credits.yaml): 540 credits a customer
+"$BIN" run tests/data/ok/credits.yaml --json --no-plots --out "$TMP/cr" > "$TMP/cr.json"
+crv() { jq -r ".plans[] | select(.name == \"$1\") | .months[0].$2.mean" "$TMP/cr.json"; }
+expect_near "credits: 2 packs of 500 at \$10, 10 customers" "$(crv packs revenue)" 200 1e-9
+expect_near "credits: 460 credits expire, at \$0.02" "$(crv packs credit_breakage)" 92 1e-9
+expect_near "credits: one pack of 2,000 at \$30" "$(crv big_packs revenue)" 300 1e-9
+expect_near "credits: 1,460 expire at \$0.015" "$(crv big_packs credit_breakage)" 219 1e-9
+expect_near "credits: cost 2,400 x 0.0005 + 600 x 0.006" "$(crv packs inference_cost)" 4.8 1e-9
+
 # ---- a pricing change at month 3, by hand (tests/data/ok/plan_change.yaml) ------------
 "$BIN" run tests/data/ok/plan_change.yaml --json --no-plots --out "$TMP/pc" > "$TMP/pc.json"
 pcv() { jq -c "[.plans[] | select(.name == \"$1\") | .months[].revenue.mean]" "$TMP/pc.json"; }

@@ -18,7 +18,7 @@ static plan make(int kind)
 
 static double bill(const plan *p, double n, double tokens, double cost)
 {
-    plan_usage u = { n, tokens, cost, 1.0, 0 };
+    plan_usage u = { .interactions = n, .tokens = tokens, .inference_cost = cost, .active_fraction = 1.0 };
     return plan_bill(p, &u, NULL);
 }
 
@@ -28,7 +28,7 @@ static void test_flat_and_hybrid(void **state)
     plan f = make(PLAN_FLAT);
     f.price = 20;
     assert_close(bill(&f, 5000, 0, 0), 20, 0);
-    plan_usage gone = { 10, 0, 1, 0.0, 0 };
+    plan_usage gone = { .interactions = 10, .inference_cost = 1, .active_fraction = 0.0 };
     assert_close(plan_bill(&f, &gone, NULL), 0, 0);          /* not signed up: nothing */
     /* "$20 includes 200 queries, $0.05 each after" */
     plan h = make(PLAN_HYBRID);
@@ -126,7 +126,7 @@ static void test_outcome_mean(void **state)
     int n = test_draws(100000);
     gsl_rng *r = ts_rng_create(41, 0);
     double sum = 0;
-    plan_usage u = { N, 0, 0, 1, 0 };
+    plan_usage u = { .interactions = N, .active_fraction = 1 };
     for (int i = 0; i < n; i++) {
         double b = plan_bill(&o, &u, r);
         assert_true(b >= 0);
@@ -134,6 +134,26 @@ static void test_outcome_mean(void **state)
     }
     assert_within_sigma(sum / n, 0.49 * er, 0.49 * sqrt(vr / n), 4);
     gsl_rng_free(r);
+}
+
+/* packs = max(min_packs, ceil(burned / pack)); a model's own rate, or the default */
+static void test_credits(void **state)
+{
+    (void)state;
+    plan c = make(PLAN_CREDITS);
+    c.pack_credits = 500;
+    c.pack_price = 10;
+    c.min_packs = 1;
+    c.credits_per_interaction = 1;
+    c.nrates = 1;
+    c.rates[0] = (credit_rate){ "big", 5, 3 };
+    assert_close(plan_credits_rate(&c, 3), 5, 0);
+    assert_close(plan_credits_rate(&c, 0), 1, 0);
+    assert_close(plan_credits_packs(&c, 0), 1, 0);        /* the minimum */
+    assert_close(plan_credits_packs(&c, 500), 1, 0);      /* exactly one pack */
+    assert_close(plan_credits_packs(&c, 501), 2, 0);      /* a top-up */
+    plan_usage u = { .credits = 1200, .active_fraction = 1 };
+    assert_close(plan_bill(&c, &u, NULL), 30, 0);         /* 3 packs */
 }
 
 int main(void)
@@ -144,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_usage_units_and_packages),
         cmocka_unit_test(test_usage_tiers),
         cmocka_unit_test(test_outcome_mean),
+        cmocka_unit_test(test_credits),
     };
     return cmocka_run_group_tests_name("plans", tests, NULL, NULL);
 }
