@@ -21,11 +21,23 @@ const char *plan_kind_name(int kind)
     return plan_kind_names[kind];
 }
 
+double plan_fixed_fee(const plan *p, const plan_usage *u)
+{
+    if (p->kind == PLAN_TIERED)
+        return p->subs[plan_tier_of(p, u->interactions)].price;
+    return p->price;
+}
+
+/* bill = type's bill + per_seat x seats; in arrears the fixed fees are
+ * prorated: bill - (1 - active) x (fixed fee + seat fees). */
 double plan_bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 {
     if (u->active_fraction <= 0)
         return 0.0;
-    double b = bills[p->kind](p, u, r);
+    double seats = u->seats > 0 ? u->seats : 1;
+    double b = bills[p->kind](p, u, r) + p->per_seat * seats;
+    if (p->billing == BILLING_ARREARS && u->active_fraction < 1)
+        b -= (1 - u->active_fraction) * (plan_fixed_fee(p, u) + p->per_seat * seats);
     if (p->minimum > 0 && b < p->minimum)
         b = p->minimum;
     if (p->maximum > 0 && b > p->maximum)

@@ -34,6 +34,7 @@ typedef struct plan_usage {
     double inference_cost;       /* $ the provider paid for this customer */
     double credits;              /* credits burned (credit plans) */
     double active_fraction;      /* of the month the customer was signed up */
+    double seats;                /* the customer's seats */
     int month;                   /* 0-based */
 } plan_usage;
 
@@ -65,6 +66,8 @@ typedef struct plan {
     double price;                /* flat: the subscription; hybrid and usage: the base fee */
     double target_margin;        /* the plan's gross-margin goal, for reports */
     double minimum, maximum;     /* charge per month at least / at most; 0: none */
+    double per_seat;             /* $ per seat and month, added to any type's bill */
+    int billing;                 /* enum plan_billing */
     /* hybrid, and tiered above the largest tier */
     double included;             /* interactions in the base fee */
     double overage;              /* $ per interaction beyond them */
@@ -109,6 +112,11 @@ typedef struct plan {
     int migrate;                 /* enum plan_migrate */
 } plan;
 
+/* Billed in advance (whole months, as soon as the customer is signed up)
+ * or in arrears (at the month's end, the fixed fees in proportion to the
+ * part of the month the customer was signed up). */
+enum plan_billing { BILLING_ADVANCE, BILLING_ARREARS };
+
 /* Who a pricing change reaches: every customer, or those who sign up after it. */
 enum plan_migrate { MIGRATE_ALL, MIGRATE_NEW };
 
@@ -139,6 +147,10 @@ double plan_credits_rate(const plan *p, int model_index);
  * takes (uniform on the whole numbers min..max). */
 double plan_outcome_mean(const plan *p);
 double plan_outcome_var(const plan *p);
+
+/* The part of a type's bill that does not depend on usage (the price, a
+ * base fee, a tier's price). */
+double plan_fixed_fee(const plan *p, const plan_usage *u);
 
 /* The usage-based charge for `units` under p's tiers, packages and unit
  * price (no base fee, no minimum). Exposed for tests. */

@@ -46,6 +46,7 @@ typedef struct customer {
     double interactions, tokens, model_cost, retrieval_cost;
     float mult;              /* this month's gamma multiplier (1 for Poisson) */
     float signup;            /* time of sign-up, in months */
+    float seats;
     uint8_t segment;
     uint8_t state;
     uint8_t is_new;          /* signed up this month */
@@ -287,6 +288,7 @@ static long signup(workspace *w, const scenario *s, double t)
     c->mult = (float)usage_month_multiplier(w->rng, &s->usage);
     c->last_t = t;
     c->signup = (float)t;
+    c->seats = s->customers.seats > 1 ? (float)(1 + ts_ran_poisson(w->rng, s->customers.seats - 1)) : 1.0f;
     c->state = ST_ACTIVE;
     c->is_new = 1;
     if (s->customers.churn > 0) {
@@ -301,7 +303,11 @@ static long signup(workspace *w, const scenario *s, double t)
 /* Arrivals of month m at uniform times in [m, m+1). */
 static int schedule_arrivals(workspace *w, const scenario *s, int m, double active_now)
 {
-    double mean = s->customers.new_per_month + s->customers.growth_rate * active_now;
+    double base = s->customers.new_per_month;
+    for (int i = 0; i < s->customers.nschedule; i++)
+        if (s->customers.schedule[i].from <= m + 1)
+            base = s->customers.schedule[i].new_per_month;
+    double mean = base + s->customers.growth_rate * active_now;
     if (mean <= 0)
         return 0;
     double k = ts_ran_poisson(w->rng, mean);
@@ -438,7 +444,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             }
             double inf = mc + rc;
             plan_usage pu = { .interactions = n, .tokens = tok, .inference_cost = inf, .credits = cr,
-                              .active_fraction = c->active, .month = m };
+                              .active_fraction = c->active, .seats = c->seats, .month = m };
             /* after a pricing change, the other plan's bill (for new customers only, if so) */
             const plan *bp = &s->plans[p];
             if (bp->switch_index >= 0 && w->changed_at[p] <= t - 1

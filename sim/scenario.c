@@ -56,6 +56,14 @@ static const keyspec prices_keys[] = {
 static const section prices_sec = { prices_keys, NULL };
 
 /* ---- customers ---- */
+static const keyspec step_keys[] = {
+    INT(arrival_step, "from_month", from, 1, 600, KF_REQUIRED, "month", NULL, "first month of the step (1-based)"),
+    NUM(arrival_step, "new_per_month", new_per_month, 0, 1e7, KF_REQUIRED, "customers per month", NULL,
+        "mean sign-ups a month from then on"),
+    END
+};
+static const section step_sec = { step_keys, NULL };
+
 static const keyspec customers_keys[] = {
     INT(customers_cfg, "initial", initial, 0, 100000000, 0, "customers", "1000", "customers signed up at the start"),
     NUM(customers_cfg, "new_per_month", new_per_month, 0, 1e7, 0, "customers per month", "0",
@@ -64,6 +72,10 @@ static const keyspec customers_keys[] = {
         "more sign-ups per month, as a share of the customers active at the month's start"),
     NUM(customers_cfg, "churn_monthly", churn, 0, 1, KF_MAX_OPEN, "probability per month", "0",
         "chance that a customer leaves within a month (an exponential lifetime)"),
+    LIST(customers_cfg, "schedule", schedule, arrival_step, nschedule, MAX_ARRIVAL_STEPS, step_sec, 0,
+         "a month-by-month acquisition plan: steps of sign-ups a month, replacing new_per_month"),
+    NUM(customers_cfg, "seats", seats, 1, 1e5, 0, "seats per customer", "1",
+        "mean seats of a customer (1 + Poisson(seats - 1)), for per-seat fees"),
     END
 };
 static const section customers_sec = { customers_keys, NULL };
@@ -225,6 +237,7 @@ static const char *const unit_names[] = { "interaction", "ktokens", "cost", NULL
 static const char *const tiering_names[] = { "graduated", "volume", NULL };
 static const char *const rounding_names[] = { "up", "down", "nearest", NULL };
 static const char *const migrate_names[] = { "all", "new", NULL };
+static const char *const billing_names[] = { "advance", "arrears", NULL };
 
 static const keyspec price_tier_keys[] = {
     NUM(price_tier, "up_to", up_to, 0, 0, POS, "units", "0", "the tier's upper bound (0 in the last tier: none)"),
@@ -326,6 +339,9 @@ static const keyspec plan_keys[] = {
         "flat: the subscription; hybrid: the base fee; usage: an optional platform fee"),
     NUM(plan, "target_margin", target_margin, -10, 1, 0, "share of revenue", "0.5",
         "the gross margin the plan aims for, shown beside results"),
+    NUM(plan, "per_seat", per_seat, 0, 0, POS, "$ per seat-month", "0", "a per-seat fee on top of any type's bill"),
+    ENUM(plan, "billing", billing, billing_names, 0, "advance",
+         "advance: whole months as soon as signed up; arrears: fixed fees prorated to the days signed up"),
     NUM(plan, "minimum", minimum, 0, 0, POS, "$ per customer-month", "0", "the least a customer pays in a month (0: none)"),
     NUM(plan, "maximum", maximum, 0, 0, POS, "$ per customer-month", "0",
         "the most a customer pays in a month, a spending cap (0: none)"),
@@ -674,6 +690,11 @@ static int check_plan(check_ctx *c, plan *p)
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
+    for (int i = 1; i < s->customers.nschedule; i++)
+        if (s->customers.schedule[i].from <= s->customers.schedule[i - 1].from)
+            return fail_at(c, &s->customers.schedule[i].from, NULL,
+                           "invalid value for 'customers.schedule.%d.from_month': found %d, expected a month after "
+                           "the previous step's (%d)", i, s->customers.schedule[i].from, s->customers.schedule[i - 1].from);
     if (s->prices.nmodels == 0)
         return fail_at(c, s->prices.models, NULL, "empty list 'prices.models': expected at least one model");
     for (int i = 0; i < s->prices.nmodels; i++)

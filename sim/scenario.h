@@ -16,9 +16,20 @@
 #include "../models/usage.h"
 #include "error.h"
 
+/* From month `from` (1-based) on, this many sign-ups a month. */
+typedef struct arrival_step {
+    int from;
+    double new_per_month;
+} arrival_step;
+
+#define MAX_ARRIVAL_STEPS 60
+
 typedef struct customers_cfg {
     int initial;             /* customers signed up at month 0 */
     double new_per_month;    /* mean arrivals per month (Poisson) */
+    arrival_step schedule[MAX_ARRIVAL_STEPS];   /* replaces new_per_month from each step on */
+    int nschedule;
+    double seats;            /* mean seats per customer (1 + Poisson(seats - 1)) */
     double growth_rate;      /* extra arrivals per month as a share of active customers */
     double churn;            /* monthly probability of leaving */
 } customers_cfg;

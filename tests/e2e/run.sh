@@ -221,6 +221,28 @@ expect_near "credits: one pack of 2,000 at \$30" "$(crv big_packs revenue)" 300 
 expect_near "credits: 1,460 expire at \$0.015" "$(crv big_packs credit_breakage)" 219 1e-9
 expect_near "credits: cost 2,400 x 0.0005 + 600 x 0.006" "$(crv packs inference_cost)" 4.8 1e-9
 
+# ---- an acquisition schedule: no sign-ups in months 1-2, then 100 a month (Poisson)
+"$BIN" run tests/data/ok/plan_change.yaml --set customers.churn_monthly=0.01 --replications 20 --json --no-plots \
+    --out "$TMP/sch" --set 'customers.schedule=' > /dev/null 2>&1 && bad "an empty schedule value was accepted" || ok
+cat > "$TMP/sched.yaml" <<'YAML'
+name: schedule
+horizon_months: 4
+replications: 20
+prices: { models: [ { name: m, input_per_mtok: 1, output_per_mtok: 1 } ] }
+customers:
+  initial: 10
+  schedule: [ { from_month: 1, new_per_month: 0 }, { from_month: 3, new_per_month: 100 } ]
+usage: { distribution: constant, value: 1 }
+features: [ { name: f, model: m, tokens: { user: 10 } } ]
+plans: [ { name: p, price: 1 } ]
+YAML
+"$BIN" run "$TMP/sched.yaml" --json --no-plots --out "$TMP/sch" > "$TMP/sch.json"
+expect_eq "schedule: no sign-ups in month 2" "$(jq '.plans[0].months[1].new_customers.p95' "$TMP/sch.json")" 0
+for m in 2 3; do
+    expect_near "schedule: 100 a month in month $((m + 1))" "$(jq ".plans[0].months[$m].new_customers.mean" "$TMP/sch.json")" 100 \
+        "$(jq ".plans[0].months[$m].new_customers.se * 4" "$TMP/sch.json")"
+done
+
 # ---- a pricing change at month 3, by hand (tests/data/ok/plan_change.yaml) ------------
 "$BIN" run tests/data/ok/plan_change.yaml --json --no-plots --out "$TMP/pc" > "$TMP/pc.json"
 pcv() { jq -c "[.plans[] | select(.name == \"$1\") | .months[].revenue.mean]" "$TMP/pc.json"; }

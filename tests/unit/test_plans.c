@@ -156,6 +156,30 @@ static void test_credits(void **state)
     assert_close(plan_bill(&c, &u, NULL), 30, 0);         /* 3 packs */
 }
 
+/* Seats add per_seat x seats; in arrears the fixed fees are prorated by
+ * the share of the month signed up, usage charges are not. */
+static void test_seats_and_arrears(void **state)
+{
+    (void)state;
+    plan f = make(PLAN_FLAT);
+    f.price = 20;
+    f.per_seat = 5;
+    plan_usage u = { .interactions = 10, .active_fraction = 1, .seats = 3 };
+    assert_close(plan_bill(&f, &u, NULL), 35, 1e-15);              /* 20 + 3 x 5 */
+    f.billing = BILLING_ARREARS;
+    plan_usage quarter = { .interactions = 10, .active_fraction = 0.25, .seats = 3 };
+    assert_close(plan_bill(&f, &quarter, NULL), 8.75, 1e-12);      /* 35 / 4 */
+    f.billing = BILLING_ADVANCE;
+    assert_close(plan_bill(&f, &quarter, NULL), 35, 1e-15);        /* whole month in advance */
+    plan h = make(PLAN_HYBRID);
+    h.price = 20;
+    h.included = 200;
+    h.overage = 0.05;
+    h.billing = BILLING_ARREARS;
+    plan_usage half = { .interactions = 300, .active_fraction = 0.5, .seats = 1 };
+    assert_close(plan_bill(&h, &half, NULL), 10 + 5, 1e-12);       /* half the base, all the overage */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_usage_tiers),
         cmocka_unit_test(test_outcome_mean),
         cmocka_unit_test(test_credits),
+        cmocka_unit_test(test_seats_and_arrears),
     };
     return cmocka_run_group_tests_name("plans", tests, NULL, NULL);
 }
