@@ -67,6 +67,8 @@ typedef struct plan {
     double target_margin;        /* the plan's gross-margin goal, for reports */
     double minimum, maximum;     /* charge per month at least / at most; 0: none */
     double per_seat;             /* $ per seat and month, added to any type's bill */
+    double commit;               /* committed spend per period, trued up at its end; 0: none */
+    int commit_months;           /* the period */
     int billing;                 /* enum plan_billing */
     /* hybrid, and tiered above the largest tier */
     double included;             /* interactions in the base fee */

@@ -28,7 +28,7 @@ const char *const metric_names[MET_COUNT] = {
     "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
     "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
     "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct",
-    "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage"
+    "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage", "commit_trueup"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -58,6 +58,7 @@ typedef struct customer {
 typedef struct qstate {
     double served, refused, tokens, model_cost, retrieval_cost;
     double credits;           /* burned, on credit plans */
+    double period_billed;     /* billed so far in the commitment's period */
     int paid;                 /* 0 while on the plan's free tier */
 } qstate;
 
@@ -136,7 +137,7 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         w->qof[p] = -1;
-        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS)
+        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS && pl->commit <= 0)
             continue;
         w->qof[p] = w->nq;
         w->qplan[w->nq] = p;
@@ -451,6 +452,17 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                 && (bp->migrate == MIGRATE_ALL || c->signup >= w->changed_at[p]))
                 bp = &s->plans[bp->switch_index];
             double rev = free ? 0 : plan_bill(bp, &pu, w->plan_rng[p]);
+            if (j >= 0 && !free && s->plans[p].commit > 0) {
+                /* the commitment: at its period's end, or when the customer leaves */
+                qstate *q = &w->qs[i * (size_t)w->nq + j];
+                q->period_billed += rev;
+                if ((m + 1) % s->plans[p].commit_months == 0 || c->state == ST_LEFT) {
+                    double up = fmax(0, s->plans[p].commit - q->period_billed);
+                    rev += up;
+                    mm[MET_TRUEUP] += up;
+                    q->period_billed = 0;
+                }
+            }
             if (!free && bp->kind == PLAN_CREDITS)
                 mm[MET_BREAKAGE] += (plan_credits_packs(bp, cr) * bp->pack_credits - cr) * bp->pack_price
                                     / bp->pack_credits;
@@ -481,6 +493,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         for (int j = 0; j < w->nq; j++) {
             qstate *q = &w->qs[i * (size_t)w->nq + j];
             int paid = q->paid;
+            double period_billed = q->period_billed;
             const plan *pl = &s->plans[w->qplan[j]];
             if (!paid && c->state == ST_ACTIVE && pl->conversion > 0
                 && gsl_rng_uniform(w->plan_rng[w->qplan[j]]) < pl->conversion) {
@@ -489,6 +502,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             }
             memset(q, 0, sizeof *q);
             q->paid = paid;
+            q->period_billed = period_billed;
         }
         if (snap) {
             out->snap_interactions[nb] = c->interactions;

@@ -50,6 +50,7 @@ enum metric {
     MET_FREE_COST,           /* % of the plan's inference cost made by free customers */
     MET_CONVERTED,           /* free customers who started paying at the month's end */
     MET_BREAKAGE,            /* $ of prepaid credits that expired unused (counted in revenue) */
+    MET_TRUEUP,              /* $ billed to make up committed spend (counted in revenue) */
     MET_COUNT
 };
 

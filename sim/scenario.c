@@ -310,6 +310,8 @@ static bool plan_shows(const char *name, const void *base)
         return pl->free_tier;
     if (!strcmp(name, "switch_month") || !strcmp(name, "migrate"))
         return pl->switch_to[0] != 0;
+    if (!strcmp(name, "commit_months"))
+        return pl->commit > 0;
     if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap"))
         return pl->quota > 0 && pl->kind != PLAN_TIERED;
     /* within usage plans, what the unit and packages make meaningful */
@@ -342,6 +344,9 @@ static const keyspec plan_keys[] = {
     NUM(plan, "per_seat", per_seat, 0, 0, POS, "$ per seat-month", "0", "a per-seat fee on top of any type's bill"),
     ENUM(plan, "billing", billing, billing_names, 0, "advance",
          "advance: whole months as soon as signed up; arrears: fixed fees prorated to the days signed up"),
+    NUM(plan, "commit", commit, 0, 0, POS, "$ per period", "0",
+        "committed spend: at the end of each period (and when a customer leaves) it pays what its bills fell short"),
+    INT(plan, "commit_months", commit_months, 1, 600, 0, "months", "12", "the commitment's period"),
     NUM(plan, "minimum", minimum, 0, 0, POS, "$ per customer-month", "0", "the least a customer pays in a month (0: none)"),
     NUM(plan, "maximum", maximum, 0, 0, POS, "$ per customer-month", "0",
         "the most a customer pays in a month, a spending cap (0: none)"),
@@ -633,6 +638,8 @@ static int check_plan(check_ctx *c, plan *p)
             return rc;
         p->free_model_index = cost_model_find(&c->s->prices, p->free_model);
     }
+    if (given(c, &p->commit_months) && p->commit <= 0)
+        return fail_at(c, &p->commit_months, NULL, "plan '%s' sets commit_months without a commit", p->name);
     if (p->maximum > 0 && p->maximum < p->minimum)
         return fail_at(c, &p->maximum, NULL,
                        "invalid value for 'plans.%s.maximum': found %g, expected at least the minimum (%g), or 0 "

@@ -243,6 +243,11 @@ for m in 2 3; do
         "$(jq ".plans[0].months[$m].new_customers.se * 4" "$TMP/sch.json")"
 done
 
+# ---- committed spend, by hand (tests/data/ok/commit.yaml) --------------------------
+"$BIN" run tests/data/ok/commit.yaml --json --no-plots --out "$TMP/cm" > "$TMP/cm.json"
+expect_eq "commit: revenue with the true-ups" "$(jq -c '[.plans[0].months[].revenue.mean]' "$TMP/cm.json")" "[30,30,60,30,30,60]"
+expect_eq "commit: true-ups in months 3 and 6" "$(jq -c '[.plans[0].months[].commit_trueup.mean]' "$TMP/cm.json")" "[0,0,30,0,0,30]"
+
 # ---- a pricing change at month 3, by hand (tests/data/ok/plan_change.yaml) ------------
 "$BIN" run tests/data/ok/plan_change.yaml --json --no-plots --out "$TMP/pc" > "$TMP/pc.json"
 pcv() { jq -c "[.plans[] | select(.name == \"$1\") | .months[].revenue.mean]" "$TMP/pc.json"; }
