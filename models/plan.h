@@ -35,6 +35,7 @@ typedef struct plan_usage {
     double credits;              /* credits burned (credit plans) */
     double active_fraction;      /* of the month the customer was signed up */
     double seats;                /* the customer's seats */
+    int tier;                    /* tiered plans with assigned tiers: the customer's; -1: by usage */
     int month;                   /* 0-based */
 } plan_usage;
 
@@ -85,6 +86,10 @@ typedef struct plan {
     /* tiered subscription */
     sub_tier subs[PLAN_MAX_TIERS];
     int nsubs;
+    int assigned;                /* customers hold a tier (1) or are billed the tier their month needs (0) */
+    double assign_share;         /* a new customer picks the tier that covers this share of its usage */
+    int upgrade_after, downgrade_after;   /* months over the tier's quota / under the lower tier's */
+    double upgrade_prob, downgrade_prob;  /* then, each month, the chance to move */
     /* outcome-based */
     double per_outcome;          /* $ per resolved outcome */
     double outcome_min, outcome_max;  /* interactions an attempt takes, uniform whole numbers */

@@ -28,7 +28,7 @@ const char *const metric_names[MET_COUNT] = {
     "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
     "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
     "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct",
-    "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage", "commit_trueup"
+    "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage", "commit_trueup", "upgrades", "downgrades"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -59,6 +59,8 @@ typedef struct qstate {
     double served, refused, tokens, model_cost, retrieval_cost;
     double credits;           /* burned, on credit plans */
     double period_billed;     /* billed so far in the commitment's period */
+    int tier;                 /* assigned tiers: the customer's */
+    int over, under;          /* months in a row over its quota / within the lower tier's */
     int paid;                 /* 0 while on the plan's free tier */
 } qstate;
 
@@ -137,7 +139,7 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         w->qof[p] = -1;
-        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS && pl->commit <= 0)
+        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS && pl->commit <= 0 && !pl->assigned)
             continue;
         w->qof[p] = w->nq;
         w->qplan[w->nq] = p;
@@ -278,14 +280,18 @@ static long signup(workspace *w, const scenario *s, double t)
     }
     customer *c = &w->c[slot];
     memset(c, 0, sizeof *c);
-    for (int j = 0; j < w->nq; j++) {
-        qstate *q = &w->qs[slot * (size_t)w->nq + j];
-        memset(q, 0, sizeof *q);
-        q->paid = !s->plans[w->qplan[j]].free_tier;
-    }
     int seg = 0;
     c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     c->segment = (uint8_t)seg;
+    /* each metered plan's state: free or paying, and the tier picked */
+    for (int j = 0; j < w->nq; j++) {
+        qstate *q = &w->qs[slot * (size_t)w->nq + j];
+        const plan *pl = &s->plans[w->qplan[j]];
+        memset(q, 0, sizeof *q);
+        q->paid = !pl->free_tier;
+        if (pl->assigned)
+            q->tier = plan_tier_of(pl, pl->assign_share * c->intensity);
+    }
     c->mult = (float)usage_month_multiplier(w->rng, &s->usage);
     c->last_t = t;
     c->signup = (float)t;
@@ -444,8 +450,9 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                 mm[MET_CAPPED] += q->refused > 0;
             }
             double inf = mc + rc;
+            int tier = j >= 0 && s->plans[p].assigned ? w->qs[i * (size_t)w->nq + j].tier : -1;
             plan_usage pu = { .interactions = n, .tokens = tok, .inference_cost = inf, .credits = cr,
-                              .active_fraction = c->active, .seats = c->seats, .month = m };
+                              .active_fraction = c->active, .seats = c->seats, .tier = tier, .month = m };
             /* after a pricing change, the other plan's bill (for new customers only, if so) */
             const plan *bp = &s->plans[p];
             if (bp->switch_index >= 0 && w->changed_at[p] <= t - 1
@@ -494,7 +501,24 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             qstate *q = &w->qs[i * (size_t)w->nq + j];
             int paid = q->paid;
             double period_billed = q->period_billed;
+            int tier = q->tier, over = q->over, under = q->under;
             const plan *pl = &s->plans[w->qplan[j]];
+            if (pl->assigned && c->state == ST_ACTIVE) {
+                /* tier moves: after enough months over the quota, or within the lower tier's */
+                over = q->served > pl->subs[tier].included ? over + 1 : 0;
+                under = tier > 0 && q->served <= pl->subs[tier - 1].included ? under + 1 : 0;
+                if (pl->upgrade_after > 0 && over >= pl->upgrade_after && tier < pl->nsubs - 1
+                    && gsl_rng_uniform(w->plan_rng[w->qplan[j]]) < pl->upgrade_prob) {
+                    tier++;
+                    over = 0;
+                    run_month(out, rep, w->qplan[j], m)[MET_UPGRADES] += 1;
+                } else if (pl->downgrade_after > 0 && under >= pl->downgrade_after
+                           && gsl_rng_uniform(w->plan_rng[w->qplan[j]]) < pl->downgrade_prob) {
+                    tier--;
+                    under = 0;
+                    run_month(out, rep, w->qplan[j], m)[MET_DOWNGRADES] += 1;
+                }
+            }
             if (!paid && c->state == ST_ACTIVE && pl->conversion > 0
                 && gsl_rng_uniform(w->plan_rng[w->qplan[j]]) < pl->conversion) {
                 paid = 1;
@@ -503,6 +527,9 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             memset(q, 0, sizeof *q);
             q->paid = paid;
             q->period_billed = period_billed;
+            q->tier = tier;
+            q->over = over;
+            q->under = under;
         }
         if (snap) {
             out->snap_interactions[nb] = c->interactions;

@@ -51,6 +51,7 @@ enum metric {
     MET_CONVERTED,           /* free customers who started paying at the month's end */
     MET_BREAKAGE,            /* $ of prepaid credits that expired unused (counted in revenue) */
     MET_TRUEUP,              /* $ billed to make up committed spend (counted in revenue) */
+    MET_UPGRADES, MET_DOWNGRADES,   /* tier moves at the month's end */
     MET_COUNT
 };
 

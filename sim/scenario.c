@@ -281,6 +281,12 @@ static const struct plan_key_rule {
     { "package", 0, PB(PLAN_USAGE) },
     { "rounding", 0, PB(PLAN_USAGE) },
     { "tiers", PB(PLAN_TIERED), 0 },
+    { "assigned_tiers", 0, PB(PLAN_TIERED) },
+    { "assign_share", 0, PB(PLAN_TIERED) },
+    { "upgrade_after", 0, PB(PLAN_TIERED) },
+    { "upgrade_prob", 0, PB(PLAN_TIERED) },
+    { "downgrade_after", 0, PB(PLAN_TIERED) },
+    { "downgrade_prob", 0, PB(PLAN_TIERED) },
     { "per_outcome", PB(PLAN_OUTCOME), 0 },
     { "outcome_min", PB(PLAN_OUTCOME), 0 },
     { "outcome_max", PB(PLAN_OUTCOME), 0 },
@@ -312,6 +318,10 @@ static bool plan_shows(const char *name, const void *base)
         return pl->switch_to[0] != 0;
     if (!strcmp(name, "commit_months"))
         return pl->commit > 0;
+    if (pl->kind == PLAN_TIERED && (!strcmp(name, "assign_share") || !strcmp(name, "upgrade_after")
+                                    || !strcmp(name, "upgrade_prob") || !strcmp(name, "downgrade_after")
+                                    || !strcmp(name, "downgrade_prob")))
+        return pl->assigned;
     if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap"))
         return pl->quota > 0 && pl->kind != PLAN_TIERED;
     /* within usage plans, what the unit and packages make meaningful */
@@ -366,6 +376,19 @@ static const keyspec plan_keys[] = {
     ENUM(plan, "rounding", rounding, rounding_names, 0, "up", "usage with packages: how partial packages count"),
     LIST(plan, "tiers", subs, sub_tier, nsubs, PLAN_MAX_TIERS, sub_tier_sec, 0,
          "tiered: subscription tiers with increasing quotas"),
+    { "assigned_tiers", K_BOOL, offsetof(plan, assigned), 0, 0, 0, 0, NULL, "false",
+      "tiered: customers hold a tier chosen at sign-up instead of being billed the tier each month needs", NULL, NULL,
+      0, 0 },
+    NUM(plan, "assign_share", assign_share, 0, 0, GT0, "share of usage", "1",
+        "tiered, assigned: a new customer picks the smallest tier covering this share of its usage"),
+    INT(plan, "upgrade_after", upgrade_after, 0, 600, 0, "months", "0",
+        "tiered, assigned: months in a row over the tier's quota before an upgrade may happen (0: never)"),
+    NUM(plan, "upgrade_prob", upgrade_prob, 0, 1, 0, "probability per month", "1",
+        "tiered, assigned: then, each month, the chance to move up a tier"),
+    INT(plan, "downgrade_after", downgrade_after, 0, 600, 0, "months", "0",
+        "tiered, assigned: months in a row within the lower tier's quota before a downgrade may happen (0: never)"),
+    NUM(plan, "downgrade_prob", downgrade_prob, 0, 1, 0, "probability per month", "1",
+        "tiered, assigned: then, each month, the chance to move down a tier"),
     NUM(plan, "per_outcome", per_outcome, 0, 0, POS, "$ per outcome", "0", "outcome: price of a resolved outcome"),
     NUM(plan, "outcome_min", outcome_min, 1, 0, POS, "interactions", "1",
         "outcome: fewest interactions an attempt takes"),
@@ -558,6 +581,9 @@ static const void *plan_field(const plan *p, const char *name)
         { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
         { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
         { "switch_to", p->switch_to }, { "switch_month", &p->switch_month }, { "migrate", &p->migrate },
+        { "assigned_tiers", &p->assigned }, { "assign_share", &p->assign_share },
+        { "upgrade_after", &p->upgrade_after }, { "upgrade_prob", &p->upgrade_prob },
+        { "downgrade_after", &p->downgrade_after }, { "downgrade_prob", &p->downgrade_prob },
         { "pack_price", &p->pack_price }, { "pack_credits", &p->pack_credits }, { "min_packs", &p->min_packs },
         { "credits_per_interaction", &p->credits_per_interaction }, { "model_credits", p->rates },
     };
@@ -638,6 +664,10 @@ static int check_plan(check_ctx *c, plan *p)
             return rc;
         p->free_model_index = cost_model_find(&c->s->prices, p->free_model);
     }
+    if (p->kind == PLAN_TIERED && !p->assigned
+        && (given(c, &p->assign_share) || given(c, &p->upgrade_after) || given(c, &p->downgrade_after)
+            || given(c, &p->upgrade_prob) || given(c, &p->downgrade_prob)))
+        return fail_at(c, &p->kind, p->name, "plan '%s' sets tier moves without 'assigned_tiers: true'", p->name);
     if (given(c, &p->commit_months) && p->commit <= 0)
         return fail_at(c, &p->commit_months, NULL, "plan '%s' sets commit_months without a commit", p->name);
     if (p->maximum > 0 && p->maximum < p->minimum)

@@ -243,6 +243,12 @@ for m in 2 3; do
         "$(jq ".plans[0].months[$m].new_customers.se * 4" "$TMP/sch.json")"
 done
 
+# ---- assigned tiers and an upgrade, by hand (tests/data/ok/tier_moves.yaml) -------------
+"$BIN" run tests/data/ok/tier_moves.yaml --json --no-plots --out "$TMP/tm" > "$TMP/tm.json"
+expect_eq "tiers: pro + 100 over, then enterprise" "$(jq -c '[.plans[0].months[].revenue.mean]' "$TMP/tm.json")" \
+    "[240,240,1500,1500]"
+expect_eq "tiers: 10 upgrades at the end of month 2" "$(jq -c '[.plans[0].months[].upgrades.mean]' "$TMP/tm.json")" "[0,10,0,0]"
+
 # ---- committed spend, by hand (tests/data/ok/commit.yaml) --------------------------
 "$BIN" run tests/data/ok/commit.yaml --json --no-plots --out "$TMP/cm" > "$TMP/cm.json"
 expect_eq "commit: revenue with the true-ups" "$(jq -c '[.plans[0].months[].revenue.mean]' "$TMP/cm.json")" "[30,30,60,30,30,60]"
