@@ -176,6 +176,35 @@ static void build(doc *d, const scenario *s, const summary *sm, const provenance
     }
     if (plots && sm->nplans > 1)
         image(d, "plots/plans.png", "Plan against plan: gross margin over the horizon across replications.");
+    if (sm->nplans > 1) {
+        text(d, B_P, "Differences between plans, computed replication by replication on the same customers "
+                     "(so their intervals are tighter than the plans' own):");
+        int np = sm->nplans, rows = 1 + np * (np - 1) / 2, r = 1;
+        t = table(d, rows, 4);
+        const char *hp[4] = { "plans", "gross margin difference", "95% CI", "gross profit difference" };
+        for (int k = 0; k < 4; k++)
+            cell(d, t, 0, k, "%s", hp[k]);
+        for (int i = 0; i < np; i++)
+            for (int j = i + 1; j < np; j++, r++) {
+                const ts_stat *dm = &sm->pair_margin[i * np + j], *dp = &sm->pair_profit[i * np + j];
+                cell(d, t, r, 0, "%s - %s", s->plans[i].name, s->plans[j].name);
+                cell(d, t, r, 1, "%+.2f pts", dm->mean);
+                cell(d, t, r, 2, "%+.2f to %+.2f", dm->ci_lo, dm->ci_hi);
+                cell(d, t, r, 3, "%s", money(a, sizeof a, dp->mean));
+            }
+        t = table(d, np + 1, 3);
+        cell(d, t, 0, 0, "plan");
+        cell(d, t, 0, 1, "customer-months that cost more than they paid");
+        cell(d, t, 0, 2, "interactions refused by caps");
+        for (int p = 0; p < np; p++) {
+            double refused = 0;
+            for (int m = 0; m < sm->nmonths; m++)
+                refused += sum_month(sm, p, m, MET_REFUSED)->mean;
+            cell(d, t, p + 1, 0, "%s", s->plans[p].name);
+            cell(d, t, p + 1, 1, "%.1f%%", sum_total(sm, p, TOT_LOSING)->mean);
+            cell(d, t, p + 1, 2, "%.0f", refused);
+        }
+    }
 
     for (int p = 0; p < sm->nplans; p++) {
         char part[PLAN_NAME_LEN], file[160];
