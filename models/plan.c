@@ -24,7 +24,7 @@ const char *plan_kind_name(int kind)
 double plan_fixed_fee(const plan *p, const plan_usage *u)
 {
     if (p->kind == PLAN_TIERED)
-        return p->subs[u->tier >= 0 ? u->tier : plan_tier_of(p, u->interactions)].price;
+        return p->subs[p->assigned && u->tier >= 0 ? u->tier : plan_tier_of(p, u->interactions)].price;
     return p->price;
 }
 

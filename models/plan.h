@@ -35,7 +35,7 @@ typedef struct plan_usage {
     double credits;              /* credits burned (credit plans) */
     double active_fraction;      /* of the month the customer was signed up */
     double seats;                /* the customer's seats */
-    int tier;                    /* tiered plans with assigned tiers: the customer's; -1: by usage */
+    int tier;                    /* the tier a customer holds (read only when the plan assigns tiers) */
     int month;                   /* 0-based */
 } plan_usage;
 

@@ -22,7 +22,7 @@ int plan_tier_of(const plan *p, double n)
 double plan_tiered_bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 {
     (void)r;
-    int t = u->tier >= 0 ? u->tier : plan_tier_of(p, u->interactions);
+    int t = p->assigned && u->tier >= 0 ? u->tier : plan_tier_of(p, u->interactions);
     double extra = u->interactions - p->subs[t].included;
     return p->subs[t].price + (extra > 0 ? extra * p->overage : 0);
 }

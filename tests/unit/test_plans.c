@@ -59,6 +59,11 @@ static void test_tiered(void **state)
     assert_int_equal(plan_tier_of(&t, 499), 1);
     t.minimum = 5;
     assert_close(bill(&t, 10, 0, 0), 5, 0);                   /* the monthly minimum */
+    /* an assigned tier bills the tier held, with overage beyond its quota */
+    t.minimum = 0;
+    t.assigned = 1;
+    plan_usage held = { .interactions = 600, .active_fraction = 1, .tier = 1 };
+    assert_close(plan_bill(&t, &held, NULL), 24, 1e-12);      /* 20 + 100 x 0.04 */
 }
 
 static void test_usage_units_and_packages(void **state)
