@@ -112,6 +112,10 @@ typedef struct plan {
     double credits_per_interaction;   /* burn rate of models without their own */
     credit_rate rates[PLAN_MAX_TIERS];
     int nrates;
+    /* customers this plan loses that others keep */
+    double cap_churn;            /* chance to leave after a month in which it was refused */
+    double shock_churn;          /* chance to leave after its bill rose by more than shock_threshold */
+    double shock_threshold;      /* share of the previous month's bill */
     /* a change of pricing during the horizon */
     char switch_to[PLAN_NAME_LEN];    /* the plan whose bill applies after the change; empty: none */
     int switch_index;            /* resolved by the loader, -1 when none */

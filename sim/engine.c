@@ -28,7 +28,8 @@ const char *const metric_names[MET_COUNT] = {
     "revenue_per_customer", "tokens_per_interaction", "top1_cost_share_pct", "top5_cost_share_pct",
     "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
     "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct",
-    "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage", "commit_trueup", "upgrades", "downgrades"
+    "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage", "commit_trueup", "upgrades", "downgrades",
+    "customers_lost_to_plan"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -61,6 +62,8 @@ typedef struct qstate {
     double period_billed;     /* billed so far in the commitment's period */
     int tier;                 /* assigned tiers: the customer's */
     int over, under;          /* months in a row over its quota / within the lower tier's */
+    int lost;                 /* gone from this plan (still a customer of the others) */
+    double last_bill;         /* the previous month's bill, for bill shocks */
     int paid;                 /* 0 while on the plan's free tier */
 } qstate;
 
@@ -139,7 +142,8 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         w->qof[p] = -1;
-        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS && pl->commit <= 0 && !pl->assigned)
+        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS && pl->commit <= 0 && !pl->assigned
+            && pl->shock_churn <= 0)
             continue;
         w->qof[p] = w->nq;
         w->qplan[w->nq] = p;
@@ -176,6 +180,8 @@ static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
     for (int j = 0; j < w->nq; j++) {
         const plan *pl = &s->plans[w->qplan[j]];
         qstate *q = &w->qs[slot * (size_t)w->nq + j];
+        if (q->lost)
+            continue;
         bool free = pl->free_tier && !q->paid;
         /* a free customer: the free limit, and the free model from the first interaction */
         double soft_at = free ? (pl->free_model_index >= 0 ? 0 : INFINITY)
@@ -432,6 +438,8 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             double n = c->interactions, tok = c->tokens, mc = c->model_cost, rc = c->retrieval_cost, cr = 0;
             int j = w->qof[p];
             bool free = false;
+            if (j >= 0 && w->qs[i * (size_t)w->nq + j].lost)
+                continue;               /* this plan lost the customer; the others keep it */
             if (j >= 0) {
                 const qstate *q = &w->qs[i * (size_t)w->nq + j];
                 const plan *pl = &s->plans[p];
@@ -470,6 +478,20 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                     q->period_billed = 0;
                 }
             }
+            if (j >= 0) {
+                qstate *q = &w->qs[i * (size_t)w->nq + j];
+                const plan *pl = &s->plans[p];
+                /* a bill shock or a cap that bit may cost the plan this customer */
+                bool shock = pl->shock_churn > 0 && q->last_bill > 0 && rev > (1 + pl->shock_threshold) * q->last_bill;
+                bool bit = pl->cap_churn > 0 && q->refused > 0;
+                if (c->state == ST_ACTIVE
+                    && ((shock && gsl_rng_uniform(w->plan_rng[p]) < pl->shock_churn)
+                        || (bit && gsl_rng_uniform(w->plan_rng[p]) < pl->cap_churn))) {
+                    q->lost = 1;
+                    mm[MET_PLAN_LOST] += 1;
+                }
+                q->last_bill = rev;
+            }
             if (!free && bp->kind == PLAN_CREDITS)
                 mm[MET_BREAKAGE] += (plan_credits_packs(bp, cr) * bp->pack_credits - cr) * bp->pack_price
                                     / bp->pack_credits;
@@ -501,7 +523,8 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             qstate *q = &w->qs[i * (size_t)w->nq + j];
             int paid = q->paid;
             double period_billed = q->period_billed;
-            int tier = q->tier, over = q->over, under = q->under;
+            int tier = q->tier, over = q->over, under = q->under, lost = q->lost;
+            double last_bill = q->last_bill;
             const plan *pl = &s->plans[w->qplan[j]];
             if (pl->assigned && c->state == ST_ACTIVE) {
                 /* tier moves: after enough months over the quota, or within the lower tier's */
@@ -530,6 +553,8 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             q->tier = tier;
             q->over = over;
             q->under = under;
+            q->lost = lost;
+            q->last_bill = last_bill;
         }
         if (snap) {
             out->snap_interactions[nb] = c->interactions;

@@ -52,6 +52,7 @@ enum metric {
     MET_BREAKAGE,            /* $ of prepaid credits that expired unused (counted in revenue) */
     MET_TRUEUP,              /* $ billed to make up committed spend (counted in revenue) */
     MET_UPGRADES, MET_DOWNGRADES,   /* tier moves at the month's end */
+    MET_PLAN_LOST,           /* customers this plan lost (caps, bill shocks) at the month's end */
     MET_COUNT
 };
 

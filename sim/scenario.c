@@ -304,6 +304,9 @@ static const struct plan_key_rule {
     { "min_packs", 0, PB(PLAN_CREDITS) },
     { "credits_per_interaction", 0, PB(PLAN_CREDITS) },
     { "model_credits", 0, PB(PLAN_CREDITS) },
+    { "cap_churn", 0, ~0u },
+    { "shock_churn", 0, ~0u },
+    { "shock_threshold", 0, ~0u },
     { "switch_to", 0, ~0u },
     { "switch_month", 0, ~0u },
     { "migrate", 0, ~0u },
@@ -318,6 +321,8 @@ static bool plan_shows(const char *name, const void *base)
         return pl->switch_to[0] != 0;
     if (!strcmp(name, "commit_months"))
         return pl->commit > 0;
+    if (!strcmp(name, "shock_threshold"))
+        return pl->shock_churn > 0;
     if (pl->kind == PLAN_TIERED && (!strcmp(name, "assign_share") || !strcmp(name, "upgrade_after")
                                     || !strcmp(name, "upgrade_prob") || !strcmp(name, "downgrade_after")
                                     || !strcmp(name, "downgrade_prob")))
@@ -418,6 +423,12 @@ static const keyspec plan_keys[] = {
         "credits: what an interaction burns on a model without its own rate"),
     LIST(plan, "model_credits", rates, credit_rate, nrates, PLAN_MAX_TIERS, rate_sec, 0,
          "credits: burn rates per model (a premium model burns more)"),
+    NUM(plan, "cap_churn", cap_churn, 0, 1, 0, "probability", "0",
+        "chance that a customer refused by a cap in a month leaves this plan at the month's end"),
+    NUM(plan, "shock_churn", shock_churn, 0, 1, 0, "probability", "0",
+        "chance that a customer whose bill rose by more than shock_threshold leaves this plan"),
+    NUM(plan, "shock_threshold", shock_threshold, 0, 0, POS, "share of the previous bill", "0.5",
+        "a bill shock: a rise by more than this share over the previous month's bill"),
     STR(plan, "switch_to", switch_to, 0, "",
         "a pricing change: from switch_month on, bill as this other plan of the scenario"),
     INT(plan, "switch_month", switch_month, 1, 600, 0, "month", "1", "the first month billed after the change"),
@@ -581,7 +592,8 @@ static const void *plan_field(const plan *p, const char *name)
         { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
         { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
         { "switch_to", p->switch_to }, { "switch_month", &p->switch_month }, { "migrate", &p->migrate },
-        { "assigned_tiers", &p->assigned }, { "assign_share", &p->assign_share },
+        { "cap_churn", &p->cap_churn }, { "shock_churn", &p->shock_churn },
+        { "shock_threshold", &p->shock_threshold }, { "assigned_tiers", &p->assigned }, { "assign_share", &p->assign_share },
         { "upgrade_after", &p->upgrade_after }, { "upgrade_prob", &p->upgrade_prob },
         { "downgrade_after", &p->downgrade_after }, { "downgrade_prob", &p->downgrade_prob },
         { "pack_price", &p->pack_price }, { "pack_credits", &p->pack_credits }, { "min_packs", &p->min_packs },
@@ -668,6 +680,11 @@ static int check_plan(check_ctx *c, plan *p)
         && (given(c, &p->assign_share) || given(c, &p->upgrade_after) || given(c, &p->downgrade_after)
             || given(c, &p->upgrade_prob) || given(c, &p->downgrade_prob)))
         return fail_at(c, &p->kind, p->name, "plan '%s' sets tier moves without 'assigned_tiers: true'", p->name);
+    if (given(c, &p->shock_threshold) && p->shock_churn <= 0)
+        return fail_at(c, &p->shock_threshold, NULL, "plan '%s' sets shock_threshold without shock_churn", p->name);
+    if (p->cap_churn > 0 && !p->hard_cap && !(p->free_tier && p->free_limit > 0))
+        return fail_at(c, &p->cap_churn, NULL, "plan '%s' sets cap_churn but refuses nothing: add a hard cap or a "
+                       "free-tier limit", p->name);
     if (given(c, &p->commit_months) && p->commit <= 0)
         return fail_at(c, &p->commit_months, NULL, "plan '%s' sets commit_months without a commit", p->name);
     if (p->maximum > 0 && p->maximum < p->minimum)

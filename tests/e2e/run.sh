@@ -249,6 +249,14 @@ expect_eq "tiers: pro + 100 over, then enterprise" "$(jq -c '[.plans[0].months[]
     "[240,240,1500,1500]"
 expect_eq "tiers: 10 upgrades at the end of month 2" "$(jq -c '[.plans[0].months[].upgrades.mean]' "$TMP/tm.json")" "[0,10,0,0]"
 
+# ---- customers one plan loses and the others keep, by hand (tests/data/ok/plan_churn.yaml)
+"$BIN" run tests/data/ok/plan_churn.yaml --json --no-plots --out "$TMP/pch" > "$TMP/pch.json"
+pch() { jq -c "[.plans[] | select(.name == \"$1\") | .months[].$2.mean]" "$TMP/pch.json"; }
+expect_eq "plan churn: the open plan keeps everyone" "$(pch open customers)" "[10,10,10]"
+expect_eq "plan churn: refused customers leave the capped plan" "$(pch capped customers)" "[10,0,0]"
+expect_eq "plan churn: a doubled bill loses its customers" "$(pch doubled customers)" "[10,10,0]"
+expect_eq "plan churn: losses counted" "$(pch doubled customers_lost_to_plan)" "[0,10,0]"
+
 # ---- committed spend, by hand (tests/data/ok/commit.yaml) --------------------------
 "$BIN" run tests/data/ok/commit.yaml --json --no-plots --out "$TMP/cm" > "$TMP/cm.json"
 expect_eq "commit: revenue with the true-ups" "$(jq -c '[.plans[0].months[].revenue.mean]' "$TMP/cm.json")" "[30,30,60,30,30,60]"
