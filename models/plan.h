@@ -33,6 +33,7 @@ typedef struct plan_usage {
     double tokens;
     double inference_cost;       /* $ the provider paid for this customer */
     double credits;              /* credits burned (credit plans) */
+    double packs;                /* credit plans with a wallet: packs bought; < 0: from credits */
     double active_fraction;      /* of the month the customer was signed up */
     double seats;                /* the customer's seats */
     int tier;                    /* the tier a customer holds (read only when the plan assigns tiers) */
@@ -112,6 +113,8 @@ typedef struct plan {
     double credits_per_interaction;   /* burn rate of models without their own */
     credit_rate rates[PLAN_MAX_TIERS];
     int nrates;
+    int rollover;                /* months unused credits are kept (0: they expire at the month's end) */
+    int drawdown;                /* enum wallet_drawdown */
     /* customers this plan loses that others keep */
     double cap_churn;            /* chance to leave after a month in which it was refused */
     double shock_churn;          /* chance to leave after its bill rose by more than shock_threshold */

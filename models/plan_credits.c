@@ -6,7 +6,9 @@
  *
  *   packs = max(min_packs, ceil(burned / pack_credits))
  *   bill  = price + packs x pack_price
- *   expired credits = packs x pack_credits - burned */
+ *   expired credits = packs x pack_credits - burned
+ * With `rollover`, unused credits stay in a wallet for that many months
+ * (wallet.c) and the engine passes the packs the wallet bought. */
 #include <math.h>
 
 #include "plan.h"
@@ -27,5 +29,6 @@ double plan_credits_packs(const plan *p, double credits)
 double plan_credits_bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 {
     (void)r;
-    return p->price + plan_credits_packs(p, u->credits) * p->pack_price;
+    double packs = u->packs >= 0 && p->rollover > 0 ? u->packs : plan_credits_packs(p, u->credits);
+    return p->price + packs * p->pack_price;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../models/randist.h"
+#include "../models/wallet.h"
 #include "eventq.h"
 #include "rng.h"
 
@@ -93,6 +94,10 @@ typedef struct workspace {
     double crate[PLAN_MAX][COST_MAX_FEATURES][COST_MAX_ROUTES];  /* credits per interaction */
     double csoft[PLAN_MAX][COST_MAX_FEATURES], cfree[PLAN_MAX][COST_MAX_FEATURES];
     qstate *qs;                           /* [slot][nq] */
+    /* credit wallets that roll over: their lots per customer slot */
+    int nwal;
+    int walof[PLAN_MAX];                  /* wallet index of plan p, or -1 */
+    double *lots;                         /* [slot][nwal][WALLET_MAX_LOTS] */
     ts_binomial route_b[COST_MAX_FEATURES][COST_MAX_ROUTES]; /* route r given not routes < r */
 } workspace;
 
@@ -109,6 +114,7 @@ static void ws_free(workspace *w)
     free(w->c);
     free(w->scratch);
     free(w->qs);
+    free(w->lots);
 }
 
 static int ws_init(workspace *w, const scenario *s)
@@ -165,6 +171,10 @@ static int ws_init(workspace *w, const scenario *s)
         w->nq++;
     }
     if (w->nq && !(w->qs = calloc(w->cap * (size_t)w->nq, sizeof *w->qs)))
+        return -1;
+    for (int p = 0; p < s->nplans; p++)
+        w->walof[p] = s->plans[p].kind == PLAN_CREDITS && s->plans[p].rollover > 0 ? w->nwal++ : -1;
+    if (w->nwal && !(w->lots = calloc(w->cap * (size_t)w->nwal * WALLET_MAX_LOTS, sizeof *w->lots)))
         return -1;
     return 0;
 }
@@ -280,6 +290,12 @@ static long signup(workspace *w, const scenario *s, double t)
                     return -1;
                 w->qs = nqs;
             }
+            if (w->nwal) {
+                double *nl = realloc(w->lots, nc * (size_t)w->nwal * WALLET_MAX_LOTS * sizeof *nl);
+                if (!nl)
+                    return -1;
+                w->lots = nl;
+            }
             w->cap = nc;
         }
         slot = (uint32_t)w->n++;
@@ -289,6 +305,8 @@ static long signup(workspace *w, const scenario *s, double t)
     int seg = 0;
     c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     c->segment = (uint8_t)seg;
+    if (w->nwal)
+        memset(&w->lots[slot * (size_t)w->nwal * WALLET_MAX_LOTS], 0, (size_t)w->nwal * WALLET_MAX_LOTS * sizeof *w->lots);
     /* each metered plan's state: free or paying, and the tier picked */
     for (int j = 0; j < w->nq; j++) {
         qstate *q = &w->qs[slot * (size_t)w->nq + j];
@@ -459,8 +477,13 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             }
             double inf = mc + rc;
             int tier = j >= 0 && s->plans[p].assigned ? w->qs[i * (size_t)w->nq + j].tier : -1;
-            plan_usage pu = { .interactions = n, .tokens = tok, .inference_cost = inf, .credits = cr,
+            plan_usage pu = { .interactions = n, .tokens = tok, .inference_cost = inf, .credits = cr, .packs = -1,
                               .active_fraction = c->active, .seats = c->seats, .tier = tier, .month = m };
+            double expired = -1;
+            if (w->walof[p] >= 0 && !free) {
+                double *lots = &w->lots[(i * (size_t)w->nwal + w->walof[p]) * WALLET_MAX_LOTS];
+                pu.packs = wallet_month(&s->plans[p], lots, cr, &expired);
+            }
             /* after a pricing change, the other plan's bill (for new customers only, if so) */
             const plan *bp = &s->plans[p];
             if (bp->switch_index >= 0 && w->changed_at[p] <= t - 1
@@ -493,8 +516,8 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                 q->last_bill = rev;
             }
             if (!free && bp->kind == PLAN_CREDITS)
-                mm[MET_BREAKAGE] += (plan_credits_packs(bp, cr) * bp->pack_credits - cr) * bp->pack_price
-                                    / bp->pack_credits;
+                mm[MET_BREAKAGE] += (expired >= 0 ? expired : plan_credits_packs(bp, cr) * bp->pack_credits - cr)
+                                    * bp->pack_price / bp->pack_credits;
             if (free) {
                 mm[MET_FREE] += 1;
                 mm[MET_FREE_COST] += inf;

@@ -238,6 +238,7 @@ static const char *const tiering_names[] = { "graduated", "volume", NULL };
 static const char *const rounding_names[] = { "up", "down", "nearest", NULL };
 static const char *const migrate_names[] = { "all", "new", NULL };
 static const char *const billing_names[] = { "advance", "arrears", NULL };
+static const char *const drawdown_names[] = { "oldest", "newest", NULL };
 
 static const keyspec price_tier_keys[] = {
     NUM(price_tier, "up_to", up_to, 0, 0, POS, "units", "0", "the tier's upper bound (0 in the last tier: none)"),
@@ -304,6 +305,8 @@ static const struct plan_key_rule {
     { "min_packs", 0, PB(PLAN_CREDITS) },
     { "credits_per_interaction", 0, PB(PLAN_CREDITS) },
     { "model_credits", 0, PB(PLAN_CREDITS) },
+    { "rollover", 0, PB(PLAN_CREDITS) },
+    { "drawdown", 0, PB(PLAN_CREDITS) },
     { "cap_churn", 0, ~0u },
     { "shock_churn", 0, ~0u },
     { "shock_threshold", 0, ~0u },
@@ -423,6 +426,10 @@ static const keyspec plan_keys[] = {
         "credits: what an interaction burns on a model without its own rate"),
     LIST(plan, "model_credits", rates, credit_rate, nrates, PLAN_MAX_TIERS, rate_sec, 0,
          "credits: burn rates per model (a premium model burns more)"),
+    INT(plan, "rollover", rollover, 0, 12, 0, "months", "0",
+        "credits: months unused credits stay in the wallet (0: they expire at the month's end)"),
+    ENUM(plan, "drawdown", drawdown, drawdown_names, 0, "oldest",
+         "credits: which credits are used first: the oldest (closest to expiry) or the newest"),
     NUM(plan, "cap_churn", cap_churn, 0, 1, 0, "probability", "0",
         "chance that a customer refused by a cap in a month leaves this plan at the month's end"),
     NUM(plan, "shock_churn", shock_churn, 0, 1, 0, "probability", "0",
@@ -598,6 +605,7 @@ static const void *plan_field(const plan *p, const char *name)
         { "downgrade_after", &p->downgrade_after }, { "downgrade_prob", &p->downgrade_prob },
         { "pack_price", &p->pack_price }, { "pack_credits", &p->pack_credits }, { "min_packs", &p->min_packs },
         { "credits_per_interaction", &p->credits_per_interaction }, { "model_credits", p->rates },
+        { "rollover", &p->rollover }, { "drawdown", &p->drawdown },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))

@@ -257,6 +257,13 @@ expect_eq "plan churn: refused customers leave the capped plan" "$(pch capped cu
 expect_eq "plan churn: a doubled bill loses its customers" "$(pch doubled customers)" "[10,10,0]"
 expect_eq "plan churn: losses counted" "$(pch doubled customers_lost_to_plan)" "[0,10,0]"
 
+# ---- a credit wallet that rolls over, by hand (tests/data/ok/wallet.yaml) ------------
+"$BIN" run tests/data/ok/wallet.yaml --json --no-plots --out "$TMP/wl" > "$TMP/wl.json"
+expect_eq "wallet: expired credits, 10 x 200 and 10 x 300 at \$0.02" \
+    "$(jq -c '[.plans[0].months[].credit_breakage.mean]' "$TMP/wl.json")" "[0,0,0,40,60]"
+expect_eq "wallet: without rollover, 300 expire every month" \
+    "$(jq -c '[.plans[1].months[].credit_breakage.mean]' "$TMP/wl.json")" "[60,60,60,60,60]"
+
 # ---- committed spend, by hand (tests/data/ok/commit.yaml) --------------------------
 "$BIN" run tests/data/ok/commit.yaml --json --no-plots --out "$TMP/cm" > "$TMP/cm.json"
 expect_eq "commit: revenue with the true-ups" "$(jq -c '[.plans[0].months[].revenue.mean]' "$TMP/cm.json")" "[30,30,60,30,30,60]"

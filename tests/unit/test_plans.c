@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../models/plan.h"
+#include "../../models/wallet.h"
 #include "../../sim/rng.h"
 
 static plan make(int kind)
@@ -185,6 +186,38 @@ static void test_seats_and_arrears(void **state)
     assert_close(plan_bill(&h, &half, NULL), 10 + 5, 1e-12);       /* half the base, all the overage */
 }
 
+/* A wallet kept two months after purchase, worked by hand: packs of 500,
+ * one bought a month. Burns 200, 200, 900 (a top-up of one pack), 0, 0. */
+static void test_wallet_by_hand(void **state)
+{
+    (void)state;
+    plan p = make(PLAN_CREDITS);
+    p.pack_credits = 500;
+    p.pack_price = 10;
+    p.min_packs = 1;
+    p.rollover = 2;
+    double lots[WALLET_MAX_LOTS] = { 0 }, ex;
+    assert_close(wallet_month(&p, lots, 200, &ex), 1, 0);     /* 300 left of month 0's pack */
+    assert_close(ex, 0, 0);
+    assert_close(wallet_month(&p, lots, 200, &ex), 1, 0);     /* month 0's lot first: 100 left there */
+    assert_close(lots[2], 100, 1e-12);
+    assert_close(wallet_month(&p, lots, 1400, &ex), 2, 0);    /* 100 + 500 + 500, then a top-up of 500 */
+    assert_close(ex, 0, 1e-12);                               /* month 0's lot was used up */
+    assert_close(lots[1], 200, 1e-12);                        /* the top-up's rest */
+    assert_close(wallet_month(&p, lots, 0, &ex), 1, 0);
+    assert_close(ex, 0, 1e-12);                               /* month 1's lot: used up */
+    assert_close(wallet_month(&p, lots, 0, &ex), 1, 0);
+    assert_close(ex, 200, 1e-12);                             /* month 2's lot expires with 200 */
+    /* newest first: this month's credits go before older ones */
+    plan q = p;
+    q.drawdown = DRAW_NEWEST;
+    double l2[WALLET_MAX_LOTS] = { 0 };
+    l2[1] = 300;                                              /* bought last month */
+    assert_close(wallet_month(&q, l2, 400, &ex), 1, 0);
+    assert_close(l2[2], 300, 1e-12);                          /* last month's lot untouched, now two months old */
+    assert_close(l2[1], 100, 1e-12);                          /* this month's pack: 500 - 400 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_outcome_mean),
         cmocka_unit_test(test_credits),
         cmocka_unit_test(test_seats_and_arrears),
+        cmocka_unit_test(test_wallet_by_hand),
     };
     return cmocka_run_group_tests_name("plans", tests, NULL, NULL);
 }
