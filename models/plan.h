@@ -101,6 +101,7 @@ typedef struct plan {
     char soft_model[PLAN_NAME_LEN];
     int soft_model_index;        /* resolved by the loader */
     bool hard_cap;               /* refuse every interaction beyond the quota */
+    double soft_keep;            /* share of demand still made past the soft limit (a delay deters the rest) */
     /* a free tier in front of the plan */
     bool free_tier;              /* new customers start free, pay nothing */
     double free_limit;           /* interactions a month while free, beyond them refused; 0: no limit */

@@ -30,7 +30,7 @@ const char *const metric_names[MET_COUNT] = {
     "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
     "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct",
     "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage", "commit_trueup", "upgrades", "downgrades",
-    "customers_lost_to_plan"
+    "customers_lost_to_plan", "limit_reached_customers_pct", "limit_reached_day"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -64,6 +64,7 @@ typedef struct qstate {
     int tier;                 /* assigned tiers: the customer's */
     int over, under;          /* months in a row over its quota / within the lower tier's */
     int lost;                 /* gone from this plan (still a customer of the others) */
+    double limit_day;         /* day of the month its first limit was reached; -1: not reached */
     double last_bill;         /* the previous month's bill, for bill shocks */
     int paid;                 /* 0 while on the plan's free tier */
 } qstate;
@@ -184,7 +185,7 @@ static int ws_init(workspace *w, const scenario *s)
  * soft limit on the soft model, those past a hard cap refused. Which
  * interactions come first is random, so each part takes its share of every
  * feature and route (exact in expectation). */
-static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
+static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n, double t0, double t1,
                          double kk[COST_MAX_FEATURES][COST_MAX_ROUTES])
 {
     for (int j = 0; j < w->nq; j++) {
@@ -198,23 +199,37 @@ static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
                               : pl->soft_at > 0 ? pl->soft_at * pl->quota : INFINITY;
         double cap = free ? (pl->free_limit > 0 ? pl->free_limit : INFINITY)
                           : pl->hard_cap && pl->quota > 0 ? pl->quota : INFINITY;
+        bool switch_model = free ? pl->free_model_index >= 0 : pl->soft_model_index >= 0;
+        double keep = free ? 1 : pl->soft_keep;    /* a delay past the soft limit deters some demand */
         const double *softc = free ? w->freec[j] : w->soft[j];
         const double *softcr = free ? w->cfree[j] : w->csoft[j];
-        double served = fmin(n, fmax(0, cap - q->served));
-        double normal = fmin(served, fmax(0, soft_at - q->served));
-        double a = normal / n, b = (served - normal) / n;
+        double room = fmax(0, cap - q->served);
+        double normal = fmin(fmin(n, fmax(0, soft_at - q->served)), room);
+        double after = fmin((n - normal) * keep, room - normal);
+        double served = normal + after;
+        double a = normal / n, b = after / n;
         for (int f = 0; f < s->nfeatures; f++)
             for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
                 double k = kk[f][r];
                 if (k <= 0)
                     continue;
-                q->model_cost += k * (a * w->model[f][r] + b * softc[f]);
+                q->model_cost += k * (a * w->model[f][r] + b * (switch_model ? softc[f] : w->model[f][r]));
                 q->retrieval_cost += k * (a + b) * (w->cost[f][r] - w->model[f][r]);
                 q->tokens += k * (a + b) * w->tokens[f][r];
-                q->credits += k * (a * w->crate[j][f][r] + b * softcr[f]);
+                q->credits += k * (a * w->crate[j][f][r] + b * (switch_model ? softcr[f] : w->crate[j][f][r]));
             }
+        /* the moment the first limit is reached: the k-th of the interval's n
+         * interactions, at a Beta(k, n - k + 1) share of the interval */
+        double limit = fmin(soft_at, cap);
+        if (limit > 0 && q->served < limit && q->served + n >= limit && q->limit_day < 0) {
+            double k = ceil(limit - q->served - 1e-9);
+            double u = s->usage.counts == COUNTS_FIXED ? k / n
+                     : gsl_ran_beta(w->plan_rng[w->qplan[j]], k, n - k + 1);
+            double tc = t0 + (t1 - t0) * u;
+            q->limit_day = 30 * (tc - floor(t0 + 1e-12));
+        }
         q->served += served;
-        q->refused += n - served;
+        q->refused += (n - normal) - after;
     }
 }
 
@@ -261,7 +276,7 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
         }
     }
     if (w->nq)
-        serve_quotas(w, s, (size_t)(c - w->c), n, kk);
+        serve_quotas(w, s, (size_t)(c - w->c), n, t - dt, t, kk);
 }
 
 static void month_reset(customer *c)
@@ -312,6 +327,7 @@ static long signup(workspace *w, const scenario *s, double t)
         qstate *q = &w->qs[slot * (size_t)w->nq + j];
         const plan *pl = &s->plans[w->qplan[j]];
         memset(q, 0, sizeof *q);
+        q->limit_day = -1;
         q->paid = !pl->free_tier;
         if (pl->assigned)
             q->tier = plan_tier_of(pl, pl->assign_share * c->intensity);
@@ -474,6 +490,10 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                     mm[MET_SOFT] += pl->soft_at > 0 && q->served > pl->soft_at * pl->quota;
                 }
                 mm[MET_CAPPED] += q->refused > 0;
+                if (q->limit_day >= 0) {
+                    mm[MET_LIMIT_REACHED] += 1;
+                    mm[MET_LIMIT_DAY] += q->limit_day;
+                }
             }
             double inf = mc + rc;
             int tier = j >= 0 && s->plans[p].assigned ? w->qs[i * (size_t)w->nq + j].tier : -1;
@@ -571,6 +591,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                 run_month(out, rep, w->qplan[j], m)[MET_CONVERTED] += 1;
             }
             memset(q, 0, sizeof *q);
+            q->limit_day = -1;
             q->paid = paid;
             q->period_billed = period_billed;
             q->tier = tier;
@@ -610,10 +631,11 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         mm[MET_TOP10] = 100 * shares[1];
         mm[MET_TOP5] = 100 * shares[2];
         mm[MET_TOP1] = 100 * shares[3];
+        mm[MET_LIMIT_DAY] = mm[MET_LIMIT_REACHED] > 0 ? mm[MET_LIMIT_DAY] / mm[MET_LIMIT_REACHED] : NAN;
         mm[MET_FREE_COST] = mm[MET_MODEL_COST] + mm[MET_RETRIEVAL_COST] > 0
                                 ? 100 * mm[MET_FREE_COST] / (mm[MET_MODEL_COST] + mm[MET_RETRIEVAL_COST]) : NAN;
-        const int pct[] = { MET_LOSING, MET_WARN75, MET_WARN90, MET_SOFT, MET_CAPPED, MET_FREE };
-        for (int k = 0; k < 6; k++)
+        const int pct[] = { MET_LOSING, MET_WARN75, MET_WARN90, MET_SOFT, MET_CAPPED, MET_FREE, MET_LIMIT_REACHED };
+        for (int k = 0; k < 7; k++)
             mm[pct[k]] = mm[MET_CUSTOMERS] > 0 ? 100 * mm[pct[k]] / mm[MET_CUSTOMERS] : NAN;
         finish_month(mm, oc);
     }

@@ -53,6 +53,8 @@ enum metric {
     MET_TRUEUP,              /* $ billed to make up committed spend (counted in revenue) */
     MET_UPGRADES, MET_DOWNGRADES,   /* tier moves at the month's end */
     MET_PLAN_LOST,           /* customers this plan lost (caps, bill shocks) at the month's end */
+    MET_LIMIT_REACHED,       /* % of customers who reached their first limit (soft or hard) */
+    MET_LIMIT_DAY,           /* the mean day of the month they reached it (30-day months) */
     MET_COUNT
 };
 

@@ -295,6 +295,7 @@ static const struct plan_key_rule {
     { "quota", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
     { "soft_at", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
     { "soft_model", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
+    { "soft_keep", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
     { "hard_cap", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
     { "free_tier", 0, ~0u },
     { "free_limit", 0, ~0u },
@@ -330,7 +331,8 @@ static bool plan_shows(const char *name, const void *base)
                                     || !strcmp(name, "upgrade_prob") || !strcmp(name, "downgrade_after")
                                     || !strcmp(name, "downgrade_prob")))
         return pl->assigned;
-    if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap"))
+    if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap")
+        || !strcmp(name, "soft_keep"))
         return pl->quota > 0 && pl->kind != PLAN_TIERED;
     /* within usage plans, what the unit and packages make meaningful */
     if (pl->kind == PLAN_USAGE) {
@@ -409,6 +411,8 @@ static const keyspec plan_keys[] = {
     NUM(plan, "soft_at", soft_at, 0, 0, POS, "share of the quota", "0",
         "past this share of the quota, interactions go to soft_model (0: no soft limit)"),
     STR(plan, "soft_model", soft_model, 0, "", "the cheaper model that serves past the soft limit"),
+    NUM(plan, "soft_keep", soft_keep, 0, 1, 0, "share of demand", "1",
+        "past the soft limit, the share of demand still made (a delay or throttle deters the rest)"),
     { "hard_cap", K_BOOL, offsetof(plan, hard_cap), 0, 0, 0, 0, NULL, "false",
       "refuse every interaction beyond the quota (counted as refused demand)", NULL, NULL, 0, 0 },
     { "free_tier", K_BOOL, offsetof(plan, free_tier), 0, 0, 0, 0, NULL, "false",
@@ -596,7 +600,7 @@ static const void *plan_field(const plan *p, const char *name)
         { "usage_tiers", p->tiers }, { "package", &p->package }, { "rounding", &p->rounding }, { "tiers", p->subs },
         { "per_outcome", &p->per_outcome }, { "outcome_min", &p->outcome_min }, { "outcome_max", &p->outcome_max },
         { "failure_rate", &p->failure_rate }, { "quota", &p->quota }, { "soft_at", &p->soft_at },
-        { "soft_model", p->soft_model }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
+        { "soft_model", p->soft_model }, { "soft_keep", &p->soft_keep }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
         { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
         { "switch_to", p->switch_to }, { "switch_month", &p->switch_month }, { "migrate", &p->migrate },
         { "cap_churn", &p->cap_churn }, { "shock_churn", &p->shock_churn },
@@ -659,9 +663,12 @@ static int check_plan(check_ctx *c, plan *p)
         return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at : (const void *)&p->hard_cap, NULL,
                        "plan '%s' has a %s but no quota: set plans.%s.quota", p->name,
                        p->soft_at > 0 ? "soft limit" : "hard cap", p->name);
-    if ((p->soft_at > 0) != (p->soft_model[0] != 0))
-        return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at : (const void *)p->soft_model, NULL,
-                       "plan '%s': a soft limit needs both soft_at and soft_model", p->name);
+    bool soft_does = p->soft_model[0] != 0 || p->soft_keep < 1;
+    if ((p->soft_at > 0) != soft_does)
+        return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at
+                          : p->soft_model[0] ? (const void *)p->soft_model : (const void *)&p->soft_keep, NULL,
+                       "plan '%s': a soft limit needs soft_at and what it does: soft_model (a cheaper model), "
+                       "soft_keep (a delay that deters demand), or both", p->name);
     p->soft_model_index = -1;
     if (p->soft_model[0]) {
         char path[160];

@@ -198,6 +198,10 @@ expect_near "quota: soft at half then cap, 1,000 x 0.006 + 1,000 x 0.0005" "$(qv
 expect_near "quota: usage bills served only, 2,000 x 0.01" "$(qv both revenue)" 20 1e-9
 expect_near "quota: past 90% of quota" "$(qv both quota_90pct_customers_pct)" 100 1e-9
 expect_near "quota: open plan has no warnings" "$(qv open quota_75pct_customers_pct)" 0 1e-9
+expect_near "quota: a delay keeps half of the 100 past the limit, 2,500 x 0.006" "$(qv delayed inference_cost)" 15 1e-9
+expect_near "quota: the deterred half counted, 10 x 50" "$(qv delayed refused_interactions)" 500 1e-9
+expect_near "quota: the cap reached on day 20 (200th of 300)" "$(qv capped limit_reached_day)" 20 1e-9
+expect_near "quota: the soft limit at half reached on day 10" "$(qv both limit_reached_day)" 10 1e-9
 
 # ---- a free tier, by hand (tests/data/ok/free_tier.yaml): free customers get 100
 # interactions on small ($0.0005) and pay nothing; with conversion 1 they all

@@ -187,6 +187,15 @@ static void test_hard_cap_serves_expected_minimum(void **state)
     double want = 0;
     for (unsigned k = 0; k < 8; k++)
         want += gsl_cdf_poisson_Q(k, 10);
+    /* the cap is reached at the 8th arrival, T ~ Gamma(8, 1/10) months:
+     * E[T | T <= 1] = (Q / L) P(Gamma(Q + 1) <= 1) / P(Gamma(Q) <= 1), in 30-day days */
+    double day = 30 * (8.0 / 10) * gsl_cdf_gamma_P(1, 9, 0.1) / gsl_cdf_gamma_P(1, 8, 0.1);
+    double reach = 100 * gsl_cdf_gamma_P(1, 8, 0.1);
+    for (int m = 0; m < s.horizon; m++) {
+        const ts_stat *d = sum_month(&sm, 1, m, MET_LIMIT_DAY), *rr = sum_month(&sm, 1, m, MET_LIMIT_REACHED);
+        assert_within_sigma(d->mean, day, d->se, 4);
+        assert_within_sigma(rr->mean, reach, rr->se, 4);
+    }
     for (int m = 0; m < s.horizon; m++) {
         const ts_stat *n = sum_month(&sm, 1, m, MET_INTERACTIONS);
         assert_within_sigma(n->mean / 2000, want, n->se / 2000, 4);
