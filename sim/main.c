@@ -23,6 +23,7 @@
 #include "scenario.h"
 #include "schema.h"
 #include "stats.h"
+#include "sweep.h"
 
 #ifndef TS_VERSION
 #define TS_VERSION "dev"
@@ -69,6 +70,7 @@ static const char main_help[] =
     "commands:\n"
     "  run FILE        simulate a scenario: margin table, segments, output files\n"
     "  compare FILE    simulate and put the scenario's plans side by side\n"
+    "  sweep FILE      run over a grid of one or two scenario values\n"
     "  validate FILE   check a scenario without running it\n"
     "  show FILE       print the scenario with every default filled in\n"
     "  cost FILE       print the cost of one interaction, feature by feature\n"
@@ -123,6 +125,21 @@ static const char compare_help[] =
     "numbers); and for a switch from the first plan to each other, how customers'\n"
     "bills would move, by segment, with the largest rises and falls.\n"
     "Options: see 'tokensim run --help'.\n";
+
+static const char sweep_help[] =
+    "usage: tokensim sweep FILE --vary PATH=FROM:TO:STEP [--vary PATH=FROM:TO:STEP] [options]\n"
+    "\n"
+    "Runs the scenario at every point of a grid over one or two of its values\n"
+    "(the same paths as --set), each point with the same seed, so that its\n"
+    "replications draw the same random numbers: neighbouring points differ by\n"
+    "the parameter, not by noise. Prints, and writes to DIR/sweep.csv, each\n"
+    "plan's horizon margin at each point (mean, standard error, P5, P50, P95),\n"
+    "the probability that it ends below 50% and below 0, and the gross profit.\n"
+    "A point the scenario refuses (a value out of its range) stops the sweep\n"
+    "with exit status 2 and the message for that point.\n"
+    "\n"
+    "options: --vary (once or twice), --out DIR (default: out/NAME-sweep),\n"
+    "--replications N, --seed S, --threads T, --set PATH=VALUE, --quiet\n";
 
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
@@ -181,13 +198,15 @@ typedef struct cli {
     int nsets;
     int threads;
     int replication;         /* 0: all */
+    const char *vary[2];
+    int nvary;
     bool json, quiet, no_progress, no_plots, pdf;
     char owned[4][64];       /* storage for sets made from --seed, --replications */
     int nowned;
 } cli;
 
 static const char *const run_opts[] = { "--out", "--replications", "--seed", "--threads", "--set",
-                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--pdf", "--plan", "--help", 0 };
+                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--pdf", "--plan", "--vary", "--help", 0 };
 
 static const char *nearest_opt(const char *arg)
 {
@@ -215,7 +234,7 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
 }
 
 /* Parses options after the command. Returns -1 to go on, or an exit status. */
-static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, bool exercise_like)
+static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, bool exercise_like, bool sweep_like)
 {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -243,10 +262,13 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, 
         bool known = !strcmp(name, "--set") || (run_like && (flag || !strcmp(name, "--out")
                      || !strcmp(name, "--replications") || !strcmp(name, "--seed") || !strcmp(name, "--threads")
                      || !strcmp(name, "--replication")))
-                     || (exercise_like && (!strcmp(name, "--out") || !strcmp(name, "--plan") || !strcmp(name, "--quiet")));
+                     || (exercise_like && (!strcmp(name, "--out") || !strcmp(name, "--plan") || !strcmp(name, "--quiet")))
+                     || (sweep_like && (!strcmp(name, "--vary") || !strcmp(name, "--out") || !strcmp(name, "--quiet")
+                                        || !strcmp(name, "--replications") || !strcmp(name, "--seed")
+                                        || !strcmp(name, "--threads")));
         if (!known) {
             const char *near = nearest_opt(name);
-            if (near && (run_like || exercise_like || !strcmp(near, "--set")))
+            if (near && (run_like || exercise_like || sweep_like || !strcmp(near, "--set")))
                 return usage_error("unknown option '%s' (did you mean '%s'?)", name, near);
             return usage_error("unknown option '%s'%s", name, "");
         }
@@ -275,6 +297,10 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, 
             if (c->nsets == MAX_SETS)
                 return usage_error("too many --set options%s%s", "", "");
             c->sets[c->nsets++] = val;
+        } else if (!strcmp(name, "--vary")) {
+            if (c->nvary == 2)
+                return usage_error("at most two --vary options (a line or a grid)%s%s", "", "");
+            c->vary[c->nvary++] = val;
         } else if (!strcmp(name, "--plan")) {
             c->plan = val;
         } else if (!strcmp(name, "--out")) {
@@ -504,6 +530,59 @@ static int cmd_exercise(cli *c)
     return TS_EXIT_OK;
 }
 
+static int cmd_sweep(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    if (c->nvary == 0)
+        return usage_error("missing --vary: 'tokensim sweep FILE --vary PATH=FROM:TO:STEP'%s%s", "", "");
+    sweep_axis ax[2];
+    for (int a = 0; a < c->nvary; a++)
+        if (sweep_axis_parse(c->vary[a], &ax[a], &err))
+            return fail(&err);
+    static scenario s;      /* the first point, for provenance and the folder */
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return fail(&err);
+    char outdir[4096];
+    if (c->out)
+        snprintf(outdir, sizeof outdir, "%s", c->out);
+    else {
+        default_out(c->file, outdir, sizeof outdir);
+        size_t l = strlen(outdir);
+        snprintf(outdir + l, sizeof outdir - l, "-sweep");
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sweep_result r;
+    if (sweep_run(c->file, c->sets, c->nsets, ax, c->nvary, c->threads, &stop_flag, &r, &err)) {
+        if (err.code == TS_ERR_INTERRUPTED) {
+            fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
+            return TS_EXIT_INTERRUPTED;
+        }
+        return fail(&err);
+    }
+    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, s.replications, 0, false };
+    char *csv = sweep_csv(&r, &pv), path[4200];
+    int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    if (rc == TS_OK) {
+        snprintf(path, sizeof path, "%s/sweep.csv", outdir);
+        rc = ts_file_write(path, csv, strlen(csv), &err);
+    }
+    free(csv);
+    if (rc == TS_OK && !c->quiet) {
+        printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s.name,
+               r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
+               s.replications, (unsigned long long)s.seed);
+        sweep_print(stdout, &r);
+        printf("\nwrote %s/sweep.csv\n", outdir);
+    }
+    sweep_free(&r);
+    return rc ? fail(&err) : TS_EXIT_OK;
+}
+
 static int cmd_simple(cli *c)
 {
     ts_error err;
@@ -541,7 +620,7 @@ int main(int argc, char **argv)
     }
     struct { const char *name; const char *help; } cmds[] = {
         { "run", run_help }, { "validate", validate_help }, { "show", show_help }, { "cost", cost_help },
-        { "keys", keys_help }, { "exercise", exercise_help }, { "compare", compare_help },
+        { "keys", keys_help }, { "exercise", exercise_help }, { "compare", compare_help }, { "sweep", sweep_help },
     };
     int which = -1;
     const int ncmds = (int)(sizeof cmds / sizeof cmds[0]);
@@ -570,7 +649,7 @@ int main(int argc, char **argv)
     static cli c;
     c.cmd = cmd;
     bool is_keys = which == 4;
-    int rc = parse(&c, argc, argv, which == 0 || which == 6, !is_keys, which == 5);
+    int rc = parse(&c, argc, argv, which == 0 || which == 6, !is_keys, which == 5, which == 7);
     if (rc >= 0)
         return rc;
     if (is_keys) {
@@ -581,5 +660,7 @@ int main(int argc, char **argv)
         return cmd_run(&c, which == 6);
     if (which == 5)
         return cmd_exercise(&c);
+    if (which == 7)
+        return cmd_sweep(&c);
     return cmd_simple(&c);
 }

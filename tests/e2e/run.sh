@@ -85,7 +85,7 @@ done
 
 # ---- command line ----------------------------------------------------------
 "$BIN" --version | grep -q '^tokensim [0-9]' && ok || bad "--version"
-for c in run validate show cost keys; do
+for c in run validate show cost keys compare sweep exercise; do
     "$BIN" $c --help > "$TMP/h" && grep -q "usage: tokensim $c" "$TMP/h" && ok || bad "$c --help"
 done
 for o in --out --replications --seed --threads --set --replication --json --quiet --no-progress --no-plots --pdf; do
@@ -284,6 +284,28 @@ expect_eq "change: existing customers keep their price" "$(pcv grandfathered)" "
 between=$(jq '[range(2; 4) as $m | (.plans[1].months[$m].revenue.mean) as $g
               | $g > 20 * .plans[1].months[$m].customers.mean and $g < .plans[0].months[$m].revenue.mean] | all' "$TMP/pc2.json")
 expect_eq "change: grandfathered revenue between old and new" "$between" true
+
+# ---- sweeps -------------------------------------------------------------------------
+# the margin trap over its price, by hand: (P - 18 - 3) / P
+"$BIN" sweep $M --vary plans.standard.price=10:30:5 --out "$TMP/sw" --quiet
+expect_eq "sweep: margins by hand" "$(awk -F, 'NR > 2 { printf "%s%s", sep, $3; sep = " " }' "$TMP/sw/sweep.csv")" \
+    "-110 -40 -5 16 30"
+# common random numbers: over a price, the mean and the P5 margin rise at every step
+"$BIN" sweep scenarios/default.yaml --vary plans.starter.price=10:40:5 --replications 6 --set horizon_months=4 \
+    --set customers.initial=300 --out "$TMP/sw2" --quiet
+expect_eq "sweep: monotone under common random numbers" "$(awk -F, 'NR > 2 && $2 == "\"starter\"" {
+    if (n++ && ($3 <= m || $5 <= p5)) bad++; m = $3; p5 = $5 } END { print bad + 0 }' "$TMP/sw2/sweep.csv")" 0
+# a grid of two values: every pair, every plan
+"$BIN" sweep $M --vary plans.standard.price=15:25:5 --vary costs.infra_per_customer_month=0:3:3 --out "$TMP/sw3" --quiet
+expect_eq "sweep: 3 x 2 grid" "$(($(wc -l < "$TMP/sw3/sweep.csv") - 2))" 6
+expect_eq "sweep: grid point by hand, P 25 and no infra: (25 - 18)/25" \
+    "$(awk -F, '$1 == 25 && $2 == 0 { print $4 }' "$TMP/sw3/sweep.csv")" 28
+"$BIN" sweep $M --vary plans.standard.price=30:10:5 --out "$TMP/sw4" 2> "$TMP/e"; expect_eq "sweep: empty range" $? 2
+"$BIN" sweep $M --vary customers.churn_monthly=0.5:1.5:0.5 --out "$TMP/sw4" 2> "$TMP/e"; expect_eq "sweep: out of range" $? 2
+grep -q "customers.churn_monthly=1: invalid value" "$TMP/e" && ok || bad "sweep: out-of-range message: $(cat "$TMP/e")"
+"$BIN" sweep $M --vary usage.valeu=1:2:1 --out "$TMP/sw4" 2> "$TMP/e"; expect_eq "sweep: unknown path" $? 2
+grep -q "did you mean 'usage.value'" "$TMP/e" && ok || bad "sweep: unknown path message: $(cat "$TMP/e")"
+"$BIN" sweep $M --out "$TMP/sw4" 2> /dev/null; expect_eq "sweep: no --vary" $? 2
 
 # ---- plots --------------------------------------------------------------------
 P="--replications 8 --set customers.initial=400 --set horizon_months=6"

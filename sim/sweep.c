@@ -1,0 +1,184 @@
+/* sweep.c: grid axes for `tokensim sweep`. */
+#include "sweep.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool number(const char *s, const char *end, double *out)
+{
+    char buf[64];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    char *e;
+    double v = strtod(buf, &e);
+    if (*e || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+int sweep_axis_parse(const char *arg, sweep_axis *ax, ts_error *err)
+{
+    memset(ax, 0, sizeof *ax);
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof ax->path)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
+                            "invalid --vary '%s': expected path=from:to:step, such as plans.pro.price=10:40:5", arg);
+    snprintf(ax->path, sizeof ax->path, "%.*s", (int)(eq - arg), arg);
+    const char *a = eq + 1, *c1 = strchr(a, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    bool ok = c1 && number(a, c1, &ax->from) && number(c1 + 1, c2 ? c2 : c1 + 1 + strlen(c1 + 1), &ax->to);
+    ax->step = 0;
+    if (ok && c2)
+        ok = number(c2 + 1, c2 + 1 + strlen(c2 + 1), &ax->step);
+    if (!ok)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
+                            "invalid --vary '%s': expected path=from:to:step with numbers, such as "
+                            "plans.pro.price=10:40:5", arg);
+    if (ax->from == ax->to) {
+        ax->n = 1;
+        return TS_OK;
+    }
+    if (ax->step == 0 || (ax->to - ax->from) / ax->step < 0)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
+                            "empty range in --vary '%s': a step of %g never goes from %g to %g", arg, ax->step,
+                            ax->from, ax->to);
+    double count = floor((ax->to - ax->from) / ax->step + 1e-9) + 1;
+    if (count > SWEEP_MAX_POINTS)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "too many points in --vary '%s': %.0f, at most %d", arg,
+                            count, SWEEP_MAX_POINTS);
+    ax->n = (int)count;
+    return TS_OK;
+}
+
+double sweep_axis_value(const sweep_axis *ax, int i)
+{
+    double v = ax->from + i * ax->step;
+    /* 0.1 + 2 x 0.1 should print as 0.3: round to 12 significant digits */
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.12g", v);
+    return strtod(buf, NULL);
+}
+
+/* ---- running the grid ------------------------------------------------------ */
+
+#include "engine.h"
+#include "stats.h"
+
+void sweep_free(sweep_result *r)
+{
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_axis *axes, int naxes, int threads,
+              volatile sig_atomic_t *stop, sweep_result *out, ts_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->naxes = naxes;
+    for (int a = 0; a < naxes; a++)
+        out->axis[a] = axes[a];
+    int ny = naxes > 1 ? axes[1].n : 1, npts = axes[0].n * ny;
+    if (npts > SWEEP_MAX_POINTS)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "too many grid points: %d, at most %d", npts,
+                            SWEEP_MAX_POINTS);
+    const char **all = malloc((size_t)(nsets + 2) * sizeof *all);
+    static scenario s;
+    if (!all)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    for (int i = 0; i < nsets; i++)
+        all[i] = sets[i];
+    char set[2][260];
+    int rc = TS_OK;
+    for (int p = 0; p < npts && rc == TS_OK; p++) {
+        double v[2] = { sweep_axis_value(&axes[0], p / ny), naxes > 1 ? sweep_axis_value(&axes[1], p % ny) : 0 };
+        for (int a = 0; a < naxes; a++) {
+            snprintf(set[a], sizeof set[a], "%s=%.12g", axes[a].path, v[a]);
+            all[nsets + a] = set[a];
+        }
+        if ((rc = scenario_load(&s, file, all, nsets + naxes, err)))
+            break;
+        if (!out->rows) {
+            out->nplans = s.nplans;
+            for (int q = 0; q < s.nplans; q++)
+                snprintf(out->plan_names[q], PLAN_NAME_LEN, "%s", s.plans[q].name);
+            out->rows = calloc((size_t)npts * s.nplans, sizeof *out->rows);
+            if (!out->rows) {
+                rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+                break;
+            }
+        }
+        engine_opts eo = { threads, 0, s.replications, NULL, NULL, stop };
+        run_result rr;
+        if ((rc = engine_run(&s, &eo, &rr, err)))
+            break;
+        summary sm;
+        if ((rc = summary_build(&rr, &sm, err))) {
+            run_result_free(&rr);
+            break;
+        }
+        for (int q = 0; q < s.nplans && q < out->nplans; q++) {
+            sweep_row *row = &out->rows[out->nrows++];
+            const ts_stat *m = sum_total(&sm, q, TOT_MARGIN);
+            *row = (sweep_row){ v[0], v[1], q, m->mean, m->se, m->p5, m->p50, m->p95, sm.p_margin_below_50[q],
+                                sm.p_margin_below_0[q], sum_total(&sm, q, TOT_REVENUE)->mean,
+                                sum_total(&sm, q, TOT_GROSS_PROFIT)->mean };
+        }
+        summary_free(&sm);
+        run_result_free(&rr);
+    }
+    free(all);
+    if (rc)
+        sweep_free(out);
+    return rc;
+}
+
+void sweep_print(FILE *out, const sweep_result *r)
+{
+    fprintf(out, "%14.14s", r->axis[0].path);
+    if (r->naxes > 1)
+        fprintf(out, " %14.14s", r->axis[1].path);
+    fprintf(out, " %-12s %9s %8s %17s %9s %8s %14s\n", "plan", "margin%", "se", "p5..p95", "P(<50%)", "P(<0)",
+            "gross profit $");
+    for (int i = 0; i < r->nrows; i++) {
+        const sweep_row *w = &r->rows[i];
+        fprintf(out, "%14.6g", w->x);
+        if (r->naxes > 1)
+            fprintf(out, " %14.6g", w->y);
+        fprintf(out, " %-12.12s %9.2f %8.3f %8.1f..%-8.1f %8.1f%% %7.1f%% %14.0f\n", r->plan_names[w->plan],
+                w->margin_mean, w->margin_se, w->margin_p5, w->margin_p95, 100 * w->p_below_50, 100 * w->p_below_0,
+                w->gross_profit);
+    }
+}
+
+char *sweep_csv(const sweep_result *r, const provenance *pv)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "# tokensim %s; scenario %s; resolved hash of the first point %016llx; seed %llu; replications %d; "
+               "common random numbers across points\n",
+            pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed,
+            pv->replications);
+    fprintf(f, "%s,%s%splan,margin_mean,margin_se,margin_p5,margin_p50,margin_p95,p_margin_below_50,"
+               "p_margin_below_0,revenue_mean,gross_profit_mean\n",
+            r->axis[0].path, r->naxes > 1 ? r->axis[1].path : "", r->naxes > 1 ? "," : "");
+    for (int i = 0; i < r->nrows; i++) {
+        const sweep_row *w = &r->rows[i];
+        fprintf(f, "%.12g,", w->x);
+        if (r->naxes > 1)
+            fprintf(f, "%.12g,", w->y);
+        fprintf(f, "\"%s\",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", r->plan_names[w->plan],
+                w->margin_mean, w->margin_se, w->margin_p5, w->margin_p50, w->margin_p95, w->p_below_50,
+                w->p_below_0, w->revenue, w->gross_profit);
+    }
+    fclose(f);
+    return buf;
+}
