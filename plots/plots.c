@@ -2,6 +2,7 @@
 #include "plots.h"
 
 #include "../sim/fileio.h"
+#include "../sim/sweep.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,8 @@ extern const char *const plot_template_cost_ccdf;
 extern const char *const plot_template_lorenz;
 extern const char *const plot_template_segments;
 extern const char *const plot_template_plans;
+extern const char *const plot_template_sweep_line;
+extern const char *const plot_template_sweep_heat;
 
 #define CCDF_POINTS 1500
 
@@ -468,5 +471,66 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
             rc = emit(&jobs[i], o, pdir, rep, err);
         free(jobs[i].body);
     }
+    return rc;
+}
+
+int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const char *title, const plot_opts *o,
+                      plot_report *rep, ts_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    char pdir[4096];
+    snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
+    int rc = ts_dir_make(pdir, err);
+    if (rc)
+        return rc;
+    plot_job j;
+    FILE *f = job_begin(&j, sw->naxes == 1 ? "sweep" : "sweep_heatmap",
+                        sw->naxes == 1 ? plot_template_sweep_line : plot_template_sweep_heat);
+    if (!f)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+    char t[400];
+    snprintf(t, sizeof t, "%s: gross margin as %s%s%s vary", title, sw->axis[0].path, sw->naxes > 1 ? " and " : "",
+             sw->naxes > 1 ? sw->axis[1].path : "");
+    if (sw->naxes == 1)
+        t[strlen(t) - 4] = 0, strcat(t, "varies");
+    fprintf(f, "# tokensim %s: sweep\n# scenario %s, seed %llu, %d replications per point\n", pv->version,
+            pv->scenario_file, (unsigned long long)pv->seed, pv->replications);
+    fprintf(f, "title_text = ");
+    gp_str(f, t);
+    fprintf(f, "\nxlabel_text = ");
+    gp_str(f, sw->axis[0].path);
+    fputc('\n', f);
+    if (sw->naxes == 1) {
+        fprintf(f, "nplans = %d\nplan_names = '", sw->nplans);
+        for (int p = 0; p < sw->nplans; p++)
+            fprintf(f, "%s%s", p ? " " : "", sw->plan_names[p]);
+        fprintf(f, "'\n$sw << EOD\n");
+        for (int p = 0; p < sw->nplans; p++) {
+            for (int i = 0; i < sw->nrows; i++)
+                if (sw->rows[i].plan == p)
+                    fprintf(f, "%.12g %.6g %.6g %.6g\n", sw->rows[i].x, sw->rows[i].margin_mean, sw->rows[i].margin_p5,
+                            sw->rows[i].margin_p95);
+            fprintf(f, "\n\n");
+        }
+        fprintf(f, "EOD\n");
+    } else {
+        double lo = INFINITY, hi = -INFINITY;
+        for (int i = 0; i < sw->nrows; i++)
+            if (sw->rows[i].plan == 0 && isfinite(sw->rows[i].margin_mean)) {
+                lo = fmin(lo, sw->rows[i].margin_mean);
+                hi = fmax(hi, sw->rows[i].margin_mean);
+            }
+        double span = fmax(fabs(lo - 50), fabs(hi - 50)) + 1;   /* white at 50%: the venture line */
+        fprintf(f, "ylabel_text = ");
+        gp_str(f, sw->axis[1].path);
+        fprintf(f, "\ncblo = %.6g\ncbhi = %.6g\n$sw << EOD\n", 50 - span, 50 + span);
+        for (int i = 0; i < sw->nrows; i++)
+            if (sw->rows[i].plan == 0)
+                fprintf(f, "%.12g %.12g %.6g\n", sw->rows[i].x, sw->rows[i].y, sw->rows[i].margin_mean);
+        fprintf(f, "EOD\n");
+    }
+    fclose(f);
+    rc = j.body ? emit(&j, o, pdir, rep, err) : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    free(j.body);
     return rc;
 }

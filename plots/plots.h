@@ -40,6 +40,12 @@ typedef struct plot_report {
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err);
 
+/* The plots of a sweep (sweep.h): a line per plan over one value, or a
+ * heatmap of the first plan over two, into dir/plots. */
+struct sweep_result;
+int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const char *title, const plot_opts *o,
+                      plot_report *rep, ts_error *err);
+
 /* The Hill estimate of a power-law tail exponent from the k largest of
  * x[0..n), sorted in decreasing order: alpha = k / sum_(i<k) ln(x_i / x_k).
  * Returns NAN when x_k <= 0 or k >= n. */

@@ -138,8 +138,12 @@ static const char sweep_help[] =
     "A point the scenario refuses (a value out of its range) stops the sweep\n"
     "with exit status 2 and the message for that point.\n"
     "\n"
+    "With one value, DIR/plots/sweep.png and .svg draw each plan's margin with\n"
+    "its P5-P95 band; with two, sweep_heatmap shows the first plan's margin.\n"
+    "\n"
     "options: --vary (once or twice), --out DIR (default: out/NAME-sweep),\n"
-    "--replications N, --seed S, --threads T, --set PATH=VALUE, --quiet\n";
+    "--replications N, --seed S, --threads T, --set PATH=VALUE, --quiet,\n"
+    "--no-plots, --pdf\n";
 
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
@@ -264,6 +268,7 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, 
                      || !strcmp(name, "--replication")))
                      || (exercise_like && (!strcmp(name, "--out") || !strcmp(name, "--plan") || !strcmp(name, "--quiet")))
                      || (sweep_like && (!strcmp(name, "--vary") || !strcmp(name, "--out") || !strcmp(name, "--quiet")
+                                        || !strcmp(name, "--no-plots") || !strcmp(name, "--pdf")
                                         || !strcmp(name, "--replications") || !strcmp(name, "--seed")
                                         || !strcmp(name, "--threads")));
         if (!known) {
@@ -572,12 +577,20 @@ static int cmd_sweep(cli *c)
         rc = ts_file_write(path, csv, strlen(csv), &err);
     }
     free(csv);
+    plot_report prep = { 0 };
+    if (rc == TS_OK && !c->no_plots) {
+        const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
+        plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
+        rc = plots_write_sweep(&r, &pv, s.name, &po, &prep, &err);
+        if (rc == TS_OK && prep.first_problem[0])
+            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+    }
     if (rc == TS_OK && !c->quiet) {
         printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s.name,
                r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
                s.replications, (unsigned long long)s.seed);
         sweep_print(stdout, &r);
-        printf("\nwrote %s/sweep.csv\n", outdir);
+        printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
     }
     sweep_free(&r);
     return rc ? fail(&err) : TS_EXIT_OK;

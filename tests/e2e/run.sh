@@ -306,6 +306,14 @@ grep -q "customers.churn_monthly=1: invalid value" "$TMP/e" && ok || bad "sweep:
 "$BIN" sweep $M --vary usage.valeu=1:2:1 --out "$TMP/sw4" 2> "$TMP/e"; expect_eq "sweep: unknown path" $? 2
 grep -q "did you mean 'usage.value'" "$TMP/e" && ok || bad "sweep: unknown path message: $(cat "$TMP/e")"
 "$BIN" sweep $M --out "$TMP/sw4" 2> /dev/null; expect_eq "sweep: no --vary" $? 2
+if [ "${TS_QUICK:-0}" != 1 ]; then
+    expect_eq "sweep: line plot is a PNG" "$(head -c 8 "$TMP/sw2/plots/sweep.png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a"
+    for series in starter pro "50%"; do
+        grep -qF ">$series<" "$TMP/sw2/plots/sweep.svg" && ok || bad "sweep.svg lacks '$series'"
+    done
+    expect_eq "sweep: heatmap is a PNG" "$(head -c 8 "$TMP/sw3/plots/sweep_heatmap.png" | od -An -tx1 | tr -d ' \n')" \
+        "89504e470d0a1a0a"
+fi
 
 # ---- plots --------------------------------------------------------------------
 P="--replications 8 --set customers.initial=400 --set horizon_months=6"
