@@ -420,30 +420,27 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
     plot_job jobs[MAXJ];
     int nj = 0;
     FILE *f, *g;
+    /* the plots drawn for each plan */
+    static const struct {
+        const char *prefix;
+        const char *const *template;
+        void (*draw)(FILE *, const scenario *, const summary *, const provenance *, int);
+    } per_plan[] = {
+        { "margin", &plot_template_margin_fan, margin_fan },
+        { "revenue_cost", &plot_template_revenue_cost, revenue_cost },
+        { "segments", &plot_template_segments, segments },
+    };
     for (int p = 0; p < sm->nplans && rc == TS_OK; p++) {
         char part[PLAN_NAME_LEN], name[96];
         file_part(part, sizeof part, s->plans[p].name);
-        snprintf(name, sizeof name, "margin_%s", part);
-        f = job_begin(&jobs[nj], name, plot_template_margin_fan);
-        if (f) {
-            margin_fan(f, s, sm, pv, p);
-            fclose(f);
+        for (size_t k = 0; k < sizeof per_plan / sizeof per_plan[0]; k++) {
+            snprintf(name, sizeof name, "%s_%s", per_plan[k].prefix, part);
+            f = job_begin(&jobs[nj++], name, *per_plan[k].template);
+            if (f) {
+                per_plan[k].draw(f, s, sm, pv, p);
+                fclose(f);
+            }
         }
-        nj++;
-        snprintf(name, sizeof name, "revenue_cost_%s", part);
-        f = job_begin(&jobs[nj], name, plot_template_revenue_cost);
-        if (f) {
-            revenue_cost(f, s, sm, pv, p);
-            fclose(f);
-        }
-        nj++;
-        snprintf(name, sizeof name, "segments_%s", part);
-        f = job_begin(&jobs[nj], name, plot_template_segments);
-        if (f) {
-            segments(f, s, sm, pv, p);
-            fclose(f);
-        }
-        nj++;
     }
     if (r->nsnapshot > 0) {
         f = job_begin(&jobs[nj], "cost_ccdf", plot_template_cost_ccdf);

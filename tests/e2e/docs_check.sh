@@ -2,18 +2,12 @@
 # The docs are tested like code: docs/scenarios.md holds exactly what
 # `tokensim keys` prints, and every command in a ```sh block of README.md and
 # docs/*.md runs with the exit status written after it ("# exit N", else 0).
-set -u
-BIN=$(realpath "$1")
-cd "$(dirname "$0")/../.."
-pass=0
-fail=0
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+source "$(dirname "$0")/lib.sh" "$1"
 
 "$BIN" keys > "$TMP/keys.md"
 sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' docs/scenarios.md | sed '1d;$d' > "$TMP/doc_keys.md"
 if cmp -s "$TMP/keys.md" "$TMP/doc_keys.md"; then
-    pass=$((pass + 1))
+    ok
 else
     fail=$((fail + 1))
     echo "FAIL: docs/scenarios.md is out of date with 'tokensim keys' (run 'make docs'):" >&2
@@ -31,7 +25,7 @@ for doc in README.md docs/*.md; do
         "$BIN" "$@" > "$TMP/out" 2>&1 < /dev/null
         rc=$?
         if [ "$rc" = "$want" ]; then
-            pass=$((pass + 1))
+            ok
         else
             fail=$((fail + 1))
             echo "FAIL: $doc: 'tokensim $cmd' exited $rc, expected $want" >&2
@@ -39,5 +33,4 @@ for doc in README.md docs/*.md; do
         fi
     done < "$TMP/cmds"
 done
-echo "docs: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish docs

@@ -4,19 +4,7 @@
 # values tokensim cached in them stripped, recompute (gnumeric's ssconvert)
 # to the figures tokensim printed in exercise.json.
 # Usage: tests/e2e/exercise.sh PATH/TO/tokensim
-set -u
-BIN=$(realpath "$1")
-cd "$(dirname "$0")/../.."
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-near() {   # near NAME GOT WANT: relative 1e-9
-    if awk -v g="$2" -v w="$3" 'BEGIN { d = g - w; if (d < 0) d = -d; s = w < 0 ? -w : w; if (s < 1e-12) s = 1e-12;
-                                        exit !(g != "" && d <= 1e-9 * s) }'; then ok; else bad "$1: got '$2', expected $3"; fi
-}
+source "$(dirname "$0")/lib.sh" "$1"
 # cell SHEET_CSV LABEL COLUMN: the value in the row whose first cell is LABEL
 cell() { awk -F, -v l="$2" -v c="$3" '{ k = $1; gsub(/"/, "", k) } k == l { print $c; exit }' "$1"; }
 
@@ -36,25 +24,25 @@ for name in support_chatbot code_assistant document_summariser; do
     ssconvert --recalc -S "$TMP/$name.xlsx" "$TMP/${name}_%n.csv" > /dev/null 2>&1
     J="$out/exercise.json"
     U="$TMP/${name}_2.csv"; O="$TMP/${name}_3.csv"; P="$TMP/${name}_4.csv"
-    near "$name: cost per interaction" "$(cell "$U" "cost of an average interaction" 2)" "$(jq .cost_per_interaction "$J")"
+    expect_rel "$name: cost per interaction" "$(cell "$U" "cost of an average interaction" 2)" "$(jq .cost_per_interaction "$J")"
     i=0
     for who in "light (P25)" "medium (P50)" "heavy (P90)"; do
-        near "$name: $who AI cost" "$(cell "$U" "$who" 3)" "$(jq ".ai_cost[$i]" "$J")"
-        near "$name: $who margin" "$(cell "$U" "$who" 6)" "$(jq ".margin[$i]" "$J")"
-        near "$name: $who optimised margin" "$(cell "$U" "$who" 8)" "$(jq ".margin_optimised[$i]" "$J")"
+        expect_rel "$name: $who AI cost" "$(cell "$U" "$who" 3)" "$(jq ".ai_cost[$i]" "$J")"
+        expect_rel "$name: $who margin" "$(cell "$U" "$who" 6)" "$(jq ".margin[$i]" "$J")"
+        expect_rel "$name: $who optimised margin" "$(cell "$U" "$who" 8)" "$(jq ".margin_optimised[$i]" "$J")"
         i=$((i + 1))
     done
     for lever in "model routing" "prompt caching" "semantic caching" "batching" "output length limits"; do
-        near "$name: $lever" "$(cell "$O" "$lever" 2)" "$(jq ".levers[\"$lever\"]" "$J")"
+        expect_rel "$name: $lever" "$(cell "$O" "$lever" 2)" "$(jq ".levers[\"$lever\"]" "$J")"
     done
-    near "$name: all levers" "$(cell "$O" "all together" 2)" "$(jq .cost_per_interaction_optimised "$J")"
-    near "$name: break-even" "$(cell "$P" "flat price breaks even at (interactions)" 2)" "$(jq .break_even_interactions "$J")"
-    near "$name: usage price" "$(cell "$P" "usage-based: price per interaction" 2)" "$(jq .usage_price "$J")"
+    expect_rel "$name: all levers" "$(cell "$O" "all together" 2)" "$(jq .cost_per_interaction_optimised "$J")"
+    expect_rel "$name: break-even" "$(cell "$P" "flat price breaks even at (interactions)" 2)" "$(jq .break_even_interactions "$J")"
+    expect_rel "$name: usage price" "$(cell "$P" "usage-based: price per interaction" 2)" "$(jq .usage_price "$J")"
     j=0
     for opt in "flat (the current plan)" "usage-based" "tiered subscription" "hybrid (base + overage)"; do
         for i in 0 1 2; do
-            near "$name: $opt revenue $i" "$(cell "$P" "$opt" $((2 + i)))" "$(jq ".options[$j].revenue[$i]" "$J")"
-            near "$name: $opt margin $i" "$(cell "$P" "$opt" $((5 + i)))" "$(jq ".options[$j].margin[$i]" "$J")"
+            expect_rel "$name: $opt revenue $i" "$(cell "$P" "$opt" $((2 + i)))" "$(jq ".options[$j].revenue[$i]" "$J")"
+            expect_rel "$name: $opt margin $i" "$(cell "$P" "$opt" $((5 + i)))" "$(jq ".options[$j].margin[$i]" "$J")"
         done
         j=$((j + 1))
     done
@@ -70,5 +58,4 @@ expect document_summariser "hybrid (base + overage)"
 grep -q "unknown plan 'nope'" "$TMP/e" && ok || bad "unknown --plan: message"
 "$BIN" exercise scenarios/textbook/exercise_code_assistant.yaml --set plans.pro.target_margin=0.99 --out "$TMP/n" 2> "$TMP/e"
 [ $? = 2 ] && ok || bad "unreachable target: exit status"
-echo "exercise: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish exercise

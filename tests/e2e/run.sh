@@ -3,26 +3,7 @@
 # every corrupted scenario with its expected message, exit statuses,
 # reproducibility across threads, single replications, atomic outputs and
 # Ctrl-C. Usage: tests/e2e/run.sh PATH/TO/tokensim   (TS_QUICK=1: lighter)
-set -u
-BIN=$(realpath "$1")
-cd "$(dirname "$0")/../.."
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-
-# expect_near NAME GOT WANT TOL: |GOT - WANT| <= TOL
-expect_near() {
-    if awk -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = g - w; if (d < 0) d = -d; exit !(g != "" && d <= t) }'; then
-        ok
-    else
-        bad "$1: got '$2', expected $3 (tolerance $4)"
-    fi
-}
-expect_eq() { if [ "$2" = "$3" ]; then ok; else bad "$1: got '$2', expected '$3'"; fi; }
+source "$(dirname "$0")/lib.sh" "$1"
 
 # json FILE-ARGS... -- JQ: run tokensim run --json and query
 runjson() {
@@ -380,5 +361,4 @@ if [ "${TS_QUICK:-0}" != 1 ]; then
     [ "$(stat -c %s "$TMP/shot.png")" -gt 60000 ] && ok || bad "report screenshot looks blank ($(stat -c %s "$TMP/shot.png") bytes)"
 fi
 
-echo "e2e: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish e2e

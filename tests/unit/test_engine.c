@@ -66,6 +66,33 @@ static void run(run_result *r, int threads, int first, int count)
     assert_int_equal(engine_run(&s, &o, r, &e), TS_OK);
 }
 
+/* The engine's text with its plans (and, if given, its usage line)
+ * replaced, loaded with `sets`, run over all replications and summarised. */
+static void simulate_variant(const char *plans, const char *usage, const char *const *sets, int n, run_result *r,
+                             summary *sm)
+{
+    char t[4096];
+    snprintf(t, sizeof t, "%s", text);
+    if (usage) {
+        const char *from = "usage: { distribution: constant, value: 10 }";
+        char *at = strstr(t, from);
+        assert_non_null(at);
+        char rest[4096];
+        snprintf(rest, sizeof rest, "%s", at + strlen(from));
+        snprintf(at, sizeof t - (size_t)(at - t), "%s%s", usage, rest);
+    }
+    if (plans) {
+        char *at = strstr(t, "plans:");
+        assert_non_null(at);
+        snprintf(at, sizeof t - (size_t)(at - t), "%s", plans);
+    }
+    load_text(t, sets, n);
+    run(r, 0, 0, s.replications);
+    ts_error e;
+    ts_error_clear(&e);
+    assert_int_equal(summary_build(r, sm, &e), TS_OK);
+}
+
 static void test_same_result_for_any_thread_count(void **state)
 {
     (void)state;
@@ -89,13 +116,9 @@ static void test_same_result_for_any_thread_count(void **state)
 static void test_customers_follow_arrivals_and_churn(void **state)
 {
     (void)state;
-    load(NULL, 0);
     run_result r;
-    run(&r, 0, 0, s.replications);
     summary sm;
-    ts_error e;
-    ts_error_clear(&e);
-    assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
+    simulate_variant(NULL, NULL, NULL, 0, &r, &sm);
     double h = -log(1 - 0.05), a = 50, n0 = 1000;
     for (int m = 0; m < s.horizon; m++) {
         double want = n0 * exp(-h * m) + a * (1 - exp(-h * m)) / h + a;
@@ -115,13 +138,9 @@ static void test_interactions_and_cost(void **state)
 {
     (void)state;
     const char *sets[] = { "customers.churn_monthly=0", "customers.new_per_month=0" };
-    load(sets, 2);
     run_result r;
-    run(&r, 0, 0, s.replications);
     summary sm;
-    ts_error e;
-    ts_error_clear(&e);
-    assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
+    simulate_variant(NULL, NULL, sets, 2, &r, &sm);
     interaction_cost ic = cost_interaction_expected(s.features, s.nfeatures, &s.prices);
     /* hand check of the expected interaction: chat 0.7 x (1000 x 0.25 + 300 x 1.25)/1e6
      * + 0.3 x (1000 x 3 + 300 x 15)/1e6 + 0.001 search, extra 0.25 x (2000 x 3 + 100 x 15)/1e6 */
@@ -143,21 +162,9 @@ static void test_top_share_matches_power_law(void **state)
     (void)state;
     const char *sets[] = { "customers.churn_monthly=0", "customers.new_per_month=0", "customers.initial=20000",
                            "horizon_months=1", "replications=20" };
-    char t[4096];
-    snprintf(t, sizeof t, "%s", text);
-    const char *from = "usage: { distribution: constant, value: 10 }";
-    char *at = strstr(t, from);
-    assert_non_null(at);
-    char rest[4096];
-    snprintf(rest, sizeof rest, "%s", at + strlen(from));
-    snprintf(at, sizeof t - (size_t)(at - t), "usage: { distribution: pareto, alpha: 3, min: 5, counts: fixed }%s", rest);
-    load_text(t, sets, 5);
     run_result r;
-    run(&r, 0, 0, s.replications);
     summary sm;
-    ts_error e;
-    ts_error_clear(&e);
-    assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
+    simulate_variant(NULL, "usage: { distribution: pareto, alpha: 3, min: 5, counts: fixed }", sets, 5, &r, &sm);
     const ts_stat *t5 = sum_month(&sm, 0, 0, MET_TOP5);
     assert_within_sigma(t5->mean, 100 * pow(0.05, 1 - 1.0 / 3), t5->se, 4);
     summary_free(&sm);
@@ -171,19 +178,10 @@ static void test_hard_cap_serves_expected_minimum(void **state)
     (void)state;
     const char *sets[] = { "customers.churn_monthly=0", "customers.new_per_month=0", "customers.initial=2000",
                            "horizon_months=2", "replications=20" };
-    char t[4096];
-    snprintf(t, sizeof t, "%s", text);
-    char *at = strstr(t, "plans:");
-    assert_non_null(at);
-    snprintf(at, sizeof t - (size_t)(at - t),
-             "plans:\n  - { name: a, price: 10 }\n  - { name: q, price: 10, quota: 8, hard_cap: true }\n");
-    load_text(t, sets, 5);
     run_result r;
-    run(&r, 0, 0, s.replications);
     summary sm;
-    ts_error e;
-    ts_error_clear(&e);
-    assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
+    simulate_variant("plans:\n  - { name: a, price: 10 }\n  - { name: q, price: 10, quota: 8, hard_cap: true }\n",
+                     NULL, sets, 5, &r, &sm);
     double want = 0;
     for (unsigned k = 0; k < 8; k++)
         want += gsl_cdf_poisson_Q(k, 10);
@@ -216,19 +214,10 @@ static void test_conversion_follows_geometric_law(void **state)
     (void)state;
     const char *sets[] = { "customers.churn_monthly=0", "customers.new_per_month=0", "customers.initial=2000",
                            "horizon_months=4", "replications=20" };
-    char t[4096];
-    snprintf(t, sizeof t, "%s", text);
-    char *at = strstr(t, "plans:");
-    assert_non_null(at);
-    snprintf(at, sizeof t - (size_t)(at - t),
-             "plans:\n  - { name: a, price: 10 }\n  - { name: f, price: 10, free_tier: true, conversion: 0.2 }\n");
-    load_text(t, sets, 5);
     run_result r;
-    run(&r, 0, 0, s.replications);
     summary sm;
-    ts_error e;
-    ts_error_clear(&e);
-    assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
+    simulate_variant("plans:\n  - { name: a, price: 10 }\n  - { name: f, price: 10, free_tier: true, conversion: 0.2 }\n",
+                     NULL, sets, 5, &r, &sm);
     for (int m = 0; m < s.horizon; m++) {
         const ts_stat *free = sum_month(&sm, 1, m, MET_FREE);
         assert_within_sigma(free->mean, 100 * pow(0.8, m), free->se + 1e-9, 4);
