@@ -106,7 +106,33 @@ static bool is_pareto(const usage_dist *u)
     return u->kind == USAGE_PARETO || (u->kind == USAGE_CONCENTRATION && u->family == FAMILY_PARETO);
 }
 
+/* The heaviest segment: where extra power users of a segments law go. */
+static int heaviest_segment(const usage_dist *u)
+{
+    int h = 0;
+    for (int i = 1; i < u->nsegments; i++)
+        if (u->segments[i].mean > u->segments[h].mean)
+            h = i;
+    return h;
+}
+
+static double base_mean(const usage_dist *u);
+
+/* With extra power users the mean mixes the law's mean m with its tail
+ * mean above the power quantile q, m T(1 - q) / (1 - q), T the top share:
+ *   mean = (1 - b) m + b m T(1 - q) / (1 - q). */
 double usage_dist_mean(const usage_dist *u)
+{
+    double m = base_mean(u), b = u->power_boost;
+    if (b <= 0)
+        return m;
+    if (u->kind == USAGE_SEGMENTS)
+        return (1 - b) * m + b * u->segments[heaviest_segment(u)].mean;
+    double s = 1 - u->bounds.from[2];
+    return (1 - b) * m + b * m * usage_dist_top_share(u, s) / s;
+}
+
+static double base_mean(const usage_dist *u)
 {
     if (u->kind == USAGE_CONSTANT)
         return u->value;
@@ -163,9 +189,27 @@ const char *usage_dist_segment_name(const usage_dist *u, int i)
     return u->kind == USAGE_SEGMENTS ? u->segments[i].name : report_names[i];
 }
 
+/* Extra power users: with probability b a customer is drawn from the tail
+ * above the power quantile q = report_segments.power_from, by inversion,
+ * x = Q(q + (1 - q) U). The share above the baseline's power threshold
+ * becomes (1 - b)(1 - q) + b, twice 1 - q when b = (1 - q) / q. */
+static double power_draw(const gsl_rng *r, const usage_dist *u, int *segment)
+{
+    if (u->kind == USAGE_SEGMENTS) {
+        *segment = heaviest_segment(u);
+        return u->segments[*segment].mean;
+    }
+    double q = u->bounds.from[2];
+    double x = usage_dist_quantile(u, q + (1 - q) * gsl_rng_uniform_pos(r));
+    *segment = usage_dist_segment_of(u, x);
+    return x;
+}
+
 double usage_dist_draw(const gsl_rng *r, const usage_dist *u, int *segment)
 {
     double x;
+    if (u->power_boost > 0 && gsl_rng_uniform(r) < u->power_boost)
+        return power_draw(r, u, segment);
     if (u->kind == USAGE_SEGMENTS) {
         double v = gsl_rng_uniform(r), cum = 0;
         int i = 0;

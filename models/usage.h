@@ -68,6 +68,9 @@ typedef struct usage_dist {
     /* monthly counts */
     int counts;                       /* enum usage_counts */
     double dispersion;                /* gamma shape k for COUNTS_GAMMA_POISSON */
+    /* stress: a share of extra power users, and growth with tenure */
+    double power_boost;               /* share drawn from the tail above bounds.from[2] */
+    double drift;                     /* intensity x (1 + drift)^(months since sign-up) */
     /* segment boundaries for reporting, as quantiles of the intensity */
     struct usage_bounds { double from[3]; } bounds;
 

@@ -242,7 +242,14 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
     c->last_t = t;
     c->active += dt;
     const usage_dist *u = &s->usage;
-    double n = usage_count_draw(w->rng, u, c->intensity, c->mult, dt);
+    /* usage drift: the intensity grows as (1 + g)^a with tenure a, so the
+     * interval's exposure is its integral, ((1+g)^a1 - (1+g)^a0) / ln(1+g) */
+    double exposure = dt;
+    if (u->drift != 0) {
+        double L = log1p(u->drift), a0 = t - dt - c->signup;
+        exposure = exp(a0 * L) * expm1(dt * L) / L;
+    }
+    double n = usage_count_draw(w->rng, u, c->intensity, c->mult, exposure);
     if (n <= 0)
         return;
     c->interactions += n;

@@ -11,23 +11,8 @@
 #include "schema.h"
 #include "ytree.h"
 
-#define END { 0 }
-#define NUM(st, nm, fld, lo, hi, fl, unit, def, help) \
-    { nm, K_NUM, offsetof(st, fld), 0, lo, hi, fl, unit, def, help, NULL, NULL, 0, 0 }
-#define INT(st, nm, fld, lo, hi, fl, unit, def, help) \
-    { nm, K_INT, offsetof(st, fld), 0, lo, hi, fl, unit, def, help, NULL, NULL, 0, 0 }
-#define STR(st, nm, fld, fl, def, help) \
-    { nm, K_STR, offsetof(st, fld), sizeof(((st *)0)->fld), 0, 0, fl, NULL, def, help, NULL, NULL, 0, 0 }
-#define ENUM(st, nm, fld, names, fl, def, help) \
-    { nm, K_ENUM, offsetof(st, fld), 0, 0, 0, fl, NULL, def, help, names, NULL, 0, 0 }
-#define MAP(st, nm, fld, sub, help) \
-    { nm, K_MAP, offsetof(st, fld), 0, 0, 0, 0, NULL, NULL, help, NULL, &sub, 0, 0 }
-#define LIST(st, nm, fld, elem, cnt, maxn, sub, fl, help) \
-    { nm, K_LIST, offsetof(st, fld), sizeof(elem), 0, 0, fl, NULL, NULL, help, NULL, &sub, offsetof(st, cnt), maxn }
-
-#define POS (KF_NO_MAX)                     /* >= 0 */
-#define GT0 (KF_NO_MAX | KF_MIN_OPEN)       /* > 0 */
-#define UNIT01 0                            /* [0, 1] */
+#include "schema_macros.h"
+#include "scenario_check.h"
 
 /* ---- prices ---- */
 static const keyspec model_keys[] = {
@@ -177,6 +162,10 @@ static const keyspec usage_keys[] = {
          "month-to-month counts around the intensity; fixed gives the textbook's exact arithmetic"),
     NUM(usage_dist, "dispersion", dispersion, 0, 0, GT0, "gamma shape", "5",
          "gamma_poisson: shape k of the monthly multiplier (variance 1/k)"),
+    NUM(usage_dist, "power_boost", power_boost, 0, 1, KF_MAX_OPEN, "share of customers", "0",
+        "extra power users: this share of customers is drawn from the law's tail above report_segments.power_from"),
+    NUM(usage_dist, "drift_monthly", drift, -0.5, 1, 0, "share per month", "0",
+        "every customer's intensity grows by this share per month of tenure (negative: shrinks)"),
     MAP(usage_dist, "report_segments", bounds, bounds_sec,
         "where the light/medium/heavy/power report segments start"),
     END
@@ -487,23 +476,18 @@ static const keyspec top_keys[] = {
     LIST(scenario, "plans", plans, plan, nplans, PLAN_MAX, plan_sec, KF_REQUIRED,
          "pricing plans, each billing the same customers"),
     MAP(scenario, "exercise", exercise, exercise_sec, "assumptions of `tokensim exercise`"),
+    MAP(scenario, "stress", stress, stress_sec, "shocks of `tokensim stress`"),
+    MAP(scenario, "sensitivity", sensitivity, sensitivity_sec, "parameters of `tokensim tornado`"),
     END
 };
 static const section top_sec = { top_keys, NULL };
 
 /* ---- checks across keys ------------------------------------------------- */
 
-typedef struct check_ctx {
-    const scenario *s;
-    const schema_locs *locs;
-    const ytnode *root;
-    ts_error *err;
-} check_ctx;
+#define fail_at scenario_fail_at
+#define given scenario_given
 
-static int fail_at(check_ctx *c, const void *field, const void *fallback, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail_at(check_ctx *c, const void *field, const void *fallback, const char *fmt, ...)
+int scenario_fail_at(check_ctx *c, const void *field, const void *fallback, const char *fmt, ...)
 {
     const schema_loc *l = field ? schema_locs_find(c->locs, field) : NULL;
     if (!l && fallback)
@@ -518,7 +502,7 @@ static int fail_at(check_ctx *c, const void *field, const void *fallback, const 
     return ts_error_set(c->err, TS_ERR_INPUT, c->root->source, 0, 0, "%s", msg);
 }
 
-static bool given(check_ctx *c, const void *field)
+bool scenario_given(check_ctx *c, const void *field)
 {
     return schema_locs_find(c->locs, field) != NULL;
 }
@@ -818,7 +802,9 @@ static int check(check_ctx *c, scenario *s)
         for (int j = 0; j < i; j++)
             if (strcmp(s->plans[i].name, s->plans[j].name) == 0)
                 return fail_at(c, s->plans[i].name, NULL, "duplicate plan name '%s'", s->plans[i].name);
-    return check_usage(c, &s->usage);
+    if ((rc = check_usage(c, &s->usage)))
+        return rc;
+    return scenario_check_analysis(c, s);
 }
 
 /* ---- loading ------------------------------------------------------------ */

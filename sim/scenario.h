@@ -14,6 +14,7 @@
 #include "../models/cost.h"
 #include "../models/plan.h"
 #include "../models/usage.h"
+#include "analysis.h"
 #include "error.h"
 
 /* From month `from` (1-based) on, this many sign-ups a month. */
@@ -67,6 +68,8 @@ typedef struct scenario {
     plan plans[PLAN_MAX];
     int nplans;
     exercise_cfg exercise;
+    stress_cfg stress;
+    sensitivity_cfg sensitivity;
 
     /* provenance, filled by scenario_load */
     char source[256];        /* the file */

@@ -67,8 +67,7 @@ double sweep_axis_value(const sweep_axis *ax, int i)
 
 /* ---- running the grid ------------------------------------------------------ */
 
-#include "engine.h"
-#include "stats.h"
+#include "probe.h"
 
 void sweep_free(sweep_result *r)
 {
@@ -87,52 +86,39 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
     if (npts > SWEEP_MAX_POINTS)
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "too many grid points: %d, at most %d", npts,
                             SWEEP_MAX_POINTS);
-    const char **all = malloc((size_t)(nsets + 2) * sizeof *all);
-    static scenario s;
-    if (!all)
-        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-    for (int i = 0; i < nsets; i++)
-        all[i] = sets[i];
     char set[2][260];
+    const char *extra[2] = { set[0], set[1] };
+    probe_opts po = { threads, stop, 0 };
     int rc = TS_OK;
     for (int p = 0; p < npts && rc == TS_OK; p++) {
         double v[2] = { sweep_axis_value(&axes[0], p / ny), naxes > 1 ? sweep_axis_value(&axes[1], p % ny) : 0 };
-        for (int a = 0; a < naxes; a++) {
+        for (int a = 0; a < naxes; a++)
             snprintf(set[a], sizeof set[a], "%s=%.12g", axes[a].path, v[a]);
-            all[nsets + a] = set[a];
-        }
-        if ((rc = scenario_load(&s, file, all, nsets + naxes, err)))
+        probe pr;
+        if ((rc = probe_run(&pr, file, sets, nsets, extra, naxes, &po, err)))
             break;
+        const scenario *s = pr.s;
         if (!out->rows) {
-            out->nplans = s.nplans;
-            for (int q = 0; q < s.nplans; q++)
-                snprintf(out->plan_names[q], PLAN_NAME_LEN, "%s", s.plans[q].name);
-            out->rows = calloc((size_t)npts * s.nplans, sizeof *out->rows);
+            out->nplans = s->nplans;
+            for (int q = 0; q < s->nplans; q++)
+                snprintf(out->plan_names[q], PLAN_NAME_LEN, "%s", s->plans[q].name);
+            out->rows = calloc((size_t)npts * s->nplans, sizeof *out->rows);
             if (!out->rows) {
+                probe_free(&pr);
                 rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
                 break;
             }
         }
-        engine_opts eo = { threads, 0, s.replications, NULL, NULL, stop };
-        run_result rr;
-        if ((rc = engine_run(&s, &eo, &rr, err)))
-            break;
-        summary sm;
-        if ((rc = summary_build(&rr, &sm, err))) {
-            run_result_free(&rr);
-            break;
-        }
-        for (int q = 0; q < s.nplans && q < out->nplans; q++) {
+        const summary *sm = &pr.sm;
+        for (int q = 0; q < s->nplans && q < out->nplans; q++) {
             sweep_row *row = &out->rows[out->nrows++];
-            const ts_stat *m = sum_total(&sm, q, TOT_MARGIN);
-            *row = (sweep_row){ v[0], v[1], q, m->mean, m->se, m->p5, m->p50, m->p95, sm.p_margin_below_50[q],
-                                sm.p_margin_below_0[q], sum_total(&sm, q, TOT_REVENUE)->mean,
-                                sum_total(&sm, q, TOT_GROSS_PROFIT)->mean };
+            const ts_stat *m = sum_total(sm, q, TOT_MARGIN);
+            *row = (sweep_row){ v[0], v[1], q, m->mean, m->se, m->p5, m->p50, m->p95, sm->p_margin_below_50[q],
+                                sm->p_margin_below_0[q], sum_total(sm, q, TOT_REVENUE)->mean,
+                                sum_total(sm, q, TOT_GROSS_PROFIT)->mean };
         }
-        summary_free(&sm);
-        run_result_free(&rr);
+        probe_free(&pr);
     }
-    free(all);
     if (rc)
         sweep_free(out);
     return rc;

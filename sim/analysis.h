@@ -1,0 +1,75 @@
+/* analysis.h: what a scenario declares for the investor's questions: its own
+ * stress shocks and the parameters of its sensitivity analysis, and the
+ * machinery that turns a relative change ("model prices up 50%") into the
+ * absolute --set overrides the loader applies.
+ *
+ * A change names a scenario value by the same dotted path as --set, where a
+ * path segment may be `*` for every item of a list (prices.models.*.
+ * input_per_mtok). It is resolved against the scenario with every default
+ * filled in, so "times 2" works on a value the file never wrote. */
+#ifndef TS_ANALYSIS_H
+#define TS_ANALYSIS_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+#define CHANGE_PATH_LEN 160
+#define SHOCK_MAX 16
+#define SHOCK_MAX_CHANGES 8
+#define SHOCK_NAME_LEN 48
+#define SENS_MAX_PARAMS 16
+/* one --set text: a path and a number */
+#define CHANGE_SET_LEN (CHANGE_PATH_LEN + 40)
+/* concrete values one change may touch once `*` is expanded */
+#define CHANGE_MAX_EXPANSION 64
+
+enum change_op { CHANGE_TIMES, CHANGE_PLUS, CHANGE_TO };
+
+typedef struct change_cfg {
+    char path[CHANGE_PATH_LEN];
+    int op;                  /* enum change_op */
+    double value;
+} change_cfg;
+
+typedef struct shock_cfg {
+    char name[SHOCK_NAME_LEN];
+    char description[160];
+    change_cfg changes[SHOCK_MAX_CHANGES];
+    int nchanges;
+} shock_cfg;
+
+typedef struct stress_cfg {
+    bool standard;           /* run the standard battery besides the scenario's shocks */
+    shock_cfg shocks[SHOCK_MAX];
+    int nshocks;
+} stress_cfg;
+
+typedef struct sens_param {
+    char path[CHANGE_PATH_LEN];
+    double low, high;        /* absolute values; both given or neither (then +-pct) */
+    bool has_range;          /* set by the loader */
+} sens_param;
+
+typedef struct sensitivity_cfg {
+    double pct;              /* move each parameter by +-pct percent when no range is given */
+    sens_param params[SENS_MAX_PARAMS];
+    int nparams;
+} sensitivity_cfg;
+
+extern const char *const change_op_names[];
+
+struct scenario;
+
+/* Resolves `nch` changes against the resolved scenario `s` into "path=value"
+ * texts (wildcards expanded, list items by index), appended to
+ * out[*nout..max). Returns TS_OK, or TS_ERR_INPUT naming the change whose
+ * path is unknown, not a number, or expands to too many values. */
+int change_resolve(const struct scenario *s, const change_cfg *ch, int nch, char (*out)[CHANGE_SET_LEN], int max,
+                   int *nout, ts_error *err);
+
+/* The current numeric value at a concrete or wildcard path (the first match
+ * for a wildcard). Returns TS_OK or TS_ERR_INPUT. */
+int change_value_get(const struct scenario *s, const char *path, double *value, ts_error *err);
+
+#endif

@@ -1,0 +1,44 @@
+/* probe.h: one simulation of a scenario with extra overrides, kept whole
+ * for the commands that run a scenario many times (sweep, stress, tornado,
+ * solve, optimize).
+ *
+ * Every probe of the same file runs with the file's seed, so the
+ * replications of two probes draw the same random numbers (common random
+ * numbers) and differ by the overrides, not by noise. */
+#ifndef TS_PROBE_H
+#define TS_PROBE_H
+
+#include <signal.h>
+
+#include "engine.h"
+#include "error.h"
+#include "scenario.h"
+#include "stats.h"
+
+typedef struct probe {
+    scenario *s;             /* the scenario as run (owned) */
+    run_result rr;
+    summary sm;
+} probe;
+
+typedef struct probe_opts {
+    int threads;
+    volatile sig_atomic_t *stop;   /* may be NULL */
+    int replications;        /* > 0: overrides the scenario's */
+} probe_opts;
+
+/* Loads `file` with sets[0..nsets) then extra[0..nextra) applied, runs and
+ * summarises it. Returns TS_OK, or the loader's or engine's error; on error
+ * *pr holds nothing to free. Free with probe_free. */
+int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra, int nextra,
+              const probe_opts *o, ts_error *err);
+void probe_free(probe *pr);
+
+/* The horizon value of total metric `k` (enum total_metric) of plan p in
+ * every replication, into v[0..nreps). */
+void probe_rep_totals(const probe *pr, int p, int k, double *v);
+
+/* The index of plan `name`, or -1. */
+int probe_plan_find(const scenario *s, const char *name);
+
+#endif
