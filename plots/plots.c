@@ -531,3 +531,27 @@ int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const
     free(j.body);
     return rc;
 }
+
+int plots_emit(const char *name, const char *template, const char *body, const plot_opts *o, plot_report *rep,
+               ts_error *err)
+{
+    char pdir[4096];
+    snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
+    int rc = ts_dir_make(pdir, err);
+    if (rc)
+        return rc;
+    plot_job j;
+    FILE *f = job_begin(&j, name, template);
+    if (!f)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+    fputs(body, f);
+    fclose(f);
+    rc = j.body ? emit(&j, o, pdir, rep, err) : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    free(j.body);
+    return rc;
+}
+
+void plots_gp_string(FILE *f, const char *s)
+{
+    gp_str(f, s);
+}

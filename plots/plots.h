@@ -46,6 +46,15 @@ struct sweep_result;
 int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const char *title, const plot_opts *o,
                       plot_report *rep, ts_error *err);
 
+/* One plot from a template (plot_template_NAME, embedded from the plots folder)
+ * and the variables and data a caller wrote for it: writes
+ * dir/plots/name.gp and renders it as the other plots. Adds to *rep. */
+int plots_emit(const char *name, const char *template, const char *body, const plot_opts *o, plot_report *rep,
+               ts_error *err);
+
+/* Writes s as a gnuplot string literal (quotes and backslashes escaped). */
+void plots_gp_string(FILE *f, const char *s);
+
 /* The Hill estimate of a power-law tail exponent from the k largest of
  * x[0..n), sorted in decreasing order: alpha = k / sum_(i<k) ln(x_i / x_k).
  * Returns NAN when x_k <= 0 or k >= n. */

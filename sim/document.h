@@ -8,6 +8,7 @@
 #ifndef TS_DOCUMENT_H
 #define TS_DOCUMENT_H
 
+#include "doc.h"
 #include "engine.h"
 #include "report.h"
 #include "stats.h"
@@ -17,7 +18,5 @@
 int document_write(const char *dir, const scenario *s, const summary *sm, const provenance *pv, bool with_plots,
                    ts_error *err);
 
-/* Base64 of n bytes (RFC 4648, with padding); caller frees. Exposed for tests. */
-char *document_base64(const unsigned char *data, size_t n);
 
 #endif

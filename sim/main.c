@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
+#include <math.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,15 +24,14 @@
 #include "scenario.h"
 #include "schema.h"
 #include "stats.h"
-#include "sweep.h"
+#include "cli.h"
+#include "cli_help.h"
 
 #ifndef TS_VERSION
 #define TS_VERSION "dev"
 #endif
 
-#define MAX_SETS 256
-
-static volatile sig_atomic_t stop_flag;
+volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
 {
@@ -39,7 +39,16 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
-static int fail(const ts_error *e)
+void cli_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_fail(const ts_error *e)
 {
     char msg[1200];
     ts_error_format(e, msg, sizeof msg);
@@ -51,7 +60,7 @@ static int fail(const ts_error *e)
     }
 }
 
-static int usage_error(const char *fmt, const char *a, const char *b)
+int cli_usage_error(const char *fmt, const char *a, const char *b)
 {
     fprintf(stderr, "tokensim: ");
     fprintf(stderr, fmt, a, b);
@@ -71,6 +80,11 @@ static const char main_help[] =
     "  run FILE        simulate a scenario: margin table, segments, output files\n"
     "  compare FILE    simulate and put the scenario's plans side by side\n"
     "  sweep FILE      run over a grid of one or two scenario values\n"
+    "  stress FILE     run a battery of shocks against the baseline\n"
+    "  tornado FILE    rank parameters by their effect on the margin\n"
+    "  solve FILE      find the price (or any value) that meets a target margin\n"
+    "  quota FILE      size a plan's included usage and check its heavy users\n"
+    "  optimize FILE   choose plan values for the most profit within a risk limit\n"
     "  validate FILE   check a scenario without running it\n"
     "  show FILE       print the scenario with every default filled in\n"
     "  cost FILE       print the cost of one interaction, feature by feature\n"
@@ -126,25 +140,6 @@ static const char compare_help[] =
     "bills would move, by segment, with the largest rises and falls.\n"
     "Options: see 'tokensim run --help'.\n";
 
-static const char sweep_help[] =
-    "usage: tokensim sweep FILE --vary PATH=FROM:TO:STEP [--vary PATH=FROM:TO:STEP] [options]\n"
-    "\n"
-    "Runs the scenario at every point of a grid over one or two of its values\n"
-    "(the same paths as --set), each point with the same seed, so that its\n"
-    "replications draw the same random numbers: neighbouring points differ by\n"
-    "the parameter, not by noise. Prints, and writes to DIR/sweep.csv, each\n"
-    "plan's horizon margin at each point (mean, standard error, P5, P50, P95),\n"
-    "the probability that it ends below 50% and below 0, and the gross profit.\n"
-    "A point the scenario refuses (a value out of its range) stops the sweep\n"
-    "with exit status 2 and the message for that point.\n"
-    "\n"
-    "With one value, DIR/plots/sweep.png and .svg draw each plan's margin with\n"
-    "its P5-P95 band; with two, sweep_heatmap shows the first plan's margin.\n"
-    "\n"
-    "options: --vary (once or twice), --out DIR (default: out/NAME-sweep),\n"
-    "--replications N, --seed S, --threads T, --set PATH=VALUE, --quiet,\n"
-    "--no-plots, --pdf\n";
-
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
     "\n"
@@ -193,34 +188,53 @@ static const char keys_help[] =
 
 /* ---- options ------------------------------------------------------------ */
 
-typedef struct cli {
-    const char *cmd;
-    const char *file;
-    const char *out;
-    const char *plan;
-    const char *sets[MAX_SETS];
-    int nsets;
-    int threads;
-    int replication;         /* 0: all */
-    const char *vary[2];
-    int nvary;
-    bool json, quiet, no_progress, no_plots, pdf;
-    char owned[4][64];       /* storage for sets made from --seed, --replications */
-    int nowned;
-} cli;
 
-static const char *const run_opts[] = { "--out", "--replications", "--seed", "--threads", "--set",
-                                        "--replication", "--json", "--quiet", "--no-progress", "--no-plots", "--pdf", "--plan", "--vary", "--help", 0 };
+/* Every option, whether it is a flag, and the single-valued slot it fills
+ * (-1: handled apart). */
+static const struct optdef {
+    const char *name;
+    bool flag;
+    int slot;
+} opts[] = {
+    { "--out", false, O_OUT }, { "--replications", false, -1 }, { "--seed", false, -1 },
+    { "--threads", false, O_THREADS }, { "--set", false, -1 }, { "--replication", false, O_REPLICATION },
+    { "--json", true, -1 }, { "--quiet", true, -1 }, { "--no-progress", true, -1 }, { "--no-plots", true, -1 },
+    { "--pdf", true, -1 }, { "--plan", false, O_PLAN }, { "--vary", false, -1 }, { "--param", false, -1 },
+    { "--target", false, O_TARGET }, { "--stat", false, O_STAT }, { "--for", false, O_FOR },
+    { "--range", false, O_RANGE }, { "--pct", false, O_PCT }, { "--at", false, O_AT }, { "--check", false, O_CHECK },
+    { "--max-risk", false, O_MAX_RISK }, { "--risk-below", false, O_RISK_BELOW },
+    { "--precision", false, O_PRECISION }, { "--max-replications", false, O_MAX_REPLICATIONS },
+    { "--points", false, O_POINTS },
+};
+#define NOPTS ((int)(sizeof opts / sizeof opts[0]))
 
-static const char *nearest_opt(const char *arg)
+static const struct optdef *find_opt(const char *name)
+{
+    for (int i = 0; i < NOPTS; i++)
+        if (!strcmp(opts[i].name, name))
+            return &opts[i];
+    return NULL;
+}
+
+static bool allowed(const char *list, const char *name)
+{
+    char key[72];
+    snprintf(key, sizeof key, " %s ", name);
+    return strstr(list, key) != NULL;
+}
+
+/* The nearest option the command takes, for "did you mean". */
+static const char *nearest_opt(const char *list, const char *arg)
 {
     const char *best = NULL;
     int bd = 99;
-    for (int i = 0; run_opts[i]; i++) {
-        int d = schema_distance(arg, run_opts[i]);
+    for (int i = 0; i < NOPTS; i++) {
+        if (!allowed(list, opts[i].name))
+            continue;
+        int d = schema_distance(arg, opts[i].name);
         if (d < bd) {
             bd = d;
-            best = run_opts[i];
+            best = opts[i].name;
         }
     }
     return bd <= 3 ? best : NULL;
@@ -237,14 +251,39 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     return true;
 }
 
-/* Parses options after the command. Returns -1 to go on, or an exit status. */
-static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, bool exercise_like, bool sweep_like)
+bool cli_number(const cli *c, int o, double lo, double hi, double def, double *out)
+{
+    const char *s = c->opt[o];
+    if (!s) {
+        *out = def;
+        return true;
+    }
+    char *end;
+    double v = strtod(s, &end);
+    const char *name = "?";
+    for (int i = 0; i < NOPTS; i++)
+        if (opts[i].slot == o)
+            name = opts[i].name;
+    if (!*s || *end || !isfinite(v) || v < lo || v > hi) {
+        char range[96];
+        snprintf(range, sizeof range, "a number in [%g, %g]", lo, hi);
+        fprintf(stderr, "tokensim: invalid value for %s: found '%s', expected %s\n(see 'tokensim %s --help')\n",
+                name, s, range, c->cmd);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* Parses options after the command; `list` holds the options it takes, each
+ * between spaces. Returns -1 to go on, or an exit status. */
+static int parse(cli *c, int argc, char **argv, const char *list, bool takes_file)
 {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || a[1] == 0) {
             if (!takes_file || c->file)
-                return usage_error("unexpected argument '%s'%s", a, c->file ? " (one scenario file at a time)" : "");
+                return cli_usage_error("unexpected argument '%s'%s", a, c->file ? " (one scenario file at a time)" : "");
             c->file = a;
             continue;
         }
@@ -261,25 +300,18 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, 
         } else {
             snprintf(name, sizeof name, "%s", a);
         }
-        bool flag = !strcmp(name, "--json") || !strcmp(name, "--quiet") || !strcmp(name, "--no-progress")
-                    || !strcmp(name, "--no-plots") || !strcmp(name, "--pdf");
-        bool known = !strcmp(name, "--set") || (run_like && (flag || !strcmp(name, "--out")
-                     || !strcmp(name, "--replications") || !strcmp(name, "--seed") || !strcmp(name, "--threads")
-                     || !strcmp(name, "--replication")))
-                     || (exercise_like && (!strcmp(name, "--out") || !strcmp(name, "--plan") || !strcmp(name, "--quiet")))
-                     || (sweep_like && (!strcmp(name, "--vary") || !strcmp(name, "--out") || !strcmp(name, "--quiet")
-                                        || !strcmp(name, "--no-plots") || !strcmp(name, "--pdf")
-                                        || !strcmp(name, "--replications") || !strcmp(name, "--seed")
-                                        || !strcmp(name, "--threads")));
-        if (!known) {
-            const char *near = nearest_opt(name);
-            if (near && (run_like || exercise_like || sweep_like || !strcmp(near, "--set")))
-                return usage_error("unknown option '%s' (did you mean '%s'?)", name, near);
-            return usage_error("unknown option '%s'%s", name, "");
+        const struct optdef *od = find_opt(name);
+        if (!od || !allowed(list, name)) {
+            const char *near = nearest_opt(list, name);
+            if (od)
+                return cli_usage_error("option '%s' does not apply to 'tokensim %s'", name, c->cmd);
+            if (near)
+                return cli_usage_error("unknown option '%s' (did you mean '%s'?)", name, near);
+            return cli_usage_error("unknown option '%s'%s", name, "");
         }
-        if (flag) {
+        if (od->flag) {
             if (val)
-                return usage_error("option '%s' takes no value%s", name, "");
+                return cli_usage_error("option '%s' takes no value%s", name, "");
             if (!strcmp(name, "--json"))
                 c->json = true;
             else if (!strcmp(name, "--quiet"))
@@ -294,45 +326,43 @@ static int parse(cli *c, int argc, char **argv, bool run_like, bool takes_file, 
         }
         if (!val) {
             if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value%s", name, "");
+                return cli_usage_error("option '%s' needs a value%s", name, "");
             val = argv[++i];
         }
         long v;
         if (!strcmp(name, "--set")) {
             if (c->nsets == MAX_SETS)
-                return usage_error("too many --set options%s%s", "", "");
+                return cli_usage_error("too many --set options%s%s", "", "");
             c->sets[c->nsets++] = val;
-        } else if (!strcmp(name, "--vary")) {
-            if (c->nvary == 2)
-                return usage_error("at most two --vary options (a line or a grid)%s%s", "", "");
+        } else if (!strcmp(name, "--vary") || !strcmp(name, "--param")) {
+            if (c->nvary == MAX_MULTI)
+                return cli_usage_error("too many %s options%s", name, "");
             c->vary[c->nvary++] = val;
-        } else if (!strcmp(name, "--plan")) {
-            c->plan = val;
-        } else if (!strcmp(name, "--out")) {
-            if (!*val)
-                return usage_error("invalid value for --out: expected a folder%s%s", "", "");
-            c->out = val;
+        } else if (!strcmp(name, "--out") && !*val) {
+            return cli_usage_error("invalid value for --out: expected a folder%s%s", "", "");
         } else if (!strcmp(name, "--threads")) {
             if (!parse_long(val, 0, 1024, &v))
-                return usage_error("invalid value for --threads: found '%s', expected a whole number in [0, 1024]%s",
+                return cli_usage_error("invalid value for --threads: found '%s', expected a whole number in [0, 1024]%s",
                                    val, "");
             c->threads = (int)v;
         } else if (!strcmp(name, "--replication")) {
             if (!parse_long(val, 1, INT_MAX, &v))
-                return usage_error("invalid value for --replication: found '%s', expected a whole number >= 1%s",
+                return cli_usage_error("invalid value for --replication: found '%s', expected a whole number >= 1%s",
                                    val, "");
             c->replication = (int)v;
+        } else if (od->slot >= 0) {
+            c->opt[od->slot] = val;
         } else {
             /* --replications and --seed are overrides of the file's keys */
             const char *key = !strcmp(name, "--seed") ? "seed" : "replications";
             if (c->nowned == 4 || c->nsets == MAX_SETS)
-                return usage_error("too many options%s%s", "", "");
+                return cli_usage_error("too many options%s%s", "", "");
             snprintf(c->owned[c->nowned], sizeof c->owned[0], "%s=%s", key, val);
             c->sets[c->nsets++] = c->owned[c->nowned++];
         }
     }
     if (takes_file && !c->file)
-        return usage_error("missing scenario file: 'tokensim %s FILE'%s", c->cmd, "");
+        return cli_usage_error("missing scenario file: 'tokensim %s FILE'%s", c->cmd, "");
     return -1;
 }
 
@@ -366,7 +396,18 @@ static void on_progress(void *ctx, int done, int total)
 
 /* ---- commands ----------------------------------------------------------- */
 
-static void default_out(const char *file, char *buf, size_t n)
+void cli_out_dir(const cli *c, const char *suffix, char *buf, size_t n)
+{
+    if (c->opt[O_OUT]) {
+        snprintf(buf, n, "%s", c->opt[O_OUT]);
+        return;
+    }
+    cli_default_out(c->file, buf, n);
+    size_t l = strlen(buf);
+    snprintf(buf + l, n - l, "%s", suffix);
+}
+
+void cli_default_out(const char *file, char *buf, size_t n)
 {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
@@ -384,29 +425,25 @@ static int cmd_run(cli *c, bool compare)
     ts_error_clear(&err);
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
-        return fail(&err);
+        return cli_fail(&err);
     if (c->replication > s.replications) {
         char a[32], b[32];
         snprintf(a, sizeof a, "%d", c->replication);
         snprintf(b, sizeof b, "%d", s.replications);
-        return usage_error("invalid value for --replication: found %s, expected at most %s (the scenario's "
+        return cli_usage_error("invalid value for --replication: found %s, expected at most %s (the scenario's "
                            "replications)", a, b);
     }
     char outdir[4096];
-    if (c->out)
-        snprintf(outdir, sizeof outdir, "%s", c->out);
+    if (c->opt[O_OUT])
+        snprintf(outdir, sizeof outdir, "%s", c->opt[O_OUT]);
     else
-        default_out(c->file, outdir, sizeof outdir);
+        cli_default_out(c->file, outdir, sizeof outdir);
     if (c->replication) {
         size_t l = strlen(outdir);
         snprintf(outdir + l, sizeof outdir - l, "/replication-%d", c->replication);
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cli_catch_signals();
 
     progress pg;
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
@@ -423,12 +460,12 @@ static int cmd_run(cli *c, bool compare)
             fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
             return TS_EXIT_INTERRUPTED;
         }
-        return fail(&err);
+        return cli_fail(&err);
     }
     summary sm;
     if (summary_build(&rr, &sm, &err)) {
         run_result_free(&rr);
-        return fail(&err);
+        return cli_fail(&err);
     }
     provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0 };
     int rc = outputs_write(outdir, &s, &rr, &sm, &pv, &err);
@@ -468,7 +505,7 @@ static int cmd_run(cli *c, bool compare)
     summary_free(&sm);
     run_result_free(&rr);
     if (rc)
-        return fail(&err);
+        return cli_fail(&err);
     if (fflush(stdout) != 0)
         return TS_EXIT_RUNTIME;
     return TS_EXIT_OK;
@@ -480,28 +517,28 @@ static int cmd_exercise(cli *c)
     ts_error_clear(&err);
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
-        return fail(&err);
+        return cli_fail(&err);
     /* the exercise starts from a flat price, as the textbook's does */
     int p = -1;
     for (int i = 0; i < s.nplans && p < 0; i++)
-        if (c->plan ? !strcmp(s.plans[i].name, c->plan) : s.plans[i].kind == PLAN_FLAT)
+        if (c->opt[O_PLAN] ? !strcmp(s.plans[i].name, c->opt[O_PLAN]) : s.plans[i].kind == PLAN_FLAT)
             p = i;
-    if (p < 0 && c->plan)
-        return usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->plan,
+    if (p < 0 && c->opt[O_PLAN])
+        return cli_usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->opt[O_PLAN],
                            s.plans[0].name);
     if (p < 0)
-        return usage_error("the exercise starts from a flat price, and %s has no flat plan%s", c->file, "");
+        return cli_usage_error("the exercise starts from a flat price, and %s has no flat plan%s", c->file, "");
     if (s.plans[p].kind != PLAN_FLAT)
-        return usage_error("the exercise starts from a flat price: plan '%s' is %s", s.plans[p].name,
+        return cli_usage_error("the exercise starts from a flat price: plan '%s' is %s", s.plans[p].name,
                            plan_kind_name(s.plans[p].kind));
     static exercise_result x;
     if (exercise_compute(&s, p, &x, &err))
-        return fail(&err);
+        return cli_fail(&err);
     char outdir[4096];
-    if (c->out)
-        snprintf(outdir, sizeof outdir, "%s", c->out);
+    if (c->opt[O_OUT])
+        snprintf(outdir, sizeof outdir, "%s", c->opt[O_OUT]);
     else
-        default_out(c->file, outdir, sizeof outdir);
+        cli_default_out(c->file, outdir, sizeof outdir);
     char *md = NULL, *json = exercise_json(&x), path[4200];
     size_t len = 0;
     FILE *f = open_memstream(&md, &len);
@@ -527,73 +564,12 @@ static int cmd_exercise(cli *c)
     free(md);
     free(json);
     if (rc)
-        return fail(&err);
+        return cli_fail(&err);
     if (!c->quiet) {
         exercise_print(stdout, &x, false);
         printf("\nwrote %s/exercise.md, exercise.json, exercise.xlsx\n", outdir);
     }
     return TS_EXIT_OK;
-}
-
-static int cmd_sweep(cli *c)
-{
-    ts_error err;
-    ts_error_clear(&err);
-    if (c->nvary == 0)
-        return usage_error("missing --vary: 'tokensim sweep FILE --vary PATH=FROM:TO:STEP'%s%s", "", "");
-    sweep_axis ax[2];
-    for (int a = 0; a < c->nvary; a++)
-        if (sweep_axis_parse(c->vary[a], &ax[a], &err))
-            return fail(&err);
-    static scenario s;      /* the first point, for provenance and the folder */
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
-        return fail(&err);
-    char outdir[4096];
-    if (c->out)
-        snprintf(outdir, sizeof outdir, "%s", c->out);
-    else {
-        default_out(c->file, outdir, sizeof outdir);
-        size_t l = strlen(outdir);
-        snprintf(outdir + l, sizeof outdir - l, "-sweep");
-    }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sweep_result r;
-    if (sweep_run(c->file, c->sets, c->nsets, ax, c->nvary, c->threads, &stop_flag, &r, &err)) {
-        if (err.code == TS_ERR_INTERRUPTED) {
-            fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
-            return TS_EXIT_INTERRUPTED;
-        }
-        return fail(&err);
-    }
-    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, s.replications, 0, false };
-    char *csv = sweep_csv(&r, &pv), path[4200];
-    int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-    if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/sweep.csv", outdir);
-        rc = ts_file_write(path, csv, strlen(csv), &err);
-    }
-    free(csv);
-    plot_report prep = { 0 };
-    if (rc == TS_OK && !c->no_plots) {
-        const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
-        plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
-        rc = plots_write_sweep(&r, &pv, s.name, &po, &prep, &err);
-        if (rc == TS_OK && prep.first_problem[0])
-            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
-    }
-    if (rc == TS_OK && !c->quiet) {
-        printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s.name,
-               r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
-               s.replications, (unsigned long long)s.seed);
-        sweep_print(stdout, &r);
-        printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
-    }
-    sweep_free(&r);
-    return rc ? fail(&err) : TS_EXIT_OK;
 }
 
 static int cmd_simple(cli *c)
@@ -602,7 +578,7 @@ static int cmd_simple(cli *c)
     ts_error_clear(&err);
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
-        return fail(&err);
+        return cli_fail(&err);
     if (!strcmp(c->cmd, "validate"))
         printf("%s: valid: '%s', %d feature%s, %d plan%s, %d months, %d replications, hash %016llx\n", c->file,
                s.name, s.nfeatures, s.nfeatures == 1 ? "" : "s", s.nplans, s.nplans == 1 ? "" : "s", s.horizon,
@@ -631,9 +607,26 @@ int main(int argc, char **argv)
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;
     }
-    struct { const char *name; const char *help; } cmds[] = {
-        { "run", run_help }, { "validate", validate_help }, { "show", show_help }, { "cost", cost_help },
-        { "keys", keys_help }, { "exercise", exercise_help }, { "compare", compare_help }, { "sweep", sweep_help },
+#define RUN_OPTS " --out --replications --seed --threads --set --replication --json --quiet --no-progress " \
+                 "--no-plots --pdf --precision --max-replications --stat "
+#define GRID_OPTS " --out --replications --seed --threads --set --quiet --no-plots --pdf --json "
+    static const struct {
+        const char *name, *help, *opts;
+        int (*fn)(cli *);
+    } cmds[] = {
+        { "run", run_help, RUN_OPTS, NULL },
+        { "compare", compare_help, RUN_OPTS, NULL },
+        { "sweep", sweep_help, GRID_OPTS "--vary ", cmd_sweep },
+        { "stress", stress_help, GRID_OPTS, cmd_stress },
+        { "tornado", tornado_help, GRID_OPTS "--param --pct --plan ", cmd_tornado },
+        { "solve", solve_help, GRID_OPTS "--plan --for --target --stat --range ", cmd_solve },
+        { "quota", quota_help, GRID_OPTS "--plan --at --check --target ", cmd_quota },
+        { "optimize", optimize_help, GRID_OPTS "--plan --vary --max-risk --risk-below --points ", cmd_optimize },
+        { "exercise", exercise_help, " --out --plan --set --quiet ", cmd_exercise },
+        { "validate", validate_help, " --set ", cmd_simple },
+        { "show", show_help, " --set ", cmd_simple },
+        { "cost", cost_help, " --set ", cmd_simple },
+        { "keys", keys_help, " ", NULL },
     };
     int which = -1;
     const int ncmds = (int)(sizeof cmds / sizeof cmds[0]);
@@ -651,8 +644,8 @@ int main(int argc, char **argv)
             }
         }
         if (bd <= 2)
-            return usage_error("unknown command '%s' (did you mean '%s'?)", cmd, best);
-        return usage_error("unknown command '%s'%s", cmd, "");
+            return cli_usage_error("unknown command '%s' (did you mean '%s'?)", cmd, best);
+        return cli_usage_error("unknown command '%s'%s", cmd, "");
     }
     for (int i = 2; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -661,19 +654,15 @@ int main(int argc, char **argv)
         }
     static cli c;
     c.cmd = cmd;
-    bool is_keys = which == 4;
-    int rc = parse(&c, argc, argv, which == 0 || which == 6, !is_keys, which == 5, which == 7);
+    bool is_keys = !strcmp(cmd, "keys");
+    int rc = parse(&c, argc, argv, cmds[which].opts, !is_keys);
     if (rc >= 0)
         return rc;
     if (is_keys) {
         scenario_write_reference(stdout);
         return TS_EXIT_OK;
     }
-    if (which == 0 || which == 6)
-        return cmd_run(&c, which == 6);
-    if (which == 5)
-        return cmd_exercise(&c);
-    if (which == 7)
-        return cmd_sweep(&c);
-    return cmd_simple(&c);
+    if (cmds[which].fn)
+        return cmds[which].fn(&c);
+    return cmd_run(&c, !strcmp(cmd, "compare"));
 }

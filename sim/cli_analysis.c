@@ -1,0 +1,135 @@
+/* cli_analysis.c: the commands that run a scenario many times to answer
+ * an investor's questions: sweep (a grid of values), stress (a battery of
+ * shocks) and tornado (one parameter at a time, ranked). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../plots/plots.h"
+#include "cli.h"
+#include "fileio.h"
+#include "report.h"
+#include "scenario.h"
+#include "stress.h"
+#include "sweep.h"
+
+static plot_opts plot_options(const cli *c, const char *outdir)
+{
+    /* TOKENSIM_GNUPLOT names another gnuplot, TOKENSIM_GNUPLOT_TIMEOUT its
+     * time limit per plot in seconds */
+    const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
+    return (plot_opts){ outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
+}
+
+static int interrupted(const char *outdir)
+{
+    fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
+    return TS_EXIT_INTERRUPTED;
+}
+
+/* Writes text files dir/names[i] (NULL texts are out of memory). */
+static int write_texts(const char *dir, const char *const *names, char *const *texts, int n, ts_error *err)
+{
+    int rc = ts_dir_make(dir, err);
+    for (int i = 0; i < n && rc == TS_OK; i++) {
+        char path[4200];
+        if (!texts[i])
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        rc = ts_file_write(path, texts[i], strlen(texts[i]), err);
+    }
+    return rc;
+}
+
+int cmd_sweep(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    if (c->nvary == 0)
+        return cli_usage_error("missing --vary: 'tokensim sweep FILE --vary PATH=FROM:TO:STEP'%s%s", "", "");
+    sweep_axis ax[2];
+    for (int a = 0; a < c->nvary; a++)
+        if (sweep_axis_parse(c->vary[a], &ax[a], &err))
+            return cli_fail(&err);
+    static scenario s;      /* the first point, for provenance and the folder */
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    char outdir[4096];
+    cli_out_dir(c, "-sweep", outdir, sizeof outdir);
+    cli_catch_signals();
+    sweep_result r;
+    if (sweep_run(c->file, c->sets, c->nsets, ax, c->nvary, c->threads, &stop_flag, &r, &err)) {
+        if (err.code == TS_ERR_INTERRUPTED) {
+            fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
+            return TS_EXIT_INTERRUPTED;
+        }
+        return cli_fail(&err);
+    }
+    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, s.replications, 0, false };
+    char *csv = sweep_csv(&r, &pv), path[4200];
+    int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    if (rc == TS_OK) {
+        snprintf(path, sizeof path, "%s/sweep.csv", outdir);
+        rc = ts_file_write(path, csv, strlen(csv), &err);
+    }
+    free(csv);
+    plot_report prep = { 0 };
+    if (rc == TS_OK && !c->no_plots) {
+        plot_opts po = plot_options(c, outdir);
+        rc = plots_write_sweep(&r, &pv, s.name, &po, &prep, &err);
+        if (rc == TS_OK && prep.first_problem[0])
+            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+    }
+    if (rc == TS_OK && !c->quiet) {
+        printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s.name,
+               r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
+               s.replications, (unsigned long long)s.seed);
+        sweep_print(stdout, &r);
+        printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
+    }
+    sweep_free(&r);
+    return rc ? cli_fail(&err) : TS_EXIT_OK;
+}
+
+int cmd_stress(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    char outdir[4096];
+    cli_out_dir(c, "-stress", outdir, sizeof outdir);
+    cli_catch_signals();
+    stress_result r;
+    if (stress_run(c->file, c->sets, c->nsets, c->threads, &stop_flag, &r, &err))
+        return err.code == TS_ERR_INTERRUPTED ? interrupted(outdir) : cli_fail(&err);
+    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, r.nreps, 0, false };
+    char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
+    const char *names[2] = { "stress.csv", "summary.json" };
+    int rc = write_texts(outdir, names, texts, 2, &err);
+    plot_report prep = { 0 };
+    if (rc == TS_OK && !c->no_plots) {
+        plot_opts po = plot_options(c, outdir);
+        rc = stress_plots(&r, &pv, s.name, &po, &prep, &err);
+        if (rc == TS_OK && prep.first_problem[0])
+            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+    }
+    if (rc == TS_OK)
+        rc = stress_document(&r, &pv, s.name, outdir, prep.rendered > 0, &err);
+    if (rc == TS_OK && !c->quiet) {
+        if (c->json) {
+            puts(texts[1]);
+        } else {
+            printf("tokensim %s: %s, stress battery of %d shocks, %d replications each, seed %llu\n\n", TS_VERSION,
+                   s.name, r.nshocks - 1, r.nreps, (unsigned long long)s.seed);
+            stress_print(stdout, &r);
+            printf("wrote %s/stress.html, stress.md, stress.csv, summary.json%s\n", outdir,
+                   prep.rendered ? " and the plots in plots/" : "");
+        }
+    }
+    free(texts[0]);
+    free(texts[1]);
+    stress_free(&r);
+    return rc ? cli_fail(&err) : TS_EXIT_OK;
+}
