@@ -12,6 +12,8 @@
 #include "scenario.h"
 #include "stress.h"
 #include "sweep.h"
+#include "tornado.h"
+#include "probe.h"
 
 static plot_opts plot_options(const cli *c, const char *outdir)
 {
@@ -131,5 +133,71 @@ int cmd_stress(cli *c)
     free(texts[0]);
     free(texts[1]);
     stress_free(&r);
+    return rc ? cli_fail(&err) : TS_EXIT_OK;
+}
+
+int cmd_tornado(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    int pidx = 0;
+    if (c->opt[O_PLAN] && (pidx = probe_plan_find(&s, c->opt[O_PLAN])) < 0)
+        return cli_usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->opt[O_PLAN],
+                               s.plans[0].name);
+    double pct;
+    if (!cli_number(c, O_PCT, 0.001, 99, s.sensitivity.pct, &pct))
+        return TS_EXIT_INPUT;
+    static tornado_param prm[TORNADO_MAX];
+    int n = 0;
+    if (c->nvary) {
+        for (int i = 0; i < c->nvary; i++)
+            if (tornado_param_parse(c->vary[i], pct, &prm[n++], &err))
+                return cli_fail(&err);
+    } else if (s.sensitivity.nparams) {
+        for (int i = 0; i < s.sensitivity.nparams; i++) {
+            const sens_param *sp = &s.sensitivity.params[i];
+            prm[n] = (tornado_param){ .relative = !sp->has_range, .low = sp->has_range ? sp->low : 1 - pct / 100,
+                                      .high = sp->has_range ? sp->high : 1 + pct / 100 };
+            snprintf(prm[n++].path, CHANGE_PATH_LEN, "%s", sp->path);
+        }
+    } else {
+        tornado_params_standard(&s, pidx, pct, prm, &n);
+    }
+    char outdir[4096];
+    cli_out_dir(c, "-tornado", outdir, sizeof outdir);
+    cli_catch_signals();
+    static tornado_result r;
+    if (tornado_run(c->file, c->sets, c->nsets, prm, n, pidx, c->threads, &stop_flag, &r, &err))
+        return err.code == TS_ERR_INTERRUPTED ? interrupted(outdir) : cli_fail(&err);
+    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, r.nreps, 0, false };
+    char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
+    const char *names[2] = { "tornado.csv", "summary.json" };
+    int rc = write_texts(outdir, names, texts, 2, &err);
+    plot_report prep = { 0 };
+    if (rc == TS_OK && !c->no_plots) {
+        plot_opts po = plot_options(c, outdir);
+        rc = tornado_plot(&r, &pv, s.name, &po, &prep, &err);
+        if (rc == TS_OK && prep.first_problem[0])
+            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+    }
+    if (rc == TS_OK)
+        rc = tornado_document(&r, &pv, s.name, outdir, prep.rendered > 0, &err);
+    if (rc == TS_OK && !c->quiet) {
+        if (c->json) {
+            puts(texts[1]);
+        } else {
+            printf("tokensim %s: %s, tornado of %d parameters (%s), %d replications per run, seed %llu\n\n",
+                   TS_VERSION, s.name, r.n, c->nvary ? "from --param" : s.sensitivity.nparams ? "from the scenario"
+                   : "the standard set", r.nreps, (unsigned long long)s.seed);
+            tornado_print(stdout, &r);
+            printf("\nwrote %s/tornado.html, tornado.md, tornado.csv, summary.json%s\n", outdir,
+                   prep.rendered ? " and the plot in plots/" : "");
+        }
+    }
+    free(texts[0]);
+    free(texts[1]);
     return rc ? cli_fail(&err) : TS_EXIT_OK;
 }

@@ -52,17 +52,6 @@ static int write_two(const char *dir, const char *n1, char *t1, const char *n2, 
 
 /* ---- solve -------------------------------------------------------------- */
 
-static const char *default_price_key(const plan *pl)
-{
-    switch (pl->kind) {
-    case PLAN_USAGE: return pl->ntiers ? NULL : "unit_price";
-    case PLAN_OUTCOME: return "per_outcome";
-    case PLAN_CREDITS: return "pack_price";
-    case PLAN_TIERED: return NULL;
-    default: return "price";
-    }
-}
-
 static char *solve_json(const scenario *s, const solve_opts *o, const solve_result *r)
 {
     cJSON *root = cJSON_CreateObject();
@@ -127,7 +116,7 @@ int cmd_solve(cli *c)
     if (c->opt[O_FOR]) {
         snprintf(path, sizeof path, "%s", c->opt[O_FOR]);
     } else {
-        const char *key = default_price_key(&s.plans[p]);
+        const char *key = probe_price_key(&s.plans[p]);
         if (!key)
             return cli_usage_error("plan '%s' has no single price to solve for: name the value with --for, e.g. "
                                    "--for plans.%s.tiers.0.price", s.plans[p].name, s.plans[p].name);
