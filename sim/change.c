@@ -11,6 +11,7 @@
 
 #include "analysis.h"
 #include "scenario.h"
+#include "schema.h"
 #include "ytree.h"
 
 const char *const change_op_names[] = { "times", "plus", "to", NULL };
@@ -54,9 +55,22 @@ static int visit(walk *w, const ytnode *n, char *segs[], int nseg, int i, const 
     char next[CHANGE_SET_LEN];
     if (n->kind == YT_MAP) {
         const ytnode *c = ytree_get(n, seg);
-        if (!c)
-            return ts_error_set(w->err, TS_ERR_INPUT, NULL, 0, 0, "unknown path '%s': no key '%s'%s%s",
-                                w->ch->path, seg, *prefix ? " under " : "", prefix);
+        if (!c) {
+            const char *near = NULL;
+            int bd = 4;
+            for (size_t k = 0; k < n->n; k++) {
+                int d = schema_distance(seg, n->items[k]->key);
+                if (d < bd) {
+                    bd = d;
+                    near = n->items[k]->key;
+                }
+            }
+            char hint[96] = "";
+            if (near)
+                snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
+            return ts_error_set(w->err, TS_ERR_INPUT, NULL, 0, 0, "unknown path '%s': no key '%s'%s%s%s",
+                                w->ch->path, seg, *prefix ? " under " : "", prefix, hint);
+        }
         snprintf(next, sizeof next, "%s%s%s", prefix, *prefix ? "." : "", seg);
         return visit(w, c, segs, nseg, i + 1, next);
     }

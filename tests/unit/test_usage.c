@@ -238,6 +238,38 @@ static void test_counts(void **state)
 }
 
 /* The top-share routine itself, on a case worked by hand. */
+/* Extra power users (usage.power_boost): with b = s / (1 - s) the share of
+ * customers above the law's P(1-s) doubles to 2s, and the mean follows the
+ * mixture (1 - b) m + b m T(s) / s, T the top share (closed forms). */
+static void test_power_boost(void **state)
+{
+    (void)state;
+    usage_dist u = base(USAGE_LOGNORMAL);
+    u.mean = 20;
+    u.sigma = 1;
+    prepare(&u);
+    double s = 1 - u.bounds.from[2], t = usage_dist_quantile(&u, 1 - s), m = usage_dist_mean(&u);
+    u.power_boost = s / (1 - s);
+    double want_mean = (1 - u.power_boost) * m + u.power_boost * m * usage_dist_top_share(&u, s) / s;
+    assert_close(usage_dist_mean(&u), want_mean, 1e-12);
+    gsl_rng *r = ts_rng_create(7, 0);
+    int n = 400000, above = 0, power = 0;
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < n; i++) {
+        int seg;
+        double x = usage_dist_draw(r, &u, &seg);
+        above += x > t;
+        power += seg == 3;
+        sum += x;
+        sum2 += x * x;
+    }
+    gsl_rng_free(r);
+    assert_within_sigma((double)above / n, 2 * s, sqrt(2 * s * (1 - 2 * s) / n), 4);
+    assert_int_equal(above, power);      /* the power segment keeps the baseline's threshold */
+    double mean = sum / n, var = sum2 / n - mean * mean;
+    assert_within_sigma(mean, want_mean, sqrt(var / n), 4);
+}
+
 static void test_top_share_by_hand(void **state)
 {
     (void)state;
@@ -253,6 +285,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pareto),
+        cmocka_unit_test(test_power_boost),
         cmocka_unit_test(test_pareto_capped),
         cmocka_unit_test(test_pareto_without_finite_mean_is_refused),
         cmocka_unit_test(test_lognormal),
