@@ -233,6 +233,27 @@ double usage_dist_draw(const gsl_rng *r, const usage_dist *u, int *segment)
     return x;
 }
 
+double usage_dist_draw_at(const gsl_rng *r, const usage_dist *u, double p, int *segment)
+{
+    if (u->power_boost > 0 && gsl_rng_uniform(r) < u->power_boost)
+        return power_draw(r, u, segment);
+    p = fmin(fmax(p, 1e-16), 1 - 0x1p-53);
+    if (u->kind == USAGE_SEGMENTS) {
+        double cum = 0;
+        int i = 0;
+        for (; i < u->nsegments - 1; i++) {
+            cum += u->segments[i].share;
+            if (p < cum)
+                break;
+        }
+        *segment = i;
+        return u->segments[i].mean;
+    }
+    double x = usage_dist_quantile(u, p);
+    *segment = usage_dist_segment_of(u, x);
+    return x;
+}
+
 double usage_month_multiplier(const gsl_rng *r, const usage_dist *u)
 {
     if (u->counts != COUNTS_GAMMA_POISSON)

@@ -91,6 +91,11 @@ int usage_dist_prepare(usage_dist *u, const char **what, ts_error *err);
  * medium, heavy, power) or, for USAGE_SEGMENTS, the drawn segment index. */
 double usage_dist_draw(const gsl_rng *r, const usage_dist *u, int *segment);
 
+/* Draws an intensity by inversion at probability p in (0, 1), Q(p), for
+ * stratified and antithetic sampling (extra power users still take a
+ * uniform from r). */
+double usage_dist_draw_at(const gsl_rng *r, const usage_dist *u, double p, int *segment);
+
 double usage_dist_mean(const usage_dist *u);
 double usage_dist_quantile(const usage_dist *u, double p);
 double usage_dist_top_share(const usage_dist *u, double p);

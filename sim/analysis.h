@@ -57,7 +57,16 @@ typedef struct sensitivity_cfg {
     int nparams;
 } sensitivity_cfg;
 
+/* How customer intensities are sampled (variance reduction). */
+enum sampling_kind { SAMPLING_RANDOM, SAMPLING_STRATIFIED };
+
+typedef struct sampling_cfg {
+    int intensities;         /* enum sampling_kind */
+    bool antithetic;         /* replications in pairs, the second with mirrored intensities */
+} sampling_cfg;
+
 extern const char *const change_op_names[];
+extern const char *const sampling_kind_names[];
 
 struct scenario;
 

@@ -67,7 +67,7 @@ int cmd_sweep(cli *c)
         }
         return cli_fail(&err);
     }
-    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, s.replications, 0, false };
+    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = s.replications };
     char *csv = sweep_csv(&r, &pv), path[4200];
     int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     if (rc == TS_OK) {
@@ -106,7 +106,7 @@ int cmd_stress(cli *c)
     stress_result r;
     if (stress_run(c->file, c->sets, c->nsets, c->threads, &stop_flag, &r, &err))
         return err.code == TS_ERR_INTERRUPTED ? interrupted(outdir) : cli_fail(&err);
-    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, r.nreps, 0, false };
+    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = r.nreps };
     char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
     const char *names[2] = { "stress.csv", "summary.json" };
     int rc = write_texts(outdir, names, texts, 2, &err);
@@ -172,7 +172,7 @@ int cmd_tornado(cli *c)
     static tornado_result r;
     if (tornado_run(c->file, c->sets, c->nsets, prm, n, pidx, c->threads, &stop_flag, &r, &err))
         return err.code == TS_ERR_INTERRUPTED ? interrupted(outdir) : cli_fail(&err);
-    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, r.nreps, 0, false };
+    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = r.nreps };
     char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
     const char *names[2] = { "tornado.csv", "summary.json" };
     int rc = write_texts(outdir, names, texts, 2, &err);

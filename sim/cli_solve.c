@@ -368,7 +368,7 @@ int cmd_optimize(cli *c)
     static opt_result r;
     if (optimize_run(c->file, c->sets, c->nsets, ax, c->nvary, &o, &r, &err))
         return cli_fail(&err);
-    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, r.nreps, 0, false };
+    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = r.nreps };
     char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
     int rc = write_two(outdir, "optimize.csv", csv, "summary.json", json, &err);
     plot_report prep = { 0 };

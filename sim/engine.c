@@ -100,7 +100,16 @@ typedef struct workspace {
     int walof[PLAN_MAX];                  /* wallet index of plan p, or -1 */
     double *lots;                         /* [slot][nwal][WALLET_MAX_LOTS] */
     ts_binomial route_b[COST_MAX_FEATURES][COST_MAX_ROUTES]; /* route r given not routes < r */
+    /* variance reduction: intensities from a stream of their own, shared by
+     * an antithetic pair; strata handed out from a shuffled block */
+    gsl_rng *irng;
+    bool mirror;             /* the second of an antithetic pair: 1 - u */
+    uint32_t *perm;          /* the block's strata in random order */
+    size_t perm_cap, block, in_block;
 } workspace;
+
+#define ARRIVAL_BLOCK 256
+#define MAX_BLOCK (1u << 20)
 
 #define NO_FREE UINT32_MAX
 
@@ -108,6 +117,9 @@ static void ws_free(workspace *w)
 {
     if (w->rng)
         gsl_rng_free(w->rng);
+    if (w->irng)
+        gsl_rng_free(w->irng);
+    free(w->perm);
     for (int p = 0; p < PLAN_MAX; p++)
         if (w->plan_rng[p])
             gsl_rng_free(w->plan_rng[p]);
@@ -122,6 +134,8 @@ static int ws_init(workspace *w, const scenario *s)
 {
     memset(w, 0, sizeof *w);
     w->rng = gsl_rng_alloc(ts_rng_xoshiro256);
+    if ((s->sampling.intensities || s->sampling.antithetic) && !(w->irng = gsl_rng_alloc(ts_rng_xoshiro256)))
+        return -1;
     for (int p = 0; p < s->nplans; p++)
         if (!(w->plan_rng[p] = gsl_rng_alloc(ts_rng_xoshiro256)))
             return -1;
@@ -293,6 +307,31 @@ static void month_reset(customer *c)
     c->is_new = 0;
 }
 
+/* A new block of n strata, shuffled (Fisher-Yates on the intensity
+ * stream): each sign-up of the block takes the next stratum, so a block of
+ * customers covers the intensity law's quantiles evenly. */
+static int new_block(workspace *w, size_t n)
+{
+    if (n > w->perm_cap) {
+        uint32_t *np = realloc(w->perm, n * sizeof *np);
+        if (!np)
+            return -1;
+        w->perm = np;
+        w->perm_cap = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        w->perm[i] = (uint32_t)i;
+    for (size_t i = n - 1; i > 0; i--) {
+        size_t j = gsl_rng_uniform_int(w->irng, i + 1);
+        uint32_t t = w->perm[i];
+        w->perm[i] = w->perm[j];
+        w->perm[j] = t;
+    }
+    w->block = n;
+    w->in_block = 0;
+    return 0;
+}
+
 static long signup(workspace *w, const scenario *s, double t)
 {
     uint32_t slot;
@@ -325,7 +364,19 @@ static long signup(workspace *w, const scenario *s, double t)
     customer *c = &w->c[slot];
     memset(c, 0, sizeof *c);
     int seg = 0;
-    c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
+    if (w->irng) {
+        double u;
+        if (s->sampling.intensities == SAMPLING_STRATIFIED) {
+            if (w->in_block == w->block && new_block(w, ARRIVAL_BLOCK) < 0)
+                return -1;
+            u = (w->perm[w->in_block++] + gsl_rng_uniform_pos(w->irng)) / (double)w->block;
+        } else {
+            u = gsl_rng_uniform_pos(w->irng);
+        }
+        c->intensity = usage_dist_draw_at(w->irng, &s->usage, w->mirror ? 1 - u : u, &seg);
+    } else {
+        c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
+    }
     c->segment = (uint8_t)seg;
     if (w->nwal)
         memset(&w->lots[slot * (size_t)w->nwal * WALLET_MAX_LOTS], 0, (size_t)w->nwal * WALLET_MAX_LOTS * sizeof *w->lots);
@@ -673,6 +724,16 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     /* a plan's stream: (seed, index) mixed again with the plan's position */
     for (int p = 0; p < s->nplans; p++)
         ts_rng_reseed(w->plan_rng[p], ts_rng_seed_mix(s->seed, (uint64_t)index), (uint64_t)p + 1);
+    if (w->irng) {
+        /* an antithetic pair shares the intensity stream of its first member */
+        uint64_t lead = s->sampling.antithetic ? (uint64_t)index & ~1ULL : (uint64_t)index;
+        ts_rng_reseed(w->irng, ts_rng_seed_mix(s->seed, lead), 0x696e74656e736974ULL);
+        w->mirror = s->sampling.antithetic && (index & 1);
+        w->block = w->in_block = 0;
+        if (s->sampling.intensities == SAMPLING_STRATIFIED && s->customers.initial > 0
+            && new_block(w, (size_t)s->customers.initial < MAX_BLOCK ? (size_t)s->customers.initial : MAX_BLOCK) < 0)
+            return -1;
+    }
     evq_clear(w->q);
     w->n = 0;
     w->free_head = NO_FREE;
@@ -743,6 +804,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
     out->nplans = s->nplans;
     out->nmonths = s->horizon;
     out->nsegments = usage_dist_nsegments(&s->usage);
+    out->pairs = s->sampling.antithetic && o->first % 2 == 0 && o->count % 2 == 0;
     out->month = malloc((size_t)o->count * s->nplans * s->horizon * MET_COUNT * sizeof(double));
     out->seg = malloc((size_t)o->count * s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
     if (!out->month || !out->seg) {
@@ -793,5 +855,24 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         run_result_free(out);
         return ts_error_set(err, TS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
     }
+    return TS_OK;
+}
+
+int run_result_append(run_result *dst, const run_result *src, ts_error *err)
+{
+    size_t mrow = (size_t)dst->nplans * dst->nmonths * MET_COUNT, srow = (size_t)dst->nplans * dst->nsegments * SEG_COUNT;
+    size_t n = (size_t)dst->nreps + src->nreps;
+    double *m = realloc(dst->month, n * mrow * sizeof *m);
+    if (m)
+        dst->month = m;
+    double *g = m ? realloc(dst->seg, n * srow * sizeof *g) : NULL;
+    if (g)
+        dst->seg = g;
+    if (!m || !g)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+    memcpy(dst->month + (size_t)dst->nreps * mrow, src->month, (size_t)src->nreps * mrow * sizeof *m);
+    memcpy(dst->seg + (size_t)dst->nreps * srow, src->seg, (size_t)src->nreps * srow * sizeof *g);
+    dst->nreps = (int)n;
+    dst->pairs = dst->pairs && src->pairs;
     return TS_OK;
 }

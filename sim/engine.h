@@ -84,6 +84,7 @@ typedef struct engine_opts {
 
 typedef struct run_result {
     int first, nreps, nplans, nmonths, nsegments;
+    bool pairs;              /* antithetic: replications (2k, 2k+1) are pairs, not independent */
     double *month;           /* [rep][plan][month][MET_COUNT] */
     double *seg;             /* [rep][plan][segment][SEG_COUNT] */
     /* Every customer billed in the last month of the run's first
@@ -113,6 +114,10 @@ static inline double *run_seg(const run_result *r, int rep, int p, int seg)
 int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err);
 
 void run_result_free(run_result *r);
+
+/* Appends src's replications to dst's (src must start where dst ends, with
+ * the same shape); src keeps its memory. Returns TS_OK or TS_ERR_RUNTIME. */
+int run_result_append(run_result *dst, const run_result *src, ts_error *err);
 
 /* Share of the total held by the largest fraction p of v[0..n) (in [0,1]).
  * Reorders v. Exposed for tests. */

@@ -25,6 +25,7 @@
 #include "schema.h"
 #include "stats.h"
 #include "cli.h"
+#include "precision.h"
 #include "cli_help.h"
 
 #ifndef TS_VERSION
@@ -125,7 +126,13 @@ static const char run_help[] =
     "  --no-progress       no progress line on stderr (shown only on a terminal)\n"
     "  --no-plots          write no plots (by default DIR/plots holds PNG and SVG\n"
     "                      pictures drawn by gnuplot, and the .gp scripts behind them)\n"
-    "  --pdf               also draw every plot as PDF\n";
+    "  --pdf               also draw every plot as PDF\n"
+    "  --precision X       add replications (doubling the count) until the 95%\n"
+    "                      interval of every plan's margin over the horizon is at\n"
+    "                      most +-X points; the count depends only on the scenario\n"
+    "                      and seed, and the result is that of one run of that size\n"
+    "  --stat mean|p5      with --precision: the mean margin (default) or its P5\n"
+    "  --max-replications N  with --precision: stop there (default 10000)\n";
 
 static const char compare_help[] =
     "usage: tokensim compare FILE [options]\n"
@@ -452,7 +459,30 @@ static int cmd_run(cli *c, bool compare)
     engine_opts eo = { c->threads, c->replication ? c->replication - 1 : 0, c->replication ? 1 : s.replications,
                        show_progress ? on_progress : NULL, &pg, &stop_flag };
     run_result rr;
-    if (engine_run(&s, &eo, &rr, &err)) {
+    precision_opts popt = { 0, PRECISION_MEAN, 10000 };
+    precision_info pinfo = { 0 };
+    if (c->opt[O_PRECISION]) {
+        double mx;
+        if (c->replication)
+            return cli_usage_error("--precision adds replications; it does not combine with --replication%s%s", "", "");
+        if (!cli_number(c, O_PRECISION, 1e-6, 100, 1, &popt.target)
+            || !cli_number(c, O_MAX_REPLICATIONS, s.replications, 100000, s.replications > 10000 ? s.replications
+                           : 10000, &mx))
+            return TS_EXIT_INPUT;
+        popt.max_reps = (int)mx - (s.sampling.antithetic ? (int)mx % 2 : 0);
+        if (c->opt[O_STAT]) {
+            int k = 0;
+            while (precision_stat_names[k] && strcmp(precision_stat_names[k], c->opt[O_STAT]))
+                k++;
+            if (!precision_stat_names[k])
+                return cli_usage_error("invalid value for --stat: found '%s', expected one of: mean, p5%s",
+                                       c->opt[O_STAT], "");
+            popt.stat = k;
+        }
+    } else if (c->opt[O_STAT] || c->opt[O_MAX_REPLICATIONS]) {
+        return cli_usage_error("%s goes with --precision%s", c->opt[O_STAT] ? "--stat" : "--max-replications", "");
+    }
+    if (popt.target > 0 ? precision_run(&s, &eo, &popt, &rr, &pinfo, &err) : engine_run(&s, &eo, &rr, &err)) {
         if (err.code == TS_ERR_INTERRUPTED) {
             if (show_progress)
                 fprintf(stderr, "\r\033[K");
@@ -467,7 +497,8 @@ static int cmd_run(cli *c, bool compare)
         run_result_free(&rr);
         return cli_fail(&err);
     }
-    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0 };
+    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0, popt.target,
+                      pinfo.halfwidth, precision_stat_names[popt.stat], pinfo.reached };
     int rc = outputs_write(outdir, &s, &rr, &sm, &pv, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
@@ -489,6 +520,11 @@ static int cmd_run(cli *c, bool compare)
                 free(j);
             }
         } else {
+            if (popt.target > 0)
+                printf("precision: the %s margin's 95%% half-width is %.3g points after %d replications (%s: at most "
+                       "%g)%s\n\n", precision_stat_names[popt.stat], pinfo.halfwidth, rr.nreps,
+                       pinfo.reached ? "reached" : "not reached", popt.target,
+                       pinfo.reached ? "" : "; raise --max-replications, or try sampling.intensities: stratified");
             if (compare)
                 compare_print(stdout, &s, &rr, &sm, &pv);
             else

@@ -153,6 +153,15 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const provenanc
     cJSON_AddNumberToObject(prov, "replications", pv->replications);
     cJSON_AddNumberToObject(prov, "first_replication", pv->first + 1);
     cJSON_AddBoolToObject(prov, "single_replication", pv->single);
+    if (pv->precision_target > 0) {
+        cJSON *pr = cJSON_AddObjectToObject(prov, "precision");
+        cJSON_AddStringToObject(pr, "statistic", pv->precision_stat);
+        cJSON_AddNumberToObject(pr, "target_halfwidth", pv->precision_target);
+        cJSON_AddNumberToObject(pr, "halfwidth", pv->precision_halfwidth);
+        cJSON_AddBoolToObject(pr, "reached", pv->precision_reached);
+    }
+    cJSON_AddStringToObject(prov, "sampling_intensities", sampling_kind_names[s->sampling.intensities]);
+    cJSON_AddBoolToObject(prov, "sampling_antithetic", s->sampling.antithetic);
     cJSON_AddStringToObject(prov, "price_table_date", s->prices.date);
     cJSON_AddStringToObject(root, "scenario", s->name);
     cJSON_AddNumberToObject(root, "horizon_months", s->horizon);

@@ -23,6 +23,10 @@ typedef struct provenance {
     int replications;        /* in the run */
     int first;               /* index of the first replication */
     bool single;             /* --replication K */
+    /* --precision: the target half-width (0: none), which figure, what was reached */
+    double precision_target, precision_halfwidth;
+    const char *precision_stat;
+    bool precision_reached;
 } provenance;
 
 /* Prints the run's tables to `out`. */

@@ -478,6 +478,7 @@ static const keyspec top_keys[] = {
     MAP(scenario, "exercise", exercise, exercise_sec, "assumptions of `tokensim exercise`"),
     MAP(scenario, "stress", stress, stress_sec, "shocks of `tokensim stress`"),
     MAP(scenario, "sensitivity", sensitivity, sensitivity_sec, "parameters of `tokensim tornado`"),
+    MAP(scenario, "sampling", sampling, sampling_sec, "how customer intensities are sampled (variance reduction)"),
     END
 };
 static const section top_sec = { top_keys, NULL };

@@ -70,6 +70,7 @@ typedef struct scenario {
     exercise_cfg exercise;
     stress_cfg stress;
     sensitivity_cfg sensitivity;
+    sampling_cfg sampling;
 
     /* provenance, filled by scenario_load */
     char source[256];        /* the file */

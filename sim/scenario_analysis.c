@@ -53,8 +53,25 @@ static const keyspec sensitivity_keys[] = {
 };
 const section sensitivity_sec = { sensitivity_keys, NULL };
 
+const char *const sampling_kind_names[] = { "random", "stratified", NULL };
+
+static const keyspec sampling_keys[] = {
+    ENUM(sampling_cfg, "intensities", intensities, sampling_kind_names, 0, "random",
+         "random: each customer's intensity drawn independently; stratified: Latin hypercube, one draw per "
+         "equal-probability stratum within blocks of sign-ups (the initial customers, then 256 at a time)"),
+    { "antithetic", K_BOOL, offsetof(sampling_cfg, antithetic), 0, 0, 0, 0, NULL, "false",
+      "replications in pairs, the second drawing intensities from 1 - u where the first drew u (needs an even "
+      "number of replications)", NULL, NULL, 0, 0 },
+    END
+};
+const section sampling_sec = { sampling_keys, NULL };
+
 int scenario_check_analysis(check_ctx *c, const scenario *s)
 {
+    if (s->sampling.antithetic && s->replications % 2)
+        return scenario_fail_at(c, &s->sampling.antithetic, NULL,
+                                "antithetic sampling pairs replications, but 'replications' is %d: expected an even "
+                                "number", s->replications);
     char sets[CHANGE_MAX_EXPANSION][CHANGE_SET_LEN];
     const stress_cfg *st = &s->stress;
     for (int i = 0; i < st->nshocks; i++) {

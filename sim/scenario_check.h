@@ -26,7 +26,7 @@ int scenario_fail_at(check_ctx *c, const void *field, const void *fallback, cons
 bool scenario_given(check_ctx *c, const void *field);
 
 /* The key tables and checks of the stress and sensitivity sections. */
-extern const section stress_sec, sensitivity_sec;
+extern const section stress_sec, sensitivity_sec, sampling_sec;
 int scenario_check_analysis(check_ctx *c, const scenario *s);
 
 #endif

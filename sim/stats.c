@@ -48,6 +48,28 @@ ts_stat stat_compute(const double *x, int n, double *work)
     return s;
 }
 
+/* Antithetic pairs are not independent: the mean's standard error comes from
+ * the n/2 pair means (pairs with an undefined member left out), while the
+ * quantiles describe single replications as before. */
+ts_stat stat_compute_run(const run_result *r, const double *x, int n, double *work)
+{
+    ts_stat s = stat_compute(x, n, work);
+    if (!r->pairs || s.n < 4)
+        return s;
+    int k = 0;
+    for (int i = 0; i + 1 < n; i += 2)
+        if (!isnan(x[i]) && !isnan(x[i + 1]))
+            work[k++] = (x[i] + x[i + 1]) / 2;
+    if (k < 2)
+        return s;
+    double m = gsl_stats_mean(work, 1, (size_t)k);
+    s.se = gsl_stats_sd_m(work, 1, (size_t)k, m) / sqrt((double)k);
+    double t = gsl_cdf_tdist_Pinv(0.975, k - 1);
+    s.ci_lo = s.mean - t * s.se;
+    s.ci_hi = s.mean + t * s.se;
+    return s;
+}
+
 void summary_rep_totals(const run_result *r, int rep, int p, double *tot)
 {
     memset(tot, 0, TOT_COUNT * sizeof *tot);
@@ -131,7 +153,7 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             for (int k = 0; k < MET_COUNT; k++) {
                 for (size_t i = 0; i < R; i++)
                     col[i] = run_month(r, (int)i, p, m)[k];
-                *sum_month(out, p, m, k) = stat_compute(col, (int)R, work);
+                *sum_month(out, p, m, k) = stat_compute_run(r, col, (int)R, work);
             }
         for (size_t i = 0; i < R; i++)
             summary_rep_totals(r, (int)i, p, col + i * TOT_COUNT);
@@ -149,7 +171,7 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
         for (int k = 0; k < TOT_COUNT; k++) {
             for (size_t i = 0; i < R; i++)
                 one[i] = col[i * TOT_COUNT + k];
-            *sum_total(out, p, k) = stat_compute(one, (int)R, work);
+            *sum_total(out, p, k) = stat_compute_run(r, one, (int)R, work);
         }
         for (int g = 0; g < r->nsegments; g++) {
             for (size_t i = 0; i < R; i++)
@@ -157,7 +179,7 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             for (int k = 0; k < SX_COUNT; k++) {
                 for (size_t i = 0; i < R; i++)
                     one[i] = col[i * SX_COUNT + k];
-                *sum_seg(out, p, g, k) = stat_compute(one, (int)R, work);
+                *sum_seg(out, p, g, k) = stat_compute_run(r, one, (int)R, work);
             }
         }
     }
@@ -176,8 +198,8 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
                 dm[k] = ta[TOT_MARGIN] - tb[TOT_MARGIN];
                 dp[k] = ta[TOT_GROSS_PROFIT] - tb[TOT_GROSS_PROFIT];
             }
-            out->pair_margin[i * np + j] = stat_compute(dm, (int)R, work);
-            out->pair_profit[i * np + j] = stat_compute(dp, (int)R, work);
+            out->pair_margin[i * np + j] = stat_compute_run(r, dm, (int)R, work);
+            out->pair_profit[i * np + j] = stat_compute_run(r, dp, (int)R, work);
         }
     free(ta);
     free(tb);

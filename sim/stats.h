@@ -63,6 +63,10 @@ static inline ts_stat *sum_seg(const summary *s, int p, int g, int k)
  * is copied into `work` (n doubles). */
 ts_stat stat_compute(const double *x, int n, double *work);
 
+/* stat_compute for values that are one per replication of run r: with
+ * antithetic pairs the standard error and interval come from pair means. */
+ts_stat stat_compute_run(const run_result *r, const double *x, int n, double *work);
+
 /* Summarises a run. Returns TS_OK or TS_ERR_RUNTIME (memory). Free with
  * summary_free. */
 int summary_build(const run_result *r, summary *out, ts_error *err);

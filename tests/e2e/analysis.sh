@@ -127,4 +127,28 @@ experr "optimize: no --vary" 2 "missing --vary" -- optimize $SF
 experr "quota: a usage plan" 2 "quota sizes the budget of a flat or hybrid plan" -- \
     quota scenarios/textbook/pricing_models.yaml --plan usage
 experr "an option of another command" 2 "option '--vary' does not apply to 'tokensim stress'" -- stress $SF --vary x=1:2
+
+# ---- precision on demand and variance reduction -----------------------------------------
+"$BIN" run $D --replications 10 --precision 0.1 --json --no-plots --threads 1 --out "$TMP/p1" > "$TMP/p1.json"
+n=$(jq .provenance.replications "$TMP/p1.json")
+expect_eq "precision: reached" "$(jq .provenance.precision.reached "$TMP/p1.json")" true
+hw=$(jq .provenance.precision.halfwidth "$TMP/p1.json")
+if awk -v h="$hw" 'BEGIN { exit !(h <= 0.1) }'; then ok; else bad "precision: half-width $hw over 0.1"; fi
+# the batches double the count from 10: the count is 10 x 2^k
+expect_eq "precision: doubling batches" "$(awk -v n="$n" 'BEGIN { while (n > 10 && n % 2 == 0) n /= 2; print n }')" 10
+"$BIN" run $D --replications 10 --precision 0.1 --json --no-plots --threads 2 --out "$TMP/p2" > /dev/null
+"$BIN" run $D --replications "$n" --json --no-plots --out "$TMP/p3" > /dev/null
+grep -v '^#' "$TMP/p1/replications.csv" > "$TMP/a.csv"
+grep -v '^#' "$TMP/p2/replications.csv" > "$TMP/b.csv"
+grep -v '^#' "$TMP/p3/replications.csv" > "$TMP/c.csv"
+cmp -s "$TMP/a.csv" "$TMP/b.csv" && ok || bad "precision: differs between 1 and 2 threads"
+cmp -s "$TMP/a.csv" "$TMP/c.csv" && ok || bad "precision: differs from one run of $n replications"
+# stratified intensities narrow the interval of the mean margin on the same replications
+se() { "$BIN" run $D --replications 40 --json --no-plots --out "$TMP/v" "$@" | jq '.plans[0].totals.gross_margin_pct.se'; }
+plain=$(se); strat=$(se --set sampling.intensities=stratified); anti=$(se --set sampling.antithetic=true)
+if awk -v a="$plain" -v b="$strat" 'BEGIN { exit !(b < 0.6 * a) }'; then ok; else bad "stratified se $strat vs plain $plain"; fi
+if awk -v a="$plain" -v b="$anti" 'BEGIN { exit !(b < a) }'; then ok; else bad "antithetic se $anti vs plain $plain"; fi
+experr "precision: --stat alone" 2 "--stat goes with --precision" -- run $SF --stat p5
+experr "precision: with --replication" 2 "does not combine with --replication" -- run $SF --precision 1 --replication 2
+experr "precision: bad statistic" 2 "expected one of: mean, p5" -- run $SF --precision 1 --stat p9
 finish analysis
