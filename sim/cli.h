@@ -61,5 +61,6 @@ int cmd_tornado(cli *c);
 int cmd_solve(cli *c);
 int cmd_quota(cli *c);
 int cmd_optimize(cli *c);
+int cmd_sampling(cli *c);
 
 #endif

@@ -117,3 +117,15 @@ const char optimize_help[] =
     "--risk-below, --points, --out DIR (default: out/NAME-optimize),\n"
     "--replications N, --seed S, --threads T, --set, --json, --quiet,\n"
     "--no-plots, --pdf\n";
+
+const char sampling_help[] =
+    "usage: tokensim sampling FILE [options]\n"
+    "\n"
+    "Runs the scenario four times with the same replications: intensities drawn\n"
+    "at random, stratified (Latin hypercube), antithetic, and both; prints each\n"
+    "plan's mean margin over the horizon, the 95% half-width of its mean and of\n"
+    "its P5, and what each mode is worth in replications (an interval r times\n"
+    "narrower is worth r^2 times as many). Use it to choose the scenario's\n"
+    "sampling keys before a long run.\n"
+    "\n"
+    "options: --replications N (made even), --seed S, --threads T, --set, --quiet\n";

@@ -86,6 +86,7 @@ static const char main_help[] =
     "  solve FILE      find the price (or any value) that meets a target margin\n"
     "  quota FILE      size a plan's included usage and check its heavy users\n"
     "  optimize FILE   choose plan values for the most profit within a risk limit\n"
+    "  sampling FILE   what stratified and antithetic sampling buy on a scenario\n"
     "  validate FILE   check a scenario without running it\n"
     "  show FILE       print the scenario with every default filled in\n"
     "  cost FILE       print the cost of one interaction, feature by feature\n"
@@ -658,6 +659,7 @@ int main(int argc, char **argv)
         { "solve", solve_help, GRID_OPTS "--plan --for --target --stat --range ", cmd_solve },
         { "quota", quota_help, GRID_OPTS "--plan --at --check --target ", cmd_quota },
         { "optimize", optimize_help, GRID_OPTS "--plan --vary --max-risk --risk-below --points ", cmd_optimize },
+        { "sampling", sampling_help, " --replications --seed --threads --set --quiet ", cmd_sampling },
         { "exercise", exercise_help, " --out --plan --set --quiet ", cmd_exercise },
         { "validate", validate_help, " --set ", cmd_simple },
         { "show", show_help, " --set ", cmd_simple },

@@ -148,6 +148,10 @@ se() { "$BIN" run $D --replications 40 --json --no-plots --out "$TMP/v" "$@" | j
 plain=$(se); strat=$(se --set sampling.intensities=stratified); anti=$(se --set sampling.antithetic=true)
 if awk -v a="$plain" -v b="$strat" 'BEGIN { exit !(b < 0.6 * a) }'; then ok; else bad "stratified se $strat vs plain $plain"; fi
 if awk -v a="$plain" -v b="$anti" 'BEGIN { exit !(b < a) }'; then ok; else bad "antithetic se $anti vs plain $plain"; fi
+"$BIN" sampling $D --replications 30 > "$TMP/sampling.txt"
+w=$(awk '$1 == "stratified" { print $5; exit }' "$TMP/sampling.txt" | tr -d x)
+if awk -v w="$w" 'BEGIN { exit !(w > 2) }'; then ok; else bad "sampling: stratified worth only ${w}x"; fi
+expect_eq "sampling: four modes per plan" "$(grep -c '^random \|^stratified \|^antithetic \|^stratified+antithetic ' "$TMP/sampling.txt")" 8
 experr "precision: --stat alone" 2 "--stat goes with --precision" -- run $SF --stat p5
 experr "precision: with --replication" 2 "does not combine with --replication" -- run $SF --precision 1 --replication 2
 experr "precision: bad statistic" 2 "expected one of: mean, p5" -- run $SF --precision 1 --stat p9
