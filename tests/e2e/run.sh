@@ -272,10 +272,16 @@ expect_eq "change: grandfathered revenue between old and new" "$between" true
 expect_eq "sweep: margins by hand" "$(awk -F, 'NR > 2 { printf "%s%s", sep, $3; sep = " " }' "$TMP/sw/sweep.csv")" \
     "-110 -40 -5 16 30"
 # common random numbers: over a price, the mean and the P5 margin rise at every step
-"$BIN" sweep scenarios/default.yaml --vary plans.starter.price=10:40:5 --replications 6 --set horizon_months=4 \
+"$BIN" sweep scenarios/default.yaml --vary plans.starter.price=10:38.5:1.5 --replications 6 --set horizon_months=4 \
     --set customers.initial=300 --out "$TMP/sw2" --quiet
+expect_eq "sweep: 20 points" "$(awk -F, 'NR > 2 && $2 == "\"starter\""' "$TMP/sw2/sweep.csv" | wc -l)" 20
 expect_eq "sweep: monotone under common random numbers" "$(awk -F, 'NR > 2 && $2 == "\"starter\"" {
     if (n++ && ($3 <= m || $5 <= p5)) bad++; m = $3; p5 = $5 } END { print bad + 0 }' "$TMP/sw2/sweep.csv")" 0
+# and smooth: the price leaves the customers and their cost alone, so the mean margin is 1 - 0.029 - K/P
+# (2.9% of revenue to payments) with one K at every point, to the 10 digits of the CSV
+expect_eq "sweep: one cost under every price" "$(awk -F, 'NR > 2 && $2 == "\"starter\"" { k = $1 * (97.1 - $3) / 100;
+    if (n++ && (k - k0 > 1e-8 * k0 || k0 - k > 1e-8 * k0)) bad++; if (n == 1) k0 = k } END { print bad + 0 }' \
+    "$TMP/sw2/sweep.csv")" 0
 # a grid of two values: every pair, every plan
 "$BIN" sweep $M --vary plans.standard.price=15:25:5 --vary costs.infra_per_customer_month=0:3:3 --out "$TMP/sw3" --quiet
 expect_eq "sweep: 3 x 2 grid" "$(($(wc -l < "$TMP/sw3/sweep.csv") - 2))" 6
