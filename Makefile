@@ -30,8 +30,9 @@ LIB_SRC := sim/error.c sim/fileio.c sim/rng.c sim/eventq.c sim/ytree.c sim/schem
            sim/exercise.c sim/exercise_xlsx.c \
            models/usage.c models/usage_pareto.c models/usage_lognormal.c models/usage_quantiles.c \
            models/usage_segments.c models/cost.c models/plan.c models/plan_flat.c models/plan_hybrid.c models/plan_tiered.c models/plan_usage.c models/plan_outcome.c models/plan_credits.c models/wallet.c \
-           models/ran_poisson.c models/ran_binomial.c plots/plots.c build/gen/plot_templates.c
-CLI_SRC := sim/main.c sim/cli_help.c sim/cli_analysis.c sim/cli_solve.c
+           models/ran_poisson.c models/ran_binomial.c plots/plots.c build/gen/plot_templates.c \
+           sim/catalog.c build/gen/catalogs.c
+CLI_SRC := sim/main.c sim/cli_help.c sim/cli_analysis.c sim/cli_solve.c sim/cli_catalog.c
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans
 
 REL := build/rel
@@ -76,6 +77,10 @@ $(ASAN)/tests/%: $(ASAN)/tests/unit/%.o $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD asan $@")
 	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+
+build/gen/catalogs.c: models/catalog/embed.sh $(wildcard models/catalog/*.yaml)
+	@mkdir -p build/gen
+	$(Q)sh models/catalog/embed.sh $(sort $(wildcard models/catalog/*.yaml)) > $@.tmp && mv $@.tmp $@
 
 build/gen/plot_templates.c: plots/embed.sh $(wildcard plots/*.gp)
 	@mkdir -p $(dir $@)
@@ -143,12 +148,13 @@ fuzz: deps
 
 install: bin/tokensim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook \
-	  $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases \
+	  $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/stress \
 	  $(DESTDIR)$(PREFIX)/share/doc/tokensim
 	install -m 755 bin/tokensim $(DESTDIR)$(PREFIX)/bin/tokensim
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/
 	install -m 644 scenarios/textbook/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook/
 	install -m 644 scenarios/cases/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases/
+	install -m 644 scenarios/stress/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/stress/
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tokensim/
 
 uninstall:

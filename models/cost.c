@@ -4,7 +4,10 @@
  *   output $ = calls * T_out * P_out / 1e6
  *   retrieval $ = E * P_embed / 1e6 + V * P_search + R * P_rerank
  * with T_in = system + history + user + context tokens, c the cached share,
- * E embedding tokens, V vector searches and R rerank calls per interaction. */
+ * E embedding tokens, V vector searches and R rerank calls per interaction.
+ * A call whose T_in is above the model's long-context threshold pays the
+ * long rates on all its tokens (input, cached and output), as providers
+ * bill long requests. */
 #include "cost.h"
 
 #include <stdio.h>
@@ -36,14 +39,32 @@ bool cost_feature_resolve(feature *f, const price_table *pt, int *bad_route)
     return true;
 }
 
+model_rates cost_model_rates(const model_price *m, double input_tokens)
+{
+    model_rates r = { m->input, m->cached_input, m->cache_write >= 0 ? m->cache_write : m->input, m->output };
+    if (m->long_above > 0 && input_tokens > m->long_above) {
+        if (m->long_input >= 0) {
+            /* a write premium keeps its ratio to the input price */
+            r.write = m->cache_write >= 0 && m->input > 0 ? m->cache_write * m->long_input / m->input : m->long_input;
+            r.input = m->long_input;
+        }
+        if (m->long_output >= 0)
+            r.output = m->long_output;
+        if (m->long_cached >= 0)
+            r.cached = m->long_cached;
+    }
+    return r;
+}
+
 interaction_cost cost_interaction(const feature *f, int r, const price_table *pt)
 {
     const model_price *m = &pt->models[feature_route_model(f, r)];
     const feature_tokens *t = &f->tokens;
     double tin = t->system + t->history + t->user + t->context;
+    model_rates mr = cost_model_rates(m, tin);
     interaction_cost c;
-    c.input = f->calls * tin * ((1 - f->cached_share) * m->input + f->cached_share * m->cached_input) / 1e6;
-    c.output = f->calls * t->output * m->output / 1e6;
+    c.input = f->calls * tin * ((1 - f->cached_share) * mr.input + f->cached_share * mr.cached) / 1e6;
+    c.output = f->calls * t->output * mr.output / 1e6;
     c.retrieval = f->embedding_tokens * pt->embedding / 1e6 + f->vector_searches * pt->vector_search
                 + f->reranks * pt->rerank;
     c.total = c.input + c.output + c.retrieval;

@@ -17,14 +17,31 @@
 #define COST_MAX_FEATURES 16
 #define COST_MAX_ROUTES 6
 
+enum model_tier { TIER_UNSET, TIER_SMALL, TIER_MID, TIER_LARGE };
+
 typedef struct model_price {
     char name[COST_NAME_LEN];
     double input;            /* $ per million input tokens */
-    double cached_input;     /* $ per million cached input tokens */
+    double cached_input;     /* $ per million input tokens read from the prompt cache; -1: not offered */
+    double cache_write;      /* $ per million tokens written to the cache; -1: at the input price */
     double output;           /* $ per million output tokens */
+    double batch_discount;   /* share off every price through the batch API; 0: none */
+    /* long context: a request whose input is above long_above tokens pays
+     * the long rates on every one of its tokens, as providers bill it */
+    double long_above;       /* tokens; 0: no long-context pricing */
+    double long_input, long_output, long_cached;   /* $ per million; -1: the normal rate */
+    int tier;                /* enum model_tier, for the cost dashboard */
 } model_price;
 
+/* The rates a request of `input_tokens` pays on model m (long context
+ * applied): input, cached input (-1: not offered), cache write, output. */
+typedef struct model_rates {
+    double input, cached, write, output;
+} model_rates;
+model_rates cost_model_rates(const model_price *m, double input_tokens);
+
 typedef struct price_table {
+    char catalog[128];       /* the catalog the models came from, or "" */
     char date[24];           /* when the prices were read, for provenance */
     model_price models[COST_MAX_MODELS];
     int nmodels;

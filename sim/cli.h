@@ -62,5 +62,7 @@ int cmd_solve(cli *c);
 int cmd_quota(cli *c);
 int cmd_optimize(cli *c);
 int cmd_sampling(cli *c);
+/* `tokensim catalog ...` parses its own arguments. */
+int cmd_catalog(int argc, char **argv);
 
 #endif

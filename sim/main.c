@@ -93,6 +93,7 @@ static const char main_help[] =
     "  exercise FILE   the textbook's five-step cost model for a product, with\n"
     "                  a spreadsheet of formulas\n"
     "  keys            print the reference of every scenario key (Markdown)\n"
+    "  catalog ...     the model price catalogs; import a LiteLLM price file\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
     "  tokensim --version        the version\n"
@@ -640,6 +641,8 @@ int main(int argc, char **argv)
         fputs(main_help, stdout);
         return TS_EXIT_OK;
     }
+    if (!strcmp(cmd, "catalog"))
+        return cmd_catalog(argc, argv);
     if (!strcmp(cmd, "--version")) {
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;

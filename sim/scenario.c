@@ -13,23 +13,58 @@
 
 #include "schema_macros.h"
 #include "scenario_check.h"
+#include "catalog.h"
 
 /* ---- prices ---- */
+static const char *const model_tier_names[] = { "unset", "small", "mid", "large", NULL };
+
 static const keyspec model_keys[] = {
     STR(model_price, "name", name, KF_REQUIRED, NULL, "name that features refer to"),
     NUM(model_price, "input_per_mtok", input, 0, 0, POS | KF_REQUIRED, "$ per million tokens", NULL,
         "price of input tokens"),
     NUM(model_price, "cached_input_per_mtok", cached_input, -1, 0, POS, "$ per million tokens", "-1",
         "price of input tokens read from the prompt cache; -1 means not given"),
+    NUM(model_price, "cache_write_per_mtok", cache_write, -1, 0, POS, "$ per million tokens", "-1",
+        "price of input tokens written to the prompt cache (a cache miss); -1 means the input price"),
     NUM(model_price, "output_per_mtok", output, 0, 0, POS | KF_REQUIRED, "$ per million tokens", NULL,
         "price of output tokens"),
+    NUM(model_price, "batch_discount", batch_discount, 0, 1, KF_MAX_OPEN, "share of the price", "0",
+        "what the batch API takes off every price (0.5 for half price); 0: no batch API"),
+    NUM(model_price, "long_context_above", long_above, 0, 0, POS, "input tokens", "0",
+        "above this many input tokens in a request, the long-context rates apply to all its tokens (0: none)"),
+    NUM(model_price, "long_input_per_mtok", long_input, -1, 0, POS, "$ per million tokens", "-1",
+        "long-context input price; -1 means the normal one"),
+    NUM(model_price, "long_cached_input_per_mtok", long_cached, -1, 0, POS, "$ per million tokens", "-1",
+        "long-context cached-input price; -1 means the normal one"),
+    NUM(model_price, "long_output_per_mtok", long_output, -1, 0, POS, "$ per million tokens", "-1",
+        "long-context output price; -1 means the normal one"),
+    ENUM(model_price, "tier", tier, model_tier_names, 0, "unset",
+         "small, mid or large, for the cost dashboard's shares of requests by model size"),
     END
 };
-static const section model_sec = { model_keys, NULL };
+/* Optional prices are written back only when set, so that resolved
+ * scenarios stay readable. */
+static bool model_shows(const char *name, const void *base)
+{
+    const model_price *m = base;
+    if (!strcmp(name, "cache_write_per_mtok"))
+        return m->cache_write >= 0;
+    if (!strcmp(name, "batch_discount"))
+        return m->batch_discount > 0;
+    if (!strcmp(name, "tier"))
+        return m->tier != TIER_UNSET;
+    if (!strncmp(name, "long_", 5))
+        return m->long_above > 0;
+    return true;
+}
+static const section model_sec = { model_keys, model_shows };
 
 static const keyspec prices_keys[] = {
+    STR(price_table, "catalog", catalog, 0, "",
+        "a price catalog the program carries (2026-03) or the path of one; its models join prices.models, "
+        "whose entries override them by name"),
     STR(price_table, "date", date, 0, "undated", "when these prices were read (shown in every output)"),
-    LIST(price_table, "models", models, model_price, nmodels, COST_MAX_MODELS, model_sec, KF_REQUIRED,
+    LIST(price_table, "models", models, model_price, nmodels, COST_MAX_MODELS, model_sec, 0,
          "the models features may use"),
     NUM(price_table, "embedding_per_mtok", embedding, 0, 0, POS, "$ per million tokens", "0",
         "price of embedding tokens for retrieval"),
@@ -823,8 +858,21 @@ static uint64_t fnv1a(const char *p, size_t n)
 static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets, ts_error *err)
 {
     int rc = TS_OK;
+    /* the catalog first (a --set may name it), then every other override,
+     * which may then reach the catalog's models by name */
     for (int i = 0; i < nsets && rc == TS_OK; i++)
-        rc = ytree_set(root, sets[i], err);
+        if (!strncmp(sets[i], "prices.catalog=", 15))
+            rc = ytree_set(root, sets[i], err);
+    if (rc == TS_OK) {
+        char dir[256] = "";
+        const char *slash = strrchr(root->source, '/');
+        if (slash)
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - root->source), root->source);
+        rc = catalog_merge(root, dir, err);
+    }
+    for (int i = 0; i < nsets && rc == TS_OK; i++)
+        if (strncmp(sets[i], "prices.catalog=", 15))
+            rc = ytree_set(root, sets[i], err);
     schema_locs locs = { 0 };
     if (rc == TS_OK) {
         memset(s, 0, sizeof *s);

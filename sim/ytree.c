@@ -66,6 +66,34 @@ static bool node_push(ytnode *parent, ytnode *child)
     return true;
 }
 
+bool ytree_push(ytnode *parent, ytnode *child)
+{
+    return node_push(parent, child);
+}
+
+ytnode *ytree_copy(const ytnode *n)
+{
+    ytnode *c = node_new(n->kind, n->source, n->line, n->column);
+    if (!c)
+        return NULL;
+    c->quoted = n->quoted;
+    c->key_line = n->key_line;
+    c->key_column = n->key_column;
+    if ((n->key && !(c->key = strdup(n->key))) || (n->value && !(c->value = strdup(n->value)))) {
+        ytree_free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        ytnode *k = ytree_copy(n->items[i]);
+        if (!k || !node_push(c, k)) {
+            ytree_free(k);
+            ytree_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
 ytnode *ytree_get(const ytnode *m, const char *key)
 {
     if (!m || m->kind != YT_MAP)

@@ -42,6 +42,12 @@ ytnode *ytree_load_string(const char *text, size_t len, const char *name, ts_err
 
 void ytree_free(ytnode *root);
 
+/* A deep copy of n (marks and sources kept), or NULL when out of memory. */
+ytnode *ytree_copy(const ytnode *n);
+
+/* Appends child to a map or sequence; false when out of memory. */
+bool ytree_push(ytnode *parent, ytnode *child);
+
 /* The child of map `m` under `key`, or NULL. */
 ytnode *ytree_get(const ytnode *m, const char *key);
 

@@ -11,8 +11,8 @@ static price_table prices(void)
     memset(&pt, 0, sizeof pt);
     pt.nmodels = 2;
     snprintf(pt.models[0].name, COST_NAME_LEN, "sonnet");
-    pt.models[0] = (model_price){ "sonnet", 3, 0.3, 15 };
-    pt.models[1] = (model_price){ "opus", 15, 1.5, 75 };
+    pt.models[0] = (model_price){ .name = "sonnet", .input = 3, .cached_input = 0.3, .cache_write = -1, .output = 15 };
+    pt.models[1] = (model_price){ .name = "opus", .input = 15, .cached_input = 1.5, .cache_write = -1, .output = 75 };
     pt.embedding = 0.10;
     pt.vector_search = 0.0001;
     return pt;
@@ -94,12 +94,42 @@ static void test_cache_calls_and_routes(void **state)
     assert_int_equal(bad, -1);
 }
 
+/* Long context as providers bill it: above the threshold every token of the
+ * request pays the long rates. 150,000 in and 1,000 out at $3/$15:
+ * 0.45 + 0.015 = 0.465; 250,000 in at $6/$22.5: 1.5 + 0.0225 = 1.5225; the
+ * cached tenth of a long request at $0.6: 25,000 x 0.6/1e6 = 0.015 plus
+ * 225,000 x 6/1e6 = 1.35, with the output: 1.3875. */
+static void test_long_context(void **state)
+{
+    (void)state;
+    price_table pt = prices();
+    model_price *m = &pt.models[0];
+    m->long_above = 200000;
+    m->long_input = 6;
+    m->long_output = 22.5;
+    m->long_cached = 0.6;
+    feature f = one("sonnet");
+    int bad;
+    assert_true(cost_feature_resolve(&f, &pt, &bad));
+    f.tokens = (feature_tokens){ 0, 0, 150000, 0, 1000 };
+    assert_close(cost_interaction(&f, 0, &pt).total, 0.465, 1e-12);
+    f.tokens.user = 250000;
+    assert_close(cost_interaction(&f, 0, &pt).total, 1.5225, 1e-12);
+    f.cached_share = 0.1;
+    assert_close(cost_interaction(&f, 0, &pt).total, 1.3875, 1e-12);
+    /* exactly at the threshold the normal rates still apply */
+    f.cached_share = 0;
+    f.tokens.user = 200000;
+    assert_close(cost_interaction(&f, 0, &pt).total, 0.6 + 0.015, 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_support_chat_interaction),
         cmocka_unit_test(test_document_summary_interaction),
         cmocka_unit_test(test_cache_calls_and_routes),
+        cmocka_unit_test(test_long_context),
     };
     return cmocka_run_group_tests_name("cost", tests, NULL, NULL);
 }
