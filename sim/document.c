@@ -2,6 +2,7 @@
 #include "document.h"
 
 #include "doc.h"
+#include "waterfall.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -200,6 +201,7 @@ static void build(doc *d, const scenario *s, const summary *sm, const provenance
         image(d, "plots/cost_ccdf.png", "The long tail of monthly cost per customer, on log-log axes.");
         image(d, "plots/lorenz.png", "The Lorenz curve of cost: how much of the bill the heaviest customers make.");
     }
+    waterfall_doc(d, s, sm, plots);
     text(d, B_H2, "Method");
     text(d, B_P,
          "Each replication simulates every customer as a discrete-event process: sign-ups, churn and month "

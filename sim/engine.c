@@ -10,6 +10,7 @@
  * uniform times within the month; lifetimes are exponential with hazard
  * -ln(1 - churn_monthly) per month. */
 #include "engine.h"
+#include "costplan.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -103,6 +104,11 @@ typedef struct workspace {
     /* variance reduction: intensities from a stream of their own, shared by
      * an antithetic pair; strata handed out from a shuffled block */
     gsl_rng *irng;
+    /* levers and world events: the run's cost plan, the month loaded from
+     * it, and this replication's waterfall row [month][stage] */
+    const costplan *cp;
+    int cp_month;
+    double *stage;
     bool mirror;             /* the second of an antithetic pair: 1 - u */
     uint32_t *perm;          /* the block's strata in random order */
     size_t perm_cap, block, in_block;
@@ -247,6 +253,20 @@ static void serve_quotas(workspace *w, const scenario *s, size_t slot, double n,
     }
 }
 
+/* The costs of month mo's last stage (every lever) become the ones the
+ * interval prices with. */
+static void load_month(workspace *w, const scenario *s, int mo)
+{
+    for (int f = 0; f < s->nfeatures; f++)
+        for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
+            const double *v = costplan_at(w->cp, mo, f, r, w->cp->nstages - 1);
+            w->model[f][r] = v[CP_MODEL];
+            w->cost[f][r] = v[CP_MODEL] + v[CP_RETRIEVAL];
+            w->tokens[f][r] = v[CP_TOKENS];
+        }
+    w->cp_month = mo;
+}
+
 /* Draws usage from c->last_t to t and adds its cost. */
 static void accrue(workspace *w, const scenario *s, customer *c, double t)
 {
@@ -266,6 +286,13 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
     double n = usage_count_draw(w->rng, u, c->intensity, c->mult, exposure);
     if (n <= 0)
         return;
+    int mo = w->cp ? (int)(t - dt + 1e-9) : 0;
+    if (w->cp) {
+        if (mo >= s->horizon)
+            mo = s->horizon - 1;
+        if (mo != w->cp_month)
+            load_month(w, s, mo);
+    }
     c->interactions += n;
     bool fixed = u->counts == COUNTS_FIXED;
     double kk[COST_MAX_FEATURES][COST_MAX_ROUTES];
@@ -294,6 +321,14 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
             c->model_cost += kk[f][r] * w->model[f][r];
             c->retrieval_cost += kk[f][r] * (w->cost[f][r] - w->model[f][r]);
             c->tokens += kk[f][r] * w->tokens[f][r];
+            if (w->stage && kk[f][r] > 0) {
+                /* the waterfall: what these interactions cost at every stage */
+                double *row = w->stage + (size_t)mo * w->cp->nstages;
+                for (int j = 0; j < w->cp->nstages; j++) {
+                    const double *v = costplan_at(w->cp, mo, f, r, j);
+                    row[j] += kk[f][r] * (v[CP_MODEL] + v[CP_RETRIEVAL]);
+                }
+            }
         }
     }
     if (w->nq)
@@ -724,6 +759,12 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     /* a plan's stream: (seed, index) mixed again with the plan's position */
     for (int p = 0; p < s->nplans; p++)
         ts_rng_reseed(w->plan_rng[p], ts_rng_seed_mix(s->seed, (uint64_t)index), (uint64_t)p + 1);
+    if (w->cp) {
+        w->cp_month = -1;
+        w->stage = out->lever ? out->lever + (size_t)rep * s->horizon * w->cp->nstages : NULL;
+        if (w->stage)
+            memset(w->stage, 0, (size_t)s->horizon * w->cp->nstages * sizeof *w->stage);
+    }
     if (w->irng) {
         /* an antithetic pair shares the intensity stream of its first member */
         uint64_t lead = s->sampling.antithetic ? (uint64_t)index & ~1ULL : (uint64_t)index;
@@ -787,6 +828,7 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
 
 void run_result_free(run_result *r)
 {
+    free(r->lever);
     free(r->month);
     free(r->seg);
     free(r->snapshot);
@@ -811,6 +853,22 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         run_result_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %d replications", o->count);
     }
+    costplan cp = { 0 };
+    if (costplan_needed(s)) {
+        if (costplan_build(&cp, s) < 0) {
+            run_result_free(out);
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the cost plan");
+        }
+        if (s->nlevers > 0) {
+            out->nstages = cp.nstages;
+            out->lever = calloc((size_t)o->count * s->horizon * cp.nstages, sizeof *out->lever);
+            if (!out->lever) {
+                costplan_free(&cp);
+                run_result_free(out);
+                return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the waterfall");
+            }
+        }
+    }
     int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
     if (threads > o->count)
         threads = o->count;
@@ -819,6 +877,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
     {
         workspace w;
         int bad = ws_init(&w, s);
+        w.cp = cp.v ? &cp : NULL;
 #pragma omp for schedule(dynamic, 1)
         for (int i = 0; i < o->count; i++) {
             int rc;
@@ -847,6 +906,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         }
         ws_free(&w);
     }
+    costplan_free(&cp);
     if (failed) {
         run_result_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory while simulating");
@@ -872,6 +932,14 @@ int run_result_append(run_result *dst, const run_result *src, ts_error *err)
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
     memcpy(dst->month + (size_t)dst->nreps * mrow, src->month, (size_t)src->nreps * mrow * sizeof *m);
     memcpy(dst->seg + (size_t)dst->nreps * srow, src->seg, (size_t)src->nreps * srow * sizeof *g);
+    if (dst->lever) {
+        size_t lrow = (size_t)dst->nmonths * dst->nstages;
+        double *l = realloc(dst->lever, n * lrow * sizeof *l);
+        if (!l)
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+        dst->lever = l;
+        memcpy(dst->lever + (size_t)dst->nreps * lrow, src->lever, (size_t)src->nreps * lrow * sizeof *l);
+    }
     dst->nreps = (int)n;
     dst->pairs = dst->pairs && src->pairs;
     return TS_OK;

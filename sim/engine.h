@@ -85,6 +85,10 @@ typedef struct engine_opts {
 typedef struct run_result {
     int first, nreps, nplans, nmonths, nsegments;
     bool pairs;              /* antithetic: replications (2k, 2k+1) are pairs, not independent */
+    /* with levers: the demand's inference cost at every stage of the
+     * savings waterfall (no lever, then after each lever in order) */
+    int nstages;
+    double *lever;           /* [rep][month][stage]; NULL without levers */
     double *month;           /* [rep][plan][month][MET_COUNT] */
     double *seg;             /* [rep][plan][segment][SEG_COUNT] */
     /* Every customer billed in the last month of the run's first

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const lever_names[LEVER_COUNT] = {
+static const char *const lever_names[EX_LEVER_COUNT] = {
     "model routing", "prompt caching", "semantic caching", "batching", "output length limits"
 };
 static const char *const option_names[OPT_COUNT] = {
@@ -135,17 +135,17 @@ int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err
         x->margin[i] = margin_pct(s, P, x->ai[i]);
     }
     /* step 4 */
-    const double alone[LEVER_COUNT][5] = {
+    const double alone[EX_LEVER_COUNT][5] = {
         { e->routing_share, 0, 0, 0, 0 }, { 0, e->prompt_cache_share, 0, 0, 0 }, { 0, 0, e->semantic_hit_rate, 0, 0 },
         { 0, 0, 0, e->batch_share, 0 }, { 0, 0, 0, 0, e->output_reduction },
     };
-    for (int l = 0; l < LEVER_COUNT; l++) {
+    for (int l = 0; l < EX_LEVER_COUNT; l++) {
         ex_lever_row *lr = &x->levers[l];
         lr->name = lever_names[l];
         lr->cpi = exercise_cpi(s, alone[l][0], alone[l][1], alone[l][2], alone[l][3], e->batch_discount, alone[l][4]);
         lr->saving = x->cpi > 0 ? 1 - lr->cpi / x->cpi : 0;
         if (lr->saving < 1e-12) {
-            static const char *const why[LEVER_COUNT] = {
+            static const char *const why[EX_LEVER_COUNT] = {
                 "the features already use the cheapest model, or routing_share is 0",
                 "no system prompt, no cached-input price, or prompt_cache_share is 0",
                 "semantic_hit_rate is 0", "batch_share is 0 (a real-time product)", "output_reduction is 0"
@@ -344,7 +344,7 @@ void exercise_print(FILE *f, const exercise_result *x, bool md)
     snprintf(b[2], 64, "-");
     snprintf(b[3], 64, "%s", "");
     row(f, md, 4, cl, w4);
-    for (int l = 0; l < LEVER_COUNT; l++) {
+    for (int l = 0; l < EX_LEVER_COUNT; l++) {
         snprintf(b[0], 64, "%s", x->levers[l].name);
         snprintf(b[1], 64, "%.6f", x->levers[l].cpi);
         snprintf(b[2], 64, "%.1f%%", 100 * x->levers[l].saving);
@@ -420,7 +420,7 @@ char *exercise_json(const exercise_result *x)
     cJSON_AddItemToObject(o, "ai_cost", three(x->ai, 1));
     cJSON_AddItemToObject(o, "margin", three(x->margin, 0.01));
     cJSON *lev = cJSON_AddObjectToObject(o, "levers");
-    for (int l = 0; l < LEVER_COUNT; l++)
+    for (int l = 0; l < EX_LEVER_COUNT; l++)
         cJSON_AddNumberToObject(lev, x->levers[l].name, x->levers[l].cpi);
     cJSON_AddNumberToObject(o, "cost_per_interaction_optimised", x->cpi_opt);
     cJSON_AddItemToObject(o, "margin_optimised", three(x->margin_opt, 0.01));

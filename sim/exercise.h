@@ -17,7 +17,7 @@
 
 #define EX_MAX_CALLS (COST_MAX_FEATURES * COST_MAX_ROUTES)
 
-enum ex_lever { LEVER_ROUTING, LEVER_PROMPT_CACHE, LEVER_SEMANTIC_CACHE, LEVER_BATCHING, LEVER_OUTPUT, LEVER_COUNT };
+enum ex_lever { EX_ROUTING, EX_PROMPT_CACHE, EX_SEMANTIC_CACHE, EX_BATCHING, EX_OUTPUT, EX_LEVER_COUNT };
 enum ex_option { OPT_FLAT, OPT_USAGE, OPT_TIERED, OPT_HYBRID, OPT_OUTCOME, OPT_COUNT };
 
 typedef struct ex_call {
@@ -58,7 +58,7 @@ typedef struct exercise_result {
     double p[3];             /* 0.25, 0.5, 0.9 */
     double n[3];             /* interactions at those quantiles */
     double ai[3], other[3], margin[3];      /* step 3, under the plan's price */
-    ex_lever_row levers[LEVER_COUNT];
+    ex_lever_row levers[EX_LEVER_COUNT];
     double cpi_opt;          /* all levers together */
     double ai_opt[3], margin_opt[3];
     double target;           /* the plan's target margin, % */

@@ -256,12 +256,12 @@ int exercise_write_xlsx(const char *path, const exercise_result *x, ts_error *er
     put_str(&b, op, 0, 2, "saving", b.bold);
     put_str(&b, op, 1, 0, "none (baseline)", NULL);
     put_formula(&b, op, 1, 1, "=CPI", b.money6, x->cpi);
-    for (int l = 0; l <= LEVER_COUNT; l++) {
+    for (int l = 0; l <= EX_LEVER_COUNT; l++) {
         int r = 2 + l;
-        const char *nm = l < LEVER_COUNT ? x->levers[l].name : "all together";
-        double v = l < LEVER_COUNT ? x->levers[l].cpi : x->cpi_opt;
+        const char *nm = l < EX_LEVER_COUNT ? x->levers[l].name : "all together";
+        double v = l < EX_LEVER_COUNT ? x->levers[l].cpi : x->cpi_opt;
         put_str(&b, op, r, 0, nm, NULL);
-        snprintf(f, sizeof f, "=%s", l < LEVER_COUNT ? names[2 + l] : "CPIopt");
+        snprintf(f, sizeof f, "=%s", l < EX_LEVER_COUNT ? names[2 + l] : "CPIopt");
         put_formula(&b, op, r, 1, f, b.money6, v);
         snprintf(f, sizeof f, "=1-B%d/CPI", r + 1);
         put_formula(&b, op, r, 2, f, b.pct, x->cpi > 0 ? 1 - v / x->cpi : 0);

@@ -26,6 +26,7 @@
 #include "stats.h"
 #include "cli.h"
 #include "precision.h"
+#include "waterfall.h"
 #include "cli_help.h"
 
 #ifndef TS_VERSION
@@ -509,6 +510,14 @@ static int cmd_run(cli *c, bool compare)
         const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
         plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
         rc = plots_write(&s, &rr, &sm, &pv, &po, &prep, &err);
+        if (rc == TS_OK && sm.nstages) {
+            plot_report wrep = { 0 };
+            rc = waterfall_plot(&s, &sm, &pv, &po, &wrep, &err);
+            prep.rendered += wrep.rendered;
+            prep.scripts += wrep.scripts;
+            if (!prep.first_problem[0] && wrep.first_problem[0])
+                snprintf(prep.first_problem, sizeof prep.first_problem, "%s", wrep.first_problem);
+        }
         if (rc == TS_OK && prep.first_problem[0])
             fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
     }
@@ -531,6 +540,8 @@ static int cmd_run(cli *c, bool compare)
                 compare_print(stdout, &s, &rr, &sm, &pv);
             else
                 report_print(stdout, &s, &sm, &pv);
+            if (sm.nstages)
+                waterfall_print(stdout, &s, &sm);
             printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n",
                    outdir);
             if (prep.rendered)

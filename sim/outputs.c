@@ -7,6 +7,7 @@
 
 #include "fileio.h"
 #include "report.h"
+#include "waterfall.h"
 
 static void provenance_comment(FILE *f, const scenario *s, const provenance *pv)
 {
@@ -191,6 +192,7 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const provenanc
         }
     }
 
+    waterfall_json(root, s, sm);
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
     for (int p = 0; p < sm->nplans; p++) {
         const plan *pl = &s->plans[p];

@@ -224,7 +224,7 @@ static const keyspec tokens_keys[] = {
     NUM(feature_tokens, "output", output, 0, 0, POS, "tokens per call", "0", "the model's answer"),
     END
 };
-static const section tokens_sec = { tokens_keys, NULL };
+const section tokens_sec = { tokens_keys, NULL };
 
 static const keyspec feature_keys[] = {
     STR(feature, "name", name, KF_REQUIRED, NULL, "feature name"),
@@ -514,6 +514,9 @@ static const keyspec top_keys[] = {
     MAP(scenario, "stress", stress, stress_sec, "shocks of `tokensim stress`"),
     MAP(scenario, "sensitivity", sensitivity, sensitivity_sec, "parameters of `tokensim tornado`"),
     MAP(scenario, "sampling", sampling, sampling_sec, "how customer intensities are sampled (variance reduction)"),
+    LIST(scenario, "levers", levers, lever, nlevers, LEVER_MAX, lever_sec, 0,
+         "cost levers, applied in this order, each from its start month"),
+    MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
     END
 };
 static const section top_sec = { top_keys, NULL };

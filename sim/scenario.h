@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "../models/cost.h"
+#include "../models/lever.h"
 #include "../models/plan.h"
 #include "../models/usage.h"
 #include "analysis.h"
@@ -71,6 +72,9 @@ typedef struct scenario {
     stress_cfg stress;
     sensitivity_cfg sensitivity;
     sampling_cfg sampling;
+    lever levers[LEVER_MAX];
+    int nlevers;
+    world world;
 
     /* provenance, filled by scenario_load */
     char source[256];        /* the file */

@@ -88,6 +88,9 @@ int scenario_check_analysis(check_ctx *c, const scenario *s)
                                         inner.message);
         }
     }
+    int lrc = scenario_check_levers(c, (scenario *)s);
+    if (lrc)
+        return lrc;
     sensitivity_cfg *sv = (sensitivity_cfg *)&s->sensitivity;
     for (int i = 0; i < sv->nparams; i++) {
         sens_param *p = &sv->params[i];

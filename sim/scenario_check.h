@@ -26,7 +26,8 @@ int scenario_fail_at(check_ctx *c, const void *field, const void *fallback, cons
 bool scenario_given(check_ctx *c, const void *field);
 
 /* The key tables and checks of the stress and sensitivity sections. */
-extern const section stress_sec, sensitivity_sec, sampling_sec;
+extern const section stress_sec, sensitivity_sec, sampling_sec, lever_sec, world_sec, tokens_sec;
 int scenario_check_analysis(check_ctx *c, const scenario *s);
+int scenario_check_levers(check_ctx *c, scenario *s);
 
 #endif

@@ -120,6 +120,8 @@ void summary_free(summary *s)
     free(s->p_margin_below_0);
     free(s->pair_margin);
     free(s->pair_profit);
+    free(s->lever_month);
+    free(s->lever_total);
     memset(s, 0, sizeof *s);
 }
 
@@ -201,6 +203,24 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             out->pair_margin[i * np + j] = stat_compute_run(r, dm, (int)R, work);
             out->pair_profit[i * np + j] = stat_compute_run(r, dp, (int)R, work);
         }
+    if (ok && r->lever) {
+        int ns = out->nstages = r->nstages;
+        out->lever_month = calloc((size_t)r->nmonths * ns, sizeof(ts_stat));
+        out->lever_total = calloc((size_t)ns, sizeof(ts_stat));
+        ok = out->lever_month && out->lever_total;
+        for (int j = 0; ok && j < ns; j++) {
+            for (size_t k = 0; k < R; k++)
+                dp[k] = 0;
+            for (int m = 0; m < r->nmonths; m++) {
+                for (size_t k = 0; k < R; k++) {
+                    dm[k] = r->lever[(k * r->nmonths + m) * ns + j];
+                    dp[k] += dm[k];
+                }
+                out->lever_month[(size_t)m * ns + j] = stat_compute_run(r, dm, (int)R, work);
+            }
+            out->lever_total[j] = stat_compute_run(r, dp, (int)R, work);
+        }
+    }
     free(ta);
     free(tb);
     free(dm);

@@ -47,6 +47,11 @@ typedef struct summary {
      * numbers make these much tighter than the plans' own intervals):
      * [i * nplans + j], horizon gross margin (points) and gross profit ($). */
     ts_stat *pair_margin, *pair_profit;
+    /* with levers: the demand's inference cost at each waterfall stage
+     * (0: no lever, j: after lever j), per month and over the horizon */
+    int nstages;
+    ts_stat *lever_month;       /* [month][stage] */
+    ts_stat *lever_total;       /* [stage] */
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)

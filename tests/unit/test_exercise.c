@@ -62,15 +62,15 @@ static void test_levers_by_hand(void **state)
     (void)state;
     load();
     /* routing half to small: model part 0.5 x 0.006 + 0.5 x (1,000 x 0.25 + 200 x 1.25)/1e6 = 0.003 + 0.00025 */
-    assert_close(x.levers[LEVER_ROUTING].cpi, 0.00325 + 0.001, 1e-12);
+    assert_close(x.levers[EX_ROUTING].cpi, 0.00325 + 0.001, 1e-12);
     /* prompt cache: 400 system tokens at 0.3 instead of 3: saves 400 x 2.7/1e6 = 0.00108 */
-    assert_close(x.levers[LEVER_PROMPT_CACHE].cpi, 0.007 - 0.00108, 1e-12);
+    assert_close(x.levers[EX_PROMPT_CACHE].cpi, 0.007 - 0.00108, 1e-12);
     /* semantic hits 20%: model part x 0.8, retrieval stays: 0.0048 + 0.001 */
-    assert_close(x.levers[LEVER_SEMANTIC_CACHE].cpi, 0.0058, 1e-12);
+    assert_close(x.levers[EX_SEMANTIC_CACHE].cpi, 0.0058, 1e-12);
     /* batching 40% at half price: model part x 0.8 */
-    assert_close(x.levers[LEVER_BATCHING].cpi, 0.0058, 1e-12);
+    assert_close(x.levers[EX_BATCHING].cpi, 0.0058, 1e-12);
     /* output cut 25%: saves 50 x 15/1e6 = 0.00075 */
-    assert_close(x.levers[LEVER_OUTPUT].cpi, 0.007 - 0.00075, 1e-12);
+    assert_close(x.levers[EX_OUTPUT].cpi, 0.007 - 0.00075, 1e-12);
     /* all together: the model part of each model with cache and cut, routed, then x 0.8 x 0.8 */
     double big = (600 * 3 + 400 * 0.3 + 150 * 15) / 1e6, small = (600 * 0.25 + 400 * 0.025 + 150 * 1.25) / 1e6;
     assert_close(x.cpi_opt, (0.5 * big + 0.5 * small) * 0.8 * 0.8 + 0.001, 1e-12);

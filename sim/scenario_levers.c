@@ -1,0 +1,259 @@
+/* scenario_levers.c: the keys of the cost levers and of the world's price
+ * changes and feature launches, and their checks: model and feature names
+ * must exist, each lever kind has the keys it needs and no others, a batch
+ * lever needs a model with a batch discount, a prompt cache one with a
+ * cached-input price. */
+#include <string.h>
+
+#include "scenario_check.h"
+#include "schema_macros.h"
+
+#define KB(k) (1u << (k))
+#define ALL_LEVERS ((1u << LEVER_KIND_COUNT) - 1)
+
+/* Keys each lever kind needs (must be given) and takes (may be). */
+static const struct lever_rule {
+    const char *name;
+    unsigned needs, takes;
+} lever_rules[] = {
+    { "share", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_BATCH) | KB(LEVER_PROMPT_CACHE), 0 },
+    { "to", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_CASCADE), 0 },
+    { "from", 0, KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) },
+    { "classifier_cost", 0, KB(LEVER_ROUTING) },
+    { "escalate", KB(LEVER_CASCADE), 0 },
+    { "hit_rate", KB(LEVER_PROMPT_CACHE) | KB(LEVER_SEMANTIC_CACHE), 0 },
+    { "embed_tokens", 0, KB(LEVER_SEMANTIC_CACHE) },
+    { "lookup_cost", 0, KB(LEVER_SEMANTIC_CACHE) },
+    { "reduction", KB(LEVER_OUTPUT_LIMIT) | KB(LEVER_COMPRESSION) | KB(LEVER_HISTORY_SUMMARY), 0 },
+    { "summary_model", 0, KB(LEVER_HISTORY_SUMMARY) },
+    { "summary_calls", 0, KB(LEVER_HISTORY_SUMMARY) },
+    { "summary_input", 0, KB(LEVER_HISTORY_SUMMARY) },
+    { "summary_output", 0, KB(LEVER_HISTORY_SUMMARY) },
+    { "context_tokens", KB(LEVER_RETRIEVAL), 0 },
+    { "embedding_tokens", 0, KB(LEVER_RETRIEVAL) },
+    { "searches", 0, KB(LEVER_RETRIEVAL) },
+    { "one_time_cost", 0, KB(LEVER_FINE_TUNE) },
+};
+#define NRULES (sizeof lever_rules / sizeof lever_rules[0])
+
+static bool lever_shows(const char *name, const void *base)
+{
+    const lever *l = base;
+    for (size_t i = 0; i < NRULES; i++)
+        if (!strcmp(lever_rules[i].name, name))
+            return ((lever_rules[i].needs | lever_rules[i].takes) & KB(l->kind)) != 0;
+    return true;
+}
+
+static const keyspec lever_keys[] = {
+    STR(lever, "name", name, 0, "", "lever name, shown in the savings waterfall (default: its type)"),
+    ENUM(lever, "type", kind, lever_kind_names, KF_REQUIRED, NULL,
+         "routing, cascade, fine_tune, prompt_cache, semantic_cache, batch, output_limit, compression, "
+         "history_summary or retrieval"),
+    STR(lever, "feature", feature, 0, "", "the feature it applies to (empty: every feature)"),
+    INT(lever, "start_month", start_month, 1, 600, 0, "month", "1", "the first month it works in"),
+    INT(lever, "ramp_months", ramp_months, 0, 600, 0, "months", "0",
+        "months to reach full strength, linearly (0: at once)"),
+    NUM(lever, "share", share, 0, 1, 0, "share", "0",
+        "routing, fine_tune: share of calls moved; batch: share of calls batched; prompt_cache: share of input cached"),
+    STR(lever, "to", to, 0, "", "routing, fine_tune: the model calls move to; cascade: the cheap model tried first"),
+    STR(lever, "from", from, 0, "", "routing, fine_tune: move calls only from this model (empty: from every other)"),
+    NUM(lever, "classifier_cost", classifier_cost, 0, 0, POS, "$ per interaction", "0",
+        "routing: what the classifier costs per interaction"),
+    NUM(lever, "escalate", escalate, 0, 1, 0, "share of calls", "0",
+        "cascade: calls the cheap model passes on to the original one"),
+    NUM(lever, "hit_rate", hit_rate, 0, 1, 0, "share", "0",
+        "prompt_cache: cached input read from the cache rather than written; semantic_cache: queries answered "
+        "from the cache"),
+    NUM(lever, "embed_tokens", embed_tokens, 0, 0, POS, "tokens per query", "0",
+        "semantic_cache: tokens embedded to look a query up"),
+    NUM(lever, "lookup_cost", lookup_cost, 0, 0, POS, "$ per query", "0", "semantic_cache: the vector lookup"),
+    NUM(lever, "reduction", reduction, 0, 1, KF_MAX_OPEN, "share of tokens", "0",
+        "output_limit: output cut; compression: system, user and context cut; history_summary: history cut"),
+    STR(lever, "summary_model", summary_model, 0, "", "history_summary: the model that writes summaries"),
+    NUM(lever, "summary_calls", summary_calls, 0, 0, POS, "calls per interaction", "0",
+        "history_summary: summarising calls per interaction"),
+    NUM(lever, "summary_input", summary_input, 0, 0, POS, "tokens", "0", "history_summary: input of a summary call"),
+    NUM(lever, "summary_output", summary_output, 0, 0, POS, "tokens", "0",
+        "history_summary: output of a summary call"),
+    NUM(lever, "context_tokens", context_tokens, 0, 0, POS, "tokens per call", "0",
+        "retrieval: context per call once retrieved chunks replace whole documents"),
+    NUM(lever, "embedding_tokens", embedding_tokens, 0, 0, POS, "tokens per interaction", "0",
+        "retrieval: tokens embedded per interaction"),
+    NUM(lever, "searches", searches, 0, 0, POS, "per interaction", "0", "retrieval: vector searches per interaction"),
+    NUM(lever, "one_time_cost", one_time_cost, 0, 0, POS, "$", "0",
+        "fine_tune: training and setup, paid in the start month (its payback month is reported)"),
+    END
+};
+const section lever_sec = { lever_keys, lever_shows };
+
+static const keyspec price_event_keys[] = {
+    INT(price_event, "month", month, 1, 600, KF_REQUIRED, "month", NULL, "the first month at the new prices"),
+    STR(price_event, "model", model, 0, "", "the model (empty: every model)"),
+    NUM(price_event, "factor", factor, 0, 0, GT0 | KF_REQUIRED, "times", NULL,
+        "every price of the model times this (0.5: a 50% cut)"),
+    END
+};
+static const section price_event_sec = { price_event_keys, NULL };
+
+static const keyspec feature_event_keys[] = {
+    INT(feature_event, "month", month, 1, 600, KF_REQUIRED, "month", NULL, "the first month with the launch"),
+    STR(feature_event, "feature", feature, 0, "", "the feature that grows (empty: every feature)"),
+    MAP(feature_event, "tokens", tokens, tokens_sec, "tokens added to each call"),
+    NUM(feature_event, "calls", calls, 0, 0, POS, "calls per interaction", "0", "calls added to each interaction"),
+    END
+};
+static const section feature_event_sec = { feature_event_keys, NULL };
+
+static const keyspec world_keys[] = {
+    NUM(world, "price_deflation_yearly", deflation, 0, 1, KF_MAX_OPEN, "share per year", "0",
+        "every model price falls this much a year, month by month"),
+    LIST(world, "price_changes", prices, price_event, nprices, WORLD_MAX_EVENTS, price_event_sec, 0,
+         "provider price changes from a month on"),
+    LIST(world, "launches", features, feature_event, nfeatures, WORLD_MAX_EVENTS, feature_event_sec, 0,
+         "feature launches that add tokens or calls from a month on (feature creep)"),
+    END
+};
+const section world_sec = { world_keys, NULL };
+
+static int feature_ref(check_ctx *c, const scenario *s, const char *name, int *index, const void *field,
+                       const char *what)
+{
+    *index = -1;
+    if (!name[0])
+        return TS_OK;
+    for (int i = 0; i < s->nfeatures; i++)
+        if (!strcmp(s->features[i].name, name)) {
+            *index = i;
+            return TS_OK;
+        }
+    const char *near = NULL;
+    int bd = 4;
+    for (int i = 0; i < s->nfeatures; i++) {
+        int d = schema_distance(name, s->features[i].name);
+        if (d < bd) {
+            bd = d;
+            near = s->features[i].name;
+        }
+    }
+    if (near)
+        return scenario_fail_at(c, field, NULL, "unknown feature '%s' in %s (did you mean '%s'?)", name, what, near);
+    return scenario_fail_at(c, field, NULL, "unknown feature '%s' in %s: the scenario's features are %s%s", name,
+                            what, s->features[0].name, s->nfeatures > 1 ? " and others" : "");
+}
+
+static int model_ref(check_ctx *c, const scenario *s, const char *name, int *index, const void *field,
+                     const char *what)
+{
+    *index = cost_model_find(&s->prices, name);
+    if (*index >= 0)
+        return TS_OK;
+    const char *near = NULL;
+    int bd = 4;
+    for (int i = 0; i < s->prices.nmodels; i++) {
+        int d = schema_distance(name, s->prices.models[i].name);
+        if (d < bd) {
+            bd = d;
+            near = s->prices.models[i].name;
+        }
+    }
+    if (near)
+        return scenario_fail_at(c, field, NULL, "unknown model '%s' in %s (did you mean '%s'?)", name, what, near);
+    return scenario_fail_at(c, field, NULL, "unknown model '%s' in %s: it is not in the price table or its catalog",
+                            name, what);
+}
+
+static const void *lever_field(const lever *l, const char *name)
+{
+    const struct { const char *n; const void *f; } map[] = {
+        { "share", &l->share }, { "to", l->to }, { "from", l->from }, { "classifier_cost", &l->classifier_cost },
+        { "escalate", &l->escalate }, { "hit_rate", &l->hit_rate }, { "embed_tokens", &l->embed_tokens },
+        { "lookup_cost", &l->lookup_cost }, { "reduction", &l->reduction }, { "summary_model", l->summary_model },
+        { "summary_calls", &l->summary_calls }, { "summary_input", &l->summary_input },
+        { "summary_output", &l->summary_output }, { "context_tokens", &l->context_tokens },
+        { "embedding_tokens", &l->embedding_tokens }, { "searches", &l->searches },
+        { "one_time_cost", &l->one_time_cost },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i].n, name))
+            return map[i].f;
+    return NULL;
+}
+
+int scenario_check_levers(check_ctx *c, scenario *s)
+{
+    int rc;
+    char what[128];
+    for (int i = 0; i < s->nlevers; i++) {
+        lever *l = &s->levers[i];
+        const char *kind = lever_kind_names[l->kind];
+        if (!l->name[0])
+            snprintf(l->name, sizeof l->name, "%s", kind);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(l->name, s->levers[j].name))
+                return scenario_fail_at(c, l, NULL, "duplicate lever name '%s': name each lever of the same type",
+                                        l->name);
+        for (size_t k = 0; k < NRULES; k++) {
+            const void *f = lever_field(l, lever_rules[k].name);
+            bool has = scenario_given(c, f);
+            if ((lever_rules[k].needs & KB(l->kind)) && !has)
+                return scenario_fail_at(c, l, NULL, "missing key 'levers.%s.%s': a %s lever needs it", l->name,
+                                        lever_rules[k].name, kind);
+            if (has && !((lever_rules[k].needs | lever_rules[k].takes) & KB(l->kind)))
+                return scenario_fail_at(c, f, NULL, "key 'levers.%s.%s' does not apply to a %s lever", l->name,
+                                        lever_rules[k].name, kind);
+        }
+        snprintf(what, sizeof what, "'levers.%s.feature'", l->name);
+        if ((rc = feature_ref(c, s, l->feature, &l->feature_index, l->feature, what)))
+            return rc;
+        l->to_index = -1;
+        if (l->to[0]) {
+            snprintf(what, sizeof what, "'levers.%s.to'", l->name);
+            if ((rc = model_ref(c, s, l->to, &l->to_index, l->to, what)))
+                return rc;
+        }
+        l->from_index = -1;
+        if (l->from[0]) {
+            snprintf(what, sizeof what, "'levers.%s.from'", l->name);
+            if ((rc = model_ref(c, s, l->from, &l->from_index, l->from, what)))
+                return rc;
+        }
+        l->summary_index = -1;
+        if (l->kind == LEVER_HISTORY_SUMMARY && l->summary_calls > 0) {
+            if (!l->summary_model[0])
+                return scenario_fail_at(c, &l->summary_calls, NULL,
+                                        "lever '%s' makes summarising calls but names no 'summary_model'", l->name);
+            snprintf(what, sizeof what, "'levers.%s.summary_model'", l->name);
+            if ((rc = model_ref(c, s, l->summary_model, &l->summary_index, l->summary_model, what)))
+                return rc;
+        } else if (l->kind == LEVER_HISTORY_SUMMARY) {
+            l->summary_index = 0;   /* no calls: the price is never used */
+        }
+        /* the models the lever's features call must support it */
+        for (int f = 0; f < s->nfeatures; f++) {
+            if (l->feature_index >= 0 && l->feature_index != f)
+                continue;
+            for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
+                const model_price *m = &s->prices.models[feature_route_model(&s->features[f], r)];
+                if (l->kind == LEVER_BATCH && m->batch_discount <= 0)
+                    return scenario_fail_at(c, l, NULL, "lever '%s' batches calls of feature '%s', but model '%s' "
+                                            "has no 'batch_discount'", l->name, s->features[f].name, m->name);
+                if (l->kind == LEVER_PROMPT_CACHE && m->cached_input < 0)
+                    return scenario_fail_at(c, l, NULL, "lever '%s' caches prompts of feature '%s', but model '%s' "
+                                            "has no 'cached_input_per_mtok'", l->name, s->features[f].name, m->name);
+            }
+        }
+    }
+    for (int i = 0; i < s->world.nprices; i++) {
+        price_event *e = &s->world.prices[i];
+        e->model_index = -1;
+        if (e->model[0] && (rc = model_ref(c, s, e->model, &e->model_index, e->model, "'world.price_changes'")))
+            return rc;
+    }
+    for (int i = 0; i < s->world.nfeatures; i++) {
+        feature_event *e = &s->world.features[i];
+        if ((rc = feature_ref(c, s, e->feature, &e->feature_index, e->feature, "'world.launches'")))
+            return rc;
+    }
+    return TS_OK;
+}

@@ -1,0 +1,149 @@
+/* waterfall.c: the savings waterfall as a table, JSON, a report section and
+ * a plot. Stage 0 is the cost with no lever, stage j the cost after lever
+ * j; lever j saved stage j-1 minus stage j. */
+#include "waterfall.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../plots/plots.h"
+
+static double month_mean(const summary *sm, int m, int j)
+{
+    return sm->lever_month[(size_t)m * sm->nstages + j].mean;
+}
+
+int waterfall_payback(const scenario *s, const summary *sm, int j)
+{
+    const lever *l = &s->levers[j - 1];
+    if (l->one_time_cost <= 0)
+        return 0;
+    double saved = 0;
+    for (int m = l->start_month - 1; m < sm->nmonths; m++) {
+        saved += month_mean(sm, m, j - 1) - month_mean(sm, m, j);
+        if (saved >= l->one_time_cost)
+            return m + 1;
+    }
+    return -1;
+}
+
+void waterfall_print(FILE *out, const scenario *s, const summary *sm)
+{
+    const ts_stat *t = sm->lever_total;
+    double base = t[0].mean;
+    fprintf(out, "savings waterfall: the inference cost of all the interactions asked for, over %d months\n",
+            sm->nmonths);
+    fprintf(out, "  %-28s %16s %14s %9s  %s\n", "stage", "cost $", "saving $", "of base", "from month");
+    fprintf(out, "  %-28s %16.2f %14s %9s\n", "no lever", base, "", "");
+    for (int j = 1; j < sm->nstages; j++) {
+        const lever *l = &s->levers[j - 1];
+        double save = t[j - 1].mean - t[j].mean;
+        char from[80];
+        snprintf(from, sizeof from, "%d%s", l->start_month, l->ramp_months ? " (ramp)" : "");
+        int pb = waterfall_payback(s, sm, j);
+        char extra[96] = "";
+        if (pb > 0)
+            snprintf(extra, sizeof extra, "; pays back its $%.0f in month %d", l->one_time_cost, pb);
+        else if (pb < 0)
+            snprintf(extra, sizeof extra, "; does not pay back its $%.0f within the horizon", l->one_time_cost);
+        fprintf(out, "  - %-26.26s %16.2f %14.2f %8.1f%%  %s (%s)%s\n", l->name, t[j].mean, save,
+                base > 0 ? 100 * save / base : 0, from, lever_kind_names[l->kind], extra);
+    }
+    double after = t[sm->nstages - 1].mean;
+    fprintf(out, "  %-28s %16.2f %14.2f %8.1f%%  (95%% CI of the cost %.2f..%.2f)\n\n", "with every lever", after,
+            base - after, base > 0 ? 100 * (base - after) / base : 0, t[sm->nstages - 1].ci_lo,
+            t[sm->nstages - 1].ci_hi);
+}
+
+void waterfall_json(cJSON *root, const scenario *s, const summary *sm)
+{
+    if (!sm->nstages)
+        return;
+    cJSON *lv = cJSON_AddObjectToObject(root, "levers");
+    cJSON *wf = cJSON_AddArrayToObject(lv, "waterfall");
+    for (int j = 0; j < sm->nstages; j++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(wf, o);
+        cJSON_AddStringToObject(o, "stage", j ? s->levers[j - 1].name : "no lever");
+        if (j) {
+            cJSON_AddStringToObject(o, "type", lever_kind_names[s->levers[j - 1].kind]);
+            cJSON_AddNumberToObject(o, "saving", sm->lever_total[j - 1].mean - sm->lever_total[j].mean);
+            int pb = waterfall_payback(s, sm, j);
+            if (pb > 0)
+                cJSON_AddNumberToObject(o, "payback_month", pb);
+            else if (pb < 0)
+                cJSON_AddNullToObject(o, "payback_month");
+        }
+        cJSON_AddNumberToObject(o, "cost", sm->lever_total[j].mean);
+        cJSON_AddNumberToObject(o, "cost_se", sm->lever_total[j].se);
+        cJSON *bm = cJSON_AddArrayToObject(o, "cost_by_month");
+        for (int m = 0; m < sm->nmonths; m++)
+            cJSON_AddItemToArray(bm, cJSON_CreateNumber(month_mean(sm, m, j)));
+    }
+}
+
+void waterfall_doc(doc *d, const scenario *s, const summary *sm, bool plots)
+{
+    if (!sm->nstages)
+        return;
+    doc_text(d, B_H2, "What the levers did");
+    doc_text(d, B_P,
+             "The inference cost of every interaction customers asked for, over the horizon, with no lever and "
+             "after each lever in the order applied. Every stage prices the same simulated interactions, so the "
+             "savings add up to the difference exactly.");
+    if (plots)
+        doc_image(d, "plots/waterfall.png", "The savings waterfall.");
+    block *t = doc_table(d, sm->nstages + 2, 5);
+    const char *head[] = { "stage", "type", "from month", "cost $", "saving $" };
+    for (int c = 0; c < 5; c++)
+        doc_cell(d, t, 0, c, "%s", head[c]);
+    doc_cell(d, t, 1, 0, "no lever");
+    doc_cell(d, t, 1, 1, "-");
+    doc_cell(d, t, 1, 2, "-");
+    doc_cell(d, t, 1, 3, "%.2f", sm->lever_total[0].mean);
+    doc_cell(d, t, 1, 4, "-");
+    for (int j = 1; j < sm->nstages; j++) {
+        const lever *l = &s->levers[j - 1];
+        doc_cell(d, t, j + 1, 0, "%s", l->name);
+        doc_cell(d, t, j + 1, 1, "%s", lever_kind_names[l->kind]);
+        doc_cell(d, t, j + 1, 2, "%d%s", l->start_month, l->ramp_months ? " (ramp)" : "");
+        doc_cell(d, t, j + 1, 3, "%.2f", sm->lever_total[j].mean);
+        doc_cell(d, t, j + 1, 4, "%.2f", sm->lever_total[j - 1].mean - sm->lever_total[j].mean);
+    }
+    double base = sm->lever_total[0].mean, after = sm->lever_total[sm->nstages - 1].mean;
+    doc_cell(d, t, sm->nstages + 1, 0, "with every lever");
+    doc_cell(d, t, sm->nstages + 1, 1, "-");
+    doc_cell(d, t, sm->nstages + 1, 2, "-");
+    doc_cell(d, t, sm->nstages + 1, 3, "%.2f", after);
+    doc_cell(d, t, sm->nstages + 1, 4, "%.2f (%.1f%%)", base - after, base > 0 ? 100 * (base - after) / base : 0);
+}
+
+extern const char *const plot_template_waterfall;
+
+int waterfall_plot(const scenario *s, const summary *sm, const provenance *pv, const plot_opts *o,
+                   plot_report *rep, ts_error *err)
+{
+    char *body = NULL, t[300];
+    size_t len = 0;
+    FILE *f = open_memstream(&body, &len);
+    if (!f)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+    fprintf(f, "# tokensim %s: savings waterfall\n# scenario %s, seed %llu, %d replications\n", pv->version,
+            pv->scenario_file, (unsigned long long)pv->seed, pv->replications);
+    snprintf(t, sizeof t, "%s: what each lever saves", s->name);
+    fputs("title_text = ", f);
+    plots_gp_string(f, t);
+    fputs("\n$w << EOD\n", f);
+    const ts_stat *c = sm->lever_total;
+    fprintf(f, "0 0 %.6f \"no lever\" 0\n", c[0].mean);
+    for (int j = 1; j < sm->nstages; j++)
+        fprintf(f, "%d %.6f %.6f \"%s\" 1\n", j, c[j].mean, c[j - 1].mean, s->levers[j - 1].name);
+    fprintf(f, "%d 0 %.6f \"with every lever\" 0\nEOD\n", sm->nstages, c[sm->nstages - 1].mean);
+    fclose(f);
+    int rc = body ? plots_emit("waterfall", plot_template_waterfall, body, o, rep, err)
+                  : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    free(body);
+    return rc;
+}
