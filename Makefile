@@ -115,12 +115,14 @@ e2e: bin/tokensim
 	@bash tests/e2e/run.sh bin/tokensim
 	@bash tests/e2e/exercise.sh bin/tokensim
 	@bash tests/e2e/analysis.sh bin/tokensim
+	@bash tests/e2e/levers.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
 	@TS_QUICK=1 bash tests/e2e/run.sh $(ASAN)/tokensim
 	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
 	@bash tests/e2e/analysis.sh $(ASAN)/tokensim
+	@bash tests/e2e/levers.sh $(ASAN)/tokensim
 
 test: test-deps
 	@$(MAKE) --no-print-directory unit e2e sanitize docs-check

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# End-to-end tests of the cost levers, the world's changes, the savings
+# waterfall and the price catalog: each lever on a deterministic product
+# worked by hand (tests/data/ok/levers_base.yaml: $0.027 an interaction,
+# 100 a month), the chapter's routing and caching examples, bad input, and
+# the import of a LiteLLM price file. Usage: tests/e2e/levers.sh PATH/TO/tokensim
+source "$(dirname "$0")/lib.sh" "$1"
+BASE=tests/data/ok/levers_base.yaml
+
+# with SECTION: the base product plus a levers or world section, run; prints
+# the monthly inference costs
+with() {
+    { cat $BASE; printf '%s\n' "$1"; } > "$TMP/s.yaml"
+    "$BIN" run "$TMP/s.yaml" --json --no-plots --out "$TMP/o" > "$TMP/o.json" || echo "run failed" >&2
+    jq -c '[.plans[0].months[].inference_cost.mean | . * 1e9 | round / 1e9]' "$TMP/o.json"
+}
+L() { with "levers: [ $1 ]"; }
+
+expect_eq "no lever: 100 x 0.027" "$(with '')" "[2.7,2.7,2.7,2.7]"
+# half the calls to small: 0.5 x 0.027 + 0.5 x 0.00225 = 0.014625
+expect_eq "routing" "$(L '{ type: routing, to: small, share: 0.5 }')" "[1.4625,1.4625,1.4625,1.4625]"
+# from month 2 over 2 months: strength 0, 1/2, 1, 1; at 1/2 a quarter moves: 0.75 x 0.027 + 0.25 x 0.00225
+expect_eq "routing with a ramp" "$(L '{ type: routing, to: small, share: 0.5, start_month: 2, ramp_months: 2 }')" \
+    "[2.7,2.08125,1.4625,1.4625]"
+# a classifier at $0.001 an interaction on top
+expect_eq "routing with a classifier" "$(L '{ type: routing, to: small, share: 0.5, classifier_cost: 0.001 }')" \
+    "[1.5625,1.5625,1.5625,1.5625]"
+# small first, 20% escalated: 0.00225 + 0.2 x 0.027 = 0.00765
+expect_eq "cascade" "$(L '{ type: cascade, to: small, escalate: 0.2 }')" "[0.765,0.765,0.765,0.765]"
+# 30% answered from cache; every query embeds 50 tokens ($0.000005) and looks up ($0.0001): 0.7 x 0.027 + 0.000105
+expect_eq "semantic cache" "$(L '{ type: semantic_cache, hit_rate: 0.3, embed_tokens: 50, lookup_cost: 0.0001 }')" \
+    "[1.9005,1.9005,1.9005,1.9005]"
+# 40% of calls at half price: 0.027 x 0.8
+expect_eq "batch" "$(L '{ type: batch, share: 0.4 }')" "[2.16,2.16,2.16,2.16]"
+# output 500 -> 350: 0.0195 + 0.00525
+expect_eq "output limit" "$(L '{ type: output_limit, reduction: 0.3 }')" "[2.475,2.475,2.475,2.475]"
+# system, user and context cut by 20%: 800 + 2,000 + 400 + 2,400 = 5,600 x 3 / 1e6 + 0.0075
+expect_eq "compression" "$(L '{ type: compression, reduction: 0.2 }')" "[2.43,2.43,2.43,2.43]"
+# history 2,000 -> 500, plus 0.1 summary calls of 2,000 in and 200 out on small: 0.0225 + 0.000075
+expect_eq "history summary" "$(L '{ type: history_summary, reduction: 0.75, summary_model: small, summary_calls: 0.1,
+    summary_input: 2000, summary_output: 200 }')" "[2.2575,2.2575,2.2575,2.2575]"
+# context 3,000 -> 1,000, plus 500 tokens embedded ($0.00005) and one search ($0.001): 0.021 + 0.00105
+expect_eq "retrieval" "$(L '{ type: retrieval, context_tokens: 1000, embedding_tokens: 500, searches: 1 }')" \
+    "[2.205,2.205,2.205,2.205]"
+# half the input cached, 90% of it read: 6,500 x (0.5 x 3 + 0.45 x 0.3 + 0.05 x 3.75) / 1e6 + 0.0075
+expect_eq "prompt cache" "$(L '{ type: prompt_cache, share: 0.5, hit_rate: 0.9 }')" \
+    "[1.934625,1.934625,1.934625,1.934625]"
+# all traffic to a fine-tuned small model: saves 2.475 a month; $5 pays back by month 3 (2.475, 4.95, 7.425)
+L '{ type: fine_tune, to: small, share: 1, one_time_cost: 5 }' > /dev/null
+expect_eq "fine-tuning: payback month" "$(jq '.levers.waterfall[1].payback_month' "$TMP/o.json")" 3
+L '{ type: fine_tune, to: small, share: 1, one_time_cost: 50 }' > /dev/null
+expect_eq "fine-tuning: no payback" "$(jq '.levers.waterfall[1].payback_month' "$TMP/o.json")" null
+
+# ---- the world ----------------------------------------------------------------------
+expect_eq "price cut at month 3" "$(with 'world: { price_changes: [ { month: 3, model: big, factor: 0.5 } ] }')" \
+    "[2.7,2.7,1.35,1.35]"
+# 30% a year: month m at 0.7^((m - 1) / 12)
+want=$(awk 'BEGIN { printf "[2.7"; for (m = 2; m <= 4; m++) printf ",%.9f", 2.7 * 0.7 ^ ((m - 1) / 12); print "]" }' |
+       sed 's/0*,/,/g; s/0*]/]/')
+expect_eq "yearly deflation" "$(with 'world: { price_deflation_yearly: 0.3 }')" "$want"
+# 1,000 more context tokens a call from month 2: 7,500 x 3 / 1e6 + 0.0075 = 0.03
+expect_eq "a feature launch" "$(with 'world: { launches: [ { month: 2, feature: chat, tokens: { context: 1000 } } ] }')" \
+    "[2.7,3,3,3]"
+
+# ---- the waterfall adds up, in order -------------------------------------------------------
+with 'levers:
+  - { name: route, type: routing, to: small, share: 0.5 }
+  - { name: cache, type: semantic_cache, hit_rate: 0.3 }
+  - { name: short, type: output_limit, reduction: 0.3, start_month: 3 }' > /dev/null
+expect_eq "waterfall: stages" "$(jq -c '[.levers.waterfall[].stage]' "$TMP/o.json")" '["no lever","route","cache","short"]'
+sum=$(jq '.levers.waterfall as $w | $w[0].cost - ([$w[1:][].saving] | add) - $w[-1].cost | fabs' "$TMP/o.json")
+if awk -v d="$sum" 'BEGIN { exit !(d < 1e-9) }'; then ok; else bad "waterfall: parts off by $sum"; fi
+expect_near "waterfall: the last stage is the cost billed" "$(jq '.levers.waterfall[-1].cost' "$TMP/o.json")" \
+    "$(jq '.plans[0].totals.inference_cost.mean' "$TMP/o.json")" 1e-9
+# routing first saves 10.8 x 0.5 x (1 - 0.00225 / 0.027) = 4.95 of the 10.80
+expect_near "waterfall: the first lever's saving" "$(jq '.levers.waterfall[1].saving' "$TMP/o.json")" 4.95 1e-9
+# on a random scenario too: the stages add up and the last one is what the plans pay
+{ cat scenarios/default.yaml; cat <<'YAML'
+levers:
+  - { name: route, type: routing, to: haiku, share: 0.5, start_month: 3, ramp_months: 6 }
+  - { name: cache, type: semantic_cache, hit_rate: 0.25, embed_tokens: 30, lookup_cost: 0.00005 }
+  - { name: batch, type: output_limit, reduction: 0.2 }
+YAML
+} > "$TMP/d.yaml"
+sed -i 's/^replications: .*/replications: 8/' "$TMP/d.yaml"
+"$BIN" run "$TMP/d.yaml" --json --no-plots --out "$TMP/d" > "$TMP/d.json"
+sum=$(jq '.levers.waterfall as $w | $w[0].cost - ([$w[1:][].saving] | add) - $w[-1].cost | fabs' "$TMP/d.json")
+if awk -v d="$sum" 'BEGIN { exit !(d < 1e-6) }'; then ok; else bad "waterfall on the default scenario: off by $sum"; fi
+expect_near "waterfall: billed cost on a random scenario" "$(jq '.levers.waterfall[-1].cost' "$TMP/d.json")" \
+    "$(jq '.plans[0].totals.inference_cost.mean' "$TMP/d.json")" 1e-6
+
+# ---- the chapter's examples ----------------------------------------------------------------
+T=scenarios/textbook
+"$BIN" run $T/levers_routing.yaml --json --no-plots --out "$TMP/r" > "$TMP/r.json"
+# 10,000 x 1,000 x 15 / 1e6 = $150 a day; 70/20/10: $22.75 a day (30-day months, 2 months)
+expect_near "routing example: all Opus" "$(jq '.levers.waterfall[0].cost / 60' "$TMP/r.json")" 150 1e-9
+expect_near "routing example: 70/20/10" "$(jq '.levers.waterfall[-1].cost / 60' "$TMP/r.json")" 22.75 1e-9
+"$BIN" run $T/levers_caching.yaml --json --no-plots --out "$TMP/c" > "$TMP/c.json"
+expect_near "caching example: without" "$(jq '.levers.waterfall[0].cost' "$TMP/c.json")" 30 1e-9
+expect_near "caching example: with the write premium" "$(jq '.levers.waterfall[-1].cost' "$TMP/c.json")" 3.0345 1e-9
+"$BIN" run $T/levers_caching.yaml --set prices.models.claude-opus.cache_write_per_mtok=15 --json --no-plots \
+    --out "$TMP/c" > "$TMP/c.json"
+expect_near "caching example: the chapter's write at the input price" "$(jq '.levers.waterfall[-1].cost' "$TMP/c.json")" \
+    3.027 1e-9
+
+# ---- the catalog --------------------------------------------------------------------------
+"$BIN" catalog list | grep -q '^2026-03 .*claude-opus' && ok || bad "catalog list"
+"$BIN" catalog import tests/data/litellm_prices.json --date 2026-11-01 --out "$TMP/cat.yaml" 2> "$TMP/imp.err"
+expect_eq "import: the models converted" "$(grep -c '^  - { name:' "$TMP/cat.yaml")" 3
+grep -q 'name: "claude-sonnet-test", input_per_mtok: 3, output_per_mtok: 15, cached_input_per_mtok: 0.3, cache_write_per_mtok: 3.75, batch_discount: 0.5, long_context_above: 200000, long_input_per_mtok: 6, long_output_per_mtok: 22.5, long_cached_input_per_mtok: 0.6' \
+    "$TMP/cat.yaml" && ok || bad "import: the sonnet entry: $(grep sonnet "$TMP/cat.yaml")"
+grep -q 'skipped 1 chat model without an input or output price.*priceless-chat-test' "$TMP/imp.err" && ok \
+    || bad "import: the model without an output price is reported"
+grep -q 'skipped 1 entry that is not' "$TMP/imp.err" && ok || bad "import: the embedding model is reported"
+grep -q 'not converted.*input_cost_per_audio_token (1).*output_cost_per_reasoning_token (1)' "$TMP/imp.err" && ok \
+    || bad "import: unconverted cost fields are reported: $(cat "$TMP/imp.err")"
+# an imported catalog used by path, overridden by name
+cat > "$TMP/uses.yaml" <<YAML
+name: uses an imported catalog
+horizon_months: 1
+replications: 1
+prices: { catalog: cat.yaml, models: [ { name: gpt-mini-test, output_per_mtok: 1 } ] }
+customers: { initial: 1 }
+usage: { distribution: constant, value: 1000, counts: fixed }
+features: [ { name: f, model: gpt-mini-test, tokens: { user: 1000, output: 100 } } ]
+plans: [ { name: flat, price: 10 } ]
+YAML
+# 1,000 x (1,000 x 0.15 + 100 x 1) / 1e6 = 0.25
+expect_near "catalog by path, entry overridden" \
+    "$("$BIN" run "$TMP/uses.yaml" --json --no-plots --out "$TMP/u" | jq '.plans[0].months[0].inference_cost.mean')" 0.25 1e-12
+# long context from the imported entry: 250,000 input tokens at $6 and 1,000 out at $22.5 = $1.5225
+sed -i 's/model: gpt-mini-test, tokens: { user: 1000, output: 100 }/model: claude-sonnet-test, tokens: { user: 250000, output: 1000 }/; s/value: 1000,/value: 1,/' "$TMP/uses.yaml"
+expect_near "long context from the catalog" \
+    "$("$BIN" run "$TMP/uses.yaml" --json --no-plots --out "$TMP/u" | jq '.plans[0].months[0].inference_cost.mean')" 1.5225 1e-12
+echo '{"x": 1}' > "$TMP/bad.json"
+"$BIN" catalog import "$TMP/bad.json" > /dev/null 2> "$TMP/e"; expect_eq "import: not a price file" $? 2
+grep -q "no chat model with input and output prices" "$TMP/e" && ok || bad "import: message $(cat "$TMP/e")"
+
+# ---- bad input ----------------------------------------------------------------------------
+badlever() {   # NAME PATTERN SECTION [SED-EXPRESSION on the base]
+    { sed "${4:-}" $BASE; printf '%s\n' "$3"; } > "$TMP/b.yaml"
+    out=$("$BIN" validate "$TMP/b.yaml" 2>&1); rc=$?
+    if [ "$rc" = 2 ] && echo "$out" | grep -q -- "$2"; then ok; else bad "$1: status $rc, message '$out'"; fi
+}
+badlever "a routing target not in the table" "unknown model 'smal' in 'levers.routing.to' (did you mean 'small'?)" \
+    'levers: [ { type: routing, to: smal, share: 0.5 } ]'
+badlever "an unknown feature" "unknown feature 'caht'.*did you mean 'chat'" \
+    'levers: [ { type: output_limit, feature: caht, reduction: 0.2 } ]'
+badlever "a hit rate over 1" "expected a number in \[0, 1\]" 'levers: [ { type: semantic_cache, hit_rate: 1.5 } ]'
+badlever "a key the lever needs" "missing key 'levers.routing.share': a routing lever needs it" \
+    'levers: [ { type: routing, to: small } ]'
+badlever "a key of another lever" "key 'levers.batch.escalate' does not apply to a batch lever" \
+    'levers: [ { type: batch, share: 0.5, escalate: 0.1 } ]'
+badlever "batching without a batch price" "model 'small' has no 'batch_discount'" \
+    'levers: [ { type: batch, share: 0.5 } ]' 's/name: chat, model: big/name: chat, model: small/'
+badlever "two levers with one name" "duplicate lever name 'routing'" \
+    'levers: [ { type: routing, to: small, share: 0.5 }, { type: routing, to: big, share: 0.5 } ]'
+badlever "a price change for an unknown model" "unknown model 'bog' in 'world.price_changes' (did you mean 'big'?)" \
+    'world: { price_changes: [ { month: 2, model: bog, factor: 0.5 } ] }'
+finish levers
