@@ -7,7 +7,11 @@
  * E embedding tokens, V vector searches and R rerank calls per interaction.
  * A call whose T_in is above the model's long-context threshold pays the
  * long rates on all its tokens (input, cached and output), as providers
- * bill long requests. */
+ * bill long requests.
+ *
+ * An agent task makes `steps` calls, each retried with probability q, so
+ * steps / (1 - q) calls; step i (0-based) reads i x g more input tokens,
+ * (steps - 1) g / 2 more on average. */
 #include "cost.h"
 
 #include <stdio.h>
@@ -56,19 +60,38 @@ model_rates cost_model_rates(const model_price *m, double input_tokens)
     return r;
 }
 
+double cost_agent_calls(const feature *f)
+{
+    return f->agent_steps > 0 ? f->calls * f->agent_steps / (1 - f->agent_retry) : f->calls;
+}
+
+double cost_agent_extra_input(const feature *f)
+{
+    return f->agent_steps > 1 ? (f->agent_steps - 1) * f->agent_growth / 2 : 0;
+}
+
+interaction_cost cost_single_shot(const feature *f, int r, const price_table *pt)
+{
+    feature one = *f;
+    one.agent_steps = 0;
+    one.calls = 1;
+    return cost_interaction(&one, r, pt);
+}
+
 interaction_cost cost_interaction(const feature *f, int r, const price_table *pt)
 {
     const model_price *m = &pt->models[feature_route_model(f, r)];
     const feature_tokens *t = &f->tokens;
-    double tin = t->system + t->history + t->user + t->context;
+    double tin = t->system + t->history + t->user + t->context + cost_agent_extra_input(f);
+    double calls = cost_agent_calls(f);
     model_rates mr = cost_model_rates(m, tin);
     interaction_cost c;
-    c.input = f->calls * tin * ((1 - f->cached_share) * mr.input + f->cached_share * mr.cached) / 1e6;
-    c.output = f->calls * t->output * mr.output / 1e6;
+    c.input = calls * tin * ((1 - f->cached_share) * mr.input + f->cached_share * mr.cached) / 1e6;
+    c.output = calls * t->output * mr.output / 1e6;
     c.retrieval = f->embedding_tokens * pt->embedding / 1e6 + f->vector_searches * pt->vector_search
                 + f->reranks * pt->rerank;
     c.total = c.input + c.output + c.retrieval;
-    c.tokens = f->calls * (tin + t->output);
+    c.tokens = calls * (tin + t->output);
     return c;
 }
 

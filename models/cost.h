@@ -69,6 +69,9 @@ typedef struct feature {
     double embedding_tokens; /* per interaction */
     double vector_searches;  /* per interaction */
     double reranks;          /* per interaction */
+    /* an agent task: steps calls, each retried with probability retry
+     * (1 / (1 - retry) attempts), step i reading i x growth more tokens */
+    double agent_steps, agent_retry, agent_growth;
     char model[COST_NAME_LEN];          /* the model, when there are no routes */
     feature_route routes[COST_MAX_ROUTES];
     int nroutes;             /* 0: every call goes to `model` */
@@ -100,6 +103,15 @@ bool cost_feature_resolve(feature *f, const price_table *pt, int *bad_route);
 
 /* The cost of one interaction of f on route r. */
 interaction_cost cost_interaction(const feature *f, int r, const price_table *pt);
+
+/* Calls per interaction and input tokens added per call once an agent's
+ * steps, retries and growing context are counted (calls x 1 and 0 when the
+ * feature is not an agent). */
+double cost_agent_calls(const feature *f);
+double cost_agent_extra_input(const feature *f);
+
+/* The cost of the same interaction as one single-shot call (no agent). */
+interaction_cost cost_single_shot(const feature *f, int r, const price_table *pt);
 
 /* Expected cost and tokens of one product interaction, over features and
  * routes (what an average interaction costs). */

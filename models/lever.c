@@ -51,8 +51,9 @@ void lever_spec_init(lever_spec *sp, const feature *f, int fi, int r, const pric
 {
     memset(sp, 0, sizeof *sp);
     sp->w[feature_route_model(f, r)] = 1;
-    sp->calls = f->calls;
+    sp->calls = cost_agent_calls(f);
     sp->tokens = f->tokens;
+    sp->tokens.context += cost_agent_extra_input(f);
     for (int i = 0; i < w->nfeatures; i++) {
         const feature_event *e = &w->features[i];
         if (month < e->month || (e->feature_index >= 0 && e->feature_index != fi))

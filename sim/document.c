@@ -3,6 +3,7 @@
 
 #include "doc.h"
 #include "waterfall.h"
+#include "dashboard.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -202,6 +203,11 @@ static void build(doc *d, const scenario *s, const summary *sm, const provenance
         image(d, "plots/lorenz.png", "The Lorenz curve of cost: how much of the bill the heaviest customers make.");
     }
     waterfall_doc(d, s, sm, plots);
+    dashboard db;
+    if (dashboard_build(&db, s, sm) == 0) {
+        dashboard_doc(d, s, &db);
+        dashboard_free(&db);
+    }
     text(d, B_H2, "Method");
     text(d, B_P,
          "Each replication simulates every customer as a discrete-event process: sign-ups, churn and month "

@@ -11,6 +11,7 @@
  * -ln(1 - churn_monthly) per month. */
 #include "engine.h"
 #include "costplan.h"
+#include "topshare.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -31,7 +32,8 @@ const char *const metric_names[MET_COUNT] = {
     "top10_cost_share_pct", "top20_cost_share_pct", "losing_customers_pct", "refused_interactions",
     "quota_75pct_customers_pct", "quota_90pct_customers_pct", "soft_limited_customers_pct", "capped_customers_pct",
     "free_customers_pct", "free_cost_share_pct", "conversions", "credit_breakage", "commit_trueup", "upgrades", "downgrades",
-    "customers_lost_to_plan", "limit_reached_customers_pct", "limit_reached_day"
+    "customers_lost_to_plan", "limit_reached_customers_pct", "limit_reached_day", "top20_inference_cost",
+    "top20_revenue"
 };
 
 const char *const seg_metric_names[SEG_COUNT] = {
@@ -80,6 +82,8 @@ typedef struct workspace {
     size_t n, cap;           /* slots used, allocated */
     uint32_t free_head;
     double *scratch;         /* month costs, for top shares */
+    double *sel;             /* a copy of them, for the top 20%'s threshold */
+    double *bills;           /* [customer][plan][2]: the month's cost and bill under each plan */
     size_t scratch_cap;
     /* cost of one interaction per feature and route */
     double cost[COST_MAX_FEATURES][COST_MAX_ROUTES];
@@ -132,6 +136,8 @@ static void ws_free(workspace *w)
     evq_destroy(w->q);
     free(w->c);
     free(w->scratch);
+    free(w->sel);
+    free(w->bills);
     free(w->qs);
     free(w->lots);
 }
@@ -150,6 +156,10 @@ static int ws_init(workspace *w, const scenario *s)
     w->c = malloc(w->cap * sizeof *w->c);
     w->scratch_cap = w->cap;
     w->scratch = malloc(w->scratch_cap * sizeof *w->scratch);
+    w->sel = malloc(w->scratch_cap * sizeof *w->sel);
+    w->bills = malloc(w->scratch_cap * 2 * (size_t)s->nplans * sizeof *w->bills);
+    if (!w->sel || !w->bills)
+        return -1;
     if (!w->rng || !w->q || !w->c || !w->scratch)
         return -1;
     for (int f = 0; f < s->nfeatures; f++) {
@@ -457,66 +467,6 @@ static int schedule_arrivals(workspace *w, const scenario *s, int m, double acti
     return 0;
 }
 
-/* Moves the k largest of v[0..n) to v[0..k), in no particular order:
- * quickselect with a median-of-three pivot and a three-way partition, so
- * runs of equal values (many customers with zero cost) end it early. */
-static void select_top(double *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n;
-    while (hi - lo > 1 && k > lo && k < hi) {
-        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
-        double pivot = (a > b) ? ((b > c) ? b : (a > c ? c : a)) : ((a > c) ? a : (b > c ? c : b));
-        size_t lt = lo, i = lo, gt = hi;
-        while (i < gt) {
-            double x = v[i];
-            if (x > pivot) {
-                v[i++] = v[lt];
-                v[lt++] = x;
-            } else if (x < pivot) {
-                v[i] = v[--gt];
-                v[gt] = x;
-            } else {
-                i++;
-            }
-        }
-        /* [lo,lt) > pivot, [lt,gt) == pivot, [gt,hi) < pivot */
-        if (k < lt)
-            hi = lt;
-        else if (k <= gt)
-            break;
-        else
-            lo = gt;
-    }
-}
-
-/* Top shares for decreasing fractions ps[0] > ps[1] > ...: each selection
- * works inside the previous one, so the total is O(n). */
-static void top_shares(double *v, size_t n, const double *ps, int np, double *out)
-{
-    double total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += v[i];
-    size_t hi = n;
-    for (int j = 0; j < np; j++) {
-        size_t k = (size_t)ceil(ps[j] * (double)n - 1e-9);
-        if (k > hi)
-            k = hi;
-        select_top(v, hi, k);
-        double sum = 0;
-        for (size_t i = 0; i < k; i++)
-            sum += v[i];
-        out[j] = total > 0 ? sum / total : NAN;
-        hi = k;
-    }
-}
-
-double engine_top_share(double *v, size_t n, double p)
-{
-    double out;
-    top_shares(v, n, &p, 1, &out);
-    return out;
-}
-
 static void finish_month(double *mm, const other_costs *oc)
 {
     (void)oc;
@@ -559,6 +509,8 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         if (c->state == ST_ACTIVE)
             accrue(w, s, c, t);
         double inference = c->model_cost + c->retrieval_cost;
+        double *bill = w->bills + nb * 2 * (size_t)s->nplans;
+        memset(bill, 0, 2 * (size_t)s->nplans * sizeof *bill);
         for (int p = 0; p < s->nplans; p++) {
             double *mm = run_month(out, rep, p, m);
             /* what this plan served: the demand, or less under a quota */
@@ -639,6 +591,8 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             mm[MET_LOSING] += rev - inf - oc->infra_per_customer - pay < 0;
             if (snap)
                 out->snap_bill[nb * (size_t)s->nplans + p] = rev;
+            bill[2 * p] = inf;
+            bill[2 * p + 1] = rev;
             mm[MET_CUSTOMERS] += 1;
             mm[MET_INTERACTIONS] += n;
             mm[MET_TOKENS] += tok;
@@ -712,6 +666,22 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         memcpy(out->snapshot, w->scratch, nb * sizeof *out->snapshot);
         out->nsnapshot = nb;
     }
+    /* the costliest 20% of customers: what they cost and paid under each plan */
+    size_t k20 = (size_t)ceil(0.2 * (double)nb - 1e-9), taken = 0;
+    if (nb > 0 && k20 > 0) {
+        memcpy(w->sel, w->scratch, nb * sizeof *w->sel);
+        double thr = top_kth(w->sel, nb, k20);
+        for (int pass = 0; pass < 2; pass++)   /* above the threshold, then ties up to k20 */
+            for (size_t i = 0; i < nb && taken < k20; i++)
+                if (pass == 0 ? w->scratch[i] > thr : w->scratch[i] == thr) {
+                    taken++;
+                    for (int p = 0; p < s->nplans; p++) {
+                        double *mm = run_month(out, rep, p, m);
+                        mm[MET_TOP20_COST] += w->bills[(i * s->nplans + p) * 2];
+                        mm[MET_TOP20_REVENUE] += w->bills[(i * s->nplans + p) * 2 + 1];
+                    }
+                }
+    }
     static const double ps[4] = { 0.20, 0.10, 0.05, 0.01 };
     double shares[4] = { NAN, NAN, NAN, NAN };
     if (nb > 0)
@@ -738,14 +708,20 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
     return 0;
 }
 
-static int ensure_scratch(workspace *w)
+static int ensure_scratch(workspace *w, int nplans)
 {
     if (w->scratch_cap >= w->n)
         return 0;
     double *ns = realloc(w->scratch, w->cap * sizeof *ns);
-    if (!ns)
+    if (ns)
+        w->scratch = ns;
+    double *nl = ns ? realloc(w->sel, w->cap * sizeof *nl) : NULL;
+    if (nl)
+        w->sel = nl;
+    double *nb = nl ? realloc(w->bills, w->cap * 2 * (size_t)nplans * sizeof *nb) : NULL;
+    if (!nb)
         return -1;
-    w->scratch = ns;
+    w->bills = nb;
     w->scratch_cap = w->cap;
     return 0;
 }
@@ -816,7 +792,7 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
         case EV_MONTH_CLOSE:
             if (stop && *stop)
                 return 1;
-            if (ensure_scratch(w) < 0)
+            if (ensure_scratch(w, s->nplans) < 0)
                 return -1;
             if (month_close(w, s, out, rep, (int)ev.subject, &churned, &arrived) < 0)
                 return -1;

@@ -55,6 +55,8 @@ enum metric {
     MET_PLAN_LOST,           /* customers this plan lost (caps, bill shocks) at the month's end */
     MET_LIMIT_REACHED,       /* % of customers who reached their first limit (soft or hard) */
     MET_LIMIT_DAY,           /* the mean day of the month they reached it (30-day months) */
+    MET_TOP20_COST,          /* $ of inference cost of the month's costliest 20% of customers (under this plan) */
+    MET_TOP20_REVENUE,       /* $ this plan billed those customers */
     MET_COUNT
 };
 

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "precision.h"
 #include "waterfall.h"
+#include "dashboard.h"
 #include "cli_help.h"
 
 #ifndef TS_VERSION
@@ -542,6 +543,12 @@ static int cmd_run(cli *c, bool compare)
                 report_print(stdout, &s, &sm, &pv);
             if (sm.nstages)
                 waterfall_print(stdout, &s, &sm);
+            dashboard db;
+            if (dashboard_build(&db, &s, &sm) == 0) {
+                if (db.nflags || sm.nstages)
+                    dashboard_print(stdout, &s, &db);
+                dashboard_free(&db);
+            }
             printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n",
                    outdir);
             if (prep.rendered)

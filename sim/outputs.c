@@ -8,6 +8,7 @@
 #include "fileio.h"
 #include "report.h"
 #include "waterfall.h"
+#include "dashboard.h"
 
 static void provenance_comment(FILE *f, const scenario *s, const provenance *pv)
 {
@@ -193,6 +194,11 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const provenanc
     }
 
     waterfall_json(root, s, sm);
+    dashboard db;
+    if (dashboard_build(&db, s, sm) == 0) {
+        dashboard_json(root, s, &db);
+        dashboard_free(&db);
+    }
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
     for (int p = 0; p < sm->nplans; p++) {
         const plan *pl = &s->plans[p];

@@ -241,6 +241,12 @@ static const keyspec feature_keys[] = {
     NUM(feature, "vector_searches", vector_searches, 0, 0, POS, "searches per interaction", "0",
         "vector-database queries"),
     NUM(feature, "reranks", reranks, 0, 0, POS, "calls per interaction", "0", "reranking calls"),
+    NUM(feature, "agent_steps", agent_steps, 0, 100, 0, "model calls per task", "0",
+        "an agent: planning, tool and synthesis calls per task, each of the feature's tokens (0: not an agent)"),
+    NUM(feature, "agent_retry", agent_retry, 0, 1, KF_MAX_OPEN, "probability", "0",
+        "an agent: chance that a step fails and is run again"),
+    NUM(feature, "agent_context_growth", agent_growth, 0, 0, POS, "tokens per step", "0",
+        "an agent: input tokens each step adds to the next (tool results, the plan so far)"),
     END
 };
 static const section feature_sec = { feature_keys, NULL };
