@@ -136,6 +136,33 @@ echo '{"x": 1}' > "$TMP/bad.json"
 "$BIN" catalog import "$TMP/bad.json" > /dev/null 2> "$TMP/e"; expect_eq "import: not a price file" $? 2
 grep -q "no chat model with input and output prices" "$TMP/e" && ok || bad "import: message $(cat "$TMP/e")"
 
+
+# ---- the dashboard, agents and red flags ---------------------------------------------------
+L '{ type: routing, to: small, share: 0.5 }, { type: semantic_cache, hit_rate: 0.3 }' > /dev/null
+expect_eq "dashboard: calls by model size and cache hits, month 1" \
+    "$(jq -c '.dashboard.plans[0].months[0] | [.calls_small_pct, .calls_large_pct, .semantic_cache_hit_pct]' "$TMP/o.json")" \
+    "[50,50,30]"
+# 0.7 x 1.4625 = 1.02375 of $10: 10.2375% of revenue
+expect_near "dashboard: inference as a share of revenue" \
+    "$(jq '.dashboard.plans[0].months[0].inference_pct_of_revenue' "$TMP/o.json")" 10.2375 1e-9
+expect_eq "dashboard: no red flag" "$(jq '.dashboard.red_flags | length' "$TMP/o.json")" 0
+# an agent of 5 steps, 20% retried, 1,000 more tokens a step: 6.25 calls of 3,000 in and 100 out on big,
+# 6.25 x (9,000 + 1,500) / 1e6 = 0.065625 a task against 0.0045 for one call: 14.6 times
+sed '/^features:/,/^  - { name: chat/d' $BASE > "$TMP/agent.yaml"
+sed -i 's/^plans:/features:\n  - { name: chat, model: big, agent_steps: 5, agent_retry: 0.2, agent_context_growth: 1000, tokens: { user: 1000, output: 100 } }\nplans:/' "$TMP/agent.yaml"
+"$BIN" run "$TMP/agent.yaml" --json --no-plots --out "$TMP/a" > "$TMP/a.json"
+expect_near "agent: cost per task" "$(jq '.plans[0].months[0].inference_cost.mean / 100' "$TMP/a.json")" 0.065625 1e-12
+jq -r '.dashboard.red_flags[].detail' "$TMP/a.json" | grep -q 'a task costs \$0.0656, 14.6 times a single-shot call (\$0.0045)' \
+    && ok || bad "agent: the red flag, $(jq -c '.dashboard.red_flags' "$TMP/a.json")"
+# a $1 price for $2.70 of inference: the costliest customers lose money
+"$BIN" run $BASE --set plans.flat.price=1 --json --no-plots --out "$TMP/f" > "$TMP/f.json"
+expect_eq "red flag: the heaviest customers lose money" \
+    "$(jq -r '.dashboard.red_flags[].flag' "$TMP/f.json")" "heaviest customers lose money"
+# a free tier that never converts: all the inference cost is free customers'
+"$BIN" run $BASE --set plans.flat.free_tier=true --json --no-plots --out "$TMP/f" > "$TMP/f.json"
+jq -r '.dashboard.red_flags[].flag' "$TMP/f.json" | grep -q "free tier over 10% of AI spend" && ok \
+    || bad "red flag: free tier, $(jq -c '.dashboard.red_flags' "$TMP/f.json")"
+
 # ---- bad input ----------------------------------------------------------------------------
 badlever() {   # NAME PATTERN SECTION [SED-EXPRESSION on the base]
     { sed "${4:-}" $BASE; printf '%s\n' "$3"; } > "$TMP/b.yaml"
