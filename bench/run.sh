@@ -5,7 +5,8 @@
 #  - ten times more interactions per customer (target: at most 1.3 times
 #    the time),
 #  - peak memory with 1,000,000 customers (target: under 300 MB),
-#  - three plans billed on the same customers against one.
+#  - three plans billed on the same customers against one,
+#  - every lever on against none (target: at most twice the time).
 # Usage: bench/run.sh PATH/TO/tokensim [REPLICATIONS]
 set -eu
 BIN=$(realpath "$1")
@@ -29,13 +30,15 @@ read -r t1 m1 cm <<< "$(run one $S --replications $R --threads 1)"
 read -r t2 m2 _ <<< "$(run two $S --replications $R --threads 2)"
 read -r t10 m10 _ <<< "$(run heavy $S --replications $R --threads 1 --set usage.min=100 --set usage.cap=200000)"
 read -r t3 m3 _ <<< "$(run plans bench/benchmark_plans.yaml --replications $R --threads 1)"
+read -r tl ml _ <<< "$(run levers bench/benchmark_levers.yaml --replications $R --threads 1)"
 read -r tm mm cmm <<< "$(run million $S --replications 2 --threads 2 --set customers.initial=1000000 \
     --set customers.new_per_month=30000 --set horizon_months=12)"
-awk -v t3="$t3" -v t1="$t1" -v t2="$t2" -v t10="$t10" -v m1="$m1" -v m2="$m2" -v mm="$mm" -v cm="$cm" -v tm="$tm" -v cmm="$cmm" 'BEGIN {
+awk -v tl="$tl" -v t3="$t3" -v t1="$t1" -v t2="$t2" -v t10="$t10" -v m1="$m1" -v m2="$m2" -v mm="$mm" -v cm="$cm" -v tm="$tm" -v cmm="$cmm" 'BEGIN {
     printf "  1 thread:   %7.2f s  %6.2f million customer-months/s  peak %6.1f MB\n", t1, cm / t1 / 1e6, m1 / 1024
     printf "  2 threads:  %7.2f s  %6.2f million customer-months/s  peak %6.1f MB  speed-up %.2fx (target >= 1.8)\n", t2, cm / t2 / 1e6, m2 / 1024, t1 / t2
     printf "  10x interactions per customer, 1 thread: %.2f s, %.2fx the time (target <= 1.3)\n", t10, t10 / t1
     printf "  three plans on the same customers, 1 thread: %.2f s, %.2fx the time of one plan (%.2f million customer-months/s)\n", t3, t3 / t1, cm / t3 / 1e6
+    printf "  every lever and world change on, 1 thread: %.2f s, %.2fx the time without (target <= 2)\n", tl, tl / t1
     printf "  1,000,000 customers, 12 months, 2 replications, 2 threads: %.2f s, peak %.1f MB (target < 300)\n", tm, mm / 1024
     printf "  customer-months simulated: %.0f (main run), %.0f (million run)\n", cm, cmm
 }'
