@@ -27,6 +27,10 @@ const char *const lever_kind_names[] = { "routing", "cascade", "fine_tune", "pro
                                          "batch", "output_limit", "compression", "history_summary", "retrieval",
                                          NULL };
 
+const char *const cache_product_names[] = { "none", "faq", "support", "content", "code", "analysis", "personal",
+                                            NULL };
+const double cache_product_hit_rate[] = { 0, 0.55, 0.425, 0.125, 0.25, 0.175, 0.05 };
+
 double lever_strength(const lever *l, int month)
 {
     if (month < l->start_month)

@@ -31,6 +31,15 @@ enum lever_kind {
 };
 extern const char *const lever_kind_names[];
 
+/* Product types with their typical semantic-cache hit rates (the middle of
+ * the ranges practitioners report): FAQ and documentation assistants
+ * 40-70%, customer support 30-55%, content generation 5-20%, code
+ * assistants 15-35%, data analysis 10-25%, personal assistants under 10%. */
+enum cache_product { PRODUCT_NONE, PRODUCT_FAQ, PRODUCT_SUPPORT, PRODUCT_CONTENT, PRODUCT_CODE, PRODUCT_ANALYSIS,
+                     PRODUCT_PERSONAL, PRODUCT_COUNT };
+extern const char *const cache_product_names[];
+extern const double cache_product_hit_rate[];
+
 typedef struct lever {
     char name[COST_NAME_LEN];
     int kind;                   /* enum lever_kind */
@@ -47,6 +56,7 @@ typedef struct lever {
     double classifier_cost;     /* routing: $ per interaction for the classifier */
     double escalate;            /* cascade: share of calls escalated to the original model */
     double hit_rate;            /* prompt_cache: reads per cached prefix; semantic_cache: answers from cache */
+    int product;                /* semantic_cache: a product type whose typical hit rate to use (enum cache_product) */
     double embed_tokens;        /* semantic_cache: tokens embedded per query */
     double lookup_cost;         /* semantic_cache: $ per query for the vector lookup */
     double reduction;           /* output_limit, compression, history_summary: share of tokens cut */

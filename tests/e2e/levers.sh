@@ -30,6 +30,9 @@ expect_eq "cascade" "$(L '{ type: cascade, to: small, escalate: 0.2 }')" "[0.765
 # 30% answered from cache; every query embeds 50 tokens ($0.000005) and looks up ($0.0001): 0.7 x 0.027 + 0.000105
 expect_eq "semantic cache" "$(L '{ type: semantic_cache, hit_rate: 0.3, embed_tokens: 50, lookup_cost: 0.0001 }')" \
     "[1.9005,1.9005,1.9005,1.9005]"
+# a support product's typical hit rate, 42.5%: 0.575 x 2.70
+expect_eq "semantic cache by product type" "$(L '{ type: semantic_cache, product: support }')" \
+    "[1.5525,1.5525,1.5525,1.5525]"
 # 40% of calls at half price: 0.027 x 0.8
 expect_eq "batch" "$(L '{ type: batch, share: 0.4 }')" "[2.16,2.16,2.16,2.16]"
 # output 500 -> 350: 0.0195 + 0.00525
@@ -102,6 +105,17 @@ expect_near "caching example: with the write premium" "$(jq '.levers.waterfall[-
     --out "$TMP/c" > "$TMP/c.json"
 expect_near "caching example: the chapter's write at the input price" "$(jq '.levers.waterfall[-1].cost' "$TMP/c.json")" \
     3.027 1e-9
+
+# the roadmap's phases land in the ranges it promises from a 55% start: 62-67% after the quick wins
+# (month 3), 67-73% after the structural ones (month 6), 73-80% at scale (month 12)
+"$BIN" run $T/roadmap.yaml --json --no-plots --out "$TMP/rm" > "$TMP/rm.json"
+m() { jq ".plans[0].months[$1].gross_margin_pct.mean" "$TMP/rm.json"; }
+inside() { if awk -v v="$2" -v a="$3" -v b="$4" 'BEGIN { exit !(v >= a && v <= b) }'; then ok; else bad "$1: $2 not in [$3, $4]"; fi; }
+inside "roadmap: the start" "$(m 0)" 54 58
+inside "roadmap: after phase 2" "$(m 2)" 62 67.5
+inside "roadmap: after phase 3" "$(m 5)" 67 73
+inside "roadmap: at scale" "$(m 11)" 73 80
+expect_eq "roadmap: the fine-tuning pays back" "$(jq '.levers.waterfall[] | select(.stage == "fine_tune") | .payback_month' "$TMP/rm.json")" 6
 
 # ---- the catalog --------------------------------------------------------------------------
 "$BIN" catalog list | grep -q '^2026-03 .*claude-opus' && ok || bad "catalog list"
