@@ -115,6 +115,7 @@ inside "roadmap: the start" "$(m 0)" 54 58
 inside "roadmap: after phase 2" "$(m 2)" 62 67.5
 inside "roadmap: after phase 3" "$(m 5)" 67 73
 inside "roadmap: at scale" "$(m 11)" 73 80
+# it saves about $23,150 over months 5-18, some $1,650 a month: $2,000 is covered in its second month
 expect_eq "roadmap: the fine-tuning pays back" "$(jq '.levers.waterfall[] | select(.stage == "fine_tune") | .payback_month' "$TMP/rm.json")" 6
 
 # ---- the catalog --------------------------------------------------------------------------
