@@ -278,8 +278,10 @@ char *catalog_import_litellm(const char *json, const char *source, const char *o
             int i = 0;
             while (i < nseen && strcmp(seen[i].name, k->string))
                 i++;
-            if (i == nseen && nseen < 64)
-                snprintf(seen[nseen++].name, sizeof seen[0].name, "%s", k->string);
+            if (i == nseen && nseen < 64) {
+                snprintf(seen[nseen].name, sizeof seen[0].name, "%s", k->string);
+                seen[nseen++].count = 0;
+            }
             if (i < nseen)
                 seen[i].count++;
         }

@@ -70,8 +70,9 @@ static int import(int argc, char **argv)
     fprintf(stderr, "tokensim: imported %d model%s from %s%s%s\n", rep.converted, rep.converted == 1 ? "" : "s", file,
             out ? " into " : "", out ? out : "");
     if (rep.skipped_mode)
-        fprintf(stderr, "tokensim: skipped %d entr%s that %s not chat or completion models\n", rep.skipped_mode,
-                rep.skipped_mode == 1 ? "y" : "ies", rep.skipped_mode == 1 ? "is" : "are");
+        fprintf(stderr, "tokensim: skipped %d entr%s that %s not a chat or completion model%s\n", rep.skipped_mode,
+                rep.skipped_mode == 1 ? "y" : "ies", rep.skipped_mode == 1 ? "is" : "are",
+                rep.skipped_mode == 1 ? "" : "s");
     if (rep.skipped_missing)
         fprintf(stderr, "tokensim: skipped %d chat model%s without an input or output price (or a name over 47 "
                         "characters): %s\n", rep.skipped_missing, rep.skipped_missing == 1 ? "" : "s", rep.missing);
