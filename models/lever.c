@@ -17,7 +17,11 @@
  *   batch               1 - b -> (1 - b)(1 - phi share)
  *   output_limit        T_out *= 1 - phi x reduction; compression: system, user, context likewise
  *   history_summary     history *= 1 - phi x reduction, X += phi x calls x (the summary call's cost)
- *   retrieval           context -> (1-phi) context + phi K, R += phi (embedding + searches) */
+ *   retrieval           context -> (1-phi) context + phi K, R += phi (embedding + searches)
+ *   self_host           a share phi s of every model's calls moves to the GPUs, priced here at the
+ *                       spill model's API rates; the month's close swaps that for the GPU cost plus
+ *                       the API cost of the tokens above the capacity:
+ *                         G + max(0, D - C) / D x (their API cost), D the month's tokens, C the capacity */
 #include "lever.h"
 
 #include <math.h>
@@ -25,7 +29,12 @@
 
 const char *const lever_kind_names[] = { "routing", "cascade", "fine_tune", "prompt_cache", "semantic_cache",
                                          "batch", "output_limit", "compression", "history_summary", "retrieval",
-                                         NULL };
+                                         "self_host", NULL };
+
+double lever_self_capacity(const lever *l)
+{
+    return l->capacity_tps * 30 * 24 * 3600 * l->utilization;
+}
 
 const char *const cache_product_names[] = { "none", "faq", "support", "content", "code", "analysis", "personal",
                                             NULL };
@@ -70,6 +79,7 @@ void lever_spec_init(lever_spec *sp, const feature *f, int fi, int r, const pric
         sp->tokens.output += e->tokens.output;
     }
     sp->cache_read = f->cached_share;
+    sp->self_model = -1;
     sp->retrieval = f->embedding_tokens * pt->embedding / 1e6 + f->vector_searches * pt->vector_search
                   + f->reranks * pt->rerank;
 }
@@ -123,6 +133,15 @@ void lever_apply(lever_spec *sp, const lever *l, double phi, const price_table *
         sp->extra_tokens += phi * l->summary_calls * (l->summary_input + l->summary_output);
         break;
     }
+    case LEVER_SELF_HOST:
+        x = phi * l->share;
+        for (int k = 0; k < pt->nmodels; k++)
+            if (sp->w[k] > 0 && (l->from_index < 0 || k == l->from_index)) {
+                sp->self_w += x * sp->w[k];
+                sp->w[k] -= x * sp->w[k];
+            }
+        sp->self_model = l->to_index;
+        break;
     case LEVER_RETRIEVAL:
         sp->tokens.context = (1 - phi) * sp->tokens.context + phi * l->context_tokens;
         sp->retrieval += phi * (l->embedding_tokens * pt->embedding / 1e6 + l->searches * pt->vector_search);
@@ -130,25 +149,37 @@ void lever_apply(lever_spec *sp, const lever *l, double phi, const price_table *
     }
 }
 
-void lever_spec_cost(const lever_spec *sp, const price_table *pt, const world *w, int month, double *model,
-                     double *retrieval, double *tokens)
+/* One call on model k at the spec's tokens, caches and batching, $. */
+static double call_cost(const lever_spec *sp, const price_table *pt, int k)
 {
     const feature_tokens *t = &sp->tokens;
-    double tin = t->system + t->history + t->user + t->context, m = 0, tk = 0;
-    for (int k = 0; k < pt->nmodels; k++) {
-        if (sp->w[k] <= 0)
-            continue;
-        const model_price *mp = &pt->models[k];
-        model_rates r = cost_model_rates(mp, tin);
-        double read = r.cached >= 0 ? r.cached : r.input;
-        double in = tin * ((1 - sp->cache_read - sp->cache_write) * r.input + sp->cache_read * read
-                           + sp->cache_write * r.write);
-        double call = (in + t->output * r.output) / 1e6 * (1 - sp->batch * mp->batch_discount);
-        m += sp->calls * sp->w[k] * call * world_price_factor(w, k, month);
-        tk += sp->calls * sp->w[k] * (tin + t->output);
-    }
+    double tin = t->system + t->history + t->user + t->context;
+    const model_price *mp = &pt->models[k];
+    model_rates r = cost_model_rates(mp, tin);
+    double read = r.cached >= 0 ? r.cached : r.input;
+    double in = tin * ((1 - sp->cache_read - sp->cache_write) * r.input + sp->cache_read * read
+                       + sp->cache_write * r.write);
+    return (in + t->output * r.output) / 1e6 * (1 - sp->batch * mp->batch_discount);
+}
+
+lever_cost lever_spec_cost(const lever_spec *sp, const price_table *pt, const world *w, int month)
+{
+    const feature_tokens *t = &sp->tokens;
+    double per_call = t->system + t->history + t->user + t->context + t->output, m = 0, tk = 0;
+    for (int k = 0; k < pt->nmodels; k++)
+        if (sp->w[k] > 0) {
+            m += sp->calls * sp->w[k] * call_cost(sp, pt, k) * world_price_factor(w, k, month);
+            tk += sp->calls * sp->w[k] * per_call;
+        }
     double keep = 1 - sp->semantic_hit;
-    *model = keep * (m + sp->extra_model);
-    *retrieval = keep * sp->retrieval + sp->semantic_cost;
-    *tokens = keep * (tk + sp->extra_tokens);
+    lever_cost c = { 0 };
+    if (sp->self_w > 0 && sp->self_model >= 0) {
+        c.self_tokens = keep * sp->calls * sp->self_w * per_call;
+        c.self_cost = keep * sp->calls * sp->self_w * call_cost(sp, pt, sp->self_model)
+                    * world_price_factor(w, sp->self_model, month);
+    }
+    c.model = keep * (m + sp->extra_model) + c.self_cost;
+    c.retrieval = keep * sp->retrieval + sp->semantic_cost;
+    c.tokens = keep * (tk + sp->extra_tokens) + c.self_tokens;
+    return c;
 }

@@ -27,7 +27,7 @@
 
 enum lever_kind {
     LEVER_ROUTING, LEVER_CASCADE, LEVER_FINE_TUNE, LEVER_PROMPT_CACHE, LEVER_SEMANTIC_CACHE, LEVER_BATCH,
-    LEVER_OUTPUT_LIMIT, LEVER_COMPRESSION, LEVER_HISTORY_SUMMARY, LEVER_RETRIEVAL, LEVER_KIND_COUNT
+    LEVER_OUTPUT_LIMIT, LEVER_COMPRESSION, LEVER_HISTORY_SUMMARY, LEVER_RETRIEVAL, LEVER_SELF_HOST, LEVER_KIND_COUNT
 };
 extern const char *const lever_kind_names[];
 
@@ -68,7 +68,14 @@ typedef struct lever {
     double embedding_tokens;    /* retrieval: tokens embedded per interaction */
     double searches;            /* retrieval: vector searches per interaction */
     double one_time_cost;       /* fine_tune: $ paid in its start month */
+    double gpu_monthly;         /* self_host: $ a month for the GPUs, from the start month */
+    double capacity_tps;        /* self_host: tokens per second they serve */
+    double utilization;         /* self_host: share of the month's seconds that capacity is usable */
 } lever;
+
+/* Tokens a month of self-hosting serves: tokens per second x the seconds
+ * of a 30-day month x the usable share. */
+double lever_self_capacity(const lever *l);
 
 /* A provider price change from a month on: every price of one model (or of
  * all) times `factor`. */
@@ -109,7 +116,17 @@ typedef struct lever_spec {
     double retrieval;           /* $ per interaction */
     double semantic_hit;        /* share of interactions answered by the semantic cache */
     double semantic_cost;       /* $ per interaction for its embedding and lookup */
+    double self_w;              /* calls per call of the feature on the self-hosted model */
+    int self_model;             /* whose API prices the self-hosted calls pay when they spill over */
 } lever_spec;
+
+/* What one interaction costs: model $, retrieval $ and tokens, of which
+ * the self-hosted calls' tokens and their price at the API (what they cost
+ * if they spill over; the engine settles the month's GPU cost and
+ * capacity at its close). */
+typedef struct lever_cost {
+    double model, retrieval, tokens, self_tokens, self_cost;
+} lever_cost;
 
 /* The spec of feature f on base route r, in month m (1-based) of world w
  * (launches applied). */
@@ -125,9 +142,7 @@ double lever_strength(const lever *l, int month);
 /* The price factor of model k in month m. */
 double world_price_factor(const world *w, int k, int month);
 
-/* What one interaction costs under spec sp in month m: model $,
- * retrieval $ and tokens. */
-void lever_spec_cost(const lever_spec *sp, const price_table *pt, const world *w, int month, double *model,
-                     double *retrieval, double *tokens);
+/* What one interaction costs under spec sp in month m. */
+lever_cost lever_spec_cost(const lever_spec *sp, const price_table *pt, const world *w, int month);
 
 #endif

@@ -15,6 +15,14 @@ int costplan_build(costplan *cp, const scenario *s)
     cp->nmonths = s->horizon;
     cp->nfeatures = s->nfeatures;
     cp->nstages = s->nlevers + 1;
+    cp->self_stage = -1;
+    for (int j = 0; j < s->nlevers; j++)
+        if (s->levers[j].kind == LEVER_SELF_HOST) {
+            cp->self_stage = j + 1;
+            cp->self_gpu = s->levers[j].gpu_monthly;
+            cp->self_capacity = lever_self_capacity(&s->levers[j]);
+            cp->self_start = s->levers[j].start_month;
+        }
     cp->v = calloc((size_t)cp->nmonths * cp->nfeatures * COST_MAX_ROUTES * cp->nstages * CP_PARTS, sizeof *cp->v);
     if (!cp->v)
         return -1;
@@ -30,7 +38,12 @@ int costplan_build(costplan *cp, const scenario *s)
                             lever_apply(&sp, l, lever_strength(l, m + 1), &s->prices);
                     }
                     double *o = (double *)costplan_at(cp, m, f, r, j);
-                    lever_spec_cost(&sp, &s->prices, &s->world, m + 1, &o[CP_MODEL], &o[CP_RETRIEVAL], &o[CP_TOKENS]);
+                    lever_cost lc = lever_spec_cost(&sp, &s->prices, &s->world, m + 1);
+                    o[CP_MODEL] = lc.model;
+                    o[CP_RETRIEVAL] = lc.retrieval;
+                    o[CP_TOKENS] = lc.tokens;
+                    o[CP_SELF_TOKENS] = lc.self_tokens;
+                    o[CP_SELF_COST] = lc.self_cost;
                 }
             }
     return 0;

@@ -12,10 +12,13 @@
 
 #include "scenario.h"
 
-enum costplan_part { CP_MODEL, CP_RETRIEVAL, CP_TOKENS, CP_PARTS };
+enum costplan_part { CP_MODEL, CP_RETRIEVAL, CP_TOKENS, CP_SELF_TOKENS, CP_SELF_COST, CP_PARTS };
 
 typedef struct costplan {
     int nmonths, nfeatures, nstages;   /* stages: no lever, then one per lever */
+    int self_stage;                    /* the stage of the self-hosting lever, or -1 */
+    double self_gpu, self_capacity;    /* its $ a month and tokens a month */
+    int self_start;                    /* its first month (1-based) */
     double *v;                         /* [month][feature][route][stage][part] */
 } costplan;
 

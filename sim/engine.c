@@ -113,6 +113,7 @@ typedef struct workspace {
     const costplan *cp;
     int cp_month;
     double *stage;
+    double self_tokens[LEVER_MAX + 1], self_cost[LEVER_MAX + 1];   /* the month's, per stage */
     bool mirror;             /* the second of an antithetic pair: 1 - u */
     uint32_t *perm;          /* the block's strata in random order */
     size_t perm_cap, block, in_block;
@@ -337,6 +338,8 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
                 for (int j = 0; j < w->cp->nstages; j++) {
                     const double *v = costplan_at(w->cp, mo, f, r, j);
                     row[j] += kk[f][r] * (v[CP_MODEL] + v[CP_RETRIEVAL]);
+                    w->self_tokens[j] += kk[f][r] * v[CP_SELF_TOKENS];
+                    w->self_cost[j] += kk[f][r] * v[CP_SELF_COST];
                 }
             }
         }
@@ -682,6 +685,22 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
                     }
                 }
     }
+    /* self-hosting: the month's GPUs, and the API for the tokens past their
+     * capacity, instead of the API for all (as the interactions were priced) */
+    double self_adjust = 0;
+    if (w->cp && w->cp->self_stage > 0) {
+        double gpu = m + 1 >= w->cp->self_start ? w->cp->self_gpu : 0, cap = w->cp->self_capacity;
+        for (int j = w->cp->self_stage; j < w->cp->nstages; j++) {
+            double d = w->self_tokens[j], spill = d > cap ? (d - cap) / d * w->self_cost[j] : 0;
+            double adj = gpu + spill - w->self_cost[j];
+            if (w->stage)
+                w->stage[(size_t)m * w->cp->nstages + j] += adj;
+            if (j == w->cp->nstages - 1)
+                self_adjust = adj;
+        }
+        memset(w->self_tokens, 0, sizeof w->self_tokens);
+        memset(w->self_cost, 0, sizeof w->self_cost);
+    }
     static const double ps[4] = { 0.20, 0.10, 0.05, 0.01 };
     double shares[4] = { NAN, NAN, NAN, NAN };
     if (nb > 0)
@@ -700,6 +719,7 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         const int pct[] = { MET_LOSING, MET_WARN75, MET_WARN90, MET_SOFT, MET_CAPPED, MET_FREE, MET_LIMIT_REACHED };
         for (int k = 0; k < 7; k++)
             mm[pct[k]] = mm[MET_CUSTOMERS] > 0 ? 100 * mm[pct[k]] / mm[MET_CUSTOMERS] : NAN;
+        mm[MET_MODEL_COST] += self_adjust;
         finish_month(mm, oc);
     }
     *churned_in_month = *new_in_month = 0;
@@ -737,6 +757,8 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
         ts_rng_reseed(w->plan_rng[p], ts_rng_seed_mix(s->seed, (uint64_t)index), (uint64_t)p + 1);
     if (w->cp) {
         w->cp_month = -1;
+        memset(w->self_tokens, 0, sizeof w->self_tokens);
+        memset(w->self_cost, 0, sizeof w->self_cost);
         w->stage = out->lever ? out->lever + (size_t)rep * s->horizon * w->cp->nstages : NULL;
         if (w->stage)
             memset(w->stage, 0, (size_t)s->horizon * w->cp->nstages * sizeof *w->stage);

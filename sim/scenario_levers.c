@@ -16,9 +16,13 @@ static const struct lever_rule {
     const char *name;
     unsigned needs, takes;
 } lever_rules[] = {
-    { "share", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_BATCH) | KB(LEVER_PROMPT_CACHE), 0 },
-    { "to", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_CASCADE), 0 },
-    { "from", 0, KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) },
+    { "share", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_BATCH) | KB(LEVER_PROMPT_CACHE) | KB(LEVER_SELF_HOST),
+      0 },
+    { "to", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_CASCADE) | KB(LEVER_SELF_HOST), 0 },
+    { "from", 0, KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_SELF_HOST) },
+    { "gpu_monthly", KB(LEVER_SELF_HOST), 0 },
+    { "capacity_tps", KB(LEVER_SELF_HOST), 0 },
+    { "utilization", 0, KB(LEVER_SELF_HOST) },
     { "classifier_cost", 0, KB(LEVER_ROUTING) },
     { "escalate", KB(LEVER_CASCADE), 0 },
     { "hit_rate", KB(LEVER_PROMPT_CACHE), KB(LEVER_SEMANTIC_CACHE) },
@@ -55,7 +59,7 @@ static const keyspec lever_keys[] = {
     STR(lever, "name", name, 0, "", "lever name, shown in the savings waterfall (default: its type)"),
     ENUM(lever, "type", kind, lever_kind_names, KF_REQUIRED, NULL,
          "routing, cascade, fine_tune, prompt_cache, semantic_cache, batch, output_limit, compression, "
-         "history_summary or retrieval"),
+         "history_summary, retrieval or self_host"),
     STR(lever, "feature", feature, 0, "", "the feature it applies to (empty: every feature)"),
     INT(lever, "start_month", start_month, 1, 600, 0, "month", "1", "the first month it works in"),
     INT(lever, "ramp_months", ramp_months, 0, 600, 0, "months", "0",
@@ -92,6 +96,12 @@ static const keyspec lever_keys[] = {
     NUM(lever, "searches", searches, 0, 0, POS, "per interaction", "0", "retrieval: vector searches per interaction"),
     NUM(lever, "one_time_cost", one_time_cost, 0, 0, POS, "$", "0",
         "fine_tune: training and setup, paid in the start month (its payback month is reported)"),
+    NUM(lever, "gpu_monthly", gpu_monthly, 0, 0, POS, "$ per month", "0",
+        "self_host: what the GPUs cost a month, from the start month, used or not"),
+    NUM(lever, "capacity_tps", capacity_tps, 0, 0, GT0, "tokens per second", "0",
+        "self_host: tokens a second the GPUs serve; the month's demand above that spills over to `to` at its API price"),
+    NUM(lever, "utilization", utilization, 0, 1, KF_MIN_OPEN, "share", "1",
+        "self_host: share of the month's seconds the capacity is usable (below 1 for daily peaks)"),
     END
 };
 const section lever_sec = { lever_keys, lever_shows };
@@ -182,7 +192,8 @@ static const void *lever_field(const lever *l, const char *name)
         { "summary_calls", &l->summary_calls }, { "summary_input", &l->summary_input },
         { "summary_output", &l->summary_output }, { "context_tokens", &l->context_tokens },
         { "embedding_tokens", &l->embedding_tokens }, { "searches", &l->searches },
-        { "one_time_cost", &l->one_time_cost },
+        { "one_time_cost", &l->one_time_cost }, { "gpu_monthly", &l->gpu_monthly },
+        { "capacity_tps", &l->capacity_tps }, { "utilization", &l->utilization },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))
@@ -199,6 +210,10 @@ int scenario_check_levers(check_ctx *c, scenario *s)
         const char *kind = lever_kind_names[l->kind];
         if (!l->name[0])
             snprintf(l->name, sizeof l->name, "%s", kind);
+        for (int j = 0; j < i; j++)
+            if (l->kind == LEVER_SELF_HOST && s->levers[j].kind == LEVER_SELF_HOST)
+                return scenario_fail_at(c, l, NULL, "a second self-hosting lever '%s': one self-hosted model per "
+                                        "scenario", l->name);
         for (int j = 0; j < i; j++)
             if (!strcmp(l->name, s->levers[j].name))
                 return scenario_fail_at(c, l, NULL, "duplicate lever name '%s': name each lever of the same type",

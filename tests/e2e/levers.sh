@@ -54,6 +54,17 @@ expect_eq "fine-tuning: payback month" "$(jq '.levers.waterfall[1].payback_month
 L '{ type: fine_tune, to: small, share: 1, one_time_cost: 50 }' > /dev/null
 expect_eq "fine-tuning: no payback" "$(jq '.levers.waterfall[1].payback_month' "$TMP/o.json")" null
 
+# self-hosting every call on GPUs at $1 a month: 700,000 tokens a month (100 x 7,000) fit 1 token/s x 30 days,
+# so the month costs the GPUs alone; at a quarter of the month usable (648,000 tokens) the 52,000 above spill
+# to small's API: 1 + 0.225 x 52,000 / 700,000
+expect_eq "self-hosting within capacity" "$(L '{ type: self_host, to: small, share: 1, gpu_monthly: 1, capacity_tps: 1 }')" \
+    "[1,1,1,1]"
+want=$(awk 'BEGIN { v = 1 + 0.225 * 52000 / 700000; printf "[2.7,2.7,%.9f,%.9f]", v, v }' | sed 's/0*,/,/g; s/0*]/]/')
+expect_eq "self-hosting past capacity, from month 3" "$(L '{ type: self_host, to: small, share: 1, gpu_monthly: 1,
+    capacity_tps: 1, utilization: 0.25, start_month: 3 }')" "$want"
+expect_near "self-hosting in the waterfall" "$(jq '.levers.waterfall[1].cost' "$TMP/o.json")" \
+    "$(awk 'BEGIN { printf "%.10f", 5.4 + 2 * (1 + 0.225 * 52000 / 700000) }')" 1e-9
+
 # ---- the world ----------------------------------------------------------------------
 expect_eq "price cut at month 3" "$(with 'world: { price_changes: [ { month: 3, model: big, factor: 0.5 } ] }')" \
     "[2.7,2.7,1.35,1.35]"
@@ -199,4 +210,11 @@ badlever "two levers with one name" "duplicate lever name 'routing'" \
     'levers: [ { type: routing, to: small, share: 0.5 }, { type: routing, to: big, share: 0.5 } ]'
 badlever "a price change for an unknown model" "unknown model 'bog' in 'world.price_changes' (did you mean 'big'?)" \
     'world: { price_changes: [ { month: 2, model: bog, factor: 0.5 } ] }'
+badlever "two self-hosted models" "a second self-hosting lever" \
+    'levers: [ { name: a, type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 1 },
+      { name: b, type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 1 } ]'
+badlever "self-hosting without capacity" "missing key 'levers.self_host.capacity_tps'" \
+    'levers: [ { type: self_host, to: small, share: 0.5, gpu_monthly: 1 } ]'
+badlever "self-hosting at zero capacity" "capacity_tps.*expected a number > 0" \
+    'levers: [ { type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 0 } ]'
 finish levers
