@@ -18,6 +18,7 @@
  *   output_limit        T_out *= 1 - phi x reduction; compression: system, user, context likewise
  *   history_summary     history *= 1 - phi x reduction, X += phi x calls x (the summary call's cost)
  *   retrieval           context -> (1-phi) context + phi K, R += phi (embedding + searches)
+ *   split               w_k -> (1 - phi) w_k + phi (sum w) split_k: every call to the split's mix
  *   self_host           a share phi s of every model's calls moves to the GPUs, priced here at the
  *                       spill model's API rates; the month's close swaps that for the GPU cost plus
  *                       the API cost of the tokens above the capacity:
@@ -29,7 +30,7 @@
 
 const char *const lever_kind_names[] = { "routing", "cascade", "fine_tune", "prompt_cache", "semantic_cache",
                                          "batch", "output_limit", "compression", "history_summary", "retrieval",
-                                         "self_host", NULL };
+                                         "self_host", "split", NULL };
 
 double lever_self_capacity(const lever *l)
 {
@@ -131,6 +132,16 @@ void lever_apply(lever_spec *sp, const lever *l, double phi, const price_table *
         sp->tokens.history *= 1 - phi * l->reduction;
         sp->extra_model += phi * l->summary_calls * (l->summary_input * m->input + l->summary_output * m->output) / 1e6;
         sp->extra_tokens += phi * l->summary_calls * (l->summary_input + l->summary_output);
+        break;
+    }
+    case LEVER_SPLIT: {
+        double total = 0;
+        for (int k = 0; k < pt->nmodels; k++) {
+            total += sp->w[k];
+            sp->w[k] *= 1 - phi;
+        }
+        for (int i = 0; i < l->nsplit; i++)
+            sp->w[l->split[i].model_index] += phi * total * l->split[i].share;
         break;
     }
     case LEVER_SELF_HOST:

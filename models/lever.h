@@ -27,7 +27,8 @@
 
 enum lever_kind {
     LEVER_ROUTING, LEVER_CASCADE, LEVER_FINE_TUNE, LEVER_PROMPT_CACHE, LEVER_SEMANTIC_CACHE, LEVER_BATCH,
-    LEVER_OUTPUT_LIMIT, LEVER_COMPRESSION, LEVER_HISTORY_SUMMARY, LEVER_RETRIEVAL, LEVER_SELF_HOST, LEVER_KIND_COUNT
+    LEVER_OUTPUT_LIMIT, LEVER_COMPRESSION, LEVER_HISTORY_SUMMARY, LEVER_RETRIEVAL, LEVER_SELF_HOST, LEVER_SPLIT,
+    LEVER_KIND_COUNT
 };
 extern const char *const lever_kind_names[];
 
@@ -39,6 +40,12 @@ enum cache_product { PRODUCT_NONE, PRODUCT_FAQ, PRODUCT_SUPPORT, PRODUCT_CONTENT
                      PRODUCT_PERSONAL, PRODUCT_COUNT };
 extern const char *const cache_product_names[];
 extern const double cache_product_hit_rate[];
+
+typedef struct lever_share {
+    char model[COST_NAME_LEN];
+    double share;
+    int model_index;
+} lever_share;
 
 typedef struct lever {
     char name[COST_NAME_LEN];
@@ -68,6 +75,8 @@ typedef struct lever {
     double embedding_tokens;    /* retrieval: tokens embedded per interaction */
     double searches;            /* retrieval: vector searches per interaction */
     double one_time_cost;       /* fine_tune: $ paid in its start month */
+    lever_share split[COST_MAX_ROUTES]; /* split: the mix every call of the feature goes to (shares sum to 1) */
+    int nsplit;
     double gpu_monthly;         /* self_host: $ a month for the GPUs, from the start month */
     double capacity_tps;        /* self_host: tokens per second they serve */
     double utilization;         /* self_host: share of the month's seconds that capacity is usable */

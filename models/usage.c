@@ -93,6 +93,7 @@ int usage_dist_prepare(usage_dist *u, const char **what, ts_error *err)
             return bad(err, what, "segment_quantiles", "%s", "expected three increasing probabilities");
         u->report_bounds[i] = usage_dist_quantile(u, u->bounds.from[i]);
     }
+    u->drift_threshold = u->drift_from > 0 ? usage_dist_quantile(u, u->drift_from) : 0;
     return TS_OK;
 }
 

@@ -71,6 +71,8 @@ typedef struct usage_dist {
     /* stress: a share of extra power users, and growth with tenure */
     double power_boost;               /* share drawn from the tail above bounds.from[2] */
     double drift;                     /* intensity x (1 + drift)^(months since sign-up) */
+    double drift_from;                /* only customers above this quantile of intensity drift (0: all) */
+    double drift_threshold;           /* that quantile's intensity, derived by usage_dist_prepare */
     /* segment boundaries for reporting, as quantiles of the intensity */
     struct usage_bounds { double from[3]; } bounds;
 

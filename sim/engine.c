@@ -290,7 +290,7 @@ static void accrue(workspace *w, const scenario *s, customer *c, double t)
     /* usage drift: the intensity grows as (1 + g)^a with tenure a, so the
      * interval's exposure is its integral, ((1+g)^a1 - (1+g)^a0) / ln(1+g) */
     double exposure = dt;
-    if (u->drift != 0) {
+    if (u->drift != 0 && c->intensity >= u->drift_threshold) {
         double L = log1p(u->drift), a0 = t - dt - c->signup;
         exposure = exp(a0 * L) * expm1(dt * L) / L;
     }

@@ -201,6 +201,8 @@ static const keyspec usage_keys[] = {
         "extra power users: this share of customers is drawn from the law's tail above report_segments.power_from"),
     NUM(usage_dist, "drift_monthly", drift, -0.5, 1, 0, "share per month", "0",
         "every customer's intensity grows by this share per month of tenure (negative: shrinks)"),
+    NUM(usage_dist, "drift_from", drift_from, 0, 1, KF_MAX_OPEN, "quantile", "0",
+        "only customers above this quantile of intensity drift (0.8: heavy users growing heavier; 0: everyone)"),
     MAP(usage_dist, "report_segments", bounds, bounds_sec,
         "where the light/medium/heavy/power report segments start"),
     END

@@ -20,6 +20,7 @@ static const struct lever_rule {
       0 },
     { "to", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_CASCADE) | KB(LEVER_SELF_HOST), 0 },
     { "from", 0, KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_SELF_HOST) },
+    { "split", KB(LEVER_SPLIT), 0 },
     { "gpu_monthly", KB(LEVER_SELF_HOST), 0 },
     { "capacity_tps", KB(LEVER_SELF_HOST), 0 },
     { "utilization", 0, KB(LEVER_SELF_HOST) },
@@ -55,11 +56,18 @@ static bool lever_shows(const char *name, const void *base)
     return true;
 }
 
+static const keyspec split_keys[] = {
+    STR(lever_share, "model", model, KF_REQUIRED, NULL, "a model of the price table"),
+    NUM(lever_share, "share", share, 0, 1, KF_REQUIRED, "share of calls", NULL, "its share; the shares add up to 1"),
+    END
+};
+static const section split_sec = { split_keys, NULL };
+
 static const keyspec lever_keys[] = {
     STR(lever, "name", name, 0, "", "lever name, shown in the savings waterfall (default: its type)"),
     ENUM(lever, "type", kind, lever_kind_names, KF_REQUIRED, NULL,
          "routing, cascade, fine_tune, prompt_cache, semantic_cache, batch, output_limit, compression, "
-         "history_summary, retrieval or self_host"),
+         "history_summary, retrieval, self_host or split"),
     STR(lever, "feature", feature, 0, "", "the feature it applies to (empty: every feature)"),
     INT(lever, "start_month", start_month, 1, 600, 0, "month", "1", "the first month it works in"),
     INT(lever, "ramp_months", ramp_months, 0, 600, 0, "months", "0",
@@ -96,6 +104,8 @@ static const keyspec lever_keys[] = {
     NUM(lever, "searches", searches, 0, 0, POS, "per interaction", "0", "retrieval: vector searches per interaction"),
     NUM(lever, "one_time_cost", one_time_cost, 0, 0, POS, "$", "0",
         "fine_tune: training and setup, paid in the start month (its payback month is reported)"),
+    LIST(lever, "split", split, lever_share, nsplit, COST_MAX_ROUTES, split_sec, 0,
+         "split: the models every call goes to, with shares adding up to 1 (a classifier's 70/20/10)"),
     NUM(lever, "gpu_monthly", gpu_monthly, 0, 0, POS, "$ per month", "0",
         "self_host: what the GPUs cost a month, from the start month, used or not"),
     NUM(lever, "capacity_tps", capacity_tps, 0, 0, GT0, "tokens per second", "0",
@@ -192,7 +202,7 @@ static const void *lever_field(const lever *l, const char *name)
         { "summary_calls", &l->summary_calls }, { "summary_input", &l->summary_input },
         { "summary_output", &l->summary_output }, { "context_tokens", &l->context_tokens },
         { "embedding_tokens", &l->embedding_tokens }, { "searches", &l->searches },
-        { "one_time_cost", &l->one_time_cost }, { "gpu_monthly", &l->gpu_monthly },
+        { "one_time_cost", &l->one_time_cost }, { "gpu_monthly", &l->gpu_monthly }, { "split", l->split },
         { "capacity_tps", &l->capacity_tps }, { "utilization", &l->utilization },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -252,6 +262,16 @@ int scenario_check_levers(check_ctx *c, scenario *s)
             if ((rc = model_ref(c, s, l->from, &l->from_index, l->from, what)))
                 return rc;
         }
+        double sum = 0;
+        for (int k = 0; k < l->nsplit; k++) {
+            snprintf(what, sizeof what, "'levers.%s.split'", l->name);
+            if ((rc = model_ref(c, s, l->split[k].model, &l->split[k].model_index, l->split[k].model, what)))
+                return rc;
+            sum += l->split[k].share;
+        }
+        if (l->kind == LEVER_SPLIT && (sum < 1 - 1e-6 || sum > 1 + 1e-6))
+            return scenario_fail_at(c, l->split, NULL, "the shares of lever '%s' add up to %g, expected 1", l->name,
+                                    sum);
         l->summary_index = -1;
         if (l->kind == LEVER_HISTORY_SUMMARY && l->summary_calls > 0) {
             if (!l->summary_model[0])

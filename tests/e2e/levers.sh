@@ -22,6 +22,9 @@ expect_eq "routing" "$(L '{ type: routing, to: small, share: 0.5 }')" "[1.4625,1
 # from month 2 over 2 months: strength 0, 1/2, 1, 1; at 1/2 a quarter moves: 0.75 x 0.027 + 0.25 x 0.00225
 expect_eq "routing with a ramp" "$(L '{ type: routing, to: small, share: 0.5, start_month: 2, ramp_months: 2 }')" \
     "[2.7,2.08125,1.4625,1.4625]"
+# every call split 70/30 between small and big: 0.7 x 0.225 + 0.3 x 2.70
+expect_eq "split" "$(L '{ type: split, split: [ { model: small, share: 0.7 }, { model: big, share: 0.3 } ] }')" \
+    "[0.9675,0.9675,0.9675,0.9675]"
 # a classifier at $0.001 an interaction on top
 expect_eq "routing with a classifier" "$(L '{ type: routing, to: small, share: 0.5, classifier_cost: 0.001 }')" \
     "[1.5625,1.5625,1.5625,1.5625]"
@@ -75,6 +78,12 @@ expect_eq "yearly deflation" "$(with 'world: { price_deflation_yearly: 0.3 }')" 
 # 1,000 more context tokens a call from month 2: 7,500 x 3 / 1e6 + 0.0075 = 0.03
 expect_eq "a feature launch" "$(with 'world: { launches: [ { month: 2, feature: chat, tokens: { context: 1000 } } ] }')" \
     "[2.7,3,3,3]"
+
+# heavy users growing heavier: only the customers above the P85 drift
+"$BIN" run tests/data/ok/drift_heavy.yaml --json --no-plots --out "$TMP/dh" > "$TMP/dh.json"
+expect_eq "drift: the light segment stays" "$(jq '.plans[0].segments[0].interactions.mean' "$TMP/dh.json")" 10
+expect_near "drift: the heavy segment grows" "$(jq '.plans[0].segments[1].interactions.mean' "$TMP/dh.json")" \
+    "$(awk 'BEGIN { printf "%.10f", 100 * (1.1^2 - 1) / (2 * log(1.1)) }')" 1e-9
 
 # ---- the waterfall adds up, in order -------------------------------------------------------
 with 'levers:
@@ -210,6 +219,8 @@ badlever "two levers with one name" "duplicate lever name 'routing'" \
     'levers: [ { type: routing, to: small, share: 0.5 }, { type: routing, to: big, share: 0.5 } ]'
 badlever "a price change for an unknown model" "unknown model 'bog' in 'world.price_changes' (did you mean 'big'?)" \
     'world: { price_changes: [ { month: 2, model: bog, factor: 0.5 } ] }'
+badlever "split shares that do not add up" "the shares of lever 'split' add up to 0.9, expected 1" \
+    'levers: [ { type: split, split: [ { model: small, share: 0.7 }, { model: big, share: 0.2 } ] } ]'
 badlever "two self-hosted models" "a second self-hosting lever" \
     'levers: [ { name: a, type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 1 },
       { name: b, type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 1 } ]'
