@@ -31,6 +31,9 @@ typedef struct model_price {
     double long_above;       /* tokens; 0: no long-context pricing */
     double long_input, long_output, long_cached;   /* $ per million; -1: the normal rate */
     int tier;                /* enum model_tier, for the cost dashboard */
+    /* open weights run on our own GPUs: a unit (a GPU or a node) rents for
+     * gpu_per_hour and serves gpu_tokens_per_second; 0: not self-hostable */
+    double gpu_per_hour, gpu_tokens_per_second;
 } model_price;
 
 /* The rates a request of `input_tokens` pays on model m (long context

@@ -77,8 +77,11 @@ typedef struct lever {
     double one_time_cost;       /* fine_tune: $ paid in its start month */
     lever_share split[COST_MAX_ROUTES]; /* split: the mix every call of the feature goes to (shares sum to 1) */
     int nsplit;
-    double gpu_monthly;         /* self_host: $ a month for the GPUs, from the start month */
-    double capacity_tps;        /* self_host: tokens per second they serve */
+    double gpus;                /* self_host: serving units rented (a GPU or a node each) */
+    double gpu_monthly;         /* self_host: $ a month for the GPUs, from the start month
+                                   (default: gpus x the model's gpu_per_hour x 720 hours) */
+    double capacity_tps;        /* self_host: tokens per second they serve
+                                   (default: gpus x the model's gpu_tokens_per_second) */
     double utilization;         /* self_host: share of the month's seconds that capacity is usable */
 } lever;
 

@@ -161,6 +161,18 @@ void dashboard_print(FILE *out, const scenario *s, const dashboard *d)
         }
         fputc('\n', out);
     }
+    for (int f = 0; f < s->nfeatures; f++) {
+        const feature *ft = &s->features[f];
+        if (ft->agent_steps <= 0)
+            continue;
+        double task = 0, single = 0;
+        for (int r = 0; r < feature_route_count(ft); r++) {
+            task += feature_route_share(ft, r) * cost_interaction(ft, r, &s->prices).total;
+            single += feature_route_share(ft, r) * cost_single_shot(ft, r, &s->prices).total;
+        }
+        fprintf(out, "agent feature %s: $%.4f a task (%.2f calls), %.1f times a single-shot call ($%.4f)\n", ft->name,
+                task, cost_agent_calls(ft), single > 0 ? task / single : NAN, single);
+    }
     if (d->nflags == 0) {
         fprintf(out, "red flags: none\n\n");
         return;

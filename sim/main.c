@@ -545,7 +545,10 @@ static int cmd_run(cli *c, bool compare)
                 waterfall_print(stdout, &s, &sm);
             dashboard db;
             if (dashboard_build(&db, &s, &sm) == 0) {
-                if (db.nflags || sm.nstages)
+                bool agents = false;
+                for (int f = 0; f < s.nfeatures; f++)
+                    agents |= s.features[f].agent_steps > 0;
+                if (db.nflags || sm.nstages || agents)
                     dashboard_print(stdout, &s, &db);
                 dashboard_free(&db);
             }

@@ -40,6 +40,10 @@ static const keyspec model_keys[] = {
         "long-context output price; -1 means the normal one"),
     ENUM(model_price, "tier", tier, model_tier_names, 0, "unset",
          "small, mid or large, for the cost dashboard's shares of requests by model size"),
+    NUM(model_price, "gpu_per_hour", gpu_per_hour, 0, 0, POS, "$ per hour", "0",
+        "self-hosting: what one serving unit (a GPU or a node) rents for (0: not self-hostable)"),
+    NUM(model_price, "gpu_tokens_per_second", gpu_tokens_per_second, 0, 0, POS, "tokens per second", "0",
+        "self-hosting: what one serving unit serves"),
     END
 };
 /* Optional prices are written back only when set, so that resolved
@@ -55,6 +59,8 @@ static bool model_shows(const char *name, const void *base)
         return m->tier != TIER_UNSET;
     if (!strncmp(name, "long_", 5))
         return m->long_above > 0;
+    if (!strncmp(name, "gpu_", 4))
+        return m->gpu_per_hour > 0 || m->gpu_tokens_per_second > 0;
     return true;
 }
 static const section model_sec = { model_keys, model_shows };

@@ -21,8 +21,9 @@ static const struct lever_rule {
     { "to", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_CASCADE) | KB(LEVER_SELF_HOST), 0 },
     { "from", 0, KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_SELF_HOST) },
     { "split", KB(LEVER_SPLIT), 0 },
-    { "gpu_monthly", KB(LEVER_SELF_HOST), 0 },
-    { "capacity_tps", KB(LEVER_SELF_HOST), 0 },
+    { "gpus", 0, KB(LEVER_SELF_HOST) },
+    { "gpu_monthly", 0, KB(LEVER_SELF_HOST) },
+    { "capacity_tps", 0, KB(LEVER_SELF_HOST) },
     { "utilization", 0, KB(LEVER_SELF_HOST) },
     { "classifier_cost", 0, KB(LEVER_ROUTING) },
     { "escalate", KB(LEVER_CASCADE), 0 },
@@ -106,8 +107,11 @@ static const keyspec lever_keys[] = {
         "fine_tune: training and setup, paid in the start month (its payback month is reported)"),
     LIST(lever, "split", split, lever_share, nsplit, COST_MAX_ROUTES, split_sec, 0,
          "split: the models every call goes to, with shares adding up to 1 (a classifier's 70/20/10)"),
+    NUM(lever, "gpus", gpus, 0, 0, GT0, "units", "1",
+        "self_host: serving units rented (GPUs or nodes, as the model's gpu_per_hour counts them)"),
     NUM(lever, "gpu_monthly", gpu_monthly, 0, 0, POS, "$ per month", "0",
-        "self_host: what the GPUs cost a month, from the start month, used or not"),
+        "self_host: what the GPUs cost a month, from the start month, used or not (default: gpus x the model's "
+        "gpu_per_hour x 720 hours)"),
     NUM(lever, "capacity_tps", capacity_tps, 0, 0, GT0, "tokens per second", "0",
         "self_host: tokens a second the GPUs serve; the month's demand above that spills over to `to` at its API price"),
     NUM(lever, "utilization", utilization, 0, 1, KF_MIN_OPEN, "share", "1",
@@ -202,7 +206,7 @@ static const void *lever_field(const lever *l, const char *name)
         { "summary_calls", &l->summary_calls }, { "summary_input", &l->summary_input },
         { "summary_output", &l->summary_output }, { "context_tokens", &l->context_tokens },
         { "embedding_tokens", &l->embedding_tokens }, { "searches", &l->searches },
-        { "one_time_cost", &l->one_time_cost }, { "gpu_monthly", &l->gpu_monthly }, { "split", l->split },
+        { "one_time_cost", &l->one_time_cost }, { "gpu_monthly", &l->gpu_monthly }, { "split", l->split }, { "gpus", &l->gpus },
         { "capacity_tps", &l->capacity_tps }, { "utilization", &l->utilization },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -261,6 +265,23 @@ int scenario_check_levers(check_ctx *c, scenario *s)
             snprintf(what, sizeof what, "'levers.%s.from'", l->name);
             if ((rc = model_ref(c, s, l->from, &l->from_index, l->from, what)))
                 return rc;
+        }
+        if (l->kind == LEVER_SELF_HOST) {
+            /* the GPUs' price and capacity: given, or from the model's entry */
+            const model_price *m = &s->prices.models[l->to_index];
+            if (!scenario_given(c, &l->gpu_monthly)) {
+                if (m->gpu_per_hour <= 0)
+                    return scenario_fail_at(c, l, NULL, "self-hosting lever '%s' has no 'gpu_monthly' and model '%s' "
+                                            "no 'gpu_per_hour' to derive it from", l->name, m->name);
+                l->gpu_monthly = l->gpus * m->gpu_per_hour * 720;
+            }
+            if (!scenario_given(c, &l->capacity_tps)) {
+                if (m->gpu_tokens_per_second <= 0)
+                    return scenario_fail_at(c, l, NULL, "self-hosted model '%s' of lever '%s' has no capacity: give "
+                                            "'capacity_tps', or 'gpu_tokens_per_second' in its price entry", m->name,
+                                            l->name);
+                l->capacity_tps = l->gpus * m->gpu_tokens_per_second;
+            }
         }
         double sum = 0;
         for (int k = 0; k < l->nsplit; k++) {

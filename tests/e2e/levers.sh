@@ -65,6 +65,21 @@ expect_eq "self-hosting within capacity" "$(L '{ type: self_host, to: small, sha
 want=$(awk 'BEGIN { v = 1 + 0.225 * 52000 / 700000; printf "[2.7,2.7,%.9f,%.9f]", v, v }' | sed 's/0*,/,/g; s/0*]/]/')
 expect_eq "self-hosting past capacity, from month 3" "$(L '{ type: self_host, to: small, share: 1, gpu_monthly: 1,
     capacity_tps: 1, utilization: 0.25, start_month: 3 }')" "$want"
+# from the catalog's entry: 2 nodes of llama-3.3-70b at $3 an hour for 720 hours = $4,320 a month, serving
+# 2 x 2,500 tokens a second, far above one customer's 1.1 million tokens
+cat > "$TMP/sh.yaml" <<'YAML'
+name: self-hosting from the catalog
+horizon_months: 1
+replications: 1
+prices: { catalog: 2026-03 }
+customers: { initial: 1 }
+usage: { distribution: constant, value: 1000, counts: fixed }
+features: [ { name: f, model: claude-sonnet, tokens: { user: 1000, output: 100 } } ]
+plans: [ { name: flat, price: 10 } ]
+levers: [ { type: self_host, to: llama-3.3-70b, share: 1, gpus: 2 } ]
+YAML
+expect_near "self-hosting priced from the catalog" \
+    "$("$BIN" run "$TMP/sh.yaml" --json --no-plots --out "$TMP/sh" | jq '.plans[0].months[0].inference_cost.mean')" 4320 1e-9
 expect_near "self-hosting in the waterfall" "$(jq '.levers.waterfall[1].cost' "$TMP/o.json")" \
     "$(awk 'BEGIN { printf "%.10f", 5.4 + 2 * (1 + 0.225 * 52000 / 700000) }')" 1e-9
 
@@ -224,8 +239,10 @@ badlever "split shares that do not add up" "the shares of lever 'split' add up t
 badlever "two self-hosted models" "a second self-hosting lever" \
     'levers: [ { name: a, type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 1 },
       { name: b, type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 1 } ]'
-badlever "self-hosting without capacity" "missing key 'levers.self_host.capacity_tps'" \
+badlever "self-hosting without capacity" "self-hosted model 'small' of lever 'self_host' has no capacity" \
     'levers: [ { type: self_host, to: small, share: 0.5, gpu_monthly: 1 } ]'
+badlever "self-hosting without a GPU price" "has no 'gpu_monthly' and model 'small' no 'gpu_per_hour'" \
+    'levers: [ { type: self_host, to: small, share: 0.5, capacity_tps: 1 } ]'
 badlever "self-hosting at zero capacity" "capacity_tps.*expected a number > 0" \
     'levers: [ { type: self_host, to: small, share: 0.5, gpu_monthly: 1, capacity_tps: 0 } ]'
 finish levers
