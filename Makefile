@@ -121,7 +121,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
 	@TS_QUICK=1 bash tests/e2e/run.sh $(ASAN)/tokensim
 	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
-	@bash tests/e2e/analysis.sh $(ASAN)/tokensim
+	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
 
 test: test-deps

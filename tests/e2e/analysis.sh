@@ -2,7 +2,7 @@
 # End-to-end tests of the investor's and strategist's commands (stress,
 # tornado, solve, quota, optimize) on deterministic cases worked by hand,
 # their bad input, and their reproducibility across threads.
-# Usage: tests/e2e/analysis.sh PATH/TO/tokensim
+# Usage: tests/e2e/analysis.sh PATH/TO/tokensim   (TS_QUICK=1: without the runs of many replications)
 source "$(dirname "$0")/lib.sh" "$1"
 SF=tests/data/ok/solve_flat.yaml      # $2.00 of cost a customer-month: margin (P - 2) / P
 SS=tests/data/ok/stress_shocks.yaml   # the same at P = $4
@@ -24,9 +24,11 @@ expect_near "solve: the best value reached" "$(echo "$out" | jq .solve.margin)" 
     || bad "solve: the unreachable message"
 # a P5 target needs at least the price of a mean target (P5 <= mean)
 D=scenarios/default.yaml
-pm=$(sj $D --replications 30 | jq .solve.value)
-p5=$(sj $D --replications 30 --stat p5 | jq .solve.value)
-if awk -v a="$pm" -v b="$p5" 'BEGIN { exit !(b >= a) }'; then ok; else bad "solve: p5 price $p5 below mean price $pm"; fi
+if [ -z "${TS_QUICK:-}" ]; then
+    pm=$(sj $D --replications 30 | jq .solve.value)
+    p5=$(sj $D --replications 30 --stat p5 | jq .solve.value)
+    if awk -v a="$pm" -v b="$p5" 'BEGIN { exit !(b >= a) }'; then ok; else bad "solve: p5 price $p5 below mean price $pm"; fi
+fi
 
 # ---- stress: hand figures ------------------------------------------------------
 "$BIN" stress $SS --json --no-plots --out "$TMP/st" > "$TMP/st.json"
@@ -128,7 +130,8 @@ experr "quota: a usage plan" 2 "quota sizes the budget of a flat or hybrid plan"
     quota scenarios/textbook/pricing_models.yaml --plan usage
 experr "an option of another command" 2 "option '--vary' does not apply to 'tokensim stress'" -- stress $SF --vary x=1:2
 
-# ---- precision on demand and variance reduction -----------------------------------------
+# ---- precision on demand and variance reduction (not under TS_QUICK: many replications) ----
+if [ -z "${TS_QUICK:-}" ]; then
 "$BIN" run $D --replications 10 --precision 0.1 --json --no-plots --threads 1 --out "$TMP/p1" > "$TMP/p1.json"
 n=$(jq .provenance.replications "$TMP/p1.json")
 expect_eq "precision: reached" "$(jq .provenance.precision.reached "$TMP/p1.json")" true
@@ -152,6 +155,7 @@ if awk -v a="$plain" -v b="$anti" 'BEGIN { exit !(b < a) }'; then ok; else bad "
 w=$(awk '$1 == "stratified" { print $5; exit }' "$TMP/sampling.txt" | tr -d x)
 if awk -v w="$w" 'BEGIN { exit !(w > 2) }'; then ok; else bad "sampling: stratified worth only ${w}x"; fi
 expect_eq "sampling: four modes per plan" "$(grep -c '^random \|^stratified \|^antithetic \|^stratified+antithetic ' "$TMP/sampling.txt")" 8
+fi
 experr "precision: --stat alone" 2 "--stat goes with --precision" -- run $SF --stat p5
 experr "precision: with --replication" 2 "does not combine with --replication" -- run $SF --precision 1 --replication 2
 experr "precision: bad statistic" 2 "expected one of: mean, p5" -- run $SF --precision 1 --stat p9
