@@ -669,22 +669,6 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         memcpy(out->snapshot, w->scratch, nb * sizeof *out->snapshot);
         out->nsnapshot = nb;
     }
-    /* the costliest 20% of customers: what they cost and paid under each plan */
-    size_t k20 = (size_t)ceil(0.2 * (double)nb - 1e-9), taken = 0;
-    if (nb > 0 && k20 > 0) {
-        memcpy(w->sel, w->scratch, nb * sizeof *w->sel);
-        double thr = top_kth(w->sel, nb, k20);
-        for (int pass = 0; pass < 2; pass++)   /* above the threshold, then ties up to k20 */
-            for (size_t i = 0; i < nb && taken < k20; i++)
-                if (pass == 0 ? w->scratch[i] > thr : w->scratch[i] == thr) {
-                    taken++;
-                    for (int p = 0; p < s->nplans; p++) {
-                        double *mm = run_month(out, rep, p, m);
-                        mm[MET_TOP20_COST] += w->bills[(i * s->nplans + p) * 2];
-                        mm[MET_TOP20_REVENUE] += w->bills[(i * s->nplans + p) * 2 + 1];
-                    }
-                }
-    }
     /* self-hosting: the month's GPUs, and the API for the tokens past their
      * capacity, instead of the API for all (as the interactions were priced) */
     double self_adjust = 0;
@@ -701,10 +685,30 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         memset(w->self_tokens, 0, sizeof w->self_tokens);
         memset(w->self_cost, 0, sizeof w->self_cost);
     }
+    /* top shares on a copy (the selection reorders it), so that the costs
+     * stay beside the bills for the costliest 20% */
     static const double ps[4] = { 0.20, 0.10, 0.05, 0.01 };
     double shares[4] = { NAN, NAN, NAN, NAN };
-    if (nb > 0)
-        top_shares(w->scratch, nb, ps, 4, shares);
+    size_t k20 = (size_t)ceil(0.2 * (double)nb - 1e-9), taken = 0;
+    if (nb > 0) {
+        memcpy(w->sel, w->scratch, nb * sizeof *w->sel);
+        top_shares(w->sel, nb, ps, 4, shares);
+    }
+    if (nb > 0 && k20 > 0) {
+        double thr = w->sel[0];   /* sel[0..k20) holds the largest k20 */
+        for (size_t i = 1; i < k20; i++)
+            thr = w->sel[i] < thr ? w->sel[i] : thr;
+        for (int pass = 0; pass < 2; pass++)   /* above the threshold, then ties up to k20 */
+            for (size_t i = 0; i < nb && taken < k20; i++)
+                if (pass == 0 ? w->scratch[i] > thr : w->scratch[i] == thr) {
+                    taken++;
+                    for (int p = 0; p < s->nplans; p++) {
+                        double *mm = run_month(out, rep, p, m);
+                        mm[MET_TOP20_COST] += w->bills[(i * s->nplans + p) * 2];
+                        mm[MET_TOP20_REVENUE] += w->bills[(i * s->nplans + p) * 2 + 1];
+                    }
+                }
+    }
     for (int p = 0; p < s->nplans; p++) {
         double *mm = run_month(out, rep, p, m);
         mm[MET_NEW] = *new_in_month;
