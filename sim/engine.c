@@ -82,8 +82,8 @@ typedef struct workspace {
     size_t n, cap;           /* slots used, allocated */
     uint32_t free_head;
     double *scratch;         /* month costs, for top shares */
-    double *sel;             /* a copy of them, for the top 20%'s threshold */
-    double *bills;           /* [customer][plan][2]: the month's cost and bill under each plan */
+    double *bills;           /* [customer][1 + 2 plans]: the month's cost, then its cost and bill under
+                                each plan, for the costliest 20% */
     size_t scratch_cap;
     /* cost of one interaction per feature and route */
     double cost[COST_MAX_FEATURES][COST_MAX_ROUTES];
@@ -137,7 +137,6 @@ static void ws_free(workspace *w)
     evq_destroy(w->q);
     free(w->c);
     free(w->scratch);
-    free(w->sel);
     free(w->bills);
     free(w->qs);
     free(w->lots);
@@ -157,9 +156,8 @@ static int ws_init(workspace *w, const scenario *s)
     w->c = malloc(w->cap * sizeof *w->c);
     w->scratch_cap = w->cap;
     w->scratch = malloc(w->scratch_cap * sizeof *w->scratch);
-    w->sel = malloc(w->scratch_cap * sizeof *w->sel);
-    w->bills = malloc(w->scratch_cap * 2 * (size_t)s->nplans * sizeof *w->bills);
-    if (!w->sel || !w->bills)
+    w->bills = malloc(w->scratch_cap * (1 + 2 * (size_t)s->nplans) * sizeof *w->bills);
+    if (!w->bills)
         return -1;
     if (!w->rng || !w->q || !w->c || !w->scratch)
         return -1;
@@ -512,8 +510,9 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         if (c->state == ST_ACTIVE)
             accrue(w, s, c, t);
         double inference = c->model_cost + c->retrieval_cost;
-        double *bill = w->bills + nb * 2 * (size_t)s->nplans;
-        memset(bill, 0, 2 * (size_t)s->nplans * sizeof *bill);
+        double *bill = w->bills + nb * (1 + 2 * (size_t)s->nplans);
+        memset(bill, 0, (1 + 2 * (size_t)s->nplans) * sizeof *bill);
+        bill[0] = inference;
         for (int p = 0; p < s->nplans; p++) {
             double *mm = run_month(out, rep, p, m);
             /* what this plan served: the demand, or less under a quota */
@@ -594,8 +593,8 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
             mm[MET_LOSING] += rev - inf - oc->infra_per_customer - pay < 0;
             if (snap)
                 out->snap_bill[nb * (size_t)s->nplans + p] = rev;
-            bill[2 * p] = inf;
-            bill[2 * p + 1] = rev;
+            bill[1 + 2 * p] = inf;
+            bill[2 + 2 * p] = rev;
             mm[MET_CUSTOMERS] += 1;
             mm[MET_INTERACTIONS] += n;
             mm[MET_TOKENS] += tok;
@@ -685,29 +684,29 @@ static int month_close(workspace *w, const scenario *s, run_result *out, int rep
         memset(w->self_tokens, 0, sizeof w->self_tokens);
         memset(w->self_cost, 0, sizeof w->self_cost);
     }
-    /* top shares on a copy (the selection reorders it), so that the costs
-     * stay beside the bills for the costliest 20% */
+    /* the costliest 20% of customers, found by the top-share selection's
+     * threshold among the costs kept beside their bills */
     static const double ps[4] = { 0.20, 0.10, 0.05, 0.01 };
     double shares[4] = { NAN, NAN, NAN, NAN };
-    size_t k20 = (size_t)ceil(0.2 * (double)nb - 1e-9), taken = 0;
-    if (nb > 0) {
-        memcpy(w->sel, w->scratch, nb * sizeof *w->sel);
-        top_shares(w->sel, nb, ps, 4, shares);
-    }
+    size_t k20 = (size_t)ceil(0.2 * (double)nb - 1e-9), taken = 0, row = 1 + 2 * (size_t)s->nplans;
+    if (nb > 0)
+        top_shares(w->scratch, nb, ps, 4, shares);   /* scratch[0..k20) now holds the largest k20 */
     if (nb > 0 && k20 > 0) {
-        double thr = w->sel[0];   /* sel[0..k20) holds the largest k20 */
+        double thr = w->scratch[0];
         for (size_t i = 1; i < k20; i++)
-            thr = w->sel[i] < thr ? w->sel[i] : thr;
+            thr = w->scratch[i] < thr ? w->scratch[i] : thr;
         for (int pass = 0; pass < 2; pass++)   /* above the threshold, then ties up to k20 */
-            for (size_t i = 0; i < nb && taken < k20; i++)
-                if (pass == 0 ? w->scratch[i] > thr : w->scratch[i] == thr) {
+            for (size_t i = 0; i < nb && taken < k20; i++) {
+                const double *b = w->bills + i * row;
+                if (pass == 0 ? b[0] > thr : b[0] == thr) {
                     taken++;
                     for (int p = 0; p < s->nplans; p++) {
                         double *mm = run_month(out, rep, p, m);
-                        mm[MET_TOP20_COST] += w->bills[(i * s->nplans + p) * 2];
-                        mm[MET_TOP20_REVENUE] += w->bills[(i * s->nplans + p) * 2 + 1];
+                        mm[MET_TOP20_COST] += b[1 + 2 * p];
+                        mm[MET_TOP20_REVENUE] += b[2 + 2 * p];
                     }
                 }
+            }
     }
     for (int p = 0; p < s->nplans; p++) {
         double *mm = run_month(out, rep, p, m);
@@ -739,10 +738,7 @@ static int ensure_scratch(workspace *w, int nplans)
     double *ns = realloc(w->scratch, w->cap * sizeof *ns);
     if (ns)
         w->scratch = ns;
-    double *nl = ns ? realloc(w->sel, w->cap * sizeof *nl) : NULL;
-    if (nl)
-        w->sel = nl;
-    double *nb = nl ? realloc(w->bills, w->cap * 2 * (size_t)nplans * sizeof *nb) : NULL;
+    double *nb = ns ? realloc(w->bills, w->cap * (1 + 2 * (size_t)nplans) * sizeof *nb) : NULL;
     if (!nb)
         return -1;
     w->bills = nb;

@@ -204,6 +204,10 @@ sed -i 's/^plans:/features:\n  - { name: chat, model: big, agent_steps: 5, agent
 expect_near "agent: cost per task" "$(jq '.plans[0].months[0].inference_cost.mean / 100' "$TMP/a.json")" 0.065625 1e-12
 jq -r '.dashboard.red_flags[].detail' "$TMP/a.json" | grep -q 'a task costs \$0.0656, 14.6 times a single-shot call (\$0.0045)' \
     && ok || bad "agent: the red flag, $(jq -c '.dashboard.red_flags' "$TMP/a.json")"
+# ten equal customers: the costliest 20% are two of them, $2.70 of inference and $10 of revenue each
+"$BIN" run $BASE --set customers.initial=10 --json --no-plots --out "$TMP/t" > "$TMP/t.json"
+expect_eq "dashboard: the costliest 20%, ties broken to two customers" \
+    "$(jq -c '.dashboard.plans[0].months[0] | [.top20_inference_cost, .top20_revenue]' "$TMP/t.json")" "[5.4,20]"
 # a $1 price for $2.70 of inference: the costliest customers lose money
 "$BIN" run $BASE --set plans.flat.price=1 --json --no-plots --out "$TMP/f" > "$TMP/f.json"
 expect_eq "red flag: the heaviest customers lose money" \
