@@ -145,7 +145,8 @@ fuzz: deps
 	@mkdir -p build/fuzz build/fuzz/corpus
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS)) \
 	  tests/fuzz/fuzz_scenario.c $(filter-out sim/main.c,$(LIB_SRC)) -fopenmp -o build/fuzz/fuzz_scenario $(LDLIBS)
-	cp scenarios/*.yaml scenarios/textbook/*.yaml tests/data/bad/*.yaml build/fuzz/corpus/
+	cp scenarios/*.yaml scenarios/textbook/*.yaml scenarios/stress/*.yaml tests/data/ok/*.yaml tests/data/bad/*.yaml \
+	  build/fuzz/corpus/
 	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 build/fuzz/corpus
 
 install: bin/tokensim
