@@ -243,7 +243,8 @@ int scenario_check_levers(check_ctx *c, scenario *s)
                                         lever_rules[k].name, kind);
         }
         if (l->kind == LEVER_SEMANTIC_CACHE) {
-            bool hr = scenario_given(c, &l->hit_rate), pr = scenario_given(c, &l->product);
+            bool hr = scenario_given(c, &l->hit_rate);
+            bool pr = scenario_given(c, &l->product) && l->product != PRODUCT_NONE;
             if (hr == pr)
                 return scenario_fail_at(c, hr ? (const void *)&l->product : (const void *)l, NULL,
                                         "semantic-cache lever '%s' needs one of 'hit_rate' and 'product', %s", l->name,

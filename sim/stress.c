@@ -92,8 +92,36 @@ static void model_prices(const scenario *s, stress_shock *k, double f)
         const model_price *m = &s->prices.models[i];
         add_set(k, "prices.models.%d.input_per_mtok=%.17g", i, f * m->input);
         add_set(k, "prices.models.%d.output_per_mtok=%.17g", i, f * m->output);
-        if (m->cached_input >= 0)
-            add_set(k, "prices.models.%d.cached_input_per_mtok=%.17g", i, f * m->cached_input);
+        /* the optional prices too, when the model has them (-1: not given) */
+        const struct { const char *key; double v; } opt[] = {
+            { "cached_input_per_mtok", m->cached_input }, { "cache_write_per_mtok", m->cache_write },
+            { "long_input_per_mtok", m->long_input }, { "long_output_per_mtok", m->long_output },
+            { "long_cached_input_per_mtok", m->long_cached },
+        };
+        for (size_t j = 0; j < sizeof opt / sizeof opt[0]; j++)
+            if (opt[j].v >= 0 && (j < 2 || m->long_above > 0))
+                add_set(k, "prices.models.%d.%s=%.17g", i, opt[j].key, f * opt[j].v);
+    }
+}
+
+/* Half the cache hits: the features' cached input, the prompt-cache levers'
+ * hit ratio and the semantic caches' hit rate. */
+static void cache_hits_halved(const scenario *s, stress_shock *k)
+{
+    k->applicable = false;
+    for (int f = 0; f < s->nfeatures; f++)
+        if (s->features[f].cached_share > 0) {
+            add_set(k, "features.%d.cached_share=%.17g", f, s->features[f].cached_share / 2);
+            k->applicable = true;
+        }
+    for (int i = 0; i < s->nlevers; i++) {
+        const lever *l = &s->levers[i];
+        if (l->kind != LEVER_PROMPT_CACHE && l->kind != LEVER_SEMANTIC_CACHE)
+            continue;
+        if (l->kind == LEVER_SEMANTIC_CACHE && l->product != PRODUCT_NONE)
+            add_set(k, "levers.%d.product=none", i);
+        add_set(k, "levers.%d.hit_rate=%.17g", i, l->hit_rate / 2);
+        k->applicable = true;
     }
 }
 
@@ -106,14 +134,9 @@ int stress_battery(const scenario *s, stress_shock *v, int *n, ts_error *err)
                                       "twice the share of customers above the power-user threshold"));
         model_prices(s, shock_new(v, n, "prices_up_50", "every model price up 50%"), 1.5);
         model_prices(s, shock_new(v, n, "prices_down_80", "every model price down 80%"), 0.2);
-        stress_shock *k = shock_new(v, n, "cache_hits_halved", "half as many input tokens read from the prompt cache");
-        k->applicable = false;
-        for (int f = 0; f < s->nfeatures; f++)
-            if (s->features[f].cached_share > 0) {
-                add_set(k, "features.%d.cached_share=%.17g", f, s->features[f].cached_share / 2);
-                k->applicable = true;
-            }
-        k = shock_new(v, n, "churn_doubled", "customers leave twice as often");
+        cache_hits_halved(s, shock_new(v, n, "cache_hits_halved",
+                                       "half the cache hits: cached input, prompt-cache reads, semantic-cache answers"));
+        stress_shock *k = shock_new(v, n, "churn_doubled", "customers leave twice as often");
         k->applicable = s->customers.churn > 0;
         add_set(k, "customers.churn_monthly=%.17g", fmin(2 * s->customers.churn, 0.99));
         k = shock_new(v, n, "usage_growth", "every customer's usage grows 3% a month with tenure (43% a year)");

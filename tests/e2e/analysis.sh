@@ -67,6 +67,20 @@ d=$(jq -r '.stress[] | select(.shock == "prices_down_80") | .plans[0].vs_baselin
 if awk -v d="$d" 'BEGIN { exit !(d > 0) }'; then ok; else bad "stress: cheaper models do not raise the margin"; fi
 [ -s "$TMP/sd/stress.html" ] && [ -s "$TMP/sd/stress.md" ] && ok || bad "stress: report missing"
 
+# cache hits halved reach the levers: a support product's semantic cache (42.5% -> 21.25%) over a prompt
+# cache of half the input read 90% of the time (-> 45%): per interaction (1 - H) x the cached call, the
+# call 6,500 x (0.5 x 3 + r x 0.3 + w x 3.75) / 1e6 + 0.0075 with r, w = 0.45, 0.05 then 0.225, 0.275
+{ cat tests/data/ok/levers_base.yaml; echo 'levers: [ { type: prompt_cache, share: 0.5, hit_rate: 0.9 },
+    { type: semantic_cache, product: support } ]'; } > "$TMP/cache.yaml"
+"$BIN" stress "$TMP/cache.yaml" --json --no-plots --out "$TMP/sc" > "$TMP/sc.json"
+for k in baseline cache_hits_halved; do
+    case $k in baseline) h=0.425 r=0.45 w=0.05 ;; *) h=0.2125 r=0.225 w=0.275 ;; esac
+    want=$(awk -v h=$h -v r=$r -v w=$w 'BEGIN { c = 100 * (1 - h) * (6500 * (1.5 + r * 0.3 + w * 3.75) / 1e6 + 0.0075);
+                                              printf "%.10f", 100 * (10 - c) / 10 }')
+    expect_near "stress: $k with cache levers" \
+        "$(jq -r --arg k $k '.stress[] | select(.shock == $k) | .plans[0].margin_mean' "$TMP/sc.json")" "$want" 1e-9
+done
+
 # ---- tornado: hand swings at $4 ---------------------------------------------------
 "$BIN" tornado $SS --param plans.flat.price=3:5 --param costs.infra_per_customer_month \
     --param 'prices.models.*.output_per_mtok' --json --no-plots --out "$TMP/to" > "$TMP/to.json"
