@@ -25,7 +25,7 @@ CFLAGS ?=
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 LIB_SRC := sim/error.c sim/fileio.c sim/rng.c sim/eventq.c sim/ytree.c sim/schema.c sim/scenario.c \
-           sim/scenario_analysis.c sim/scenario_levers.c sim/costplan.c sim/topshare.c sim/engine.c sim/stats.c sim/report.c sim/outputs.c sim/doc.c sim/document.c \
+           sim/scenario_analysis.c sim/scenario_levers.c sim/costplan.c sim/topshare.c sim/engine.c sim/month_close.c sim/stats.c sim/report.c sim/outputs.c sim/doc.c sim/document.c \
            sim/compare.c sim/probe.c sim/change.c sim/sweep.c sim/waterfall.c sim/dashboard.c sim/solve.c sim/precision.c sim/tornado.c sim/optimize.c sim/stress.c sim/stress_out.c \
            sim/exercise.c sim/exercise_xlsx.c \
            models/usage.c models/usage_pareto.c models/usage_lognormal.c models/usage_quantiles.c \
