@@ -107,11 +107,13 @@ static int ws_init(workspace *w, const scenario *s)
             one.model_index = pl->soft_model_index >= 0 ? pl->soft_model_index : feature_route_model(&one, 0);
             interaction_cost ic = cost_interaction(&one, 0, &s->prices);
             w->soft[w->nq][f] = ic.input + ic.output;
+            w->softm[w->nq][f] = one.model_index;
             w->csoft[w->nq][f] = plan_credits_rate(pl, one.model_index);
             int own = feature_route_model(&s->features[f], 0);
             one.model_index = pl->free_model_index >= 0 ? pl->free_model_index : own;
             ic = cost_interaction(&one, 0, &s->prices);
             w->freec[w->nq][f] = ic.input + ic.output;
+            w->freem[w->nq][f] = one.model_index;
             w->cfree[w->nq][f] = plan_credits_rate(pl, one.model_index);
             for (int r = 0; r < feature_route_count(&s->features[f]); r++)
                 w->crate[w->nq][f][r] = plan_credits_rate(pl, feature_route_model(&s->features[f], r));
@@ -191,6 +193,22 @@ static void load_month(workspace *w, const scenario *s, int mo)
             w->cost[f][r] = v[CP_MODEL] + v[CP_RETRIEVAL];
             w->tokens[f][r] = v[CP_TOKENS];
         }
+    /* the models a plan's limits switch to: the month's prices and launches
+     * (not the levers, which the plan's switch overrides) */
+    for (int j = 0; j < w->nq; j++)
+        for (int f = 0; f < s->nfeatures; f++)
+            for (int k = 0; k < 2; k++) {
+                feature one = s->features[f];
+                one.nroutes = 0;
+                one.model_index = k ? w->freem[j][f] : w->softm[j][f];
+                lever_spec sp;
+                lever_spec_init(&sp, &one, f, 0, &s->prices, &s->world, mo + 1);
+                double c = lever_spec_cost(&sp, &s->prices, &s->world, mo + 1).model;
+                if (k)
+                    w->freec[j][f] = c;
+                else
+                    w->soft[j][f] = c;
+            }
     w->cp_month = mo;
 }
 

@@ -72,6 +72,7 @@ typedef struct workspace {
     int qof[PLAN_MAX];                    /* quota index of plan p, or -1 */
     double soft[PLAN_MAX][COST_MAX_FEATURES];  /* model $ per interaction on the soft model */
     double freec[PLAN_MAX][COST_MAX_FEATURES]; /* ... on the free tier's model */
+    int softm[PLAN_MAX][COST_MAX_FEATURES], freem[PLAN_MAX][COST_MAX_FEATURES];   /* those models */
     double crate[PLAN_MAX][COST_MAX_FEATURES][COST_MAX_ROUTES];  /* credits per interaction */
     double csoft[PLAN_MAX][COST_MAX_FEATURES], cfree[PLAN_MAX][COST_MAX_FEATURES];
     qstate *qs;                           /* [slot][nq] */

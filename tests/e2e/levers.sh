@@ -100,6 +100,18 @@ expect_eq "drift: the light segment stays" "$(jq '.plans[0].segments[0].interact
 expect_near "drift: the heavy segment grows" "$(jq '.plans[0].segments[1].interactions.mean' "$TMP/dh.json")" \
     "$(awk 'BEGIN { printf "%.10f", 100 * (1.1^2 - 1) / (2 * log(1.1)) }')" 1e-9
 
+# a soft limit at 50 interactions switches the rest to small: 50 x 0.027 + 50 x 0.00225 = 1.4625; the
+# switched interactions follow small's price cut (50 x 0.001125) and the others big's (50 x 0.0135)
+{ sed 's/  - { name: flat, price: 10 }/  - { name: flat, price: 10, quota: 50, soft_at: 1, soft_model: small }/' $BASE
+  echo 'world: { price_changes: [ { month: 3, model: small, factor: 0.5 } ] }'; } > "$TMP/sl.yaml"
+expect_eq "soft limit under a price cut of its model" \
+    "$("$BIN" run "$TMP/sl.yaml" --json --no-plots --out "$TMP/sl" | jq -c '[.plans[0].months[].inference_cost.mean]')" \
+    "[1.4625,1.4625,1.40625,1.40625]"
+sed -i 's/model: small, factor: 0.5/model: big, factor: 0.5/' "$TMP/sl.yaml"
+expect_eq "soft limit under a price cut of the plan's own model" \
+    "$("$BIN" run "$TMP/sl.yaml" --json --no-plots --out "$TMP/sl" | jq -c '[.plans[0].months[].inference_cost.mean]')" \
+    "[1.4625,1.4625,0.7875,0.7875]"
+
 # ---- the waterfall adds up, in order -------------------------------------------------------
 with 'levers:
   - { name: route, type: routing, to: small, share: 0.5 }
