@@ -32,7 +32,7 @@ LIB_SRC := sim/error.c sim/fileio.c sim/rng.c sim/eventq.c sim/ytree.c sim/schem
            models/usage_segments.c models/cost.c models/plan.c models/plan_flat.c models/plan_hybrid.c models/plan_tiered.c models/plan_usage.c models/plan_outcome.c models/plan_credits.c models/wallet.c models/lever.c \
            models/ran_poisson.c models/ran_binomial.c plots/plots.c build/gen/plot_templates.c \
            sim/catalog.c build/gen/catalogs.c
-CLI_SRC := sim/main.c sim/cli_help.c sim/cli_analysis.c sim/cli_solve.c sim/cli_catalog.c
+CLI_SRC := sim/main.c sim/cli_common.c sim/cli_help.c sim/cli_analysis.c sim/cli_solve.c sim/cli_catalog.c
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans
 
 REL := build/rel

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+extern const char *const plot_template_waterfall;
 extern const char *const plot_template_margin_fan;
 extern const char *const plot_template_revenue_cost;
 extern const char *const plot_template_cost_ccdf;
@@ -409,6 +410,20 @@ static void plans(FILE *f, const scenario *s, const summary *sm, const provenanc
     fprintf(f, "EOD\n");
 }
 
+/* The savings waterfall: no lever, each lever's saving, the cost after. */
+static void waterfall(FILE *f, const scenario *s, const summary *sm, const provenance *pv)
+{
+    char t[200];
+    snprintf(t, sizeof t, "%s: what each lever saves", s->name);
+    head(f, "savings waterfall", s, pv, t);
+    const ts_stat *c = sm->lever_total;
+    fputs("$w << EOD\n", f);
+    fprintf(f, "0 0 %.6f \"no lever\" 0\n", c[0].mean);
+    for (int j = 1; j < sm->nstages; j++)
+        fprintf(f, "%d %.6f %.6f \"%s\" 1\n", j, c[j].mean, c[j - 1].mean, s->levers[j - 1].name);
+    fprintf(f, "%d 0 %.6f \"with every lever\" 0\nEOD\n", sm->nstages, c[sm->nstages - 1].mean);
+}
+
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err)
 {
@@ -416,7 +431,7 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
     char pdir[4096];
     snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
     int rc = ts_dir_make(pdir, err);
-    enum { MAXJ = 4 * PLAN_MAX + 3 };
+    enum { MAXJ = 4 * PLAN_MAX + 4 };
     plot_job jobs[MAXJ];
     int nj = 0;
     FILE *f, *g;
@@ -460,6 +475,13 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
             fclose(f);
         }
         nj++;
+    }
+    if (sm->nstages) {
+        f = job_begin(&jobs[nj++], "waterfall", plot_template_waterfall);
+        if (f) {
+            waterfall(f, s, sm, pv);
+            fclose(f);
+        }
     }
     for (int i = 0; i < nj; i++) {
         if (rc == TS_OK && !jobs[i].body)
@@ -554,4 +576,9 @@ int plots_emit(const char *name, const char *template, const char *body, const p
 void plots_gp_string(FILE *f, const char *s)
 {
     gp_str(f, s);
+}
+
+void plots_head(FILE *f, const char *what, const provenance *pv, const char *title)
+{
+    head(f, what, NULL, pv, title);
 }

@@ -52,6 +52,10 @@ int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const
 int plots_emit(const char *name, const char *template, const char *body, const plot_opts *o, plot_report *rep,
                ts_error *err);
 
+/* The opening of a plot's script: what it is, the run it comes from (as
+ * comments), and title_text. */
+void plots_head(FILE *f, const char *what, const provenance *pv, const char *title);
+
 /* Writes s as a gnuplot string literal (quotes and backslashes escaped). */
 void plots_gp_string(FILE *f, const char *s);
 

@@ -77,6 +77,12 @@ struct scenario;
 int change_resolve(const struct scenario *s, const change_cfg *ch, int nch, char (*out)[CHANGE_SET_LEN], int max,
                    int *nout, ts_error *err);
 
+/* Splits "PATH=A:B[:C]" (or "PATH" alone) into the path (at most
+ * CHANGE_PATH_LEN - 1 characters) and its numbers into v[0..2]. Returns how
+ * many numbers there are (0, 2 or 3), or -1 when the text is malformed: an
+ * empty or long path, or a part after '=' that is not a finite number. */
+int change_range_parse(const char *arg, char *path, double *v);
+
 /* The current numeric value at a concrete or wildcard path (the first match
  * for a wildcard). Returns TS_OK or TS_ERR_INPUT. */
 int change_value_get(const struct scenario *s, const char *path, double *value, ts_error *err);

@@ -151,3 +151,27 @@ int change_value_get(const scenario *s, const char *path, double *value, ts_erro
         *value = w.first;
     return rc;
 }
+
+int change_range_parse(const char *arg, char *path, double *v)
+{
+    const char *eq = strchr(arg, '=');
+    size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+    if (n == 0 || n >= CHANGE_PATH_LEN)
+        return -1;
+    snprintf(path, CHANGE_PATH_LEN, "%.*s", (int)n, arg);
+    if (!eq)
+        return 0;
+    const char *p = eq + 1;
+    for (int k = 0; k < 3; k++) {
+        char *end;
+        v[k] = strtod(p, &end);
+        if (end == p || !isfinite(v[k]))
+            return -1;
+        if (*end == 0)
+            return k >= 1 ? k + 1 : -1;
+        if (*end != ':')
+            return -1;
+        p = end + 1;
+    }
+    return -1;
+}

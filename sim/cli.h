@@ -9,7 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../plots/plots.h"
 #include "error.h"
+#include "report.h"
+#include "scenario.h"
 
 #ifndef TS_VERSION
 #define TS_VERSION "dev"
@@ -54,6 +57,21 @@ void cli_catch_signals(void);
 /* Parses --NAME's value as a number in [lo, hi]; on failure prints the
  * usage message and returns false (the caller returns TS_EXIT_INPUT). */
 bool cli_number(const cli *c, int o, double lo, double hi, double def, double *out);
+
+/* The plan --plan names (the first without it); -1 after printing the
+ * message for an unknown name. */
+int cli_plan(const cli *c, const scenario *s);
+/* Plot options for the output folder (TOKENSIM_GNUPLOT, _TIMEOUT, --pdf). */
+plot_opts cli_plot_options(const cli *c, const char *outdir);
+/* Prints the first plotting problem as a warning, if any. */
+void cli_plot_warn(const plot_report *rep);
+/* The provenance of a run of s with `replications`. */
+provenance cli_provenance(const cli *c, const scenario *s, int replications);
+/* The message for an interrupted command; returns TS_EXIT_INTERRUPTED. */
+int cli_interrupted(const char *outdir);
+/* Writes texts[i] to dir/names[i], each atomically (a NULL text is out of
+ * memory). Returns TS_OK or an error in err. */
+int cli_write_files(const char *dir, const char *const *names, char *const *texts, int n, ts_error *err);
 
 int cmd_sweep(cli *c);
 int cmd_stress(cli *c);

@@ -16,34 +16,6 @@
 #include "probe.h"
 #include "precision.h"
 
-static plot_opts plot_options(const cli *c, const char *outdir)
-{
-    /* TOKENSIM_GNUPLOT names another gnuplot, TOKENSIM_GNUPLOT_TIMEOUT its
-     * time limit per plot in seconds */
-    const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
-    return (plot_opts){ outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
-}
-
-static int interrupted(const char *outdir)
-{
-    fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
-    return TS_EXIT_INTERRUPTED;
-}
-
-/* Writes text files dir/names[i] (NULL texts are out of memory). */
-static int write_texts(const char *dir, const char *const *names, char *const *texts, int n, ts_error *err)
-{
-    int rc = ts_dir_make(dir, err);
-    for (int i = 0; i < n && rc == TS_OK; i++) {
-        char path[4200];
-        if (!texts[i])
-            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        rc = ts_file_write(path, texts[i], strlen(texts[i]), err);
-    }
-    return rc;
-}
-
 int cmd_sweep(cli *c)
 {
     ts_error err;
@@ -68,7 +40,7 @@ int cmd_sweep(cli *c)
         }
         return cli_fail(&err);
     }
-    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = s.replications };
+    provenance pv = cli_provenance(c, &s, s.replications);
     char *csv = sweep_csv(&r, &pv), path[4200];
     int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     if (rc == TS_OK) {
@@ -78,10 +50,10 @@ int cmd_sweep(cli *c)
     free(csv);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = plot_options(c, outdir);
+        plot_opts po = cli_plot_options(c, outdir);
         rc = plots_write_sweep(&r, &pv, s.name, &po, &prep, &err);
-        if (rc == TS_OK && prep.first_problem[0])
-            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+        if (rc == TS_OK)
+            cli_plot_warn(&prep);
     }
     if (rc == TS_OK && !c->quiet) {
         printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s.name,
@@ -106,17 +78,17 @@ int cmd_stress(cli *c)
     cli_catch_signals();
     stress_result r;
     if (stress_run(c->file, c->sets, c->nsets, c->threads, &stop_flag, &r, &err))
-        return err.code == TS_ERR_INTERRUPTED ? interrupted(outdir) : cli_fail(&err);
-    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = r.nreps };
+        return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
+    provenance pv = cli_provenance(c, &s, r.nreps);
     char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
     const char *names[2] = { "stress.csv", "summary.json" };
-    int rc = write_texts(outdir, names, texts, 2, &err);
+    int rc = cli_write_files(outdir, names, texts, 2, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = plot_options(c, outdir);
+        plot_opts po = cli_plot_options(c, outdir);
         rc = stress_plots(&r, &pv, s.name, &po, &prep, &err);
-        if (rc == TS_OK && prep.first_problem[0])
-            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+        if (rc == TS_OK)
+            cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
         rc = stress_document(&r, &pv, s.name, outdir, prep.rendered > 0, &err);
@@ -144,10 +116,9 @@ int cmd_tornado(cli *c)
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int pidx = 0;
-    if (c->opt[O_PLAN] && (pidx = probe_plan_find(&s, c->opt[O_PLAN])) < 0)
-        return cli_usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->opt[O_PLAN],
-                               s.plans[0].name);
+    int pidx = cli_plan(c, &s);
+    if (pidx < 0)
+        return TS_EXIT_INPUT;
     double pct;
     if (!cli_number(c, O_PCT, 0.001, 99, s.sensitivity.pct, &pct))
         return TS_EXIT_INPUT;
@@ -172,17 +143,17 @@ int cmd_tornado(cli *c)
     cli_catch_signals();
     static tornado_result r;
     if (tornado_run(c->file, c->sets, c->nsets, prm, n, pidx, c->threads, &stop_flag, &r, &err))
-        return err.code == TS_ERR_INTERRUPTED ? interrupted(outdir) : cli_fail(&err);
-    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = r.nreps };
+        return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
+    provenance pv = cli_provenance(c, &s, r.nreps);
     char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
     const char *names[2] = { "tornado.csv", "summary.json" };
-    int rc = write_texts(outdir, names, texts, 2, &err);
+    int rc = cli_write_files(outdir, names, texts, 2, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = plot_options(c, outdir);
+        plot_opts po = cli_plot_options(c, outdir);
         rc = tornado_plot(&r, &pv, s.name, &po, &prep, &err);
-        if (rc == TS_OK && prep.first_problem[0])
-            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+        if (rc == TS_OK)
+            cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
         rc = tornado_document(&r, &pv, s.name, outdir, prep.rendered > 0, &err);
@@ -229,7 +200,7 @@ int cmd_sampling(cli *c)
         probe pr;
         probe_opts po = { c->threads, &stop_flag, 0 };
         if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 3, &po, &err))
-            return err.code == TS_ERR_INTERRUPTED ? interrupted("(nothing written)") : cli_fail(&err);
+            return err.code == TS_ERR_INTERRUPTED ? cli_interrupted("(nothing written)") : cli_fail(&err);
         double *work = malloc(2 * (size_t)pr.rr.nreps * sizeof *work);
         if (!work) {
             probe_free(&pr);

@@ -15,18 +15,6 @@
 #include "optimize.h"
 #include "../plots/plots.h"
 
-/* The plan named by --plan, or the first; -1 after printing the message. */
-static int pick_plan(const cli *c, const scenario *s)
-{
-    if (!c->opt[O_PLAN])
-        return 0;
-    int p = probe_plan_find(s, c->opt[O_PLAN]);
-    if (p < 0)
-        cli_usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->opt[O_PLAN],
-                        s->plans[0].name);
-    return p;
-}
-
 static bool parse_range(const char *s, double *lo, double *hi)
 {
     char *e1, *e2;
@@ -39,32 +27,17 @@ static bool parse_range(const char *s, double *lo, double *hi)
 
 static int write_two(const char *dir, const char *n1, char *t1, const char *n2, char *t2, ts_error *err)
 {
-    int rc = ts_dir_make(dir, err);
     const char *names[2] = { n1, n2 };
     char *texts[2] = { t1, t2 };
-    for (int i = 0; i < 2 && rc == TS_OK; i++) {
-        char path[4200];
-        if (!texts[i])
-            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        rc = ts_file_write(path, texts[i], strlen(texts[i]), err);
-    }
-    return rc;
+    return cli_write_files(dir, names, texts, 2, err);
 }
 
 /* ---- solve -------------------------------------------------------------- */
 
-static char *solve_json(const scenario *s, const solve_opts *o, const solve_result *r)
+static char *solve_json(const scenario *s, const provenance *pv, const solve_opts *o, const solve_result *r)
 {
     cJSON *root = cJSON_CreateObject();
-    char hash[20];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)s->hash);
-    cJSON *pv = cJSON_AddObjectToObject(root, "provenance");
-    cJSON_AddStringToObject(pv, "tokensim", TS_VERSION);
-    cJSON_AddStringToObject(pv, "scenario", s->source);
-    cJSON_AddStringToObject(pv, "hash", hash);
-    cJSON_AddNumberToObject(pv, "seed", (double)s->seed);
-    cJSON_AddNumberToObject(pv, "replications", s->replications);
+    outputs_provenance_json(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "solve");
     cJSON_AddStringToObject(q, "plan", s->plans[o->plan].name);
     cJSON_AddStringToObject(q, "path", o->path);
@@ -86,16 +59,14 @@ static char *solve_json(const scenario *s, const solve_opts *o, const solve_resu
     return out;
 }
 
-static char *solve_csv(const scenario *s, const solve_opts *o, const solve_result *r)
+static char *solve_csv(const provenance *pv, const solve_opts *o, const solve_result *r)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    fprintf(f, "# tokensim %s; scenario %s; hash %016llx; seed %llu; replications %d; every evaluation with the "
-               "same random numbers, in the order made\n",
-            TS_VERSION, s->source, (unsigned long long)s->hash, (unsigned long long)s->seed, s->replications);
+    outputs_provenance_line(f, pv, "every evaluation with the same random numbers, in the order made");
     fprintf(f, "%s,margin_%s,margin_mean,margin_se,gross_profit_mean\n", o->path, solve_stat_names[o->stat]);
     for (int i = 0; i < r->nevals; i++)
         fprintf(f, "%.12g,%.10g,%.10g,%.10g,%.10g\n", r->evals[i].x, r->evals[i].value, r->evals[i].mean,
@@ -111,7 +82,7 @@ int cmd_solve(cli *c)
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int p = pick_plan(c, &s);
+    int p = cli_plan(c, &s);
     if (p < 0)
         return TS_EXIT_INPUT;
     char path[CHANGE_PATH_LEN];
@@ -148,7 +119,8 @@ int cmd_solve(cli *c)
     static solve_result r;
     if (solve_run(c->file, c->sets, c->nsets, &o, &r, &err))
         return cli_fail(&err);
-    char *json = solve_json(&s, &o, &r), *csv = solve_csv(&s, &o, &r);
+    provenance pv = cli_provenance(c, &s, s.replications);
+    char *json = solve_json(&s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
     int rc = write_two(outdir, "solve.csv", csv, "summary.json", json, &err);
     free(csv);
     if (rc == TS_OK && !c->quiet) {
@@ -217,7 +189,7 @@ int cmd_quota(cli *c)
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int p = pick_plan(c, &s);
+    int p = cli_plan(c, &s);
     if (p < 0)
         return TS_EXIT_INPUT;
     const plan *pl = &s.plans[p];
@@ -305,7 +277,10 @@ int cmd_quota(cli *c)
         fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
     fputs(".\n", f);
     fclose(f);
-    cJSON *root = cJSON_CreateObject(), *q = cJSON_AddObjectToObject(root, "quota");
+    cJSON *root = cJSON_CreateObject();
+    provenance pv = cli_provenance(c, &s, pr.rr.nreps);
+    outputs_provenance_json(root, &pv);
+    cJSON *q = cJSON_AddObjectToObject(root, "quota");
     cJSON_AddStringToObject(q, "plan", pl->name);
     cJSON_AddNumberToObject(q, "cost_per_interaction", m.c);
     cJSON_AddNumberToObject(q, "usage_p50", u50);
@@ -345,7 +320,7 @@ int cmd_optimize(cli *c)
     static scenario s;
     if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int p = pick_plan(c, &s);
+    int p = cli_plan(c, &s);
     if (p < 0)
         return TS_EXIT_INPUT;
     if (c->nvary == 0)
@@ -368,32 +343,18 @@ int cmd_optimize(cli *c)
     static opt_result r;
     if (optimize_run(c->file, c->sets, c->nsets, ax, c->nvary, &o, &r, &err))
         return cli_fail(&err);
-    provenance pv = { .version = TS_VERSION, .scenario_file = c->file, .hash = s.hash, .seed = s.seed, .replications = r.nreps };
+    provenance pv = cli_provenance(c, &s, r.nreps);
     char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
     int rc = write_two(outdir, "optimize.csv", csv, "summary.json", json, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
-        plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
+        plot_opts po = cli_plot_options(c, outdir);
         rc = optimize_plot(&r, &o, &pv, s.name, &po, &prep, &err);
-        if (rc == TS_OK && prep.first_problem[0])
-            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+        if (rc == TS_OK)
+            cli_plot_warn(&prep);
     }
-    if (rc == TS_OK) {
-        char *md = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&md, &len);
-        if (f) {
-            fprintf(f, "# Optimisation: %s\n\ntokensim %s, scenario %s (hash %016llx), seed %llu, %d replications per "
-                       "point, the same random numbers at every point.\n\n```\n",
-                    s.name, TS_VERSION, c->file, (unsigned long long)s.hash, (unsigned long long)s.seed, r.nreps);
-            optimize_print(f, &r, &o);
-            fprintf(f, "```\n\n%s", prep.rendered ? "![profit against risk](plots/optimize.png)\n" : "");
-            fclose(f);
-        }
-        rc = write_two(outdir, "optimize.md", md, "optimize.csv", csv, &err);
-        free(md);
-    }
+    if (rc == TS_OK)
+        rc = optimize_document(&r, &o, &pv, s.name, outdir, prep.rendered > 0, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             puts(json);
@@ -401,7 +362,7 @@ int cmd_optimize(cli *c)
             printf("tokensim %s: %s, optimize, %d replications per point, seed %llu\n\n", TS_VERSION, s.name, r.nreps,
                    (unsigned long long)s.seed);
             optimize_print(stdout, &r, &o);
-            printf("\nwrote %s/optimize.md, optimize.csv, summary.json%s\n", outdir,
+            printf("\nwrote %s/optimize.html, optimize.md, optimize.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plot in plots/" : "");
         }
     }

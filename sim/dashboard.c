@@ -119,15 +119,15 @@ int dashboard_build(dashboard *d, const scenario *s, const summary *sm)
         const feature *ft = &s->features[f];
         if (ft->agent_steps <= 0)
             continue;
-        double task = 0, single = 0;
+        dash_agent *a = &d->agents[d->nagents++];
+        *a = (dash_agent){ f, 0, 0, cost_agent_calls(ft) };
         for (int r = 0; r < feature_route_count(ft); r++) {
-            double w = feature_route_share(ft, r);
-            task += w * cost_interaction(ft, r, &s->prices).total;
-            single += w * cost_single_shot(ft, r, &s->prices).total;
+            a->task += feature_route_share(ft, r) * cost_interaction(ft, r, &s->prices).total;
+            a->single += feature_route_share(ft, r) * cost_single_shot(ft, r, &s->prices).total;
         }
-        if (single > 0 && task > 5 * single)
+        if (a->single > 0 && a->task > 5 * a->single)
             flag(d, "agent task over 5x a single call", "feature %s: a task costs $%.4f, %.1f times a single-shot "
-                 "call ($%.4f)", ft->name, task, task / single, single);
+                 "call ($%.4f)", ft->name, a->task, a->task / a->single, a->single);
     }
     return 0;
 }
@@ -161,17 +161,10 @@ void dashboard_print(FILE *out, const scenario *s, const dashboard *d)
         }
         fputc('\n', out);
     }
-    for (int f = 0; f < s->nfeatures; f++) {
-        const feature *ft = &s->features[f];
-        if (ft->agent_steps <= 0)
-            continue;
-        double task = 0, single = 0;
-        for (int r = 0; r < feature_route_count(ft); r++) {
-            task += feature_route_share(ft, r) * cost_interaction(ft, r, &s->prices).total;
-            single += feature_route_share(ft, r) * cost_single_shot(ft, r, &s->prices).total;
-        }
-        fprintf(out, "agent feature %s: $%.4f a task (%.2f calls), %.1f times a single-shot call ($%.4f)\n", ft->name,
-                task, cost_agent_calls(ft), single > 0 ? task / single : NAN, single);
+    for (int i = 0; i < d->nagents; i++) {
+        const dash_agent *a = &d->agents[i];
+        fprintf(out, "agent feature %s: $%.4f a task (%.2f calls), %.1f times a single-shot call ($%.4f)\n",
+                s->features[a->feature].name, a->task, a->calls, a->single > 0 ? a->task / a->single : NAN, a->single);
     }
     if (d->nflags == 0) {
         fprintf(out, "red flags: none\n\n");

@@ -38,8 +38,16 @@ typedef struct dash_flag {
     char detail[256];
 } dash_flag;
 
+/* An agent feature's task against one single-shot call. */
+typedef struct dash_agent {
+    int feature;
+    double task, single, calls;   /* $ a task, $ a single call, calls a task */
+} dash_agent;
+
 typedef struct dashboard {
     int nplans, nmonths;
+    dash_agent agents[COST_MAX_FEATURES];
+    int nagents;
     dash_month *m;           /* [plan][month] */
     dash_flag flags[DASH_MAX_FLAGS];
     int nflags;

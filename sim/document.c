@@ -33,7 +33,8 @@ static const char *money(char *buf, size_t n, double v)
     return buf;
 }
 
-static void build(doc *d, const scenario *s, const summary *sm, const provenance *pv, bool plots)
+static void build(doc *d, const scenario *s, const summary *sm, const dashboard *db, const provenance *pv,
+                  bool plots)
 {
     char a[64], b[64], c[64];
     text(d, B_H1, "%s", s->name);
@@ -203,11 +204,8 @@ static void build(doc *d, const scenario *s, const summary *sm, const provenance
         image(d, "plots/lorenz.png", "The Lorenz curve of cost: how much of the bill the heaviest customers make.");
     }
     waterfall_doc(d, s, sm, plots);
-    dashboard db;
-    if (dashboard_build(&db, s, sm) == 0) {
-        dashboard_doc(d, s, &db);
-        dashboard_free(&db);
-    }
+    if (db)
+        dashboard_doc(d, s, db);
     text(d, B_H2, "Method");
     text(d, B_P,
          "Each replication simulates every customer as a discrete-event process: sign-ups, churn and month "
@@ -216,11 +214,11 @@ static void build(doc *d, const scenario *s, const summary *sm, const provenance
          "every figure is in monthly.csv, segments.csv, replications.csv and summary.json beside this report.");
 }
 
-int document_write(const char *dir, const scenario *s, const summary *sm, const provenance *pv, bool with_plots,
-                   ts_error *err)
+int document_write(const char *dir, const scenario *s, const summary *sm, const dashboard *db, const provenance *pv,
+                   bool with_plots, ts_error *err)
 {
     doc d = { 0 };
-    build(&d, s, sm, pv, with_plots);
+    build(&d, s, sm, db, pv, with_plots);
     int rc = doc_write(&d, dir, "report", err);
     doc_free(&d);
     return rc;

@@ -15,8 +15,10 @@
 
 /* Writes report.md and report.html into dir. `with_plots`: the PNG files
  * in dir/plots exist and are to be shown. Returns TS_OK or TS_ERR_RUNTIME. */
-int document_write(const char *dir, const scenario *s, const summary *sm, const provenance *pv, bool with_plots,
-                   ts_error *err);
+struct dashboard;
+/* db, the run's dashboard, may be NULL (then the report has none). */
+int document_write(const char *dir, const scenario *s, const summary *sm, const struct dashboard *db,
+                   const provenance *pv, bool with_plots, ts_error *err);
 
 
 #endif

@@ -34,3 +34,14 @@ int ts_error_format(const ts_error *e, char *buf, size_t n)
         return snprintf(buf, n, "%s: %s", e->source, e->message);
     return snprintf(buf, n, "%s", e->message);
 }
+
+void ts_error_prefix(ts_error *e, const char *fmt, ...)
+{
+    char head[sizeof e->message], msg[sizeof e->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s", e->message);
+    snprintf(e->message, sizeof e->message, "%.300s%s", head, msg);
+}

@@ -40,6 +40,10 @@ void ts_error_clear(ts_error *e);
 int ts_error_set(ts_error *e, int code, const char *source, int line, int column,
                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* Puts context before a recorded message ("shock 'x' makes an invalid
+ * scenario: " + the loader's words); location and code stay. */
+void ts_error_prefix(ts_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Writes "source:line:column: message" (parts omitted when unknown) into buf.
  * Returns the length snprintf would have written. */
 int ts_error_format(const ts_error *e, char *buf, size_t n);

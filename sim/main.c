@@ -490,9 +490,7 @@ static int cmd_run(cli *c, bool compare)
         if (err.code == TS_ERR_INTERRUPTED) {
             if (show_progress)
                 fprintf(stderr, "\r\033[K");
-            ts_error_set(&err, TS_ERR_INTERRUPTED, NULL, 0, 0, "x");
-            fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
-            return TS_EXIT_INTERRUPTED;
+            return cli_interrupted(outdir);
         }
         return cli_fail(&err);
     }
@@ -503,30 +501,27 @@ static int cmd_run(cli *c, bool compare)
     }
     provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0, popt.target,
                       pinfo.halfwidth, precision_stat_names[popt.stat], pinfo.reached };
-    int rc = outputs_write(outdir, &s, &rr, &sm, &pv, &err);
+    /* the cost dashboard, built once for the terminal, summary.json and the report */
+    dashboard db;
+    if (dashboard_build(&db, &s, &sm) < 0) {
+        summary_free(&sm);
+        run_result_free(&rr);
+        ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the dashboard");
+        return cli_fail(&err);
+    }
+    int rc = outputs_write(outdir, &s, &rr, &sm, &db, &pv, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        /* TOKENSIM_GNUPLOT names another gnuplot, TOKENSIM_GNUPLOT_TIMEOUT
-         * its time limit per plot in seconds (60 by default) */
-        const char *to = getenv("TOKENSIM_GNUPLOT_TIMEOUT");
-        plot_opts po = { outdir, true, to ? atoi(to) : 60, getenv("TOKENSIM_GNUPLOT"), c->pdf };
+        plot_opts po = cli_plot_options(c, outdir);
         rc = plots_write(&s, &rr, &sm, &pv, &po, &prep, &err);
-        if (rc == TS_OK && sm.nstages) {
-            plot_report wrep = { 0 };
-            rc = waterfall_plot(&s, &sm, &pv, &po, &wrep, &err);
-            prep.rendered += wrep.rendered;
-            prep.scripts += wrep.scripts;
-            if (!prep.first_problem[0] && wrep.first_problem[0])
-                snprintf(prep.first_problem, sizeof prep.first_problem, "%s", wrep.first_problem);
-        }
-        if (rc == TS_OK && prep.first_problem[0])
-            fprintf(stderr, "tokensim: warning: %s\n", prep.first_problem);
+        if (rc == TS_OK)
+            cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
-        rc = document_write(outdir, &s, &sm, &pv, prep.rendered > 0, &err);
+        rc = document_write(outdir, &s, &sm, &db, &pv, prep.rendered > 0, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
-            char *j = outputs_summary_json(&s, &sm, &pv);
+            char *j = outputs_summary_json(&s, &sm, &db, &pv);
             if (j) {
                 puts(j);
                 free(j);
@@ -543,15 +538,8 @@ static int cmd_run(cli *c, bool compare)
                 report_print(stdout, &s, &sm, &pv);
             if (sm.nstages)
                 waterfall_print(stdout, &s, &sm);
-            dashboard db;
-            if (dashboard_build(&db, &s, &sm) == 0) {
-                bool agents = false;
-                for (int f = 0; f < s.nfeatures; f++)
-                    agents |= s.features[f].agent_steps > 0;
-                if (db.nflags || sm.nstages || agents)
-                    dashboard_print(stdout, &s, &db);
-                dashboard_free(&db);
-            }
+            if (db.nflags || sm.nstages || db.nagents)
+                dashboard_print(stdout, &s, &db);
             printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n",
                    outdir);
             if (prep.rendered)
@@ -561,6 +549,7 @@ static int cmd_run(cli *c, bool compare)
                 printf("plots: %d gnuplot scripts in %s/plots (not rendered)\n", prep.scripts, outdir);
         }
     }
+    dashboard_free(&db);
     summary_free(&sm);
     run_result_free(&rr);
     if (rc)

@@ -10,31 +10,20 @@
 #include <string.h>
 
 #include "../plots/plots.h"
+#include "doc.h"
 #include "probe.h"
 #include "rng.h"
 
 int opt_axis_parse(const char *arg, opt_axis *ax, ts_error *err)
 {
     memset(ax, 0, sizeof *ax);
-    const char *eq = strchr(arg, '=');
-    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof ax->path)
+    double v[3] = { 0, 0, 0 };
+    int nv = change_range_parse(arg, ax->path, v);
+    if (nv < 2 || (nv == 3 && !(v[2] > 0)))
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
-                            "invalid --vary '%s': expected PATH=LO:HI or PATH=LO:HI:STEP", arg);
-    snprintf(ax->path, sizeof ax->path, "%.*s", (int)(eq - arg), arg);
-    char *e1, *e2, *e3;
-    ax->lo = strtod(eq + 1, &e1);
-    bool ok = e1 != eq + 1 && *e1 == ':';
-    if (ok) {
-        ax->hi = strtod(e1 + 1, &e2);
-        ok = e2 != e1 + 1 && (*e2 == 0 || *e2 == ':');
-        if (ok && *e2 == ':') {
-            ax->step = strtod(e2 + 1, &e3);
-            ok = e3 != e2 + 1 && !*e3 && ax->step > 0;
-        }
-    }
-    if (!ok || !isfinite(ax->lo) || !isfinite(ax->hi))
-        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
-                            "invalid --vary '%s': expected PATH=LO:HI or PATH=LO:HI:STEP with numbers", arg);
+                            "invalid --vary '%s': expected PATH=LO:HI or PATH=LO:HI:STEP with numbers (a step > 0)",
+                            arg);
+    ax->lo = v[0], ax->hi = v[1], ax->step = v[2];
     if (!(ax->lo < ax->hi))
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "empty range in --vary '%s': expected LO < HI", arg);
     return TS_OK;
@@ -210,6 +199,7 @@ int optimize_run(const char *file, const char *const *sets, int nsets, const opt
     for (int a = 0; a < nax; a++)
         continuous |= ax[a].step <= 0;
     if (!c.rc && out->best >= 0 && continuous) {
+        out->simplex = true;
         c.stage = 1;
         c.scale = fmax(fabs(out->pts[out->best].profit), 1);
         gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, (size_t)nax);
@@ -252,8 +242,9 @@ static void point_values(FILE *f, const opt_result *r, const opt_point *p)
 
 void optimize_print(FILE *f, const opt_result *r, const opt_opts *o)
 {
-    fprintf(f, "plan %s: most expected gross profit with P(margin < %g%%) <= %g; %d points (%s, then the simplex)\n\n",
-            r->plan_name, o->risk_below, o->max_risk, r->n, r->grid ? "a grid" : "a Latin hypercube");
+    fprintf(f, "plan %s: most expected gross profit with P(margin < %g%%) <= %g; %d points (%s%s)\n\n",
+            r->plan_name, o->risk_below, o->max_risk, r->n, r->grid ? "a grid" : "a Latin hypercube",
+            r->simplex ? ", then the simplex" : "");
     if (r->best >= 0) {
         const opt_point *b = &r->pts[r->best];
         fputs("best: ", f);
@@ -285,9 +276,7 @@ char *optimize_csv(const opt_result *r, const provenance *pv)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    fprintf(f, "# tokensim %s; scenario %s; hash %016llx; seed %llu; replications %d; plan %s\n", pv->version,
-            pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, pv->replications,
-            r->plan_name);
+    outputs_provenance_line(f, pv, "plan %s", r->plan_name);
     for (int a = 0; a < r->nax; a++)
         fprintf(f, "%s,", r->ax[a].path);
     fputs("gross_profit_mean,gross_profit_se,margin_mean,risk,feasible,frontier,stage\n", f);
@@ -316,14 +305,8 @@ static cJSON *point_json(const opt_result *r, const opt_point *p)
 
 char *optimize_json(const opt_result *r, const opt_opts *o, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject(), *pj = cJSON_AddObjectToObject(root, "provenance");
-    char hash[20];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pv->hash);
-    cJSON_AddStringToObject(pj, "tokensim", pv->version);
-    cJSON_AddStringToObject(pj, "scenario", pv->scenario_file);
-    cJSON_AddStringToObject(pj, "hash", hash);
-    cJSON_AddNumberToObject(pj, "seed", (double)pv->seed);
-    cJSON_AddNumberToObject(pj, "replications", pv->replications);
+    cJSON *root = cJSON_CreateObject();
+    outputs_provenance_json(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "optimize");
     cJSON_AddStringToObject(q, "plan", r->plan_name);
     cJSON_AddNumberToObject(q, "risk_below", o->risk_below);
@@ -360,13 +343,10 @@ int optimize_plot(const opt_result *r, const opt_opts *o, const provenance *pv, 
     int nf = 0;
     if (!f)
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
-    fprintf(f, "# tokensim %s: optimize, plan %s\n# scenario %s, seed %llu, %d replications\n", pv->version,
-            r->plan_name, pv->scenario_file, (unsigned long long)pv->seed, pv->replications);
     snprintf(t, sizeof t, "%s, plan %s: profit against risk", title, r->plan_name);
-    fputs("title_text = ", f);
-    plots_gp_string(f, t);
+    plots_head(f, "optimize", pv, t);
     snprintf(t, sizeof t, "probability that the margin ends below %g%%", o->risk_below);
-    fputs("\nxlabel_text = ", f);
+    fputs("xlabel_text = ", f);
     plots_gp_string(f, t);
     double lo = INFINITY, hi = -INFINITY;
     fprintf(f, "\nmax_risk = %g\n$p << EOD\n", o->max_risk);
@@ -388,5 +368,65 @@ int optimize_plot(const opt_result *r, const opt_opts *o, const provenance *pv, 
     int rc = body ? plots_emit("optimize", plot_template_optimize, body, po, rep, err)
                   : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     free(body);
+    return rc;
+}
+
+int optimize_document(const opt_result *r, const opt_opts *o, const provenance *pv, const char *title, const char *dir,
+                      bool plots, ts_error *err)
+{
+    doc d = { 0 };
+    char *best = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&best, &len);
+    if (f) {
+        const opt_point *b = &r->pts[r->best >= 0 ? r->best : r->least_risky];
+        if (r->best >= 0)
+            fputs("The most expected gross profit within the limit: ", f);
+        else
+            fprintf(f, "No point keeps P(margin < %g%%) at most %g; the least risky: ", o->risk_below, o->max_risk);
+        point_values(f, r, b);
+        fprintf(f, ", with $%.0f of gross profit (+-%.0f), a %.2f%% margin and P(margin < %g%%) = %.3f.", b->profit,
+                1.96 * b->profit_se, b->margin, o->risk_below, b->risk);
+        fclose(f);
+    }
+    doc_text(&d, B_H1, "Optimisation: %s", title);
+    doc_text(&d, B_P,
+             "tokensim %s, scenario %s (hash %016llx), seed %llu, %d replications per point, the same random numbers "
+             "at every point; plan %s; %d points (%s%s).",
+             pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed,
+             pv->replications, r->plan_name, r->n, r->grid ? "a grid" : "a Latin hypercube",
+             r->simplex ? ", then the simplex" : "");
+    doc_text(&d, B_P, "%s", best ? best : "");
+    if (plots)
+        doc_image(&d, "plots/optimize.png", "Every point by its risk and profit, and the frontier.");
+    int nf = 0;
+    for (int i = 0; i < r->n; i++)
+        nf += r->pts[i].frontier;
+    doc_text(&d, B_H2, "The profit-risk frontier");
+    block *t = doc_table(&d, nf + 1, 4);
+    const char *head[] = { "risk", "gross profit $", "margin %", "values" };
+    for (int c = 0; c < 4; c++)
+        doc_cell(&d, t, 0, c, "%s", head[c]);
+    for (int i = 0, row = 1; i < r->n; i++) {
+        const opt_point *p = &r->pts[i];
+        if (!p->frontier)
+            continue;
+        char *v = NULL;
+        size_t vl = 0;
+        FILE *g = open_memstream(&v, &vl);
+        if (g) {
+            point_values(g, r, p);
+            fclose(g);
+        }
+        doc_cell(&d, t, row, 0, "%.3f", p->risk);
+        doc_cell(&d, t, row, 1, "%.0f", p->profit);
+        doc_cell(&d, t, row, 2, "%.2f", p->margin);
+        doc_cell(&d, t, row, 3, "%s", v ? v : "");
+        free(v);
+        row++;
+    }
+    free(best);
+    int rc = doc_write(&d, dir, "optimize", err);
+    doc_free(&d);
     return rc;
 }

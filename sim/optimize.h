@@ -51,6 +51,7 @@ typedef struct opt_result {
     int best;                /* index of the best feasible point; -1 when none */
     int least_risky;         /* when none is feasible: the point with the smallest risk */
     bool grid;
+    bool simplex;            /* the simplex refined the design's best point */
     int nreps;
     char plan_name[48];
 } opt_result;
@@ -68,5 +69,9 @@ struct plot_opts;
 struct plot_report;
 int optimize_plot(const opt_result *r, const opt_opts *o, const provenance *pv, const char *title,
                   const struct plot_opts *po, struct plot_report *rep, ts_error *err);
+
+/* DIR/optimize.md and optimize.html: the best point, the frontier, the plot. */
+int optimize_document(const opt_result *r, const opt_opts *o, const provenance *pv, const char *title, const char *dir,
+                      bool plots, ts_error *err);
 
 #endif

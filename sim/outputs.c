@@ -2,6 +2,7 @@
  * written atomically (fileio.c). */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,31 @@ static void provenance_comment(FILE *f, const scenario *s, const provenance *pv)
     else
         fprintf(f, "replications %d", pv->replications);
     fprintf(f, "; prices of %s\n", s->prices.date);
+}
+
+void outputs_provenance_line(FILE *f, const provenance *pv, const char *note_fmt, ...)
+{
+    fprintf(f, "# tokensim %s; scenario %s; hash %016llx; seed %llu; replications %d; ", pv->version,
+            pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, pv->replications);
+    va_list ap;
+    va_start(ap, note_fmt);
+    vfprintf(f, note_fmt, ap);
+    va_end(ap);
+    fputc('\n', f);
+}
+
+cJSON *outputs_provenance_json(cJSON *root, const provenance *pv)
+{
+    char hash[24], seed[24];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pv->hash);
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)pv->seed);
+    cJSON *prov = cJSON_AddObjectToObject(root, "provenance");
+    cJSON_AddStringToObject(prov, "tokensim_version", pv->version);
+    cJSON_AddStringToObject(prov, "scenario_file", pv->scenario_file);
+    cJSON_AddStringToObject(prov, "scenario_hash", hash);
+    cJSON_AddStringToObject(prov, "seed", seed);
+    cJSON_AddNumberToObject(prov, "replications", pv->replications);
+    return prov;
 }
 
 static void csv_num(FILE *f, double v)
@@ -140,19 +166,10 @@ static cJSON *json_stat(const ts_stat *st)
     return o;
 }
 
-char *outputs_summary_json(const scenario *s, const summary *sm, const provenance *pv)
+char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard *db, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
-    char hash[24];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pv->hash);
-    cJSON *prov = cJSON_AddObjectToObject(root, "provenance");
-    cJSON_AddStringToObject(prov, "tokensim_version", pv->version);
-    cJSON_AddStringToObject(prov, "scenario_file", pv->scenario_file);
-    cJSON_AddStringToObject(prov, "scenario_hash", hash);
-    char seed[24];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)pv->seed);
-    cJSON_AddStringToObject(prov, "seed", seed);
-    cJSON_AddNumberToObject(prov, "replications", pv->replications);
+    cJSON *prov = outputs_provenance_json(root, pv);
     cJSON_AddNumberToObject(prov, "first_replication", pv->first + 1);
     cJSON_AddBoolToObject(prov, "single_replication", pv->single);
     if (pv->precision_target > 0) {
@@ -194,11 +211,8 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const provenanc
     }
 
     waterfall_json(root, s, sm);
-    dashboard db;
-    if (dashboard_build(&db, s, sm) == 0) {
-        dashboard_json(root, s, &db);
-        dashboard_free(&db);
-    }
+    if (db)
+        dashboard_json(root, s, db);
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
     for (int p = 0; p < sm->nplans; p++) {
         const plan *pl = &s->plans[p];
@@ -245,7 +259,7 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const provenanc
     return text;
 }
 
-int outputs_write(const char *dir, const scenario *s, const run_result *r, const summary *sm,
+int outputs_write(const char *dir, const scenario *s, const run_result *r, const summary *sm, const dashboard *db,
                   const provenance *pv, ts_error *err)
 {
     int rc = ts_dir_make(dir, err);
@@ -258,7 +272,7 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     files[0].data = monthly_csv(s, sm, pv, &files[0].len);
     files[1].data = segments_csv(s, sm, pv, &files[1].len);
     files[2].data = replications_csv(s, r, pv, &files[2].len);
-    files[3].data = outputs_summary_json(s, sm, pv);
+    files[3].data = outputs_summary_json(s, sm, db, pv);
     if (files[3].data)
         files[3].len = strlen(files[3].data);
     for (int i = 0; i < 4 && rc == TS_OK; i++) {

@@ -35,13 +35,23 @@ void report_print(FILE *out, const scenario *s, const summary *sm, const provena
 /* Prints the cost-of-one-interaction table (also `tokensim cost`). */
 void report_print_costs(FILE *out, const scenario *s);
 
-/* Writes every output file into dir (created if missing). Returns TS_OK or
+/* Writes every output file into dir (created if missing); db, the run's
+ * dashboard, may be NULL (then summary.json has none). Returns TS_OK or
  * TS_ERR_RUNTIME with err filled; never leaves a half-written file. */
+struct dashboard;
 int outputs_write(const char *dir, const scenario *s, const run_result *r, const summary *sm,
-                  const provenance *pv, ts_error *err);
+                  const struct dashboard *db, const provenance *pv, ts_error *err);
 
 /* The summary as JSON text (caller frees with free()). NULL when out of memory. */
-char *outputs_summary_json(const scenario *s, const summary *sm, const provenance *pv);
+char *outputs_summary_json(const scenario *s, const summary *sm, const struct dashboard *db, const provenance *pv);
+
+/* The provenance every output carries: a CSV's first line ("# tokensim
+ * V; scenario F; hash H; seed S; replications R; " then the note), and the
+ * "provenance" object of a JSON file (returned for more fields). */
+void outputs_provenance_line(FILE *f, const provenance *pv, const char *note_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+struct cJSON;
+struct cJSON *outputs_provenance_json(struct cJSON *root, const provenance *pv);
 
 
 #endif

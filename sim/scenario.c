@@ -574,7 +574,7 @@ static const char *nearest_model(const price_table *pt, const char *name)
     return bd <= 3 ? best : NULL;
 }
 
-static int check_model_ref(check_ctx *c, const char *name, const void *field, const char *path)
+int scenario_check_model(check_ctx *c, const char *name, const void *field, const char *path)
 {
     const price_table *pt = &c->s->prices;
     if (cost_model_find(pt, name) >= 0)
@@ -710,7 +710,7 @@ static int check_plan(check_ctx *c, plan *p)
     if (p->soft_model[0]) {
         char path[160];
         snprintf(path, sizeof path, "plans.%s.soft_model", p->name);
-        int rc = check_model_ref(c, p->soft_model, p->soft_model, path);
+        int rc = scenario_check_model(c, p->soft_model, p->soft_model, path);
         if (rc)
             return rc;
         p->soft_model_index = cost_model_find(&c->s->prices, p->soft_model);
@@ -723,7 +723,7 @@ static int check_plan(check_ctx *c, plan *p)
     if (p->free_model[0]) {
         char path[160];
         snprintf(path, sizeof path, "plans.%s.free_model", p->name);
-        int rc = check_model_ref(c, p->free_model, p->free_model, path);
+        int rc = scenario_check_model(c, p->free_model, p->free_model, path);
         if (rc)
             return rc;
         p->free_model_index = cost_model_find(&c->s->prices, p->free_model);
@@ -750,7 +750,7 @@ static int check_plan(check_ctx *c, plan *p)
     for (int i = 0; i < p->nrates; i++) {
         char path[160];
         snprintf(path, sizeof path, "plans.%s.model_credits.%d.model", p->name, i);
-        int rc = check_model_ref(c, p->rates[i].model, p->rates[i].model, path);
+        int rc = scenario_check_model(c, p->rates[i].model, p->rates[i].model, path);
         if (rc)
             return rc;
         p->rates[i].model_index = cost_model_find(&c->s->prices, p->rates[i].model);
@@ -824,13 +824,13 @@ static int check(check_ctx *c, scenario *s)
                            "(or 'routes')", f->name);
         if (f->model[0]) {
             snprintf(path, sizeof path, "features.%s.model", f->name);
-            if ((rc = check_model_ref(c, f->model, f->model, path)))
+            if ((rc = scenario_check_model(c, f->model, f->model, path)))
                 return rc;
         }
         double sum = 0;
         for (int r = 0; r < f->nroutes; r++) {
             snprintf(path, sizeof path, "features.%s.routes.%d.model", f->name, r);
-            if ((rc = check_model_ref(c, f->routes[r].model, f->routes[r].model, path)))
+            if ((rc = scenario_check_model(c, f->routes[r].model, f->routes[r].model, path)))
                 return rc;
             sum += f->routes[r].share;
         }

@@ -66,7 +66,7 @@ static const keyspec sampling_keys[] = {
 };
 const section sampling_sec = { sampling_keys, NULL };
 
-int scenario_check_analysis(check_ctx *c, const scenario *s)
+int scenario_check_analysis(check_ctx *c, scenario *s)
 {
     if (s->sampling.antithetic && s->replications % 2)
         return scenario_fail_at(c, &s->sampling.antithetic, NULL,
@@ -88,10 +88,10 @@ int scenario_check_analysis(check_ctx *c, const scenario *s)
                                         inner.message);
         }
     }
-    int lrc = scenario_check_levers(c, (scenario *)s);
+    int lrc = scenario_check_levers(c, s);
     if (lrc)
         return lrc;
-    sensitivity_cfg *sv = (sensitivity_cfg *)&s->sensitivity;
+    sensitivity_cfg *sv = &s->sensitivity;
     for (int i = 0; i < sv->nparams; i++) {
         sens_param *p = &sv->params[i];
         bool lo = scenario_given(c, &p->low), hi = scenario_given(c, &p->high);

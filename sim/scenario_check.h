@@ -25,9 +25,13 @@ int scenario_fail_at(check_ctx *c, const void *field, const void *fallback, cons
 /* Whether `field` was written in the file or by --set (not a default). */
 bool scenario_given(check_ctx *c, const void *field);
 
+/* Checks that model `name`, written at `field`, is in the price table;
+ * the message names `path` and the nearest model. */
+int scenario_check_model(check_ctx *c, const char *name, const void *field, const char *path);
+
 /* The key tables and checks of the stress and sensitivity sections. */
 extern const section stress_sec, sensitivity_sec, sampling_sec, lever_sec, world_sec, tokens_sec;
-int scenario_check_analysis(check_ctx *c, const scenario *s);
+int scenario_check_analysis(check_ctx *c, scenario *s);
 int scenario_check_levers(check_ctx *c, scenario *s);
 
 #endif

@@ -175,25 +175,13 @@ static int feature_ref(check_ctx *c, const scenario *s, const char *name, int *i
                             what, s->features[0].name, s->nfeatures > 1 ? " and others" : "");
 }
 
+/* A model reference: checked against the price table, its index returned. */
 static int model_ref(check_ctx *c, const scenario *s, const char *name, int *index, const void *field,
-                     const char *what)
+                     const char *path)
 {
-    *index = cost_model_find(&s->prices, name);
-    if (*index >= 0)
-        return TS_OK;
-    const char *near = NULL;
-    int bd = 4;
-    for (int i = 0; i < s->prices.nmodels; i++) {
-        int d = schema_distance(name, s->prices.models[i].name);
-        if (d < bd) {
-            bd = d;
-            near = s->prices.models[i].name;
-        }
-    }
-    if (near)
-        return scenario_fail_at(c, field, NULL, "unknown model '%s' in %s (did you mean '%s'?)", name, what, near);
-    return scenario_fail_at(c, field, NULL, "unknown model '%s' in %s: it is not in the price table or its catalog",
-                            name, what);
+    int rc = scenario_check_model(c, name, field, path);
+    *index = rc ? -1 : cost_model_find(&s->prices, name);
+    return rc;
 }
 
 static const void *lever_field(const lever *l, const char *name)
@@ -257,13 +245,13 @@ int scenario_check_levers(check_ctx *c, scenario *s)
             return rc;
         l->to_index = -1;
         if (l->to[0]) {
-            snprintf(what, sizeof what, "'levers.%s.to'", l->name);
+            snprintf(what, sizeof what, "levers.%s.to", l->name);
             if ((rc = model_ref(c, s, l->to, &l->to_index, l->to, what)))
                 return rc;
         }
         l->from_index = -1;
         if (l->from[0]) {
-            snprintf(what, sizeof what, "'levers.%s.from'", l->name);
+            snprintf(what, sizeof what, "levers.%s.from", l->name);
             if ((rc = model_ref(c, s, l->from, &l->from_index, l->from, what)))
                 return rc;
         }
@@ -286,7 +274,7 @@ int scenario_check_levers(check_ctx *c, scenario *s)
         }
         double sum = 0;
         for (int k = 0; k < l->nsplit; k++) {
-            snprintf(what, sizeof what, "'levers.%s.split'", l->name);
+            snprintf(what, sizeof what, "levers.%s.split", l->name);
             if ((rc = model_ref(c, s, l->split[k].model, &l->split[k].model_index, l->split[k].model, what)))
                 return rc;
             sum += l->split[k].share;
@@ -299,7 +287,7 @@ int scenario_check_levers(check_ctx *c, scenario *s)
             if (!l->summary_model[0])
                 return scenario_fail_at(c, &l->summary_calls, NULL,
                                         "lever '%s' makes summarising calls but names no 'summary_model'", l->name);
-            snprintf(what, sizeof what, "'levers.%s.summary_model'", l->name);
+            snprintf(what, sizeof what, "levers.%s.summary_model", l->name);
             if ((rc = model_ref(c, s, l->summary_model, &l->summary_index, l->summary_model, what)))
                 return rc;
         } else if (l->kind == LEVER_HISTORY_SUMMARY) {
@@ -323,7 +311,7 @@ int scenario_check_levers(check_ctx *c, scenario *s)
     for (int i = 0; i < s->world.nprices; i++) {
         price_event *e = &s->world.prices[i];
         e->model_index = -1;
-        if (e->model[0] && (rc = model_ref(c, s, e->model, &e->model_index, e->model, "'world.price_changes'")))
+        if (e->model[0] && (rc = model_ref(c, s, e->model, &e->model_index, e->model, "world.price_changes")))
             return rc;
     }
     for (int i = 0; i < s->world.nfeatures; i++) {

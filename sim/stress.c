@@ -250,13 +250,9 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
         for (int i = 0; i < sh->nsets; i++)
             extra[i] = sh->sets[i];
         if ((rc = probe_run(&pr, file, sets, nsets, extra, sh->nsets, &po, err))) {
-            if (rc == TS_ERR_INPUT) {
-                /* name the shock: the value it made is what the loader refused */
-                char msg[sizeof err->message];
-                snprintf(msg, sizeof msg, "%s", err->message);
-                snprintf(err->message, sizeof err->message, "shock '%s' makes an invalid scenario: %s", sh->name,
-                         msg);
-            }
+            /* name the shock: the value it made is what the loader refused */
+            if (rc == TS_ERR_INPUT)
+                ts_error_prefix(err, "shock '%s' makes an invalid scenario: ", sh->name);
             break;
         }
         for (int p = 0; p < out->nplans; p++)

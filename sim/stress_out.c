@@ -71,10 +71,7 @@ char *stress_csv(const stress_result *r, const provenance *pv)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    fprintf(f, "# tokensim %s; scenario %s; hash %016llx; seed %llu; replications %d; every shock with the "
-               "baseline's random numbers\n",
-            pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed,
-            pv->replications);
+    outputs_provenance_line(f, pv, "every shock with the baseline's random numbers");
     fputs("shock,plan,applicable", f);
     for (int c = 0; c < STRESS_NCHECKS; c++)
         fprintf(f, ",m%d_p5,m%d_p50,m%d_p95", stress_check_months[c], stress_check_months[c], stress_check_months[c]);
@@ -112,14 +109,7 @@ static void jnum(cJSON *o, const char *k, double v)
 char *stress_json(const stress_result *r, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON *pvj = cJSON_AddObjectToObject(root, "provenance");
-    char hash[20];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pv->hash);
-    cJSON_AddStringToObject(pvj, "tokensim", pv->version);
-    cJSON_AddStringToObject(pvj, "scenario", pv->scenario_file);
-    cJSON_AddStringToObject(pvj, "hash", hash);
-    cJSON_AddNumberToObject(pvj, "seed", (double)pv->seed);
-    cJSON_AddNumberToObject(pvj, "replications", pv->replications);
+    outputs_provenance_json(root, pv);
     cJSON *shocks = cJSON_AddArrayToObject(root, "stress");
     for (int k = 0; k < r->nshocks; k++) {
         cJSON *sj = cJSON_CreateObject();
@@ -192,13 +182,10 @@ int stress_plots(const stress_result *r, const provenance *pv, const char *title
         FILE *f = open_memstream(&body, &len);
         if (!f)
             return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
-        fprintf(f, "# tokensim %s: stress battery, plan %s\n# scenario %s, seed %llu, %d replications\n",
-                pv->version, r->plan_names[p], pv->scenario_file, (unsigned long long)pv->seed, pv->replications);
         snprintf(t, sizeof t, "%s, plan %s: margin under each shock", title, r->plan_names[p]);
-        fputs("title_text = ", f);
-        plots_gp_string(f, t);
+        plots_head(f, "stress battery", pv, t);
         int nl = 0;
-        fputs("\nline_names = '", f);
+        fputs("line_names = '", f);
         for (int k = 0; k < r->nshocks; k++)
             if (stress_at(r, k, p)->ran)
                 fprintf(f, "%s%s", nl++ ? " " : "", r->shocks[k].name);

@@ -7,36 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool number(const char *s, const char *end, double *out)
-{
-    char buf[64];
-    size_t n = (size_t)(end - s);
-    if (n == 0 || n >= sizeof buf)
-        return false;
-    memcpy(buf, s, n);
-    buf[n] = 0;
-    char *e;
-    double v = strtod(buf, &e);
-    if (*e || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
-}
-
 int sweep_axis_parse(const char *arg, sweep_axis *ax, ts_error *err)
 {
     memset(ax, 0, sizeof *ax);
-    const char *eq = strchr(arg, '=');
-    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof ax->path)
+    double v[3] = { 0, 0, 0 };
+    int nv = change_range_parse(arg, ax->path, v);
+    if (nv < 0 || !strchr(arg, '='))
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
                             "invalid --vary '%s': expected path=from:to:step, such as plans.pro.price=10:40:5", arg);
-    snprintf(ax->path, sizeof ax->path, "%.*s", (int)(eq - arg), arg);
-    const char *a = eq + 1, *c1 = strchr(a, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-    bool ok = c1 && number(a, c1, &ax->from) && number(c1 + 1, c2 ? c2 : c1 + 1 + strlen(c1 + 1), &ax->to);
-    ax->step = 0;
-    if (ok && c2)
-        ok = number(c2 + 1, c2 + 1 + strlen(c2 + 1), &ax->step);
-    if (!ok)
+    ax->from = v[0], ax->to = v[1], ax->step = v[2];
+    if (nv < 2)
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
                             "invalid --vary '%s': expected path=from:to:step with numbers, such as "
                             "plans.pro.price=10:40:5", arg);
@@ -149,10 +129,7 @@ char *sweep_csv(const sweep_result *r, const provenance *pv)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    fprintf(f, "# tokensim %s; scenario %s; resolved hash of the first point %016llx; seed %llu; replications %d; "
-               "common random numbers across points\n",
-            pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed,
-            pv->replications);
+    outputs_provenance_line(f, pv, "the hash is the first point's; common random numbers across points");
     fprintf(f, "%s,%s%splan,margin_mean,margin_se,margin_p5,margin_p50,margin_p95,p_margin_below_50,"
                "p_margin_below_0,revenue_mean,gross_profit_mean\n",
             r->axis[0].path, r->naxes > 1 ? r->axis[1].path : "", r->naxes > 1 ? "," : "");

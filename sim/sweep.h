@@ -9,12 +9,13 @@
 
 #include <signal.h>
 
+#include "analysis.h"
 #include "error.h"
 
 #define SWEEP_MAX_POINTS 1000
 
 typedef struct sweep_axis {
-    char path[200];
+    char path[CHANGE_PATH_LEN];
     double from, to, step;
     int n;                   /* number of values */
 } sweep_axis;

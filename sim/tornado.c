@@ -76,26 +76,19 @@ void tornado_params_standard(const scenario *s, int p, double pct, tornado_param
 int tornado_param_parse(const char *arg, double pct, tornado_param *out, ts_error *err)
 {
     memset(out, 0, sizeof *out);
-    const char *eq = strchr(arg, '=');
-    size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
-    if (n == 0 || n >= sizeof out->path)
-        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "invalid --param '%s': expected PATH or PATH=LOW:HIGH",
-                            arg);
-    snprintf(out->path, sizeof out->path, "%.*s", (int)n, arg);
-    if (!eq) {
+    double v[3];
+    int nv = change_range_parse(arg, out->path, v);
+    if (nv == 0) {
         out->relative = true;
         out->low = 1 - pct / 100;
         out->high = 1 + pct / 100;
         return TS_OK;
     }
-    char *e1, *e2;
-    out->low = strtod(eq + 1, &e1);
-    if (e1 == eq + 1 || *e1 != ':')
-        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "invalid --param '%s': expected PATH=LOW:HIGH", arg);
-    out->high = strtod(e1 + 1, &e2);
-    if (e2 == e1 + 1 || *e2 || !(out->low < out->high))
+    if (nv != 2 || !(v[0] < v[1]))
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
-                            "invalid --param '%s': expected PATH=LOW:HIGH with numbers, LOW < HIGH", arg);
+                            "invalid --param '%s': expected PATH, or PATH=LOW:HIGH with numbers, LOW < HIGH", arg);
+    out->low = v[0];
+    out->high = v[1];
     return TS_OK;
 }
 
@@ -117,11 +110,8 @@ static int run_at(const char *file, const char *const *sets, int nsets, const sc
     *first = nb ? strtod(strchr(buf[0], '=') + 1, NULL) : NAN;
     probe pr;
     if ((rc = probe_run(&pr, file, sets, nsets, extra, nb, po, err))) {
-        if (rc == TS_ERR_INPUT) {
-            char msg[sizeof err->message];
-            snprintf(msg, sizeof msg, "%s", err->message);
-            snprintf(err->message, sizeof err->message, "parameter '%s' at %g: %s", p->path, *first, msg);
-        }
+        if (rc == TS_ERR_INPUT)
+            ts_error_prefix(err, "parameter '%s' at %g: ", p->path, *first);
         return rc;
     }
     probe_rep_totals(&pr, pidx, TOT_MARGIN, margins);
@@ -158,9 +148,7 @@ int tornado_run(const char *file, const char *const *sets, int nsets, const torn
         tornado_row *w = &out->rows[out->n];
         w->prm = prm[i];
         if ((rc = change_value_get(pr.s, prm[i].path, &w->base_value, err))) {
-            char msg[sizeof err->message];
-            snprintf(msg, sizeof msg, "%s", err->message);
-            snprintf(err->message, sizeof err->message, "invalid sensitivity parameter: %s", msg);
+            ts_error_prefix(err, "invalid sensitivity parameter: ");
             break;
         }
         if ((rc = run_at(file, sets, nsets, pr.s, &prm[i], prm[i].low, pidx, &po, ml, &w->low_value, err)))
@@ -203,9 +191,7 @@ char *tornado_csv(const tornado_result *r, const provenance *pv)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    fprintf(f, "# tokensim %s; scenario %s; hash %016llx; seed %llu; replications %d; plan %s; baseline margin %.10g\n",
-            pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed,
-            pv->replications, r->plan_name, r->base_margin);
+    outputs_provenance_line(f, pv, "plan %s; baseline margin %.10g", r->plan_name, r->base_margin);
     fputs("rank,parameter,baseline_value,low_value,high_value,margin_low,margin_high,swing,swing_ci_lo,swing_ci_hi\n", f);
     for (int i = 0; i < r->n; i++) {
         const tornado_row *w = &r->rows[i];
@@ -218,14 +204,8 @@ char *tornado_csv(const tornado_result *r, const provenance *pv)
 
 char *tornado_json(const tornado_result *r, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject(), *p = cJSON_AddObjectToObject(root, "provenance");
-    char hash[20];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pv->hash);
-    cJSON_AddStringToObject(p, "tokensim", pv->version);
-    cJSON_AddStringToObject(p, "scenario", pv->scenario_file);
-    cJSON_AddStringToObject(p, "hash", hash);
-    cJSON_AddNumberToObject(p, "seed", (double)pv->seed);
-    cJSON_AddNumberToObject(p, "replications", pv->replications);
+    cJSON *root = cJSON_CreateObject();
+    outputs_provenance_json(root, pv);
     cJSON *t = cJSON_AddObjectToObject(root, "tornado");
     cJSON_AddStringToObject(t, "plan", r->plan_name);
     cJSON_AddNumberToObject(t, "baseline_margin", r->base_margin);
@@ -261,12 +241,9 @@ int tornado_plot(const tornado_result *r, const provenance *pv, const char *titl
     FILE *f = open_memstream(&body, &len);
     if (!f)
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
-    fprintf(f, "# tokensim %s: tornado, plan %s\n# scenario %s, seed %llu, %d replications\n", pv->version,
-            r->plan_name, pv->scenario_file, (unsigned long long)pv->seed, pv->replications);
     snprintf(t, sizeof t, "%s, plan %s: what moves the margin", title, r->plan_name);
-    fputs("title_text = ", f);
-    plots_gp_string(f, t);
-    fprintf(f, "\nnrows = %d\n$t << EOD\n", r->n);
+    plots_head(f, "tornado", pv, t);
+    fprintf(f, "nrows = %d\n$t << EOD\n", r->n);
     for (int i = 0; i < r->n; i++) {
         const tornado_row *w = &r->rows[i];
         fprintf(f, "%d %.6g %.6g %.6g \"%s\"\n", r->n - i, r->base_margin, w->m_low, w->m_high, w->prm.path);

@@ -1,6 +1,7 @@
 /* waterfall.c: the savings waterfall as a table, JSON, a report section and
  * a plot. Stage 0 is the cost with no lever, stage j the cost after lever
- * j; lever j saved stage j-1 minus stage j. */
+ * j; lever j saved stage j-1 minus stage j. (Its plot is drawn with the
+ * run's others, in plots.c.) */
 #include "waterfall.h"
 
 #include <cjson/cJSON.h>
@@ -8,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../plots/plots.h"
 
 static double month_mean(const summary *sm, int m, int j)
 {
@@ -118,32 +118,4 @@ void waterfall_doc(doc *d, const scenario *s, const summary *sm, bool plots)
     doc_cell(d, t, sm->nstages + 1, 2, "-");
     doc_cell(d, t, sm->nstages + 1, 3, "%.2f", after);
     doc_cell(d, t, sm->nstages + 1, 4, "%.2f (%.1f%%)", base - after, base > 0 ? 100 * (base - after) / base : 0);
-}
-
-extern const char *const plot_template_waterfall;
-
-int waterfall_plot(const scenario *s, const summary *sm, const provenance *pv, const plot_opts *o,
-                   plot_report *rep, ts_error *err)
-{
-    char *body = NULL, t[300];
-    size_t len = 0;
-    FILE *f = open_memstream(&body, &len);
-    if (!f)
-        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
-    fprintf(f, "# tokensim %s: savings waterfall\n# scenario %s, seed %llu, %d replications\n", pv->version,
-            pv->scenario_file, (unsigned long long)pv->seed, pv->replications);
-    snprintf(t, sizeof t, "%s: what each lever saves", s->name);
-    fputs("title_text = ", f);
-    plots_gp_string(f, t);
-    fputs("\n$w << EOD\n", f);
-    const ts_stat *c = sm->lever_total;
-    fprintf(f, "0 0 %.6f \"no lever\" 0\n", c[0].mean);
-    for (int j = 1; j < sm->nstages; j++)
-        fprintf(f, "%d %.6f %.6f \"%s\" 1\n", j, c[j].mean, c[j - 1].mean, s->levers[j - 1].name);
-    fprintf(f, "%d 0 %.6f \"with every lever\" 0\nEOD\n", sm->nstages, c[sm->nstages - 1].mean);
-    fclose(f);
-    int rc = body ? plots_emit("waterfall", plot_template_waterfall, body, o, rep, err)
-                  : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-    free(body);
-    return rc;
 }

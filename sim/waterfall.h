@@ -27,9 +27,4 @@ void waterfall_json(struct cJSON *root, const scenario *s, const summary *sm);
 /* A section of the run's report. */
 void waterfall_doc(doc *d, const scenario *s, const summary *sm, bool plots);
 
-struct plot_opts;
-struct plot_report;
-int waterfall_plot(const scenario *s, const summary *sm, const provenance *pv, const struct plot_opts *o,
-                   struct plot_report *rep, ts_error *err);
-
 #endif
