@@ -67,16 +67,3 @@ double engine_top_share(double *v, size_t n, double p)
     top_shares(v, n, &p, 1, &out);
     return out;
 }
-
-
-double top_kth(double *v, size_t n, size_t k)
-{
-    if (k == 0 || k > n)
-        return NAN;
-    select_top(v, n, k);
-    double m = v[0];
-    for (size_t i = 1; i < k; i++)
-        if (v[i] < m)
-            m = v[i];
-    return m;
-}

@@ -9,7 +9,4 @@
  * Reorders v: afterwards v[0..k) holds the largest k = ceil(ps[np-1] n). */
 void top_shares(double *v, size_t n, const double *ps, int np, double *out);
 
-/* The k-th largest of v[0..n) (1 <= k <= n; NaN otherwise). Reorders v. */
-double top_kth(double *v, size_t n, size_t k);
-
 #endif
