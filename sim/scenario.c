@@ -144,11 +144,8 @@ static const section bounds_sec = { bounds_keys, NULL };
 
 /* Which usage keys apply to which distribution (bit per enum usage_kind);
  * `needs` must be given, `takes` may be. */
-#define KB(k) (1u << (k))
-static const struct usage_key_rule {
-    const char *name;
-    unsigned needs, takes;
-} usage_rules[] = {
+#define KB(k) KIND_BIT(k)
+static const kind_rule usage_rules[] = {
     { "value", KB(USAGE_CONSTANT), 0 },
     { "alpha", KB(USAGE_PARETO), 0 },
     { "min", KB(USAGE_PARETO), 0 },
@@ -162,21 +159,12 @@ static const struct usage_key_rule {
     { "family", 0, KB(USAGE_CONCENTRATION) },
 };
 
-static const struct usage_key_rule *usage_rule(const char *name)
-{
-    for (size_t i = 0; i < sizeof usage_rules / sizeof usage_rules[0]; i++)
-        if (!strcmp(usage_rules[i].name, name))
-            return &usage_rules[i];
-    return NULL;
-}
-
 static bool usage_shows(const char *name, const void *base)
 {
     const usage_dist *u = base;
     if (!strcmp(name, "dispersion"))
         return u->counts == COUNTS_GAMMA_POISSON;
-    const struct usage_key_rule *r = usage_rule(name);
-    return !r || ((r->needs | r->takes) & KB(u->kind));
+    return kind_rule_applies(usage_rules, sizeof usage_rules / sizeof usage_rules[0], name, KB(u->kind));
 }
 
 static const keyspec usage_keys[] = {
@@ -304,11 +292,8 @@ static const keyspec sub_tier_keys[] = {
 static const section sub_tier_sec = { sub_tier_keys, NULL };
 
 /* Which plan keys each type takes (bit per enum plan_kind). */
-#define PB(k) (1u << (k))
-static const struct plan_key_rule {
-    const char *name;
-    unsigned needs, takes;
-} plan_rules[] = {
+#define PB(k) KIND_BIT(k)
+static const kind_rule plan_rules[] = {
     { "price", PB(PLAN_FLAT) | PB(PLAN_HYBRID), PB(PLAN_USAGE) | PB(PLAN_OUTCOME) | PB(PLAN_CREDITS) },
     { "included", PB(PLAN_HYBRID), 0 },
     { "overage", PB(PLAN_HYBRID), PB(PLAN_TIERED) },
@@ -384,10 +369,7 @@ static bool plan_shows(const char *name, const void *base)
         if (!strcmp(name, "rounding"))
             return pl->package > 0;
     }
-    for (size_t i = 0; i < sizeof plan_rules / sizeof plan_rules[0]; i++)
-        if (!strcmp(plan_rules[i].name, name))
-            return ((plan_rules[i].needs | plan_rules[i].takes) & PB(pl->kind)) != 0;
-    return true;
+    return kind_rule_applies(plan_rules, sizeof plan_rules / sizeof plan_rules[0], name, PB(pl->kind));
 }
 
 static const keyspec plan_keys[] = {
@@ -560,6 +542,32 @@ bool scenario_given(check_ctx *c, const void *field)
     return schema_locs_find(c->locs, field) != NULL;
 }
 
+bool kind_rule_applies(const kind_rule *rules, size_t n, const char *name, unsigned bit)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rules[i].name, name))
+            return ((rules[i].needs | rules[i].takes) & bit) != 0;
+    return true;
+}
+
+int scenario_check_kind_keys(check_ctx *c, const kind_rule *rules, size_t n, unsigned bit,
+                             const void *(*field)(const void *base, const char *name), const void *base,
+                             const void *anchor, const void *fallback, const char *prefix, const char *kind,
+                             const char *noun)
+{
+    /* missing keys first: after switching the kind they are the news */
+    for (size_t i = 0; i < n; i++)
+        if ((rules[i].needs & bit) && !given(c, field(base, rules[i].name)))
+            return fail_at(c, anchor, fallback, "missing key '%s.%s': a %s %s needs it", prefix, rules[i].name, kind,
+                           noun);
+    for (size_t i = 0; i < n; i++) {
+        const void *f = field(base, rules[i].name);
+        if (given(c, f) && !((rules[i].needs | rules[i].takes) & bit))
+            return fail_at(c, f, NULL, "key '%s.%s' does not apply to a %s %s", prefix, rules[i].name, kind, noun);
+    }
+    return TS_OK;
+}
+
 static const char *nearest_model(const price_table *pt, const char *name)
 {
     const char *best = NULL;
@@ -590,8 +598,9 @@ int scenario_check_model(check_ctx *c, const char *name, const void *field, cons
 }
 
 /* Usage keys each distribution needs, and those it accepts. */
-static const void *usage_field(usage_dist *u, const char *name)
+static const void *usage_field(const void *base, const char *name)
 {
+    const usage_dist *u = base;
     const struct { const char *n; const void *f; } map[] = {
         { "value", &u->value }, { "alpha", &u->alpha }, { "min", &u->xmin }, { "cap", &u->cap },
         { "mean", &u->mean }, { "sigma", &u->sigma }, { "segments", u->segments }, { "quantiles", u->points },
@@ -606,19 +615,10 @@ static const void *usage_field(usage_dist *u, const char *name)
 
 static int check_usage(check_ctx *c, usage_dist *u)
 {
-    const char *kind = usage_kinds[u->kind];
-    const size_t nr = sizeof usage_rules / sizeof usage_rules[0];
-    /* missing keys first: after switching distribution they are the news */
-    for (size_t i = 0; i < nr; i++)
-        if ((usage_rules[i].needs & KB(u->kind)) && !given(c, usage_field(u, usage_rules[i].name)))
-            return fail_at(c, NULL, u, "missing key 'usage.%s': a %s distribution needs it", usage_rules[i].name,
-                           kind);
-    for (size_t i = 0; i < nr; i++) {
-        const void *f = usage_field(u, usage_rules[i].name);
-        if (given(c, f) && !((usage_rules[i].needs | usage_rules[i].takes) & KB(u->kind)))
-            return fail_at(c, f, NULL, "key 'usage.%s' does not apply to a %s distribution", usage_rules[i].name,
-                           kind);
-    }
+    int rc = scenario_check_kind_keys(c, usage_rules, sizeof usage_rules / sizeof usage_rules[0], KB(u->kind),
+                                      usage_field, u, NULL, u, "usage", usage_kinds[u->kind], "distribution");
+    if (rc)
+        return rc;
     if (given(c, &u->dispersion) && u->counts != COUNTS_GAMMA_POISSON)
         return fail_at(c, &u->dispersion, NULL, "key 'usage.dispersion' applies only with counts: gamma_poisson");
     const char *what = NULL;
@@ -629,8 +629,9 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
-static const void *plan_field(const plan *p, const char *name)
+static const void *plan_field(const void *base, const char *name)
 {
+    const plan *p = base;
     const struct { const char *n; const void *f; } map[] = {
         { "price", &p->price }, { "included", &p->included }, { "overage", &p->overage }, { "unit", &p->unit },
         { "unit_price", &p->unit_price }, { "markup", &p->markup }, { "tiering", &p->tiering },
@@ -684,18 +685,12 @@ static int check_plan(check_ctx *c, plan *p)
     int src = check_switch(c, p);
     if (src)
         return src;
-    const char *type = plan_kind_names[p->kind];
-    const size_t nr = sizeof plan_rules / sizeof plan_rules[0];
-    for (size_t i = 0; i < nr; i++)
-        if ((plan_rules[i].needs & PB(p->kind)) && !given(c, plan_field(p, plan_rules[i].name)))
-            return fail_at(c, &p->kind, p->name, "missing key 'plans.%s.%s': a %s plan needs it", p->name,
-                           plan_rules[i].name, type);
-    for (size_t i = 0; i < nr; i++) {
-        const void *f = plan_field(p, plan_rules[i].name);
-        if (given(c, f) && !((plan_rules[i].needs | plan_rules[i].takes) & PB(p->kind)))
-            return fail_at(c, f, NULL, "key 'plans.%s.%s' does not apply to a %s plan", p->name, plan_rules[i].name,
-                           type);
-    }
+    char prefix[80];
+    snprintf(prefix, sizeof prefix, "plans.%s", p->name);
+    src = scenario_check_kind_keys(c, plan_rules, sizeof plan_rules / sizeof plan_rules[0], PB(p->kind), plan_field,
+                                   p, &p->kind, p->name, prefix, plan_kind_names[p->kind], "plan");
+    if (src)
+        return src;
     if ((p->soft_at > 0 || p->hard_cap) && p->quota <= 0)
         return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at : (const void *)&p->hard_cap, NULL,
                        "plan '%s' has a %s but no quota: set plans.%s.quota", p->name,

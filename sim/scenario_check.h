@@ -25,6 +25,27 @@ int scenario_fail_at(check_ctx *c, const void *field, const void *fallback, cons
 /* Whether `field` was written in the file or by --set (not a default). */
 bool scenario_given(check_ctx *c, const void *field);
 
+/* Keys that apply to some kinds of a section only (usage distributions,
+ * plan types, lever types): bit k of `needs` says kind k must give the
+ * key, of `takes` that it may. */
+typedef struct kind_rule {
+    const char *name;
+    unsigned needs, takes;
+} kind_rule;
+#define KIND_BIT(k) (1u << (k))
+
+/* Whether key `name` applies to kind bit `bit` (keys without a rule do). */
+bool kind_rule_applies(const kind_rule *rules, size_t n, const char *name, unsigned bit);
+
+/* Checks a bound section of kind bit `bit` against its rules: a needed key
+ * missing (reported at `anchor`, else `fallback`) or a given key the kind
+ * does not take. field() maps a key name to its field in base. Messages
+ * name 'PREFIX.KEY' and "a KIND NOUN". */
+int scenario_check_kind_keys(check_ctx *c, const kind_rule *rules, size_t n, unsigned bit,
+                             const void *(*field)(const void *base, const char *name), const void *base,
+                             const void *anchor, const void *fallback, const char *prefix, const char *kind,
+                             const char *noun);
+
 /* Checks that model `name`, written at `field`, is in the price table;
  * the message names `path` and the nearest model. */
 int scenario_check_model(check_ctx *c, const char *name, const void *field, const char *path);

@@ -8,14 +8,10 @@
 #include "scenario_check.h"
 #include "schema_macros.h"
 
-#define KB(k) (1u << (k))
-#define ALL_LEVERS ((1u << LEVER_KIND_COUNT) - 1)
+#define KB(k) KIND_BIT(k)
 
 /* Keys each lever kind needs (must be given) and takes (may be). */
-static const struct lever_rule {
-    const char *name;
-    unsigned needs, takes;
-} lever_rules[] = {
+static const kind_rule lever_rules[] = {
     { "share", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_BATCH) | KB(LEVER_PROMPT_CACHE) | KB(LEVER_SELF_HOST),
       0 },
     { "to", KB(LEVER_ROUTING) | KB(LEVER_FINE_TUNE) | KB(LEVER_CASCADE) | KB(LEVER_SELF_HOST), 0 },
@@ -51,10 +47,7 @@ static bool lever_shows(const char *name, const void *base)
         return l->product == PRODUCT_NONE;
     if (l->kind == LEVER_SEMANTIC_CACHE && !strcmp(name, "product"))
         return l->product != PRODUCT_NONE;
-    for (size_t i = 0; i < NRULES; i++)
-        if (!strcmp(lever_rules[i].name, name))
-            return ((lever_rules[i].needs | lever_rules[i].takes) & KB(l->kind)) != 0;
-    return true;
+    return kind_rule_applies(lever_rules, NRULES, name, KB(l->kind));
 }
 
 static const keyspec split_keys[] = {
@@ -184,8 +177,9 @@ static int model_ref(check_ctx *c, const scenario *s, const char *name, int *ind
     return rc;
 }
 
-static const void *lever_field(const lever *l, const char *name)
+static const void *lever_field(const void *base, const char *name)
 {
+    const lever *l = base;
     const struct { const char *n; const void *f; } map[] = {
         { "share", &l->share }, { "to", l->to }, { "from", l->from }, { "classifier_cost", &l->classifier_cost },
         { "escalate", &l->escalate }, { "hit_rate", &l->hit_rate }, { "product", &l->product },
@@ -220,16 +214,11 @@ int scenario_check_levers(check_ctx *c, scenario *s)
             if (!strcmp(l->name, s->levers[j].name))
                 return scenario_fail_at(c, l, NULL, "duplicate lever name '%s': name each lever of the same type",
                                         l->name);
-        for (size_t k = 0; k < NRULES; k++) {
-            const void *f = lever_field(l, lever_rules[k].name);
-            bool has = scenario_given(c, f);
-            if ((lever_rules[k].needs & KB(l->kind)) && !has)
-                return scenario_fail_at(c, l, NULL, "missing key 'levers.%s.%s': a %s lever needs it", l->name,
-                                        lever_rules[k].name, kind);
-            if (has && !((lever_rules[k].needs | lever_rules[k].takes) & KB(l->kind)))
-                return scenario_fail_at(c, f, NULL, "key 'levers.%s.%s' does not apply to a %s lever", l->name,
-                                        lever_rules[k].name, kind);
-        }
+        char prefix[80];
+        snprintf(prefix, sizeof prefix, "levers.%s", l->name);
+        if ((rc = scenario_check_kind_keys(c, lever_rules, NRULES, KB(l->kind), lever_field, l, l, NULL, prefix, kind,
+                                           "lever")))
+            return rc;
         if (l->kind == LEVER_SEMANTIC_CACHE) {
             bool hr = scenario_given(c, &l->hit_rate);
             bool pr = scenario_given(c, &l->product) && l->product != PRODUCT_NONE;
