@@ -497,14 +497,9 @@ int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const
                       plot_report *rep, ts_error *err)
 {
     memset(rep, 0, sizeof *rep);
-    char pdir[4096];
-    snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
-    int rc = ts_dir_make(pdir, err);
-    if (rc)
-        return rc;
-    plot_job j;
-    FILE *f = job_begin(&j, sw->naxes == 1 ? "sweep" : "sweep_heatmap",
-                        sw->naxes == 1 ? plot_template_sweep_line : plot_template_sweep_heat);
+    char *body = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&body, &len);
     if (!f)
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
     char t[400];
@@ -512,11 +507,8 @@ int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const
              sw->naxes > 1 ? sw->axis[1].path : "");
     if (sw->naxes == 1)
         t[strlen(t) - 4] = 0, strcat(t, "varies");
-    fprintf(f, "# tokensim %s: sweep\n# scenario %s, seed %llu, %d replications per point\n", pv->version,
-            pv->scenario_file, (unsigned long long)pv->seed, pv->replications);
-    fprintf(f, "title_text = ");
-    gp_str(f, t);
-    fprintf(f, "\nxlabel_text = ");
+    head(f, "sweep", NULL, pv, t);
+    fprintf(f, "xlabel_text = ");
     gp_str(f, sw->axis[0].path);
     fputc('\n', f);
     if (sw->naxes == 1) {
@@ -549,8 +541,10 @@ int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const
         fprintf(f, "EOD\n");
     }
     fclose(f);
-    rc = j.body ? emit(&j, o, pdir, rep, err) : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-    free(j.body);
+    int rc = body ? plots_emit(sw->naxes == 1 ? "sweep" : "sweep_heatmap",
+                               sw->naxes == 1 ? plot_template_sweep_line : plot_template_sweep_heat, body, o, rep, err)
+                  : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    free(body);
     return rc;
 }
 

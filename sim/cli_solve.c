@@ -45,10 +45,7 @@ static char *solve_json(const scenario *s, const provenance *pv, const solve_opt
     cJSON_AddNumberToObject(q, "target_margin", o->target);
     cJSON_AddBoolToObject(q, "reached", r->reached);
     cJSON_AddNumberToObject(q, "value", r->x);
-    if (isfinite(r->value))
-        cJSON_AddNumberToObject(q, "margin", r->value);
-    else
-        cJSON_AddNullToObject(q, "margin");
+    outputs_json_number(q, "margin", r->value);
     if (isfinite(r->x_se))
         cJSON_AddNumberToObject(q, "value_se", r->x_se);
     cJSON_AddNumberToObject(q, "start", r->start);

@@ -1,5 +1,6 @@
 /* dashboard.c: the monthly cost dashboard and the red flags. */
 #include "dashboard.h"
+#include "report.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -195,10 +196,7 @@ void dashboard_json(cJSON *root, const scenario *s, const dashboard *d)
                                 "prompt_cache_read_pct", "calls_small_pct", "calls_mid_pct", "calls_large_pct",
                                 "top20_inference_cost", "top20_revenue" };
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-                if (isfinite(v[i]))
-                    cJSON_AddNumberToObject(mj, k[i], v[i]);
-                else
-                    cJSON_AddNullToObject(mj, k[i]);
+                outputs_json_number(mj, k[i], v[i]);
         }
     }
     cJSON *fl = cJSON_AddArrayToObject(dj, "red_flags");

@@ -47,12 +47,20 @@ cJSON *outputs_provenance_json(cJSON *root, const provenance *pv)
     return prov;
 }
 
-static void csv_num(FILE *f, double v)
+void outputs_csv_number(FILE *f, double v)
 {
-    if (isnan(v))
-        fputs(",", f);
-    else
+    if (isfinite(v))
         fprintf(f, ",%.10g", v);
+    else
+        fputs(",", f);
+}
+
+void outputs_json_number(cJSON *o, const char *key, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
 }
 
 static void csv_text(FILE *f, const char *t)
@@ -68,11 +76,11 @@ static void csv_text(FILE *f, const char *t)
 
 static void csv_stat(FILE *f, const ts_stat *st)
 {
-    csv_num(f, st->mean);
-    csv_num(f, st->se);
-    csv_num(f, st->p5);
-    csv_num(f, st->p50);
-    csv_num(f, st->p95);
+    outputs_csv_number(f, st->mean);
+    outputs_csv_number(f, st->se);
+    outputs_csv_number(f, st->p5);
+    outputs_csv_number(f, st->p50);
+    outputs_csv_number(f, st->p95);
 }
 
 static char *monthly_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
@@ -142,7 +150,7 @@ static char *replications_csv(const scenario *s, const run_result *r, const prov
                 fprintf(f, ",%d,%d", r->first + i + 1, m + 1);
                 const double *mm = run_month(r, i, p, m);
                 for (int k = 0; k < MET_COUNT; k++)
-                    csv_num(f, mm[k]);
+                    outputs_csv_number(f, mm[k]);
                 fputc('\n', f);
             }
     fclose(f);

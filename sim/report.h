@@ -53,5 +53,10 @@ void outputs_provenance_line(FILE *f, const provenance *pv, const char *note_fmt
 struct cJSON;
 struct cJSON *outputs_provenance_json(struct cJSON *root, const provenance *pv);
 
+/* A number as a CSV field (",value", or "," when not finite) and as a JSON
+ * member (null when not finite). */
+void outputs_csv_number(FILE *f, double v);
+void outputs_json_number(struct cJSON *o, const char *key, double v);
+
 
 #endif

@@ -56,14 +56,6 @@ void stress_print(FILE *out, const stress_result *r)
     }
 }
 
-static void csv_num(FILE *f, double v)
-{
-    if (isfinite(v))
-        fprintf(f, ",%.10g", v);
-    else
-        fputs(",", f);
-}
-
 char *stress_csv(const stress_result *r, const provenance *pv)
 {
     char *buf = NULL;
@@ -87,23 +79,15 @@ char *stress_csv(const stress_result *r, const provenance *pv)
             }
             for (int c = 0; c < STRESS_NCHECKS; c++)
                 for (int q = 0; q < 3; q++)
-                    csv_num(f, w->at[c][q]);
+                    outputs_csv_number(f, w->at[c][q]);
             double v[] = { w->mean, w->p5, w->p50, w->p95, w->p_below_50, w->p_below_0, w->d_mean, w->d_lo, w->d_hi,
                            w->profit };
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-                csv_num(f, v[i]);
+                outputs_csv_number(f, v[i]);
             fprintf(f, ",%d,%d\n", w->below_months, w->recover_month);
         }
     fclose(f);
     return buf;
-}
-
-static void jnum(cJSON *o, const char *k, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
 }
 
 char *stress_json(const stress_result *r, const provenance *pv)
@@ -133,21 +117,21 @@ char *stress_json(const stress_result *r, const provenance *pv)
                 cJSON *m = cJSON_CreateObject();
                 cJSON_AddItemToArray(at, m);
                 cJSON_AddNumberToObject(m, "month", stress_check_months[c]);
-                jnum(m, "margin_p5", w->at[c][0]);
-                jnum(m, "margin_p50", w->at[c][1]);
-                jnum(m, "margin_p95", w->at[c][2]);
+                outputs_json_number(m, "margin_p5", w->at[c][0]);
+                outputs_json_number(m, "margin_p50", w->at[c][1]);
+                outputs_json_number(m, "margin_p95", w->at[c][2]);
             }
-            jnum(pj, "margin_mean", w->mean);
-            jnum(pj, "margin_p5", w->p5);
-            jnum(pj, "margin_p50", w->p50);
-            jnum(pj, "margin_p95", w->p95);
-            jnum(pj, "p_margin_below_50", w->p_below_50);
-            jnum(pj, "p_margin_below_0", w->p_below_0);
+            outputs_json_number(pj, "margin_mean", w->mean);
+            outputs_json_number(pj, "margin_p5", w->p5);
+            outputs_json_number(pj, "margin_p50", w->p50);
+            outputs_json_number(pj, "margin_p95", w->p95);
+            outputs_json_number(pj, "p_margin_below_50", w->p_below_50);
+            outputs_json_number(pj, "p_margin_below_0", w->p_below_0);
             cJSON *d = cJSON_AddObjectToObject(pj, "vs_baseline");
-            jnum(d, "mean", w->d_mean);
-            jnum(d, "ci95_lo", w->d_lo);
-            jnum(d, "ci95_hi", w->d_hi);
-            jnum(pj, "gross_profit_mean", w->profit);
+            outputs_json_number(d, "mean", w->d_mean);
+            outputs_json_number(d, "ci95_lo", w->d_lo);
+            outputs_json_number(d, "ci95_hi", w->d_hi);
+            outputs_json_number(pj, "gross_profit_mean", w->profit);
             cJSON_AddNumberToObject(pj, "months_below_target", w->below_months);
             if (w->recover_month < 0)
                 cJSON_AddNullToObject(pj, "recover_month");
