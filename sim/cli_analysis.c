@@ -195,15 +195,19 @@ int cmd_sampling(cli *c)
     snprintf(rset, sizeof rset, "replications=%d", reps);
     double hw[4][PLAN_MAX], h5[4][PLAN_MAX], mean[4][PLAN_MAX];
     cli_catch_signals();
+    char *text = probe_text(c->file);
     for (int k = 0; k < 4; k++) {
         const char *extra[3] = { modes[k][0], modes[k][1], rset };
         probe pr;
-        probe_opts po = { c->threads, &stop_flag, 0 };
-        if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 3, &po, &err))
+        probe_opts po = { c->threads, &stop_flag, 0, text };
+        if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 3, &po, &err)) {
+            free(text);
             return err.code == TS_ERR_INTERRUPTED ? cli_interrupted("(nothing written)") : cli_fail(&err);
+        }
         double *work = malloc(2 * (size_t)pr.rr.nreps * sizeof *work);
         if (!work) {
             probe_free(&pr);
+            free(text);
             return TS_EXIT_RUNTIME;
         }
         for (int p = 0; p < s.nplans; p++) {
@@ -214,6 +218,7 @@ int cmd_sampling(cli *c)
         free(work);
         probe_free(&pr);
     }
+    free(text);
     if (c->quiet)
         return TS_EXIT_OK;
     printf("tokensim %s: %s, %d replications in each sampling mode, seed %llu\n\n", TS_VERSION, s.name, reps,

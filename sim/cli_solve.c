@@ -255,7 +255,7 @@ int cmd_quota(cli *c)
     snprintf(set, sizeof set, "plans.%s.%s=%.17g", pl->name, pl->kind == PLAN_HYBRID ? "included" : "quota", budget);
     const char *extra[1] = { set };
     probe pr;
-    probe_opts po = { c->threads, &stop_flag, 0 };
+    probe_opts po = { c->threads, &stop_flag, 0, NULL };
     cli_catch_signals();
     if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 1, &po, &err)) {
         fclose(f);

@@ -31,6 +31,7 @@ int opt_axis_parse(const char *arg, opt_axis *ax, ts_error *err)
 
 typedef struct ctx {
     const char *file;
+    char *text;              /* the file's, read once */
     const char *const *sets;
     int nsets;
     const opt_axis *ax;
@@ -72,7 +73,7 @@ static const opt_point *eval(ctx *c, const double *x0)
         extra[a] = buf[a];
     }
     probe pr;
-    probe_opts po = { c->o->threads, c->o->stop, 0 };
+    probe_opts po = { c->o->threads, c->o->stop, 0, c->text };
     if ((c->rc = probe_run(&pr, c->file, c->sets, c->nsets, extra, c->nax, &po, c->err)))
         return NULL;
     opt_point *p = &c->out->pts[c->out->n++];
@@ -190,9 +191,12 @@ int optimize_run(const char *file, const char *const *sets, int nsets, const opt
     memset(out, 0, sizeof *out);
     out->nax = nax;
     memcpy(out->ax, ax, (size_t)nax * sizeof *ax);
-    ctx c = { file, sets, nsets, ax, nax, o, out, malloc(100000 * sizeof(double)), err, TS_OK, 0, 1 };
-    if (!c.margins)
+    ctx c = { file, probe_text(file), sets, nsets, ax, nax, o, out, malloc(100000 * sizeof(double)), err, TS_OK, 0,
+              1 };
+    if (!c.margins) {
+        free(c.text);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    }
     design(&c);
     pick(out);
     bool continuous = false;
@@ -229,6 +233,7 @@ int optimize_run(const char *file, const char *const *sets, int nsets, const opt
         pick(out);
     }
     free(c.margins);
+    free(c.text);
     return c.rc;
 }
 

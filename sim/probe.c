@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
+
 int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra, int nextra,
               const probe_opts *o, ts_error *err)
 {
@@ -20,7 +22,8 @@ int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, c
         all[i] = sets[i];
     for (int i = 0; i < nextra; i++)
         all[nsets + i] = extra[i];
-    int rc = scenario_load(pr->s, file, all, nsets + nextra, err);
+    int rc = o->text ? scenario_load_string(pr->s, o->text, file, all, nsets + nextra, err)
+                     : scenario_load(pr->s, file, all, nsets + nextra, err);
     free(all);
     if (rc == TS_OK) {
         if (o->replications > 0)
@@ -35,6 +38,12 @@ int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, c
         memset(pr, 0, sizeof *pr);
     }
     return rc;
+}
+
+char *probe_text(const char *file)
+{
+    size_t len;
+    return ts_file_read(file, &len);
 }
 
 void probe_free(probe *pr)

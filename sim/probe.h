@@ -25,7 +25,12 @@ typedef struct probe_opts {
     int threads;
     volatile sig_atomic_t *stop;   /* may be NULL */
     int replications;        /* > 0: overrides the scenario's */
+    const char *text;        /* the file's text, read once by probe_text; NULL: read the file */
 } probe_opts;
+
+/* The text of scenario `file` for probes that run it many times (caller
+ * frees), or NULL: then each probe reads the file and reports its error. */
+char *probe_text(const char *file);
 
 /* Loads `file` with sets[0..nsets) then extra[0..nextra) applied, runs and
  * summarises it. Returns TS_OK, or the loader's or engine's error; on error

@@ -14,6 +14,7 @@ const char *const solve_stat_names[] = { "mean", "p5", "p50", NULL };
 
 typedef struct ctx {
     const char *file;
+    const char *text;        /* the file's, read once */
     const char *const *sets;
     int nsets;
     const solve_opts *o;
@@ -38,7 +39,7 @@ static const solve_eval *eval(ctx *c, double x)
     snprintf(set, sizeof set, "%s=%.17g", c->o->path, x);
     const char *extra[1] = { set };
     probe pr;
-    probe_opts po = { c->o->threads, c->o->stop, 0 };
+    probe_opts po = { c->o->threads, c->o->stop, 0, c->text };
     if ((c->rc = probe_run(&pr, c->file, c->sets, c->nsets, extra, 1, &po, c->err)))
         return NULL;
     const ts_stat *m = sum_total(&pr.sm, c->o->plan, TOT_MARGIN);
@@ -76,12 +77,12 @@ static void keep_best(ctx *c)
     }
 }
 
-int solve_run(const char *file, const char *const *sets, int nsets, const solve_opts *o, solve_result *out,
-              ts_error *err)
+static int solve(const char *file, const char *text, const char *const *sets, int nsets, const solve_opts *o,
+                 solve_result *out, ts_error *err)
 {
     memset(out, 0, sizeof *out);
     out->x_se = NAN;
-    ctx c = { file, sets, nsets, o, out, err, TS_OK };
+    ctx c = { file, text, sets, nsets, o, out, err, TS_OK };
     /* the current value, where the search starts */
     scenario *s0 = malloc(sizeof *s0);
     if (!s0)
@@ -172,4 +173,13 @@ int solve_run(const char *file, const char *const *sets, int nsets, const solve_
             out->x_se = e->se / fabs(slope);
     }
     return TS_OK;
+}
+
+int solve_run(const char *file, const char *const *sets, int nsets, const solve_opts *o, solve_result *out,
+              ts_error *err)
+{
+    char *text = probe_text(file);
+    int rc = solve(file, text, sets, nsets, o, out, err);
+    free(text);
+    return rc;
 }

@@ -199,13 +199,17 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
 {
     memset(out, 0, sizeof *out);
     probe pr;
-    probe_opts po = { threads, stop, 0 };
+    char *text = probe_text(file);
+    probe_opts po = { threads, stop, 0, text };
     int rc = probe_run(&pr, file, sets, nsets, NULL, 0, &po, err);
-    if (rc)
+    if (rc) {
+        free(text);
         return rc;
+    }
     const scenario *s = pr.s;
     out->shocks = calloc(STRESS_MAX_SHOCKS + 1, sizeof *out->shocks);
     if (!out->shocks) {
+        free(text);
         probe_free(&pr);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     }
@@ -214,6 +218,7 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
     out->shocks[0].applicable = true;
     int n = 0;
     if ((rc = stress_battery(s, out->shocks + 1, &n, err))) {
+        free(text);
         probe_free(&pr);
         stress_free(out);
         return rc;
@@ -231,6 +236,7 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
     double *base = malloc((size_t)out->nplans * out->nreps * sizeof *base);
     double *work = malloc(2 * (size_t)out->nreps * sizeof *work);
     if (!out->rows || !out->paths || !base || !work) {
+        free(text);
         probe_free(&pr);
         free(base);
         free(work);
@@ -261,6 +267,7 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
     }
     free(base);
     free(work);
+    free(text);
     if (rc)
         stress_free(out);
     return rc;

@@ -68,7 +68,8 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
                             SWEEP_MAX_POINTS);
     char set[2][260];
     const char *extra[2] = { set[0], set[1] };
-    probe_opts po = { threads, stop, 0 };
+    char *text = probe_text(file);
+    probe_opts po = { threads, stop, 0, text };
     int rc = TS_OK;
     for (int p = 0; p < npts && rc == TS_OK; p++) {
         double v[2] = { sweep_axis_value(&axes[0], p / ny), naxes > 1 ? sweep_axis_value(&axes[1], p % ny) : 0 };
@@ -99,6 +100,7 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
         }
         probe_free(&pr);
     }
+    free(text);
     if (rc)
         sweep_free(out);
     return rc;

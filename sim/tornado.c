@@ -130,10 +130,13 @@ int tornado_run(const char *file, const char *const *sets, int nsets, const torn
 {
     memset(out, 0, sizeof *out);
     probe pr;
-    probe_opts po = { threads, stop, 0 };
+    char *text = probe_text(file);
+    probe_opts po = { threads, stop, 0, text };
     int rc = probe_run(&pr, file, sets, nsets, NULL, 0, &po, err);
-    if (rc)
+    if (rc) {
+        free(text);
         return rc;
+    }
     out->plan = pidx;
     snprintf(out->plan_name, sizeof out->plan_name, "%s", pr.s->plans[pidx].name);
     out->base_margin = sum_total(&pr.sm, pidx, TOT_MARGIN)->mean;
@@ -142,6 +145,7 @@ int tornado_run(const char *file, const char *const *sets, int nsets, const torn
     double *ml = malloc(3 * (size_t)nr * sizeof *ml), *mh = ml ? ml + nr : NULL, *work = ml ? mh + nr : NULL;
     if (!ml) {
         probe_free(&pr);
+        free(text);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     }
     for (int i = 0; i < n && i < TORNADO_MAX && rc == TS_OK; i++) {
@@ -166,6 +170,7 @@ int tornado_run(const char *file, const char *const *sets, int nsets, const torn
     }
     free(ml);
     probe_free(&pr);
+    free(text);
     if (rc == TS_OK)
         qsort(out->rows, (size_t)out->n, sizeof out->rows[0], by_swing);
     return rc;
