@@ -16,7 +16,7 @@ TEST_DEB_PKGS := chromium gnumeric zip unzip
 
 OPT ?= -O2
 WARN := -Wall -Wextra -Wshadow -Wno-format-truncation -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
-BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -DTS_VERSION='"$(VERSION)"' $(WARN) -g -fopenmp -MMD -MP \
+BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -I. -DTS_VERSION='"$(VERSION)"' $(WARN) -g -fopenmp -MMD -MP \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CFLAGS ?=
@@ -24,15 +24,11 @@ CFLAGS ?=
 # One tree per flavour: release (bin/tokensim) and sanitised (build/asan).
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-LIB_SRC := sim/error.c sim/fileio.c sim/rng.c sim/eventq.c sim/ytree.c sim/schema.c sim/scenario.c \
-           sim/scenario_analysis.c sim/scenario_levers.c sim/costplan.c sim/topshare.c sim/engine.c sim/month_close.c sim/stats.c sim/report.c sim/outputs.c sim/doc.c sim/document.c \
-           sim/compare.c sim/probe.c sim/change.c sim/sweep.c sim/waterfall.c sim/dashboard.c sim/solve.c sim/precision.c sim/tornado.c sim/optimize.c sim/stress.c sim/stress_out.c \
-           sim/exercise.c sim/exercise_xlsx.c \
-           models/usage.c models/usage_pareto.c models/usage_lognormal.c models/usage_quantiles.c \
-           models/usage_segments.c models/cost.c models/plan.c models/plan_flat.c models/plan_hybrid.c models/plan_tiered.c models/plan_usage.c models/plan_outcome.c models/plan_credits.c models/wallet.c models/lever.c \
-           models/ran_poisson.c models/ran_binomial.c plots/plots.c build/gen/plot_templates.c \
-           sim/catalog.c build/gen/catalogs.c
-CLI_SRC := sim/main.c sim/cli_common.c sim/cli_help.c sim/cli_analysis.c sim/cli_solve.c sim/cli_catalog.c
+# The rooms of the program, lowest first: each may include only the rooms
+# below it (tests/rooms.sh checks). The CLI is not part of the library.
+ROOMS := sim/core models sim/scenario sim/engine sim/output plots sim/analysis
+LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
+CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans
 
 REL := build/rel
@@ -43,7 +39,19 @@ REL_CLI_OBJ := $(CLI_SRC:%.c=$(REL)/%.o)
 ASAN_CLI_OBJ := $(CLI_SRC:%.c=$(ASAN)/%.o)
 
 
-.PHONY: all deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
+# A fast loop for developers: build, unit tests, the rooms, a smoke run.
+check: bin/tokensim $(UNIT_TESTS:%=$(REL)/tests/%)
+	@for t in $(UNIT_TESTS:%=$(REL)/tests/%); do TS_QUICK=1 $$t >/dev/null || { echo "check: $$t failed" >&2; exit 1; }; done
+	@bash tests/rooms.sh
+	@./bin/tokensim run scenarios/default.yaml --replications 4 --no-plots --out build/check >/dev/null
+	@echo 'check: 1 passed, 0 failed'
+
+# Outputs byte-identical to those of BASE (a git ref, default HEAD).
+BASE ?= HEAD
+identical: bin/tokensim
+	@bash tests/identical.sh bin/tokensim $(BASE)
+
+.PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
 
 all: bin/tokensim
 
@@ -125,6 +133,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
 
 test: test-deps
+	@bash tests/rooms.sh
 	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
 
 # Regenerates the key reference in docs/scenarios.md from the program.
@@ -143,8 +152,8 @@ bench: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@mkdir -p build/fuzz build/fuzz/corpus
-	clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS)) \
-	  tests/fuzz/fuzz_scenario.c $(filter-out sim/main.c,$(LIB_SRC)) -fopenmp -o build/fuzz/fuzz_scenario $(LDLIBS)
+	clang -std=c17 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS)) \
+	  tests/fuzz/fuzz_scenario.c $(LIB_SRC) -fopenmp -o build/fuzz/fuzz_scenario $(LDLIBS)
 	cp scenarios/*.yaml scenarios/textbook/*.yaml scenarios/stress/*.yaml tests/data/ok/*.yaml tests/data/bad/*.yaml \
 	  build/fuzz/corpus/
 	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 build/fuzz/corpus

@@ -14,7 +14,7 @@
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 
-#include "../sim/error.h"
+#include "sim/core/error.h"
 
 enum usage_kind {
     USAGE_CONSTANT,

@@ -1,8 +1,7 @@
 /* plots.c: building the gnuplot scripts and running gnuplot safely. */
 #include "plots.h"
 
-#include "../sim/fileio.h"
-#include "../sim/sweep.h"
+#include "sim/core/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,8 +21,6 @@ extern const char *const plot_template_cost_ccdf;
 extern const char *const plot_template_lorenz;
 extern const char *const plot_template_segments;
 extern const char *const plot_template_plans;
-extern const char *const plot_template_sweep_line;
-extern const char *const plot_template_sweep_heat;
 
 #define CCDF_POINTS 1500
 
@@ -490,61 +487,6 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
             rc = emit(&jobs[i], o, pdir, rep, err);
         free(jobs[i].body);
     }
-    return rc;
-}
-
-int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const char *title, const plot_opts *o,
-                      plot_report *rep, ts_error *err)
-{
-    memset(rep, 0, sizeof *rep);
-    char *body = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&body, &len);
-    if (!f)
-        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
-    char t[400];
-    snprintf(t, sizeof t, "%s: gross margin as %s%s%s vary", title, sw->axis[0].path, sw->naxes > 1 ? " and " : "",
-             sw->naxes > 1 ? sw->axis[1].path : "");
-    if (sw->naxes == 1)
-        t[strlen(t) - 4] = 0, strcat(t, "varies");
-    head(f, "sweep", NULL, pv, t);
-    fprintf(f, "xlabel_text = ");
-    gp_str(f, sw->axis[0].path);
-    fputc('\n', f);
-    if (sw->naxes == 1) {
-        fprintf(f, "nplans = %d\nplan_names = '", sw->nplans);
-        for (int p = 0; p < sw->nplans; p++)
-            fprintf(f, "%s%s", p ? " " : "", sw->plan_names[p]);
-        fprintf(f, "'\n$sw << EOD\n");
-        for (int p = 0; p < sw->nplans; p++) {
-            for (int i = 0; i < sw->nrows; i++)
-                if (sw->rows[i].plan == p)
-                    fprintf(f, "%.12g %.6g %.6g %.6g\n", sw->rows[i].x, sw->rows[i].margin_mean, sw->rows[i].margin_p5,
-                            sw->rows[i].margin_p95);
-            fprintf(f, "\n\n");
-        }
-        fprintf(f, "EOD\n");
-    } else {
-        double lo = INFINITY, hi = -INFINITY;
-        for (int i = 0; i < sw->nrows; i++)
-            if (sw->rows[i].plan == 0 && isfinite(sw->rows[i].margin_mean)) {
-                lo = fmin(lo, sw->rows[i].margin_mean);
-                hi = fmax(hi, sw->rows[i].margin_mean);
-            }
-        double span = fmax(fabs(lo - 50), fabs(hi - 50)) + 1;   /* white at 50%: the venture line */
-        fprintf(f, "ylabel_text = ");
-        gp_str(f, sw->axis[1].path);
-        fprintf(f, "\ncblo = %.6g\ncbhi = %.6g\n$sw << EOD\n", 50 - span, 50 + span);
-        for (int i = 0; i < sw->nrows; i++)
-            if (sw->rows[i].plan == 0)
-                fprintf(f, "%.12g %.12g %.6g\n", sw->rows[i].x, sw->rows[i].y, sw->rows[i].margin_mean);
-        fprintf(f, "EOD\n");
-    }
-    fclose(f);
-    int rc = body ? plots_emit(sw->naxes == 1 ? "sweep" : "sweep_heatmap",
-                               sw->naxes == 1 ? plot_template_sweep_line : plot_template_sweep_heat, body, o, rep, err)
-                  : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-    free(body);
     return rc;
 }
 

@@ -15,9 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../sim/engine.h"
-#include "../sim/report.h"
-#include "../sim/stats.h"
+#include "sim/engine/engine.h"
+#include "sim/output/report.h"
+#include "sim/engine/stats.h"
 
 typedef struct plot_opts {
     const char *dir;         /* the run's output folder; plots go in DIR/plots */
@@ -39,12 +39,6 @@ typedef struct plot_report {
  * when a script cannot be written (rendering problems go to *rep, not err). */
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err);
-
-/* The plots of a sweep (sweep.h): a line per plan over one value, or a
- * heatmap of the first plan over two, into dir/plots. */
-struct sweep_result;
-int plots_write_sweep(const struct sweep_result *sw, const provenance *pv, const char *title, const plot_opts *o,
-                      plot_report *rep, ts_error *err);
 
 /* One plot from a template (plot_template_NAME, embedded from the plots folder)
  * and the variables and data a caller wrote for it: writes

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "../../models/cost.h"
+#include "models/cost.h"
 
 static price_table prices(void)
 {

@@ -13,8 +13,8 @@
 #include <gsl/gsl_cdf.h>
 #include <string.h>
 
-#include "../../sim/engine.h"
-#include "../../sim/stats.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/stats.h"
 
 static const char *const text =
     "name: engine test\n"

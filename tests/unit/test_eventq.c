@@ -1,8 +1,8 @@
 /* test_eventq.c: ordering, tie-breaking, cancellation and stale handles. */
 #include "testutil.h"
 
-#include "../../sim/eventq.h"
-#include "../../sim/rng.h"
+#include "sim/engine/eventq.h"
+#include "sim/engine/rng.h"
 
 static void test_orders_by_time_then_kind_then_fifo(void **state)
 {

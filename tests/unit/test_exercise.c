@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "../../sim/exercise.h"
+#include "sim/analysis/exercise.h"
 
 static const char *const text =
     "name: exercise test\n"

@@ -5,9 +5,9 @@
 
 #include <string.h>
 
-#include "../../models/plan.h"
-#include "../../models/wallet.h"
-#include "../../sim/rng.h"
+#include "models/plan.h"
+#include "models/wallet.h"
+#include "sim/engine/rng.h"
 
 static plan make(int kind)
 {

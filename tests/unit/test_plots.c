@@ -5,9 +5,9 @@
 
 #include <stdlib.h>
 
-#include "../../models/usage.h"
-#include "../../plots/plots.h"
-#include "../../sim/rng.h"
+#include "models/usage.h"
+#include "plots/plots.h"
+#include "sim/engine/rng.h"
 
 static int desc(const void *a, const void *b)
 {

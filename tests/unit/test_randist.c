@@ -9,8 +9,8 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <string.h>
 
-#include "../../models/randist.h"
-#include "../../sim/rng.h"
+#include "models/randist.h"
+#include "sim/engine/rng.h"
 
 /* Chi-square over bins k = 0..K with expected count >= 5, tails pooled. */
 static double chi2_p(const double *obs_k, int n, double (*pmf)(unsigned, double, double), double a1, double a2,

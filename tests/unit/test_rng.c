@@ -1,7 +1,7 @@
 /* test_rng.c: per-replication streams are reproducible, distinct, uniform. */
 #include "testutil.h"
 
-#include "../../sim/rng.h"
+#include "sim/engine/rng.h"
 
 static void test_same_seed_same_stream(void **state)
 {

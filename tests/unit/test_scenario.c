@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "../../sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 static const char *const good =
     "name: t\n"

@@ -11,9 +11,9 @@
 #include <gsl/gsl_statistics_double.h>
 #include <string.h>
 
-#include "../../models/usage.h"
-#include "../../sim/engine.h"
-#include "../../sim/rng.h"
+#include "models/usage.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/rng.h"
 
 static usage_dist base(int kind)
 {

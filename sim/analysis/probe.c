@@ -1,0 +1,85 @@
+/* probe.c: load, run and summarise a scenario under extra overrides. */
+#include "probe.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/core/fileio.h"
+
+int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra, int nextra,
+              const probe_opts *o, ts_error *err)
+{
+    memset(pr, 0, sizeof *pr);
+    const char **all = malloc((size_t)(nsets + nextra + 1) * sizeof *all);
+    pr->s = malloc(sizeof *pr->s);
+    if (!all || !pr->s) {
+        free(all);
+        free(pr->s);
+        pr->s = NULL;
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    }
+    for (int i = 0; i < nsets; i++)
+        all[i] = sets[i];
+    for (int i = 0; i < nextra; i++)
+        all[nsets + i] = extra[i];
+    int rc = o->text ? scenario_load_string(pr->s, o->text, file, all, nsets + nextra, err)
+                     : scenario_load(pr->s, file, all, nsets + nextra, err);
+    free(all);
+    if (rc == TS_OK) {
+        if (o->replications > 0)
+            pr->s->replications = o->replications;
+        engine_opts eo = { o->threads, 0, pr->s->replications, NULL, NULL, o->stop };
+        rc = engine_run(pr->s, &eo, &pr->rr, err);
+        if (rc == TS_OK && (rc = summary_build(&pr->rr, &pr->sm, err)))
+            run_result_free(&pr->rr);
+    }
+    if (rc) {
+        free(pr->s);
+        memset(pr, 0, sizeof *pr);
+    }
+    return rc;
+}
+
+char *probe_text(const char *file)
+{
+    size_t len;
+    return ts_file_read(file, &len);
+}
+
+void probe_free(probe *pr)
+{
+    if (!pr->s)
+        return;
+    summary_free(&pr->sm);
+    run_result_free(&pr->rr);
+    free(pr->s);
+    memset(pr, 0, sizeof *pr);
+}
+
+void probe_rep_totals(const probe *pr, int p, int k, double *v)
+{
+    double tot[TOT_COUNT];
+    for (int r = 0; r < pr->rr.nreps; r++) {
+        summary_rep_totals(&pr->rr, r, p, tot);
+        v[r] = tot[k];
+    }
+}
+
+int probe_plan_find(const scenario *s, const char *name)
+{
+    for (int i = 0; i < s->nplans; i++)
+        if (!strcmp(s->plans[i].name, name))
+            return i;
+    return -1;
+}
+
+const char *probe_price_key(const plan *pl)
+{
+    switch (pl->kind) {
+    case PLAN_USAGE: return pl->ntiers ? NULL : "unit_price";
+    case PLAN_OUTCOME: return "per_outcome";
+    case PLAN_CREDITS: return "pack_price";
+    case PLAN_TIERED: return NULL;
+    default: return "price";
+    }
+}

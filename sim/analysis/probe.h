@@ -1,0 +1,53 @@
+/* probe.h: one simulation of a scenario with extra overrides, kept whole
+ * for the commands that run a scenario many times (sweep, stress, tornado,
+ * solve, optimize).
+ *
+ * Every probe of the same file runs with the file's seed, so the
+ * replications of two probes draw the same random numbers (common random
+ * numbers) and differ by the overrides, not by noise. */
+#ifndef TS_PROBE_H
+#define TS_PROBE_H
+
+#include <signal.h>
+
+#include "sim/engine/engine.h"
+#include "sim/core/error.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/stats.h"
+
+typedef struct probe {
+    scenario *s;             /* the scenario as run (owned) */
+    run_result rr;
+    summary sm;
+} probe;
+
+typedef struct probe_opts {
+    int threads;
+    volatile sig_atomic_t *stop;   /* may be NULL */
+    int replications;        /* > 0: overrides the scenario's */
+    const char *text;        /* the file's text, read once by probe_text; NULL: read the file */
+} probe_opts;
+
+/* The text of scenario `file` for probes that run it many times (caller
+ * frees), or NULL: then each probe reads the file and reports its error. */
+char *probe_text(const char *file);
+
+/* Loads `file` with sets[0..nsets) then extra[0..nextra) applied, runs and
+ * summarises it. Returns TS_OK, or the loader's or engine's error; on error
+ * *pr holds nothing to free. Free with probe_free. */
+int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra, int nextra,
+              const probe_opts *o, ts_error *err);
+void probe_free(probe *pr);
+
+/* The horizon value of total metric `k` (enum total_metric) of plan p in
+ * every replication, into v[0..nreps). */
+void probe_rep_totals(const probe *pr, int p, int k, double *v);
+
+/* The index of plan `name`, or -1. */
+int probe_plan_find(const scenario *s, const char *name);
+
+/* The key of a plan's headline price (price, unit_price, per_outcome,
+ * pack_price), or NULL when it has none (tiered plans, usage tiers). */
+const char *probe_price_key(const plan *pl);
+
+#endif

@@ -1,0 +1,252 @@
+/* stress_out.c: the stress battery as a table, CSV, JSON, a report and one
+ * plot per plan of every shock's margin path against the baseline. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/plots.h"
+#include "sim/output/doc.h"
+#include "stress.h"
+
+static const char *recovery(char *buf, size_t n, const stress_row *w)
+{
+    if (w->recover_month == 0)
+        snprintf(buf, n, "never below");
+    else if (w->recover_month < 0)
+        snprintf(buf, n, "not by the horizon");
+    else
+        snprintf(buf, n, "month %d", w->recover_month);
+    return buf;
+}
+
+static const char *band(char *buf, size_t n, const double *a)
+{
+    if (isnan(a[1]))
+        snprintf(buf, n, "-");
+    else
+        snprintf(buf, n, "%.1f/%.1f/%.1f", a[0], a[1], a[2]);
+    return buf;
+}
+
+void stress_print(FILE *out, const stress_result *r)
+{
+    char b[3][40], rec[40];
+    for (int p = 0; p < r->nplans; p++) {
+        fprintf(out, "plan %s (target margin %g%%): gross margin P5/P50/P95 in months 12, 24, 36; over the horizon\n",
+                r->plan_names[p], r->target[p]);
+        fprintf(out, "%-18s %17s %17s %17s %8s %8s %7s %18s %s\n", "shock", "month 12", "month 24", "month 36",
+                "margin%", "P(<50%)", "P(<0)", "vs baseline (95%)", "back at target");
+        for (int k = 0; k < r->nshocks; k++) {
+            const stress_row *w = stress_at(r, k, p);
+            if (!w->ran) {
+                fprintf(out, "%-18.18s not applicable: %s\n", r->shocks[k].name, r->shocks[k].description);
+                continue;
+            }
+            char d[40];
+            if (k == 0)
+                snprintf(d, sizeof d, "-");
+            else
+                snprintf(d, sizeof d, "%+.1f (%+.1f..%+.1f)", w->d_mean, w->d_lo, w->d_hi);
+            fprintf(out, "%-18.18s %17s %17s %17s %8.1f %7.1f%% %6.1f%% %18s %s\n", r->shocks[k].name,
+                    band(b[0], 40, w->at[0]), band(b[1], 40, w->at[1]), band(b[2], 40, w->at[2]), w->mean,
+                    100 * w->p_below_50, 100 * w->p_below_0, d, recovery(rec, sizeof rec, w));
+        }
+        fputc('\n', out);
+    }
+}
+
+char *stress_csv(const stress_result *r, const provenance *pv)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    outputs_provenance_line(f, pv, "every shock with the baseline's random numbers");
+    fputs("shock,plan,applicable", f);
+    for (int c = 0; c < STRESS_NCHECKS; c++)
+        fprintf(f, ",m%d_p5,m%d_p50,m%d_p95", stress_check_months[c], stress_check_months[c], stress_check_months[c]);
+    fputs(",margin_mean,margin_p5,margin_p50,margin_p95,p_margin_below_50,p_margin_below_0,diff_vs_baseline,"
+          "diff_ci_lo,diff_ci_hi,gross_profit_mean,months_below_target,recover_month\n", f);
+    for (int k = 0; k < r->nshocks; k++)
+        for (int p = 0; p < r->nplans; p++) {
+            const stress_row *w = stress_at(r, k, p);
+            fprintf(f, "\"%s\",\"%s\",%d", r->shocks[k].name, r->plan_names[p], w->ran);
+            if (!w->ran) {
+                fputs(",,,,,,,,,,,,,,,,,,,\n", f);
+                continue;
+            }
+            for (int c = 0; c < STRESS_NCHECKS; c++)
+                for (int q = 0; q < 3; q++)
+                    outputs_csv_number(f, w->at[c][q]);
+            double v[] = { w->mean, w->p5, w->p50, w->p95, w->p_below_50, w->p_below_0, w->d_mean, w->d_lo, w->d_hi,
+                           w->profit };
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                outputs_csv_number(f, v[i]);
+            fprintf(f, ",%d,%d\n", w->below_months, w->recover_month);
+        }
+    fclose(f);
+    return buf;
+}
+
+char *stress_json(const stress_result *r, const provenance *pv)
+{
+    cJSON *root = cJSON_CreateObject();
+    outputs_provenance_json(root, pv);
+    cJSON *shocks = cJSON_AddArrayToObject(root, "stress");
+    for (int k = 0; k < r->nshocks; k++) {
+        cJSON *sj = cJSON_CreateObject();
+        cJSON_AddItemToArray(shocks, sj);
+        cJSON_AddStringToObject(sj, "shock", r->shocks[k].name);
+        cJSON_AddStringToObject(sj, "description", r->shocks[k].description);
+        cJSON_AddBoolToObject(sj, "applicable", r->shocks[k].applicable);
+        cJSON *ov = cJSON_AddArrayToObject(sj, "overrides");
+        for (int i = 0; i < r->shocks[k].nsets; i++)
+            cJSON_AddItemToArray(ov, cJSON_CreateString(r->shocks[k].sets[i]));
+        cJSON *plans = cJSON_AddArrayToObject(sj, "plans");
+        for (int p = 0; p < r->nplans && r->shocks[k].applicable; p++) {
+            const stress_row *w = stress_at(r, k, p);
+            cJSON *pj = cJSON_CreateObject();
+            cJSON_AddItemToArray(plans, pj);
+            cJSON_AddStringToObject(pj, "plan", r->plan_names[p]);
+            cJSON *at = cJSON_AddArrayToObject(pj, "months");
+            for (int c = 0; c < STRESS_NCHECKS; c++) {
+                if (isnan(w->at[c][1]))
+                    continue;
+                cJSON *m = cJSON_CreateObject();
+                cJSON_AddItemToArray(at, m);
+                cJSON_AddNumberToObject(m, "month", stress_check_months[c]);
+                outputs_json_number(m, "margin_p5", w->at[c][0]);
+                outputs_json_number(m, "margin_p50", w->at[c][1]);
+                outputs_json_number(m, "margin_p95", w->at[c][2]);
+            }
+            outputs_json_number(pj, "margin_mean", w->mean);
+            outputs_json_number(pj, "margin_p5", w->p5);
+            outputs_json_number(pj, "margin_p50", w->p50);
+            outputs_json_number(pj, "margin_p95", w->p95);
+            outputs_json_number(pj, "p_margin_below_50", w->p_below_50);
+            outputs_json_number(pj, "p_margin_below_0", w->p_below_0);
+            cJSON *d = cJSON_AddObjectToObject(pj, "vs_baseline");
+            outputs_json_number(d, "mean", w->d_mean);
+            outputs_json_number(d, "ci95_lo", w->d_lo);
+            outputs_json_number(d, "ci95_hi", w->d_hi);
+            outputs_json_number(pj, "gross_profit_mean", w->profit);
+            cJSON_AddNumberToObject(pj, "months_below_target", w->below_months);
+            if (w->recover_month < 0)
+                cJSON_AddNullToObject(pj, "recover_month");
+            else
+                cJSON_AddNumberToObject(pj, "recover_month", w->recover_month);
+        }
+        cJSON *paths = cJSON_AddArrayToObject(sj, "mean_margin_by_month");
+        for (int p = 0; p < r->nplans && r->shocks[k].applicable; p++) {
+            cJSON *a = cJSON_CreateArray();
+            for (int mo = 0; mo < r->nmonths; mo++) {
+                double v = r->paths[((size_t)k * r->nplans + p) * r->nmonths + mo];
+                cJSON_AddItemToArray(a, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+            }
+            cJSON_AddItemToArray(paths, a);
+        }
+    }
+    char *out = cJSON_Print(root);
+    cJSON_Delete(root);
+    return out;
+}
+
+extern const char *const plot_template_stress;
+
+int stress_plots(const stress_result *r, const provenance *pv, const char *title, const plot_opts *o,
+                 plot_report *rep, ts_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    int rc = TS_OK;
+    for (int p = 0; p < r->nplans && rc == TS_OK; p++) {
+        char *body = NULL, name[64], t[300];
+        size_t len = 0;
+        FILE *f = open_memstream(&body, &len);
+        if (!f)
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+        snprintf(t, sizeof t, "%s, plan %s: margin under each shock", title, r->plan_names[p]);
+        plots_head(f, "stress battery", pv, t);
+        int nl = 0;
+        fputs("line_names = '", f);
+        for (int k = 0; k < r->nshocks; k++)
+            if (stress_at(r, k, p)->ran)
+                fprintf(f, "%s%s", nl++ ? " " : "", r->shocks[k].name);
+        fprintf(f, "'\nnlines = %d\ntarget = %g\n$st << EOD\n", nl, r->target[p]);
+        for (int k = 0; k < r->nshocks; k++) {
+            if (!stress_at(r, k, p)->ran)
+                continue;
+            for (int mo = 0; mo < r->nmonths; mo++) {
+                double v = r->paths[((size_t)k * r->nplans + p) * r->nmonths + mo];
+                if (isfinite(v))
+                    fprintf(f, "%d %.6g\n", mo + 1, v);
+            }
+            fputs("\n\n", f);
+        }
+        fputs("EOD\n", f);
+        fclose(f);
+        snprintf(name, sizeof name, "stress_%d", p + 1);
+        rc = body ? plots_emit(name, plot_template_stress, body, o, rep, err)
+                  : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+        free(body);
+    }
+    return rc;
+}
+
+int stress_document(const stress_result *r, const provenance *pv, const char *title, const char *dir, bool plots,
+                    ts_error *err)
+{
+    doc d = { 0 };
+    char b[3][40], rec[40];
+    doc_text(&d, B_H1, "Stress battery: %s", title);
+    doc_text(&d, B_P,
+             "tokensim %s, scenario %s (hash %016llx), seed %llu, %d replications per shock. Every shock runs with "
+             "the baseline's random numbers, so its difference from the baseline is paired replication by "
+             "replication. Margins are gross margins in percent; P5/P50/P95 are across replications.",
+             pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed,
+             pv->replications);
+    for (int p = 0; p < r->nplans; p++) {
+        doc_text(&d, B_H2, "Plan %s (target margin %g%%)", r->plan_names[p], r->target[p]);
+        block *t = doc_table(&d, r->nshocks + 1, 9);
+        const char *head[] = { "shock", "month 12 P5/P50/P95", "month 24", "month 36", "horizon margin %",
+                               "P(<50%)", "P(<0)", "vs baseline (95% CI)", "back at target" };
+        for (int c = 0; c < 9; c++)
+            doc_cell(&d, t, 0, c, "%s", head[c]);
+        for (int k = 0; k < r->nshocks; k++) {
+            const stress_row *w = stress_at(r, k, p);
+            doc_cell(&d, t, k + 1, 0, "%s", r->shocks[k].name);
+            if (!w->ran) {
+                for (int c = 1; c < 9; c++)
+                    doc_cell(&d, t, k + 1, c, "%s", c == 1 ? "not applicable" : "");
+                continue;
+            }
+            for (int c = 0; c < 3; c++)
+                doc_cell(&d, t, k + 1, 1 + c, "%s", band(b[c], 40, w->at[c]));
+            doc_cell(&d, t, k + 1, 4, "%.1f", w->mean);
+            doc_cell(&d, t, k + 1, 5, "%.1f%%", 100 * w->p_below_50);
+            doc_cell(&d, t, k + 1, 6, "%.1f%%", 100 * w->p_below_0);
+            if (k == 0)
+                doc_cell(&d, t, k + 1, 7, "-");
+            else
+                doc_cell(&d, t, k + 1, 7, "%+.1f (%+.1f..%+.1f)", w->d_mean, w->d_lo, w->d_hi);
+            doc_cell(&d, t, k + 1, 8, "%s", recovery(rec, sizeof rec, w));
+        }
+        if (plots) {
+            char file[64];
+            snprintf(file, sizeof file, "plots/stress_%d.png", p + 1);
+            doc_image(&d, file, "Mean monthly gross margin under each shock; the baseline is the thick line.");
+        }
+    }
+    doc_text(&d, B_H2, "The shocks");
+    block *t = doc_table(&d, r->nshocks, 2);
+    doc_cell(&d, t, 0, 0, "shock");
+    doc_cell(&d, t, 0, 1, "what it changes");
+    for (int k = 1; k < r->nshocks; k++) {
+        doc_cell(&d, t, k, 0, "%s", r->shocks[k].name);
+        doc_cell(&d, t, k, 1, "%s%s", r->shocks[k].description, r->shocks[k].applicable ? "" : " (not applicable)");
+    }
+    int rc = doc_write(&d, dir, "stress", err);
+    doc_free(&d);
+    return rc;
+}

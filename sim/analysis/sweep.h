@@ -1,0 +1,71 @@
+/* sweep.h: a scenario run over a grid of one or two of its values.
+ *
+ * Every grid point is the same scenario with the swept values set, run with
+ * the same seed, so its replications draw the same random numbers
+ * (common random numbers): neighbouring points differ by the parameter,
+ * not by noise. */
+#ifndef TS_SWEEP_H
+#define TS_SWEEP_H
+
+#include <signal.h>
+
+#include "sim/scenario/change.h"
+#include "plots/plots.h"
+#include "sim/core/error.h"
+
+#define SWEEP_MAX_POINTS 1000
+
+typedef struct sweep_axis {
+    char path[CHANGE_PATH_LEN];
+    double from, to, step;
+    int n;                   /* number of values */
+} sweep_axis;
+
+/* Parses "path=from:to:step" (step may be omitted when from == to).
+ * Returns TS_OK or TS_ERR_INPUT naming the argument: an empty range, a
+ * step of 0 or of the wrong sign, too many points. */
+int sweep_axis_parse(const char *arg, sweep_axis *ax, ts_error *err);
+
+/* The i-th value of an axis. */
+double sweep_axis_value(const sweep_axis *ax, int i);
+
+#include <stdio.h>
+
+#include "sim/output/report.h"
+#include "sim/scenario/scenario.h"
+
+/* One plan at one grid point. */
+typedef struct sweep_row {
+    double x, y;             /* the swept values (y unused in one dimension) */
+    int plan;
+    double margin_mean, margin_se, margin_p5, margin_p50, margin_p95;
+    double p_below_50, p_below_0;
+    double revenue, gross_profit;
+} sweep_row;
+
+typedef struct sweep_result {
+    sweep_axis axis[2];
+    int naxes, nplans;
+    char plan_names[PLAN_MAX][PLAN_NAME_LEN];
+    sweep_row *rows;         /* [point][plan], points in x-major order */
+    int nrows;
+} sweep_result;
+
+/* Runs `file` (with the `nsets` overrides) at every point of the axes, each
+ * run with `threads` threads. Fills *out (free with sweep_free). Returns
+ * TS_OK, TS_ERR_INPUT (a point the scenario refuses, with its message) or
+ * TS_ERR_RUNTIME / TS_ERR_INTERRUPTED. */
+int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_axis *axes, int naxes, int threads,
+              volatile sig_atomic_t *stop, sweep_result *out, ts_error *err);
+void sweep_free(sweep_result *r);
+
+/* The grid as a table, and as CSV text (caller frees). */
+void sweep_print(FILE *out, const sweep_result *r);
+char *sweep_csv(const sweep_result *r, const provenance *pv);
+
+/* The plots of a sweep: a line per plan over one value, or a
+ * heatmap of the first plan over two, into dir/plots. */
+int sweep_plots_write(const sweep_result *sw, const provenance *pv, const char *title, const plot_opts *o,
+                      plot_report *rep, ts_error *err);
+
+#endif

@@ -1,0 +1,86 @@
+/* cli.h: what the command-line files share: the parsed options, and the
+ * one place messages and exit statuses come from (main.c). Commands of the
+ * investor's toolkit (sweep, stress, tornado, solve, quota, optimize) live
+ * in cli_analysis.c and cli_solve.c. */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "plots/plots.h"
+#include "sim/core/error.h"
+#include "sim/output/report.h"
+#include "sim/scenario/scenario.h"
+
+#ifndef TS_VERSION
+#define TS_VERSION "dev"
+#endif
+
+#define MAX_SETS 256
+#define MAX_MULTI 16
+
+/* Options that take one value, by index into cli.opt. */
+enum cli_opt {
+    O_OUT, O_THREADS, O_REPLICATION, O_PLAN, O_TARGET, O_STAT, O_FOR, O_RANGE, O_PCT, O_AT, O_CHECK,
+    O_MAX_RISK, O_RISK_BELOW, O_PRECISION, O_MAX_REPLICATIONS, O_POINTS, O_COUNT
+};
+
+typedef struct cli {
+    const char *cmd;
+    const char *file;
+    const char *opt[O_COUNT];      /* NULL when not given */
+    const char *sets[MAX_SETS];
+    int nsets;
+    int threads;
+    int replication;               /* 0: all */
+    const char *vary[MAX_MULTI];   /* --vary, --param */
+    int nvary;
+    bool json, quiet, no_progress, no_plots, pdf;
+    char owned[4][64];             /* storage for sets made from --seed, --replications */
+    int nowned;
+} cli;
+
+extern volatile sig_atomic_t stop_flag;
+
+/* Prints "tokensim: MESSAGE" and returns the exit status of e's code. */
+int cli_fail(const ts_error *e);
+/* Prints a usage message (fmt with two %s) and returns TS_EXIT_INPUT. */
+int cli_usage_error(const char *fmt, const char *a, const char *b);
+/* out/NAME for scenario file .../NAME.yaml */
+void cli_default_out(const char *file, char *buf, size_t n);
+/* The output folder: --out, or out/NAME plus `suffix`. */
+void cli_out_dir(const cli *c, const char *suffix, char *buf, size_t n);
+/* SIGINT and SIGTERM set stop_flag. */
+void cli_catch_signals(void);
+/* Parses --NAME's value as a number in [lo, hi]; on failure prints the
+ * usage message and returns false (the caller returns TS_EXIT_INPUT). */
+bool cli_number(const cli *c, int o, double lo, double hi, double def, double *out);
+
+/* The plan --plan names (the first without it); -1 after printing the
+ * message for an unknown name. */
+int cli_plan(const cli *c, const scenario *s);
+/* Plot options for the output folder (TOKENSIM_GNUPLOT, _TIMEOUT, --pdf). */
+plot_opts cli_plot_options(const cli *c, const char *outdir);
+/* Prints the first plotting problem as a warning, if any. */
+void cli_plot_warn(const plot_report *rep);
+/* The provenance of a run of s with `replications`. */
+provenance cli_provenance(const cli *c, const scenario *s, int replications);
+/* The message for an interrupted command; returns TS_EXIT_INTERRUPTED. */
+int cli_interrupted(const char *outdir);
+/* Writes texts[i] to dir/names[i], each atomically (a NULL text is out of
+ * memory). Returns TS_OK or an error in err. */
+int cli_write_files(const char *dir, const char *const *names, char *const *texts, int n, ts_error *err);
+
+int cmd_sweep(cli *c);
+int cmd_stress(cli *c);
+int cmd_tornado(cli *c);
+int cmd_solve(cli *c);
+int cmd_quota(cli *c);
+int cmd_optimize(cli *c);
+int cmd_sampling(cli *c);
+/* `tokensim catalog ...` parses its own arguments. */
+int cmd_catalog(int argc, char **argv);
+
+#endif

@@ -1,0 +1,369 @@
+/* cli_solve.c: the strategist's solvers on the command line: solve (the
+ * value that meets a target margin), quota (budget sizing) and optimize
+ * (the most profit within a risk limit). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sim/core/fileio.h"
+#include "sim/analysis/probe.h"
+#include "sim/scenario/scenario.h"
+#include "sim/analysis/solve.h"
+#include "sim/analysis/optimize.h"
+#include "plots/plots.h"
+
+static bool parse_range(const char *s, double *lo, double *hi)
+{
+    char *e1, *e2;
+    *lo = strtod(s, &e1);
+    if (e1 == s || *e1 != ':')
+        return false;
+    *hi = strtod(e1 + 1, &e2);
+    return e2 != e1 + 1 && !*e2 && isfinite(*lo) && isfinite(*hi) && *lo < *hi;
+}
+
+static int write_two(const char *dir, const char *n1, char *t1, const char *n2, char *t2, ts_error *err)
+{
+    const char *names[2] = { n1, n2 };
+    char *texts[2] = { t1, t2 };
+    return cli_write_files(dir, names, texts, 2, err);
+}
+
+/* ---- solve -------------------------------------------------------------- */
+
+static char *solve_json(const scenario *s, const provenance *pv, const solve_opts *o, const solve_result *r)
+{
+    cJSON *root = cJSON_CreateObject();
+    outputs_provenance_json(root, pv);
+    cJSON *q = cJSON_AddObjectToObject(root, "solve");
+    cJSON_AddStringToObject(q, "plan", s->plans[o->plan].name);
+    cJSON_AddStringToObject(q, "path", o->path);
+    cJSON_AddStringToObject(q, "statistic", solve_stat_names[o->stat]);
+    cJSON_AddNumberToObject(q, "target_margin", o->target);
+    cJSON_AddBoolToObject(q, "reached", r->reached);
+    cJSON_AddNumberToObject(q, "value", r->x);
+    outputs_json_number(q, "margin", r->value);
+    if (isfinite(r->x_se))
+        cJSON_AddNumberToObject(q, "value_se", r->x_se);
+    cJSON_AddNumberToObject(q, "start", r->start);
+    cJSON_AddNumberToObject(q, "iterations", r->iterations);
+    cJSON_AddNumberToObject(q, "evaluations", r->nevals);
+    char *out = cJSON_Print(root);
+    cJSON_Delete(root);
+    return out;
+}
+
+static char *solve_csv(const provenance *pv, const solve_opts *o, const solve_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    outputs_provenance_line(f, pv, "every evaluation with the same random numbers, in the order made");
+    fprintf(f, "%s,margin_%s,margin_mean,margin_se,gross_profit_mean\n", o->path, solve_stat_names[o->stat]);
+    for (int i = 0; i < r->nevals; i++)
+        fprintf(f, "%.12g,%.10g,%.10g,%.10g,%.10g\n", r->evals[i].x, r->evals[i].value, r->evals[i].mean,
+                r->evals[i].se, r->evals[i].profit);
+    fclose(f);
+    return buf;
+}
+
+int cmd_solve(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    int p = cli_plan(c, &s);
+    if (p < 0)
+        return TS_EXIT_INPUT;
+    char path[CHANGE_PATH_LEN];
+    if (c->opt[O_FOR]) {
+        snprintf(path, sizeof path, "%s", c->opt[O_FOR]);
+    } else {
+        const char *key = probe_price_key(&s.plans[p]);
+        if (!key)
+            return cli_usage_error("plan '%s' has no single price to solve for: name the value with --for, e.g. "
+                                   "--for plans.%s.tiers.0.price", s.plans[p].name, s.plans[p].name);
+        snprintf(path, sizeof path, "plans.%s.%s", s.plans[p].name, key);
+    }
+    solve_opts o = { path, p, SOLVE_MEAN, 0, false, 0, 0, c->threads, &stop_flag };
+    if (!cli_number(c, O_TARGET, -1000, 99.999, 100 * s.plans[p].target_margin, &o.target))
+        return TS_EXIT_INPUT;
+    if (c->opt[O_STAT]) {
+        int k = 0;
+        while (solve_stat_names[k] && strcmp(solve_stat_names[k], c->opt[O_STAT]))
+            k++;
+        if (!solve_stat_names[k])
+            return cli_usage_error("invalid value for --stat: found '%s', expected one of: mean, p5, p50%s",
+                                   c->opt[O_STAT], "");
+        o.stat = k;
+    }
+    if (c->opt[O_RANGE]) {
+        if (!parse_range(c->opt[O_RANGE], &o.lo, &o.hi))
+            return cli_usage_error("invalid value for --range: found '%s', expected LO:HI with LO < HI%s",
+                                   c->opt[O_RANGE], "");
+        o.has_range = true;
+    }
+    char outdir[4096];
+    cli_out_dir(c, "-solve", outdir, sizeof outdir);
+    cli_catch_signals();
+    static solve_result r;
+    if (solve_run(c->file, c->sets, c->nsets, &o, &r, &err))
+        return cli_fail(&err);
+    provenance pv = cli_provenance(c, &s, s.replications);
+    char *json = solve_json(&s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
+    int rc = write_two(outdir, "solve.csv", csv, "summary.json", json, &err);
+    free(csv);
+    if (rc == TS_OK && !c->quiet) {
+        if (c->json) {
+            puts(json);
+        } else {
+            printf("tokensim %s: %s, plan %s: %s for a %s gross margin of %g%% over the horizon\n"
+                   "(%d replications per evaluation, seed %llu, the same random numbers every time)\n\n",
+                   TS_VERSION, s.name, s.plans[p].name, path, solve_stat_names[o.stat], o.target, s.replications,
+                   (unsigned long long)s.seed);
+            printf("%14s %12s %14s %16s\n", "value", "margin", "mean margin", "gross profit $");
+            for (int i = 0; i < r.nevals; i++)
+                printf("%14.6g %11.3f%% %8.3f +-%.3f %16.0f\n", r.evals[i].x, r.evals[i].value, r.evals[i].mean,
+                       1.96 * r.evals[i].se, r.evals[i].profit);
+            if (r.reached) {
+                printf("\nanswer: %s = %.6g", path, r.x);
+                if (isfinite(r.x_se))
+                    printf(" (Monte-Carlo uncertainty about +-%.2g)", 1.96 * r.x_se);
+                printf("; the scenario has %.6g\n", r.start);
+            } else {
+                printf("\nno value %s the target: the %s margin reaches at best %.2f%%, at %s = %.6g\n",
+                       o.has_range ? "in the range meets" : "meets", solve_stat_names[o.stat], r.value, path, r.x);
+            }
+            printf("wrote %s/solve.csv, summary.json\n", outdir);
+        }
+    }
+    free(json);
+    return rc ? cli_fail(&err) : TS_EXIT_OK;
+}
+
+/* ---- quota -------------------------------------------------------------- */
+
+typedef struct quota_model {
+    const scenario *s;
+    const plan *pl;
+    double c, c_soft;        /* $ per interaction, and on the soft-limit model */
+} quota_model;
+
+/* A customer of intensity u under budget b: its monthly revenue and the
+ * margin it leaves, in closed form (seats and monthly noise left out). */
+static double quota_margin(const quota_model *m, double u, double b, double *revenue)
+{
+    const plan *pl = m->pl;
+    double rev = pl->price, cost;
+    if (pl->kind == PLAN_HYBRID) {
+        rev += pl->overage * fmax(0, u - b);
+        cost = m->c * u;
+    } else {
+        double soft = pl->soft_at > 0 ? pl->soft_at * b : INFINITY;
+        double normal = fmin(u, soft), late = pl->soft_at > 0 ? pl->soft_keep * fmax(0, u - soft) : 0;
+        if (pl->hard_cap) {
+            normal = fmin(normal, b);
+            late = fmin(late, fmax(0, b - normal));
+        }
+        cost = m->c * normal + (pl->soft_at > 0 ? m->c_soft : m->c) * late;
+    }
+    const other_costs *oc = &m->s->costs;
+    *revenue = rev;
+    return 100 * (rev * (1 - oc->payment_share) - oc->payment_fixed - oc->infra_per_customer - cost) / rev;
+}
+
+int cmd_quota(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    int p = cli_plan(c, &s);
+    if (p < 0)
+        return TS_EXIT_INPUT;
+    const plan *pl = &s.plans[p];
+    if (pl->kind != PLAN_FLAT && pl->kind != PLAN_HYBRID)
+        return cli_usage_error("quota sizes the budget of a flat or hybrid plan; plan '%s' is %s (use 'tokensim "
+                               "solve --for' on its quota or tiers)", pl->name, plan_kind_name(pl->kind));
+    double at, check, target;
+    if (!cli_number(c, O_AT, 0.01, 0.99, 0.8, &at) || !cli_number(c, O_CHECK, 0.01, 0.999, 0.9, &check)
+        || !cli_number(c, O_TARGET, -1000, 99.999, 65, &target))
+        return TS_EXIT_INPUT;
+    quota_model m = { &s, pl, cost_interaction_expected(s.features, s.nfeatures, &s.prices).total, 0 };
+    if (pl->soft_at > 0) {
+        static feature fs[COST_MAX_FEATURES];
+        memcpy(fs, s.features, sizeof fs);
+        for (int i = 0; i < s.nfeatures; i++) {
+            fs[i].nroutes = 0;
+            fs[i].model_index = pl->soft_model_index;
+        }
+        m.c_soft = cost_interaction_expected(fs, s.nfeatures, &s.prices).total;
+    }
+    const usage_dist *u = &s.usage;
+    double u50 = usage_dist_quantile(u, 0.5), u90 = usage_dist_quantile(u, 0.9), uc = usage_dist_quantile(u, check);
+    double budget = round(usage_dist_quantile(u, at)), rev;
+    double mc = quota_margin(&m, uc, budget, &rev);
+    const other_costs *oc = &s.costs;
+    double need = 1 - oc->payment_share - target / 100;   /* revenue share left for costs at the target */
+    char *md = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&md, &len);
+    if (!f)
+        return TS_EXIT_RUNTIME;
+    fprintf(f, "# Budget sizing: %s, plan %s\n\n", s.name, pl->name);
+    fprintf(f, "tokensim %s, scenario %s (hash %016llx). Intensities are the usage law's quantiles (closed form); an "
+               "interaction costs $%.5f on average.\n\n", TS_VERSION, c->file, (unsigned long long)s.hash, m.c);
+    fprintf(f, "1. Usage: median %.1f interactions a month ($%.2f of inference), P90 %.1f ($%.2f).\n", u50, m.c * u50,
+            u90, m.c * u90);
+    fprintf(f, "2. Margin of a customer at the P%g of usage (%.1f interactions) by budget:\n\n", 100 * check, uc);
+    fprintf(f, "| budget at | interactions | customers over it | revenue at P%g $ | margin at P%g |\n|---|---:|---:|---:|---:|\n",
+            100 * check, 100 * check);
+    const double qs[] = { 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95 };
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        double b = round(usage_dist_quantile(u, qs[i])), r2, mg = quota_margin(&m, uc, b, &r2);
+        fprintf(f, "| P%g | %.0f | %.0f%% | %.2f | %.1f%% |\n", 100 * qs[i], b, 100 * (1 - qs[i]), r2, mg);
+    }
+    fprintf(f, "\n3. Budget at the P%g of usage: **%.0f interactions a month** (about %.0f%% of customers above it).\n",
+            100 * at, budget, 100 * (1 - at));
+    bool meets = mc >= target;
+    fprintf(f, "4. At the P%g (%.1f interactions) the margin is %.1f%%: %s the %g%% target.", 100 * check, uc, mc,
+            meets ? "it meets" : "it misses", target);
+    char advice[400] = "";
+    if (!meets && need > 0) {
+        double cost_ai = rev * (1 - oc->payment_share) - oc->payment_fixed - oc->infra_per_customer - rev * mc / 100;
+        double rev_needed = (cost_ai + oc->payment_fixed + oc->infra_per_customer) / need;
+        if (pl->kind == PLAN_HYBRID && uc > budget)
+            snprintf(advice, sizeof advice, " An overage price of $%.4f per interaction (now $%.4f) would meet it.",
+                     (rev_needed - pl->price) / (uc - budget), pl->overage);
+        else
+            snprintf(advice, sizeof advice, " A price of $%.2f (now $%.2f) would meet it%s.", rev_needed, pl->price,
+                     pl->kind == PLAN_FLAT && !pl->hard_cap && pl->soft_at <= 0
+                         ? "; without hard_cap or soft_at the budget only warns and costs nothing less" : "");
+        fputs(advice, f);
+    }
+    fputs("\n", f);
+    /* 5: the plan simulated with the budget */
+    char set[CHANGE_SET_LEN];
+    snprintf(set, sizeof set, "plans.%s.%s=%.17g", pl->name, pl->kind == PLAN_HYBRID ? "included" : "quota", budget);
+    const char *extra[1] = { set };
+    probe pr;
+    probe_opts po = { c->threads, &stop_flag, 0, NULL };
+    cli_catch_signals();
+    if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 1, &po, &err)) {
+        fclose(f);
+        free(md);
+        return cli_fail(&err);
+    }
+    const ts_stat *mg = sum_total(&pr.sm, p, TOT_MARGIN);
+    double reached = 0;
+    for (int mo = 0; mo < pr.sm.nmonths; mo++)
+        reached += sum_month(&pr.sm, p, mo, MET_LIMIT_REACHED)->mean / pr.sm.nmonths;
+    fprintf(f, "5. Simulated with the budget (%s, %d replications, seed %llu): gross margin over the horizon %.2f%% "
+               "(95%% CI %.2f..%.2f, P5 %.2f), probability below 50%% %.1f%%",
+            set, pr.rr.nreps, (unsigned long long)s.seed, mg->mean, mg->ci_lo, mg->ci_hi, mg->p5,
+            100 * pr.sm.p_margin_below_50[p]);
+    if (pl->kind == PLAN_FLAT)
+        fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
+    fputs(".\n", f);
+    fclose(f);
+    cJSON *root = cJSON_CreateObject();
+    provenance pv = cli_provenance(c, &s, pr.rr.nreps);
+    outputs_provenance_json(root, &pv);
+    cJSON *q = cJSON_AddObjectToObject(root, "quota");
+    cJSON_AddStringToObject(q, "plan", pl->name);
+    cJSON_AddNumberToObject(q, "cost_per_interaction", m.c);
+    cJSON_AddNumberToObject(q, "usage_p50", u50);
+    cJSON_AddNumberToObject(q, "usage_p90", u90);
+    cJSON_AddNumberToObject(q, "budget", budget);
+    cJSON_AddNumberToObject(q, "budget_quantile", at);
+    cJSON_AddNumberToObject(q, "check_quantile", check);
+    cJSON_AddNumberToObject(q, "margin_at_check", mc);
+    cJSON_AddNumberToObject(q, "target_margin", target);
+    cJSON_AddBoolToObject(q, "meets_target", meets);
+    cJSON_AddNumberToObject(q, "simulated_margin_mean", mg->mean);
+    cJSON_AddNumberToObject(q, "simulated_margin_p5", mg->p5);
+    cJSON_AddNumberToObject(q, "simulated_p_margin_below_50", pr.sm.p_margin_below_50[p]);
+    char *json = cJSON_Print(root);
+    cJSON_Delete(root);
+    probe_free(&pr);
+    char outdir[4096];
+    cli_out_dir(c, "-quota", outdir, sizeof outdir);
+    int rc = write_two(outdir, "quota.md", md, "summary.json", json, &err);
+    if (rc == TS_OK && !c->quiet) {
+        if (c->json)
+            puts(json);
+        else
+            printf("%s\nwrote %s/quota.md, summary.json\n", md, outdir);
+    }
+    free(md);
+    free(json);
+    return rc ? cli_fail(&err) : TS_EXIT_OK;
+}
+
+/* ---- optimize ----------------------------------------------------------- */
+
+int cmd_optimize(cli *c)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    static scenario s;
+    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    int p = cli_plan(c, &s);
+    if (p < 0)
+        return TS_EXIT_INPUT;
+    if (c->nvary == 0)
+        return cli_usage_error("missing --vary: 'tokensim optimize FILE --vary PATH=LO:HI[:STEP]'%s%s", "", "");
+    if (c->nvary > OPT_MAX_AXES)
+        return cli_usage_error("too many --vary options: at most 4%s%s", "", "");
+    opt_axis ax[OPT_MAX_AXES];
+    for (int a = 0; a < c->nvary; a++)
+        if (opt_axis_parse(c->vary[a], &ax[a], &err))
+            return cli_fail(&err);
+    double pts;
+    opt_opts o = { p, 0, 0.05, 60, c->threads, &stop_flag };
+    if (!cli_number(c, O_RISK_BELOW, -1000, 100, 0, &o.risk_below) || !cli_number(c, O_MAX_RISK, 0, 1, 0.05, &o.max_risk)
+        || !cli_number(c, O_POINTS, 4, OPT_MAX_POINTS - 60, 60, &pts))
+        return TS_EXIT_INPUT;
+    o.points = (int)pts;
+    char outdir[4096];
+    cli_out_dir(c, "-optimize", outdir, sizeof outdir);
+    cli_catch_signals();
+    static opt_result r;
+    if (optimize_run(c->file, c->sets, c->nsets, ax, c->nvary, &o, &r, &err))
+        return cli_fail(&err);
+    provenance pv = cli_provenance(c, &s, r.nreps);
+    char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
+    int rc = write_two(outdir, "optimize.csv", csv, "summary.json", json, &err);
+    plot_report prep = { 0 };
+    if (rc == TS_OK && !c->no_plots) {
+        plot_opts po = cli_plot_options(c, outdir);
+        rc = optimize_plot(&r, &o, &pv, s.name, &po, &prep, &err);
+        if (rc == TS_OK)
+            cli_plot_warn(&prep);
+    }
+    if (rc == TS_OK)
+        rc = optimize_document(&r, &o, &pv, s.name, outdir, prep.rendered > 0, &err);
+    if (rc == TS_OK && !c->quiet) {
+        if (c->json) {
+            puts(json);
+        } else {
+            printf("tokensim %s: %s, optimize, %d replications per point, seed %llu\n\n", TS_VERSION, s.name, r.nreps,
+                   (unsigned long long)s.seed);
+            optimize_print(stdout, &r, &o);
+            printf("\nwrote %s/optimize.html, optimize.md, optimize.csv, summary.json%s\n", outdir,
+                   prep.rendered ? " and the plot in plots/" : "");
+        }
+    }
+    free(csv);
+    free(json);
+    return rc ? cli_fail(&err) : TS_EXIT_OK;
+}

@@ -1,0 +1,120 @@
+/* engine_internal.h: what the engine's files share: per-customer state,
+ * the per-thread workspace, and the steps of a replication that live in
+ * different files (engine.c runs the events; month_close.c bills a month).
+ * Private to the engine. */
+#ifndef TS_ENGINE_INTERNAL_H
+#define TS_ENGINE_INTERNAL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/randist.h"
+#include "models/wallet.h"
+#include "costplan.h"
+#include "engine.h"
+#include "eventq.h"
+
+enum { EV_CHURN = 1, EV_SIGNUP = 2, EV_MONTH_CLOSE = 3, EV_PLAN_CHANGE = 4 };
+enum { ST_FREE = 0, ST_ACTIVE = 1, ST_LEFT = 2 };
+
+/* Per-customer state: what the month so far has cost, nothing more. */
+typedef struct customer {
+    double intensity;        /* interactions per month */
+    double last_t;           /* time usage was accrued up to */
+    double active;           /* months of this month the customer was signed up */
+    double interactions, tokens, model_cost, retrieval_cost;
+    float mult;              /* this month's gamma multiplier (1 for Poisson) */
+    float signup;            /* time of sign-up, in months */
+    float seats;
+    uint8_t segment;
+    uint8_t state;
+    uint8_t is_new;          /* signed up this month */
+    uint32_t next_free;
+} customer;
+
+/* A customer's month under a plan with a quota: what it was served and
+ * what that cost, which differ from its demand once a limit bites. */
+typedef struct qstate {
+    double served, refused, tokens, model_cost, retrieval_cost;
+    double credits;           /* burned, on credit plans */
+    double period_billed;     /* billed so far in the commitment's period */
+    int tier;                 /* assigned tiers: the customer's */
+    int over, under;          /* months in a row over its quota / within the lower tier's */
+    int lost;                 /* gone from this plan (still a customer of the others) */
+    double limit_day;         /* day of the month its first limit was reached; -1: not reached */
+    double last_bill;         /* the previous month's bill, for bill shocks */
+    int paid;                 /* 0 while on the plan's free tier */
+} qstate;
+
+/* Everything a thread needs to run replications; reused between them. */
+typedef struct workspace {
+    gsl_rng *rng;
+    gsl_rng *plan_rng[PLAN_MAX];  /* each plan's own draws (outcome counts) */
+    double changed_at[PLAN_MAX];  /* when the plan's pricing change happened; INFINITY before */
+    evq *q;
+    customer *c;
+    size_t n, cap;           /* slots used, allocated */
+    uint32_t free_head;
+    double *scratch;         /* month costs, for top shares */
+    double *bills;           /* [customer][1 + 2 plans]: the month's cost, then its cost and bill under
+                                each plan, for the costliest 20% */
+    size_t scratch_cap;
+    /* cost of one interaction per feature and route */
+    double cost[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    double model[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    double tokens[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    double route_p[COST_MAX_FEATURES][COST_MAX_ROUTES];
+    ts_binomial use[COST_MAX_FEATURES];                     /* feature share */
+    /* plans with a quota or a free tier, and their state per customer slot */
+    int nq;
+    int qplan[PLAN_MAX];                  /* plan index of quota j */
+    int qof[PLAN_MAX];                    /* quota index of plan p, or -1 */
+    double soft[PLAN_MAX][COST_MAX_FEATURES];  /* model $ per interaction on the soft model */
+    double freec[PLAN_MAX][COST_MAX_FEATURES]; /* ... on the free tier's model */
+    int softm[PLAN_MAX][COST_MAX_FEATURES], freem[PLAN_MAX][COST_MAX_FEATURES];   /* those models */
+    double crate[PLAN_MAX][COST_MAX_FEATURES][COST_MAX_ROUTES];  /* credits per interaction */
+    double csoft[PLAN_MAX][COST_MAX_FEATURES], cfree[PLAN_MAX][COST_MAX_FEATURES];
+    qstate *qs;                           /* [slot][nq] */
+    /* credit wallets that roll over: their lots per customer slot */
+    int nwal;
+    int walof[PLAN_MAX];                  /* wallet index of plan p, or -1 */
+    double *lots;                         /* [slot][nwal][WALLET_MAX_LOTS] */
+    ts_binomial route_b[COST_MAX_FEATURES][COST_MAX_ROUTES]; /* route r given not routes < r */
+    /* variance reduction: intensities from a stream of their own, shared by
+     * an antithetic pair; strata handed out from a shuffled block */
+    gsl_rng *irng;
+    /* levers and world events: the run's cost plan, the month loaded from
+     * it, and this replication's waterfall row [month][stage] */
+    const costplan *cp;
+    int cp_month;
+    double *stage;
+    double self_tokens[LEVER_MAX + 1], self_cost[LEVER_MAX + 1];   /* the month's, per stage */
+    bool mirror;             /* the second of an antithetic pair: 1 - u */
+    uint32_t *perm;          /* the block's strata in random order */
+    size_t perm_cap, block, in_block;
+} workspace;
+
+#define ARRIVAL_BLOCK 256
+#define MAX_BLOCK (1u << 20)
+
+#define NO_FREE UINT32_MAX
+
+/* Draws customer c's usage from c->last_t to t and adds its cost. */
+void engine_accrue(workspace *w, const scenario *s, customer *c, double t);
+
+/* Clears c's month so far. */
+void engine_month_reset(customer *c);
+
+/* Schedules month m's arrivals at uniform times in [m, m+1). Returns 0 or
+ * -1 (memory). */
+int engine_schedule_arrivals(workspace *w, const scenario *s, int m, double active_now);
+
+/* Closes month m of replication `rep`: accrues every customer to its end,
+ * bills each under every plan, applies the plans' end-of-month moves
+ * (tier moves, conversions, losses), and writes the month's metrics.
+ * Returns 0 or -1 (memory). */
+int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep, int m, double *churned_in_month,
+                       double *new_in_month);
+
+#endif

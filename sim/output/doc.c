@@ -1,0 +1,261 @@
+/* doc.c: documents as a list of blocks (headings, paragraphs, tables,
+ * pictures) rendered twice, to Markdown and to self-contained HTML with the
+ * pictures embedded, so the two files always agree. */
+#include "doc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/core/fileio.h"
+
+static block *add(doc *d, int kind)
+{
+    if (d->n == d->cap) {
+        int nc = d->cap ? d->cap * 2 : 32;
+        block *nb = realloc(d->b, (size_t)nc * sizeof *nb);
+        if (!nb) {
+            d->oom = true;
+            return NULL;
+        }
+        d->b = nb;
+        d->cap = nc;
+    }
+    block *b = &d->b[d->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
+}
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        return NULL;
+    return s;
+}
+
+void doc_text(doc *d, int kind, const char *fmt, ...)
+{
+    block *b = add(d, kind);
+    if (!b)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    b->text = vfmt(fmt, ap);
+    va_end(ap);
+    if (!b->text)
+        d->oom = true;
+}
+
+void doc_image(doc *d, const char *file, const char *caption)
+{
+    block *b = add(d, B_IMG);
+    if (!b)
+        return;
+    b->file = strdup(file);
+    b->text = strdup(caption);
+    if (!b->file || !b->text)
+        d->oom = true;
+}
+
+block *doc_table(doc *d, int rows, int cols)
+{
+    block *b = add(d, B_TABLE);
+    if (!b)
+        return NULL;
+    b->rows = rows;
+    b->cols = cols;
+    b->cells = calloc((size_t)rows * cols, sizeof *b->cells);
+    if (!b->cells) {
+        d->oom = true;
+        return NULL;
+    }
+    return b;
+}
+
+void doc_cell(doc *d, block *t, int r, int c, const char *fmt, ...)
+{
+    if (!t)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    t->cells[r * t->cols + c] = vfmt(fmt, ap);
+    va_end(ap);
+    if (!t->cells[r * t->cols + c])
+        d->oom = true;
+}
+
+void doc_free(doc *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        free(d->b[i].text);
+        free(d->b[i].file);
+        for (int k = 0; d->b[i].cells && k < d->b[i].rows * d->b[i].cols; k++)
+            free(d->b[i].cells[k]);
+        free(d->b[i].cells);
+    }
+    free(d->b);
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+static void md_cell(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
+static void render_md(FILE *f, const doc *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        const block *b = &d->b[i];
+        switch (b->kind) {
+        case B_H1: fprintf(f, "# %s\n\n", b->text); break;
+        case B_H2: fprintf(f, "## %s\n\n", b->text); break;
+        case B_P: fprintf(f, "%s\n\n", b->text); break;
+        case B_IMG: fprintf(f, "![%s](%s)\n\n", b->text, b->file); break;
+        case B_TABLE:
+            for (int r = 0; r < b->rows; r++) {
+                fputc('|', f);
+                for (int c = 0; c < b->cols; c++) {
+                    fputc(' ', f);
+                    md_cell(f, b->cells[r * b->cols + c]);
+                    fputs(" |", f);
+                }
+                fputc('\n', f);
+                if (r == 0) {
+                    fputc('|', f);
+                    for (int c = 0; c < b->cols; c++)
+                        fputs(c ? "---:|" : "---|", f);
+                    fputc('\n', f);
+                }
+            }
+            fputc('\n', f);
+            break;
+        }
+    }
+}
+
+static void html_text(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+char *document_base64(const unsigned char *in, size_t n)
+{
+    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = malloc(4 * ((n + 2) / 3) + 1);
+    if (!out)
+        return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
+        out[j++] = al[v >> 18 & 63];
+        out[j++] = al[v >> 12 & 63];
+        out[j++] = i + 1 < n ? al[v >> 6 & 63] : '=';
+        out[j++] = i + 2 < n ? al[v & 63] : '=';
+    }
+    out[j] = 0;
+    return out;
+}
+
+static const char css[] =
+    "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
+    "color:#1a1a1a;line-height:1.45}h1{font-size:1.7em;border-bottom:2px solid #08306b;padding-bottom:.2em}"
+    "h2{font-size:1.25em;margin-top:1.8em;color:#08306b}table{border-collapse:collapse;margin:.8em 0 1.2em;"
+    "font-size:.92em}th,td{border:1px solid #c8c8c8;padding:.3em .6em;text-align:right}th{background:#eef3fa}"
+    "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;border:1px solid #ddd}"
+    "figcaption{font-size:.9em;color:#555}";
+
+static void render_html(FILE *f, const doc *d, const char *dir)
+{
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    html_text(f, d->n ? d->b[0].text : "tokensim report");
+    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+    for (int i = 0; i < d->n; i++) {
+        const block *b = &d->b[i];
+        switch (b->kind) {
+        case B_H1:
+        case B_H2:
+            fprintf(f, "<h%d>", b->kind == B_H1 ? 1 : 2);
+            html_text(f, b->text);
+            fprintf(f, "</h%d>\n", b->kind == B_H1 ? 1 : 2);
+            break;
+        case B_P:
+            fputs("<p>", f);
+            html_text(f, b->text);
+            fputs("</p>\n", f);
+            break;
+        case B_IMG: {
+            char path[4300];
+            snprintf(path, sizeof path, "%s/%s", dir, b->file);
+            size_t n = 0;
+            char *png = ts_file_read(path, &n);
+            char *b64 = png ? document_base64((unsigned char *)png, n) : NULL;
+            free(png);
+            if (!b64)
+                break;        /* a picture that is not there is left out */
+            fputs("<figure><img alt=\"", f);
+            html_text(f, b->text);
+            fprintf(f, "\" src=\"data:image/png;base64,%s\"><figcaption>", b64);
+            html_text(f, b->text);
+            fputs("</figcaption></figure>\n", f);
+            free(b64);
+            break;
+        }
+        case B_TABLE:
+            fputs("<table>\n", f);
+            for (int r = 0; r < b->rows; r++) {
+                fputs("<tr>", f);
+                for (int c = 0; c < b->cols; c++) {
+                    fputs(r ? "<td>" : "<th>", f);
+                    html_text(f, b->cells[r * b->cols + c]);
+                    fputs(r ? "</td>" : "</th>", f);
+                }
+                fputs("</tr>\n", f);
+            }
+            fputs("</table>\n", f);
+            break;
+        }
+    }
+    fputs("</body>\n</html>\n", f);
+}
+
+
+int doc_write(const doc *d, const char *dir, const char *base, ts_error *err)
+{
+    int rc = TS_OK;
+    if (d->oom)
+        rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing %s", base);
+    for (int k = 0; k < 2 && rc == TS_OK; k++) {
+        char *buf = NULL, path[4200];
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f) {
+            rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing %s", base);
+            break;
+        }
+        if (k == 0)
+            render_md(f, d);
+        else
+            render_html(f, d, dir);
+        fclose(f);
+        snprintf(path, sizeof path, "%s/%s.%s", dir, base, k == 0 ? "md" : "html");
+        rc = ts_file_write(path, buf, len, err);
+        free(buf);
+    }
+    return rc;
+}

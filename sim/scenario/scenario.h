@@ -1,0 +1,99 @@
+/* scenario.h: a scenario, loaded from YAML and checked.
+ *
+ * scenario_load reads the file, applies --set overrides, binds every key
+ * against the schema (scenario.c), then checks what no single key can show
+ * on its own (shares that must add up, model names that must exist, a
+ * power law that must have a finite mean). Any problem fills the caller's
+ * ts_error with file:line:column and returns TS_ERR_INPUT. */
+#ifndef TS_SCENARIO_H
+#define TS_SCENARIO_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "models/cost.h"
+#include "models/lever.h"
+#include "models/plan.h"
+#include "models/usage.h"
+#include "change.h"
+#include "sim/core/error.h"
+
+/* From month `from` (1-based) on, this many sign-ups a month. */
+typedef struct arrival_step {
+    int from;
+    double new_per_month;
+} arrival_step;
+
+#define MAX_ARRIVAL_STEPS 60
+
+typedef struct customers_cfg {
+    int initial;             /* customers signed up at month 0 */
+    double new_per_month;    /* mean arrivals per month (Poisson) */
+    arrival_step schedule[MAX_ARRIVAL_STEPS];   /* replaces new_per_month from each step on */
+    int nschedule;
+    double seats;            /* mean seats per customer (1 + Poisson(seats - 1)) */
+    double growth_rate;      /* extra arrivals per month as a share of active customers */
+    double churn;            /* monthly probability of leaving */
+} customers_cfg;
+
+typedef struct other_costs {
+    double infra_per_customer;  /* $ per active customer-month */
+    double payment_share;       /* share of revenue taken by payment processing */
+    double payment_fixed;       /* $ per paying customer-month */
+} other_costs;
+
+/* Assumptions of the textbook exercise (`tokensim exercise`): what each
+ * optimisation is taken to do, and what an outcome is. */
+typedef struct exercise_cfg {
+    double routing_share;       /* share of traffic moved to the cheapest model */
+    double prompt_cache_share;  /* share of system-prompt tokens read from the cache */
+    double semantic_hit_rate;   /* share of interactions answered from the semantic cache */
+    double batch_share;         /* share of interactions that can wait for the batch API */
+    double batch_discount;      /* the batch API's discount */
+    double output_reduction;    /* share of output tokens cut by length limits */
+    double interactions_per_outcome;  /* interactions per billable outcome; 0: none */
+} exercise_cfg;
+
+typedef struct scenario {
+    char name[96];
+    char description[512];
+    int horizon;             /* months */
+    int replications;
+    uint64_t seed;
+    price_table prices;
+    customers_cfg customers;
+    usage_dist usage;
+    feature features[COST_MAX_FEATURES];
+    int nfeatures;
+    other_costs costs;
+    plan plans[PLAN_MAX];
+    int nplans;
+    exercise_cfg exercise;
+    stress_cfg stress;
+    sensitivity_cfg sensitivity;
+    sampling_cfg sampling;
+    lever levers[LEVER_MAX];
+    int nlevers;
+    world world;
+
+    /* provenance, filled by scenario_load */
+    char source[256];        /* the file */
+    uint64_t hash;           /* FNV-1a 64 of the resolved scenario as YAML */
+} scenario;
+
+/* Loads `path`, applies the `nsets` overrides "path=value" in order, and
+ * checks the result. Returns TS_OK, or TS_ERR_INPUT / TS_ERR_RUNTIME with
+ * err filled. */
+int scenario_load(scenario *s, const char *path, const char *const *sets, int nsets, ts_error *err);
+
+/* Same, from YAML text in memory (`name` appears in messages). */
+int scenario_load_string(scenario *s, const char *text, const char *name, const char *const *sets,
+                         int nsets, ts_error *err);
+
+/* Writes the resolved scenario (defaults filled in, overrides applied). */
+void scenario_write(FILE *out, const scenario *s);
+
+/* Writes the Markdown reference of every key. */
+void scenario_write_reference(FILE *out);
+
+#endif

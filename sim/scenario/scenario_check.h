@@ -1,0 +1,58 @@
+/* scenario_check.h: the context of the checks that span several keys,
+ * shared by scenario.c and scenario_analysis.c. Private to the loader. */
+#ifndef TS_SCENARIO_CHECK_H
+#define TS_SCENARIO_CHECK_H
+
+#include <stdbool.h>
+
+#include "sim/core/error.h"
+#include "scenario.h"
+#include "schema.h"
+#include "ytree.h"
+
+typedef struct check_ctx {
+    const scenario *s;
+    const schema_locs *locs;
+    const ytnode *root;
+    ts_error *err;
+} check_ctx;
+
+/* Fills the error at the origin of `field` (or of `fallback`, or the file
+ * when neither was written in it) and returns TS_ERR_INPUT. */
+int scenario_fail_at(check_ctx *c, const void *field, const void *fallback, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Whether `field` was written in the file or by --set (not a default). */
+bool scenario_given(check_ctx *c, const void *field);
+
+/* Keys that apply to some kinds of a section only (usage distributions,
+ * plan types, lever types): bit k of `needs` says kind k must give the
+ * key, of `takes` that it may. */
+typedef struct kind_rule {
+    const char *name;
+    unsigned needs, takes;
+} kind_rule;
+#define KIND_BIT(k) (1u << (k))
+
+/* Whether key `name` applies to kind bit `bit` (keys without a rule do). */
+bool kind_rule_applies(const kind_rule *rules, size_t n, const char *name, unsigned bit);
+
+/* Checks a bound section of kind bit `bit` against its rules: a needed key
+ * missing (reported at `anchor`, else `fallback`) or a given key the kind
+ * does not take. field() maps a key name to its field in base. Messages
+ * name 'PREFIX.KEY' and "a KIND NOUN". */
+int scenario_check_kind_keys(check_ctx *c, const kind_rule *rules, size_t n, unsigned bit,
+                             const void *(*field)(const void *base, const char *name), const void *base,
+                             const void *anchor, const void *fallback, const char *prefix, const char *kind,
+                             const char *noun);
+
+/* Checks that model `name`, written at `field`, is in the price table;
+ * the message names `path` and the nearest model. */
+int scenario_check_model(check_ctx *c, const char *name, const void *field, const char *path);
+
+/* The key tables and checks of the stress and sensitivity sections. */
+extern const section stress_sec, sensitivity_sec, sampling_sec, lever_sec, world_sec, tokens_sec;
+int scenario_check_analysis(check_ctx *c, scenario *s);
+int scenario_check_levers(check_ctx *c, scenario *s);
+
+#endif
