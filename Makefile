@@ -42,7 +42,7 @@ ASAN_CLI_OBJ := $(CLI_SRC:%.c=$(ASAN)/%.o)
 # A fast loop for developers: build, unit tests, the rooms, a smoke run.
 check: bin/tokensim $(UNIT_TESTS:%=$(REL)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(REL)/tests/%); do TS_QUICK=1 $$t >/dev/null || { echo "check: $$t failed" >&2; exit 1; }; done
-	@bash tests/rooms.sh
+	@bash tests/rooms.sh --self-test
 	@./bin/tokensim run scenarios/default.yaml --replications 4 --no-plots --out build/check >/dev/null
 	@echo 'check: 1 passed, 0 failed'
 
@@ -133,7 +133,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
 
 test: test-deps
-	@bash tests/rooms.sh
+	@bash tests/rooms.sh --self-test
 	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
 
 # Regenerates the key reference in docs/scenarios.md from the program.

@@ -9,8 +9,26 @@
 # line of the program (quoted includes only: system headers are not ours)
 # and prints each one that points up, then the closing count line.
 # include/tokensim.h, the public header, may be included by nothing inside.
+#
+# `rooms.sh --self-test` first checks the checker: in a scratch tree, an
+# engine file that includes the CLI must be caught, and a clean tree pass.
 set -u
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--self-test" ]; then
+    t=$(mktemp -d)
+    trap 'rm -rf "$t"' EXIT
+    mkdir -p "$t/tests" "$t/sim/engine" "$t/sim/cli" "$t/models"
+    cp "$0" "$t/tests/rooms.sh"
+    printf '#include "models/a.h"\n#include "b.h"\n' >"$t/sim/engine/x.c"
+    touch "$t/models/a.h" "$t/sim/engine/b.h" "$t/sim/cli/cli.h"
+    bash "$t/tests/rooms.sh" >/dev/null 2>&1 || { echo "rooms: self-test: a clean tree failed" >&2; exit 1; }
+    echo '#include "sim/cli/cli.h"' >>"$t/sim/engine/x.c"
+    if bash "$t/tests/rooms.sh" >/dev/null 2>&1; then
+        echo "rooms: self-test: an include pointing up was not caught" >&2
+        exit 1
+    fi
+    exec bash "$0"
+fi
 order=(sim/core models sim/scenario sim/engine sim/output plots sim/analysis sim/cli)
 rank() {
     local i
