@@ -10,7 +10,8 @@
  *    changed and run interleaved, then run at the same time on two threads,
  *    each give bit for bit the figures of that scenario run alone;
  *  - the options (replications, seed) equal the same changes made with
- *    ts_scenario_set, and a file equals its text;
+ *    ts_scenario_set, and a file equals its text; progress counts every
+ *    replication once, and an output folder gets the run's files;
  *  - errors: where and what, for a bad key, a bad change, a missing file,
  *    bad options and a stop request. */
 #include "testutil.h"
@@ -335,6 +336,53 @@ static void test_options(void **state)
     ts_scenario_free(f);
 }
 
+typedef struct counter {
+    int calls, last_done, total;
+} counter;
+
+static void count_progress(void *ctx, int done, int total)
+{
+    counter *c = ctx;
+    c->calls++;
+    c->last_done = done > c->last_done ? done : c->last_done;
+    c->total = total;
+}
+
+/* Progress reports every replication once; out_dir gets the run's files. */
+static void test_progress_and_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tokensim-test-api-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char out[128];
+    snprintf(out, sizeof out, "%s/run", dir);
+    counter c = { 0 };
+    ts_run_options o = { .progress = count_progress, .progress_ctx = &c, .out_dir = out, .threads = 2 };
+    ts_scenario *sc = load(text_a, "a.yaml");
+    ts_error e;
+    ts_error_clear(&e);
+    ts_result *r = NULL;
+    assert_int_equal(ts_run(sc, &o, &r, &e), TS_OK);
+    assert_int_equal(c.calls, 8);
+    assert_int_equal(c.last_done, 8);
+    assert_int_equal(c.total, 8);
+    const char *files[] = { "summary.json", "monthly.csv", "segments.csv", "replications.csv", "report.md",
+                            "report.html" };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", out, files[i]);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        assert_true(fgetc(f) != EOF);
+        fclose(f);
+        unlink(path);
+    }
+    rmdir(out);
+    rmdir(dir);
+    ts_result_free(r);
+    ts_scenario_free(sc);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -402,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_interleaved),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_progress_and_files),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
