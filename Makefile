@@ -4,6 +4,8 @@
 VERSION := 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 
 CC ?= cc
 PKGS := gsl yaml-0.1 libcjson xlsxwriter
@@ -25,11 +27,14 @@ CFLAGS ?=
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # The rooms of the program, lowest first: each may include only the rooms
-# below it (tests/rooms.sh checks). The CLI is not part of the library.
-ROOMS := sim/core models sim/scenario sim/engine sim/output plots sim/analysis
+# below it (tests/rooms.sh checks). The CLI is not part of the library,
+# lib/libtokensim.a, whose public API (include/tokensim.h) sim/api implements.
+ROOMS := sim/core models sim/scenario sim/engine sim/output plots sim/analysis sim/api
+LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
-UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans
+UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
+              test_api
 
 REL := build/rel
 ASAN := build/asan
@@ -53,7 +58,7 @@ identical: bin/tokensim
 
 .PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
 
-all: bin/tokensim
+all: bin/tokensim $(LIB)
 
 # `make V=1` shows the full commands.
 Q := $(if $(V),,@)
@@ -68,10 +73,16 @@ $(ASAN)/%.o: %.c
 	@$(if $(V),,echo "  CC asan $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) -c $< -o $@
 
-bin/tokensim: $(REL_LIB_OBJ) $(REL_CLI_OBJ)
+# The library: every room but the CLI, which links it like any other program.
+$(LIB): $(REL_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+bin/tokensim: $(REL_CLI_OBJ) $(LIB)
 	@mkdir -p bin
 	@$(if $(V),,echo "  LD      $@")
-	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $(REL_CLI_OBJ) $(LIB) -o $@ $(LDLIBS)
 
 $(ASAN)/tokensim: $(ASAN_LIB_OBJ) $(ASAN_CLI_OBJ)
 	@$(if $(V),,echo "  LD asan $@")
@@ -119,11 +130,12 @@ run: deps
 unit: $(UNIT_TESTS:%=$(REL)/tests/%)
 	@for t in $^; do $$t || exit 1; done
 
-e2e: bin/tokensim
+e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/run.sh bin/tokensim
 	@bash tests/e2e/exercise.sh bin/tokensim
 	@bash tests/e2e/analysis.sh bin/tokensim
 	@bash tests/e2e/levers.sh bin/tokensim
+	@bash tests/e2e/library.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -158,11 +170,19 @@ fuzz: deps
 	  build/fuzz/corpus/
 	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 build/fuzz/corpus
 
-install: bin/tokensim
+# The program, the library with its header and pkg-config file, the
+# scenarios and the docs, under DESTDIR/PREFIX; tokensim.pc names PREFIX.
+install: bin/tokensim $(LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook \
 	  $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/stress \
-	  $(DESTDIR)$(PREFIX)/share/doc/tokensim
+	  $(DESTDIR)$(PREFIX)/share/doc/tokensim $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
 	install -m 755 bin/tokensim $(DESTDIR)$(PREFIX)/bin/tokensim
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libtokensim.a
+	install -m 644 include/tokensim.h $(DESTDIR)$(INCLUDEDIR)/tokensim.h
+	@mkdir -p build
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+	  -e 's|@VERSION@|$(VERSION)|g' tokensim.pc.in > build/tokensim.pc
+	install -m 644 build/tokensim.pc $(DESTDIR)$(LIBDIR)/pkgconfig/tokensim.pc
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/
 	install -m 644 scenarios/textbook/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook/
 	install -m 644 scenarios/cases/*.yaml $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases/
@@ -170,11 +190,12 @@ install: bin/tokensim
 	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tokensim/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/tokensim
+	rm -f $(DESTDIR)$(PREFIX)/bin/tokensim $(DESTDIR)$(LIBDIR)/libtokensim.a $(DESTDIR)$(INCLUDEDIR)/tokensim.h \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/tokensim.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/tokensim $(DESTDIR)$(PREFIX)/share/doc/tokensim
 
 clean:
-	rm -rf build bin
+	rm -rf build bin lib
 
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)

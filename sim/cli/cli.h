@@ -58,6 +58,12 @@ void cli_catch_signals(void);
  * usage message and returns false (the caller returns TS_EXIT_INPUT). */
 bool cli_number(const cli *c, int o, double lo, double hi, double def, double *out);
 
+/* Calls body(c, s) with a zeroed scenario of its own (scenario_new), for
+ * the body to load, and frees it after: no command keeps its scenario in
+ * static storage. Returns body's exit status, or TS_EXIT_RUNTIME after the
+ * message when memory is short. */
+int cli_with_scenario(cli *c, int (*body)(cli *c, scenario *s));
+
 /* The plan --plan names (the first without it); -1 after printing the
  * message for an unknown name. */
 int cli_plan(const cli *c, const scenario *s);

@@ -16,7 +16,7 @@
 #include "sim/analysis/probe.h"
 #include "sim/analysis/precision.h"
 
-int cmd_sweep(cli *c)
+static int sweep(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
@@ -26,8 +26,8 @@ int cmd_sweep(cli *c)
     for (int a = 0; a < c->nvary; a++)
         if (sweep_axis_parse(c->vary[a], &ax[a], &err))
             return cli_fail(&err);
-    static scenario s;      /* the first point, for provenance and the folder */
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    /* the first point, for provenance and the folder */
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
     char outdir[4096];
     cli_out_dir(c, "-sweep", outdir, sizeof outdir);
@@ -40,7 +40,7 @@ int cmd_sweep(cli *c)
         }
         return cli_fail(&err);
     }
-    provenance pv = cli_provenance(c, &s, s.replications);
+    provenance pv = cli_provenance(c, s, s->replications);
     char *csv = sweep_csv(&r, &pv), path[4200];
     int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     if (rc == TS_OK) {
@@ -51,14 +51,14 @@ int cmd_sweep(cli *c)
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
         plot_opts po = cli_plot_options(c, outdir);
-        rc = sweep_plots_write(&r, &pv, s.name, &po, &prep, &err);
+        rc = sweep_plots_write(&r, &pv, s->name, &po, &prep, &err);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
     if (rc == TS_OK && !c->quiet) {
-        printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s.name,
+        printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s->name,
                r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
-               s.replications, (unsigned long long)s.seed);
+               s->replications, (unsigned long long)s->seed);
         sweep_print(stdout, &r);
         printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
     }
@@ -66,12 +66,16 @@ int cmd_sweep(cli *c)
     return rc ? cli_fail(&err) : TS_EXIT_OK;
 }
 
-int cmd_stress(cli *c)
+int cmd_sweep(cli *c)
+{
+    return cli_with_scenario(c, sweep);
+}
+
+static int stress(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
     char outdir[4096];
     cli_out_dir(c, "-stress", outdir, sizeof outdir);
@@ -79,25 +83,25 @@ int cmd_stress(cli *c)
     stress_result r;
     if (stress_run(c->file, c->sets, c->nsets, c->threads, &stop_flag, &r, &err))
         return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
-    provenance pv = cli_provenance(c, &s, r.nreps);
+    provenance pv = cli_provenance(c, s, r.nreps);
     char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
     const char *names[2] = { "stress.csv", "summary.json" };
     int rc = cli_write_files(outdir, names, texts, 2, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
         plot_opts po = cli_plot_options(c, outdir);
-        rc = stress_plots(&r, &pv, s.name, &po, &prep, &err);
+        rc = stress_plots(&r, &pv, s->name, &po, &prep, &err);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
-        rc = stress_document(&r, &pv, s.name, outdir, prep.rendered > 0, &err);
+        rc = stress_document(&r, &pv, s->name, outdir, prep.rendered > 0, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             puts(texts[1]);
         } else {
             printf("tokensim %s: %s, stress battery of %d shocks, %d replications each, seed %llu\n\n", TS_VERSION,
-                   s.name, r.nshocks - 1, r.nreps, (unsigned long long)s.seed);
+                   s->name, r.nshocks - 1, r.nreps, (unsigned long long)s->seed);
             stress_print(stdout, &r);
             printf("wrote %s/stress.html, stress.md, stress.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plots in plots/" : "");
@@ -109,61 +113,65 @@ int cmd_stress(cli *c)
     return rc ? cli_fail(&err) : TS_EXIT_OK;
 }
 
-int cmd_tornado(cli *c)
+int cmd_stress(cli *c)
+{
+    return cli_with_scenario(c, stress);
+}
+
+static int tornado(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int pidx = cli_plan(c, &s);
+    int pidx = cli_plan(c, s);
     if (pidx < 0)
         return TS_EXIT_INPUT;
     double pct;
-    if (!cli_number(c, O_PCT, 0.001, 99, s.sensitivity.pct, &pct))
+    if (!cli_number(c, O_PCT, 0.001, 99, s->sensitivity.pct, &pct))
         return TS_EXIT_INPUT;
-    static tornado_param prm[TORNADO_MAX];
+    tornado_param prm[TORNADO_MAX] = { 0 };
     int n = 0;
     if (c->nvary) {
         for (int i = 0; i < c->nvary; i++)
             if (tornado_param_parse(c->vary[i], pct, &prm[n++], &err))
                 return cli_fail(&err);
-    } else if (s.sensitivity.nparams) {
-        for (int i = 0; i < s.sensitivity.nparams; i++) {
-            const sens_param *sp = &s.sensitivity.params[i];
+    } else if (s->sensitivity.nparams) {
+        for (int i = 0; i < s->sensitivity.nparams; i++) {
+            const sens_param *sp = &s->sensitivity.params[i];
             prm[n] = (tornado_param){ .relative = !sp->has_range, .low = sp->has_range ? sp->low : 1 - pct / 100,
                                       .high = sp->has_range ? sp->high : 1 + pct / 100 };
             snprintf(prm[n++].path, CHANGE_PATH_LEN, "%s", sp->path);
         }
     } else {
-        tornado_params_standard(&s, pidx, pct, prm, &n);
+        tornado_params_standard(s, pidx, pct, prm, &n);
     }
     char outdir[4096];
     cli_out_dir(c, "-tornado", outdir, sizeof outdir);
     cli_catch_signals();
-    static tornado_result r;
+    tornado_result r;
     if (tornado_run(c->file, c->sets, c->nsets, prm, n, pidx, c->threads, &stop_flag, &r, &err))
         return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
-    provenance pv = cli_provenance(c, &s, r.nreps);
+    provenance pv = cli_provenance(c, s, r.nreps);
     char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
     const char *names[2] = { "tornado.csv", "summary.json" };
     int rc = cli_write_files(outdir, names, texts, 2, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
         plot_opts po = cli_plot_options(c, outdir);
-        rc = tornado_plot(&r, &pv, s.name, &po, &prep, &err);
+        rc = tornado_plot(&r, &pv, s->name, &po, &prep, &err);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
-        rc = tornado_document(&r, &pv, s.name, outdir, prep.rendered > 0, &err);
+        rc = tornado_document(&r, &pv, s->name, outdir, prep.rendered > 0, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             puts(texts[1]);
         } else {
             printf("tokensim %s: %s, tornado of %d parameters (%s), %d replications per run, seed %llu\n\n",
-                   TS_VERSION, s.name, r.n, c->nvary ? "from --param" : s.sensitivity.nparams ? "from the scenario"
-                   : "the standard set", r.nreps, (unsigned long long)s.seed);
+                   TS_VERSION, s->name, r.n, c->nvary ? "from --param" : s->sensitivity.nparams ? "from the scenario"
+                   : "the standard set", r.nreps, (unsigned long long)s->seed);
             tornado_print(stdout, &r);
             printf("\nwrote %s/tornado.html, tornado.md, tornado.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plot in plots/" : "");
@@ -174,14 +182,18 @@ int cmd_tornado(cli *c)
     return rc ? cli_fail(&err) : TS_EXIT_OK;
 }
 
+int cmd_tornado(cli *c)
+{
+    return cli_with_scenario(c, tornado);
+}
+
 /* ---- sampling: what variance reduction buys on this scenario ------------- */
 
-int cmd_sampling(cli *c)
+static int sampling(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
     static const char *const modes[4][2] = {
         { "sampling.intensities=random", "sampling.antithetic=false" },
@@ -190,7 +202,7 @@ int cmd_sampling(cli *c)
         { "sampling.intensities=stratified", "sampling.antithetic=true" },
     };
     static const char *const names[4] = { "random", "stratified", "antithetic", "stratified+antithetic" };
-    int reps = s.replications + s.replications % 2;   /* antithetic pairs need an even count */
+    int reps = s->replications + s->replications % 2;   /* antithetic pairs need an even count */
     char rset[40];
     snprintf(rset, sizeof rset, "replications=%d", reps);
     double hw[4][PLAN_MAX], h5[4][PLAN_MAX], mean[4][PLAN_MAX];
@@ -210,7 +222,7 @@ int cmd_sampling(cli *c)
             free(text);
             return TS_EXIT_RUNTIME;
         }
-        for (int p = 0; p < s.nplans; p++) {
+        for (int p = 0; p < s->nplans; p++) {
             hw[k][p] = precision_halfwidth(&pr.rr, p, PRECISION_MEAN, work);
             h5[k][p] = precision_halfwidth(&pr.rr, p, PRECISION_P5, work);
             mean[k][p] = sum_total(&pr.sm, p, TOT_MARGIN)->mean;
@@ -221,10 +233,10 @@ int cmd_sampling(cli *c)
     free(text);
     if (c->quiet)
         return TS_EXIT_OK;
-    printf("tokensim %s: %s, %d replications in each sampling mode, seed %llu\n\n", TS_VERSION, s.name, reps,
-           (unsigned long long)s.seed);
-    for (int p = 0; p < s.nplans; p++) {
-        printf("plan %s: gross margin over the horizon\n", s.plans[p].name);
+    printf("tokensim %s: %s, %d replications in each sampling mode, seed %llu\n\n", TS_VERSION, s->name, reps,
+           (unsigned long long)s->seed);
+    for (int p = 0; p < s->nplans; p++) {
+        printf("plan %s: gross margin over the horizon\n", s->plans[p].name);
         printf("%-22s %9s %14s %14s %22s\n", "sampling", "mean %", "95% CI +-", "P5 CI +-", "worth, in replications");
         for (int k = 0; k < 4; k++) {
             /* an interval r times narrower is worth r^2 times the replications */
@@ -236,4 +248,9 @@ int cmd_sampling(cli *c)
     printf("set sampling.intensities and sampling.antithetic in the scenario to use one; the interval of the P5\n"
            "comes from order statistics, which treat antithetic pairs as independent\n");
     return TS_EXIT_OK;
+}
+
+int cmd_sampling(cli *c)
+{
+    return cli_with_scenario(c, sampling);
 }

@@ -1,6 +1,7 @@
-/* cli_common.c: what the analysis commands share on the command line: the
- * plan named by --plan, plot options, the provenance of a run, writing
- * several output files, and the messages for interruptions and plots. */
+/* cli_common.c: what the commands share on the command line: a scenario
+ * of their own, the plan named by --plan, plot options, the provenance of
+ * a run, writing several output files, and the messages for interruptions
+ * and plots. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,20 @@
 #include "cli.h"
 #include "sim/core/fileio.h"
 #include "sim/analysis/probe.h"
+
+int cli_with_scenario(cli *c, int (*body)(cli *c, scenario *s))
+{
+    scenario *s = scenario_new();
+    if (!s) {
+        ts_error err;
+        ts_error_clear(&err);
+        ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the scenario");
+        return cli_fail(&err);
+    }
+    int rc = body(c, s);
+    scenario_free(s);
+    return rc;
+}
 
 int cli_plan(const cli *c, const scenario *s)
 {

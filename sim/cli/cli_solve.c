@@ -72,28 +72,27 @@ static char *solve_csv(const provenance *pv, const solve_opts *o, const solve_re
     return buf;
 }
 
-int cmd_solve(cli *c)
+static int solve(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int p = cli_plan(c, &s);
+    int p = cli_plan(c, s);
     if (p < 0)
         return TS_EXIT_INPUT;
     char path[CHANGE_PATH_LEN];
     if (c->opt[O_FOR]) {
         snprintf(path, sizeof path, "%s", c->opt[O_FOR]);
     } else {
-        const char *key = probe_price_key(&s.plans[p]);
+        const char *key = probe_price_key(&s->plans[p]);
         if (!key)
             return cli_usage_error("plan '%s' has no single price to solve for: name the value with --for, e.g. "
-                                   "--for plans.%s.tiers.0.price", s.plans[p].name, s.plans[p].name);
-        snprintf(path, sizeof path, "plans.%s.%s", s.plans[p].name, key);
+                                   "--for plans.%s.tiers.0.price", s->plans[p].name, s->plans[p].name);
+        snprintf(path, sizeof path, "plans.%s.%s", s->plans[p].name, key);
     }
     solve_opts o = { path, p, SOLVE_MEAN, 0, false, 0, 0, c->threads, &stop_flag };
-    if (!cli_number(c, O_TARGET, -1000, 99.999, 100 * s.plans[p].target_margin, &o.target))
+    if (!cli_number(c, O_TARGET, -1000, 99.999, 100 * s->plans[p].target_margin, &o.target))
         return TS_EXIT_INPUT;
     if (c->opt[O_STAT]) {
         int k = 0;
@@ -113,11 +112,11 @@ int cmd_solve(cli *c)
     char outdir[4096];
     cli_out_dir(c, "-solve", outdir, sizeof outdir);
     cli_catch_signals();
-    static solve_result r;
+    solve_result r;
     if (solve_run(c->file, c->sets, c->nsets, &o, &r, &err))
         return cli_fail(&err);
-    provenance pv = cli_provenance(c, &s, s.replications);
-    char *json = solve_json(&s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
+    provenance pv = cli_provenance(c, s, s->replications);
+    char *json = solve_json(s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
     int rc = write_two(outdir, "solve.csv", csv, "summary.json", json, &err);
     free(csv);
     if (rc == TS_OK && !c->quiet) {
@@ -126,8 +125,8 @@ int cmd_solve(cli *c)
         } else {
             printf("tokensim %s: %s, plan %s: %s for a %s gross margin of %g%% over the horizon\n"
                    "(%d replications per evaluation, seed %llu, the same random numbers every time)\n\n",
-                   TS_VERSION, s.name, s.plans[p].name, path, solve_stat_names[o.stat], o.target, s.replications,
-                   (unsigned long long)s.seed);
+                   TS_VERSION, s->name, s->plans[p].name, path, solve_stat_names[o.stat], o.target, s->replications,
+                   (unsigned long long)s->seed);
             printf("%14s %12s %14s %16s\n", "value", "margin", "mean margin", "gross profit $");
             for (int i = 0; i < r.nevals; i++)
                 printf("%14.6g %11.3f%% %8.3f +-%.3f %16.0f\n", r.evals[i].x, r.evals[i].value, r.evals[i].mean,
@@ -146,6 +145,11 @@ int cmd_solve(cli *c)
     }
     free(json);
     return rc ? cli_fail(&err) : TS_EXIT_OK;
+}
+
+int cmd_solve(cli *c)
+{
+    return cli_with_scenario(c, solve);
 }
 
 /* ---- quota -------------------------------------------------------------- */
@@ -179,17 +183,18 @@ static double quota_margin(const quota_model *m, double u, double b, double *rev
     return 100 * (rev * (1 - oc->payment_share) - oc->payment_fixed - oc->infra_per_customer - cost) / rev;
 }
 
-int cmd_quota(cli *c)
+/* Longer than the rest: it writes quota.md's five steps in order, each
+ * using the numbers of the steps before, and their JSON beside them. */
+static int quota(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int p = cli_plan(c, &s);
+    int p = cli_plan(c, s);
     if (p < 0)
         return TS_EXIT_INPUT;
-    const plan *pl = &s.plans[p];
+    const plan *pl = &s->plans[p];
     if (pl->kind != PLAN_FLAT && pl->kind != PLAN_HYBRID)
         return cli_usage_error("quota sizes the budget of a flat or hybrid plan; plan '%s' is %s (use 'tokensim "
                                "solve --for' on its quota or tiers)", pl->name, plan_kind_name(pl->kind));
@@ -197,30 +202,30 @@ int cmd_quota(cli *c)
     if (!cli_number(c, O_AT, 0.01, 0.99, 0.8, &at) || !cli_number(c, O_CHECK, 0.01, 0.999, 0.9, &check)
         || !cli_number(c, O_TARGET, -1000, 99.999, 65, &target))
         return TS_EXIT_INPUT;
-    quota_model m = { &s, pl, cost_interaction_expected(s.features, s.nfeatures, &s.prices).total, 0 };
+    quota_model m = { s, pl, cost_interaction_expected(s->features, s->nfeatures, &s->prices).total, 0 };
     if (pl->soft_at > 0) {
-        static feature fs[COST_MAX_FEATURES];
-        memcpy(fs, s.features, sizeof fs);
-        for (int i = 0; i < s.nfeatures; i++) {
+        feature fs[COST_MAX_FEATURES];
+        memcpy(fs, s->features, sizeof fs);
+        for (int i = 0; i < s->nfeatures; i++) {
             fs[i].nroutes = 0;
             fs[i].model_index = pl->soft_model_index;
         }
-        m.c_soft = cost_interaction_expected(fs, s.nfeatures, &s.prices).total;
+        m.c_soft = cost_interaction_expected(fs, s->nfeatures, &s->prices).total;
     }
-    const usage_dist *u = &s.usage;
+    const usage_dist *u = &s->usage;
     double u50 = usage_dist_quantile(u, 0.5), u90 = usage_dist_quantile(u, 0.9), uc = usage_dist_quantile(u, check);
     double budget = round(usage_dist_quantile(u, at)), rev;
     double mc = quota_margin(&m, uc, budget, &rev);
-    const other_costs *oc = &s.costs;
+    const other_costs *oc = &s->costs;
     double need = 1 - oc->payment_share - target / 100;   /* revenue share left for costs at the target */
     char *md = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&md, &len);
     if (!f)
         return TS_EXIT_RUNTIME;
-    fprintf(f, "# Budget sizing: %s, plan %s\n\n", s.name, pl->name);
+    fprintf(f, "# Budget sizing: %s, plan %s\n\n", s->name, pl->name);
     fprintf(f, "tokensim %s, scenario %s (hash %016llx). Intensities are the usage law's quantiles (closed form); an "
-               "interaction costs $%.5f on average.\n\n", TS_VERSION, c->file, (unsigned long long)s.hash, m.c);
+               "interaction costs $%.5f on average.\n\n", TS_VERSION, c->file, (unsigned long long)s->hash, m.c);
     fprintf(f, "1. Usage: median %.1f interactions a month ($%.2f of inference), P90 %.1f ($%.2f).\n", u50, m.c * u50,
             u90, m.c * u90);
     fprintf(f, "2. Margin of a customer at the P%g of usage (%.1f interactions) by budget:\n\n", 100 * check, uc);
@@ -268,14 +273,14 @@ int cmd_quota(cli *c)
         reached += sum_month(&pr.sm, p, mo, MET_LIMIT_REACHED)->mean / pr.sm.nmonths;
     fprintf(f, "5. Simulated with the budget (%s, %d replications, seed %llu): gross margin over the horizon %.2f%% "
                "(95%% CI %.2f..%.2f, P5 %.2f), probability below 50%% %.1f%%",
-            set, pr.rr.nreps, (unsigned long long)s.seed, mg->mean, mg->ci_lo, mg->ci_hi, mg->p5,
+            set, pr.rr.nreps, (unsigned long long)s->seed, mg->mean, mg->ci_lo, mg->ci_hi, mg->p5,
             100 * pr.sm.p_margin_below_50[p]);
     if (pl->kind == PLAN_FLAT)
         fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
     fputs(".\n", f);
     fclose(f);
     cJSON *root = cJSON_CreateObject();
-    provenance pv = cli_provenance(c, &s, pr.rr.nreps);
+    provenance pv = cli_provenance(c, s, pr.rr.nreps);
     outputs_provenance_json(root, &pv);
     cJSON *q = cJSON_AddObjectToObject(root, "quota");
     cJSON_AddStringToObject(q, "plan", pl->name);
@@ -308,16 +313,20 @@ int cmd_quota(cli *c)
     return rc ? cli_fail(&err) : TS_EXIT_OK;
 }
 
+int cmd_quota(cli *c)
+{
+    return cli_with_scenario(c, quota);
+}
+
 /* ---- optimize ----------------------------------------------------------- */
 
-int cmd_optimize(cli *c)
+static int optimize(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    int p = cli_plan(c, &s);
+    int p = cli_plan(c, s);
     if (p < 0)
         return TS_EXIT_INPUT;
     if (c->nvary == 0)
@@ -337,27 +346,27 @@ int cmd_optimize(cli *c)
     char outdir[4096];
     cli_out_dir(c, "-optimize", outdir, sizeof outdir);
     cli_catch_signals();
-    static opt_result r;
+    opt_result r;
     if (optimize_run(c->file, c->sets, c->nsets, ax, c->nvary, &o, &r, &err))
         return cli_fail(&err);
-    provenance pv = cli_provenance(c, &s, r.nreps);
+    provenance pv = cli_provenance(c, s, r.nreps);
     char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
     int rc = write_two(outdir, "optimize.csv", csv, "summary.json", json, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
         plot_opts po = cli_plot_options(c, outdir);
-        rc = optimize_plot(&r, &o, &pv, s.name, &po, &prep, &err);
+        rc = optimize_plot(&r, &o, &pv, s->name, &po, &prep, &err);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
-        rc = optimize_document(&r, &o, &pv, s.name, outdir, prep.rendered > 0, &err);
+        rc = optimize_document(&r, &o, &pv, s->name, outdir, prep.rendered > 0, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             puts(json);
         } else {
-            printf("tokensim %s: %s, optimize, %d replications per point, seed %llu\n\n", TS_VERSION, s.name, r.nreps,
-                   (unsigned long long)s.seed);
+            printf("tokensim %s: %s, optimize, %d replications per point, seed %llu\n\n", TS_VERSION, s->name, r.nreps,
+                   (unsigned long long)s->seed);
             optimize_print(stdout, &r, &o);
             printf("\nwrote %s/optimize.html, optimize.md, optimize.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plot in plots/" : "");
@@ -366,4 +375,9 @@ int cmd_optimize(cli *c)
     free(csv);
     free(json);
     return rc ? cli_fail(&err) : TS_EXIT_OK;
+}
+
+int cmd_optimize(cli *c)
+{
+    return cli_with_scenario(c, optimize);
 }

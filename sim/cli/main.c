@@ -25,6 +25,7 @@
 #include "sim/scenario/schema.h"
 #include "sim/engine/stats.h"
 #include "cli.h"
+#include "sim/analysis/pipeline.h"
 #include "sim/analysis/precision.h"
 #include "sim/output/waterfall.h"
 #include "sim/output/dashboard.h"
@@ -286,6 +287,57 @@ bool cli_number(const cli *c, int o, double lo, double hi, double def, double *o
     return true;
 }
 
+static void parse_flag(cli *c, const char *name)
+{
+    if (!strcmp(name, "--json"))
+        c->json = true;
+    else if (!strcmp(name, "--quiet"))
+        c->quiet = true;
+    else if (!strcmp(name, "--no-plots"))
+        c->no_plots = true;
+    else if (!strcmp(name, "--pdf"))
+        c->pdf = true;
+    else
+        c->no_progress = true;
+}
+
+/* Stores option `name`'s value. Returns -1 to go on, or an exit status. */
+static int parse_value(cli *c, const struct optdef *od, const char *name, const char *val)
+{
+    long v;
+    if (!strcmp(name, "--set")) {
+        if (c->nsets == MAX_SETS)
+            return cli_usage_error("too many --set options%s%s", "", "");
+        c->sets[c->nsets++] = val;
+    } else if (!strcmp(name, "--vary") || !strcmp(name, "--param")) {
+        if (c->nvary == MAX_MULTI)
+            return cli_usage_error("too many %s options%s", name, "");
+        c->vary[c->nvary++] = val;
+    } else if (!strcmp(name, "--out") && !*val) {
+        return cli_usage_error("invalid value for --out: expected a folder%s%s", "", "");
+    } else if (!strcmp(name, "--threads")) {
+        if (!parse_long(val, 0, 1024, &v))
+            return cli_usage_error("invalid value for --threads: found '%s', expected a whole number in [0, 1024]%s",
+                               val, "");
+        c->threads = (int)v;
+    } else if (!strcmp(name, "--replication")) {
+        if (!parse_long(val, 1, INT_MAX, &v))
+            return cli_usage_error("invalid value for --replication: found '%s', expected a whole number >= 1%s",
+                               val, "");
+        c->replication = (int)v;
+    } else if (od->slot >= 0) {
+        c->opt[od->slot] = val;
+    } else {
+        /* --replications and --seed are overrides of the file's keys */
+        const char *key = !strcmp(name, "--seed") ? "seed" : "replications";
+        if (c->nowned == 4 || c->nsets == MAX_SETS)
+            return cli_usage_error("too many options%s%s", "", "");
+        snprintf(c->owned[c->nowned], sizeof c->owned[0], "%s=%s", key, val);
+        c->sets[c->nsets++] = c->owned[c->nowned++];
+    }
+    return -1;
+}
+
 /* Parses options after the command; `list` holds the options it takes, each
  * between spaces. Returns -1 to go on, or an exit status. */
 static int parse(cli *c, int argc, char **argv, const char *list, bool takes_file)
@@ -323,16 +375,7 @@ static int parse(cli *c, int argc, char **argv, const char *list, bool takes_fil
         if (od->flag) {
             if (val)
                 return cli_usage_error("option '%s' takes no value%s", name, "");
-            if (!strcmp(name, "--json"))
-                c->json = true;
-            else if (!strcmp(name, "--quiet"))
-                c->quiet = true;
-            else if (!strcmp(name, "--no-plots"))
-                c->no_plots = true;
-            else if (!strcmp(name, "--pdf"))
-                c->pdf = true;
-            else
-                c->no_progress = true;
+            parse_flag(c, name);
             continue;
         }
         if (!val) {
@@ -340,37 +383,9 @@ static int parse(cli *c, int argc, char **argv, const char *list, bool takes_fil
                 return cli_usage_error("option '%s' needs a value%s", name, "");
             val = argv[++i];
         }
-        long v;
-        if (!strcmp(name, "--set")) {
-            if (c->nsets == MAX_SETS)
-                return cli_usage_error("too many --set options%s%s", "", "");
-            c->sets[c->nsets++] = val;
-        } else if (!strcmp(name, "--vary") || !strcmp(name, "--param")) {
-            if (c->nvary == MAX_MULTI)
-                return cli_usage_error("too many %s options%s", name, "");
-            c->vary[c->nvary++] = val;
-        } else if (!strcmp(name, "--out") && !*val) {
-            return cli_usage_error("invalid value for --out: expected a folder%s%s", "", "");
-        } else if (!strcmp(name, "--threads")) {
-            if (!parse_long(val, 0, 1024, &v))
-                return cli_usage_error("invalid value for --threads: found '%s', expected a whole number in [0, 1024]%s",
-                                   val, "");
-            c->threads = (int)v;
-        } else if (!strcmp(name, "--replication")) {
-            if (!parse_long(val, 1, INT_MAX, &v))
-                return cli_usage_error("invalid value for --replication: found '%s', expected a whole number >= 1%s",
-                                   val, "");
-            c->replication = (int)v;
-        } else if (od->slot >= 0) {
-            c->opt[od->slot] = val;
-        } else {
-            /* --replications and --seed are overrides of the file's keys */
-            const char *key = !strcmp(name, "--seed") ? "seed" : "replications";
-            if (c->nowned == 4 || c->nsets == MAX_SETS)
-                return cli_usage_error("too many options%s%s", "", "");
-            snprintf(c->owned[c->nowned], sizeof c->owned[0], "%s=%s", key, val);
-            c->sets[c->nsets++] = c->owned[c->nowned++];
-        }
+        int rc = parse_value(c, od, name, val);
+        if (rc >= 0)
+            return rc;
     }
     if (takes_file && !c->file)
         return cli_usage_error("missing scenario file: 'tokensim %s FILE'%s", c->cmd, "");
@@ -430,20 +445,92 @@ void cli_default_out(const char *file, char *buf, size_t n)
     snprintf(buf, n, "out/%.*s", (int)len, base);
 }
 
-static int cmd_run(cli *c, bool compare)
+/* The pipeline's options from the command line: --replication within the
+ * scenario's count, --precision with its --stat and --max-replications.
+ * Returns -1 to go on, or an exit status after the message. */
+static int run_options(const cli *c, const scenario *s, pipeline_opts *o)
 {
-    ts_error err;
-    ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
-        return cli_fail(&err);
-    if (c->replication > s.replications) {
+    if (c->replication > s->replications) {
         char a[32], b[32];
         snprintf(a, sizeof a, "%d", c->replication);
-        snprintf(b, sizeof b, "%d", s.replications);
+        snprintf(b, sizeof b, "%d", s->replications);
         return cli_usage_error("invalid value for --replication: found %s, expected at most %s (the scenario's "
                            "replications)", a, b);
     }
+    *o = (pipeline_opts){ .threads = c->threads, .replication = c->replication, .stop = &stop_flag,
+                          .version = TS_VERSION, .scenario_file = c->file,
+                          .precision = { 0, PRECISION_MEAN, 10000 } };
+    precision_opts *popt = &o->precision;
+    if (c->opt[O_PRECISION]) {
+        double mx;
+        if (c->replication)
+            return cli_usage_error("--precision adds replications; it does not combine with --replication%s%s", "", "");
+        if (!cli_number(c, O_PRECISION, 1e-6, 100, 1, &popt->target)
+            || !cli_number(c, O_MAX_REPLICATIONS, s->replications, 100000, s->replications > 10000 ? s->replications
+                           : 10000, &mx))
+            return TS_EXIT_INPUT;
+        popt->max_reps = (int)mx - (s->sampling.antithetic ? (int)mx % 2 : 0);
+        if (c->opt[O_STAT]) {
+            int k = 0;
+            while (precision_stat_names[k] && strcmp(precision_stat_names[k], c->opt[O_STAT]))
+                k++;
+            if (!precision_stat_names[k])
+                return cli_usage_error("invalid value for --stat: found '%s', expected one of: mean, p5%s",
+                                       c->opt[O_STAT], "");
+            popt->stat = k;
+        }
+    } else if (c->opt[O_STAT] || c->opt[O_MAX_REPLICATIONS]) {
+        return cli_usage_error("%s goes with --precision%s", c->opt[O_STAT] ? "--stat" : "--max-replications", "");
+    }
+    return -1;
+}
+
+/* What run and compare print on success: summary.json, or the tables
+ * (compare's side by side instead of run's margin table) and the files. */
+static void run_print(const cli *c, const scenario *s, const pipeline *p, const pipeline_opts *o, const char *outdir)
+{
+    if (c->json) {
+        char *j = outputs_summary_json(s, &p->sm, &p->db, &p->pv);
+        if (j) {
+            puts(j);
+            free(j);
+        }
+        return;
+    }
+    const precision_opts *popt = &o->precision;
+    if (popt->target > 0)
+        printf("precision: the %s margin's 95%% half-width is %.3g points after %d replications (%s: at most "
+               "%g)%s\n\n", precision_stat_names[popt->stat], p->precision.halfwidth, p->rr.nreps,
+               p->precision.reached ? "reached" : "not reached", popt->target,
+               p->precision.reached ? "" : "; raise --max-replications, or try sampling.intensities: stratified");
+    if (!strcmp(c->cmd, "compare"))
+        compare_print(stdout, s, &p->rr, &p->sm, &p->pv);
+    else
+        report_print(stdout, s, &p->sm, &p->pv);
+    if (p->sm.nstages)
+        waterfall_print(stdout, s, &p->sm);
+    if (p->db.nflags || p->sm.nstages || p->db.nagents)
+        dashboard_print(stdout, s, &p->db);
+    printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n", outdir);
+    if (p->plots.rendered)
+        printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", p->plots.rendered,
+               outdir);
+    else if (p->plots.scripts)
+        printf("plots: %d gnuplot scripts in %s/plots (not rendered)\n", p->plots.scripts, outdir);
+}
+
+/* run and compare: one pipeline (sim/analysis/pipeline.h), then the
+ * terminal; compare differs only in its tables. */
+static int cmd_run(cli *c, scenario *s)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    pipeline_opts o;
+    int rc = run_options(c, s, &o);
+    if (rc >= 0)
+        return rc;
     char outdir[4096];
     if (c->opt[O_OUT])
         snprintf(outdir, sizeof outdir, "%s", c->opt[O_OUT]);
@@ -453,134 +540,58 @@ static int cmd_run(cli *c, bool compare)
         size_t l = strlen(outdir);
         snprintf(outdir + l, sizeof outdir - l, "/replication-%d", c->replication);
     }
+    o.outdir = outdir;
+    plot_opts po = cli_plot_options(c, outdir);
+    o.plots = c->no_plots ? NULL : &po;
 
     cli_catch_signals();
-
     progress pg;
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
     pg.last = pg.start;
     bool show_progress = !c->no_progress && !c->quiet && isatty(STDERR_FILENO);
-    engine_opts eo = { c->threads, c->replication ? c->replication - 1 : 0, c->replication ? 1 : s.replications,
-                       show_progress ? on_progress : NULL, &pg, &stop_flag };
-    run_result rr;
-    precision_opts popt = { 0, PRECISION_MEAN, 10000 };
-    precision_info pinfo = { 0 };
-    if (c->opt[O_PRECISION]) {
-        double mx;
-        if (c->replication)
-            return cli_usage_error("--precision adds replications; it does not combine with --replication%s%s", "", "");
-        if (!cli_number(c, O_PRECISION, 1e-6, 100, 1, &popt.target)
-            || !cli_number(c, O_MAX_REPLICATIONS, s.replications, 100000, s.replications > 10000 ? s.replications
-                           : 10000, &mx))
-            return TS_EXIT_INPUT;
-        popt.max_reps = (int)mx - (s.sampling.antithetic ? (int)mx % 2 : 0);
-        if (c->opt[O_STAT]) {
-            int k = 0;
-            while (precision_stat_names[k] && strcmp(precision_stat_names[k], c->opt[O_STAT]))
-                k++;
-            if (!precision_stat_names[k])
-                return cli_usage_error("invalid value for --stat: found '%s', expected one of: mean, p5%s",
-                                       c->opt[O_STAT], "");
-            popt.stat = k;
-        }
-    } else if (c->opt[O_STAT] || c->opt[O_MAX_REPLICATIONS]) {
-        return cli_usage_error("%s goes with --precision%s", c->opt[O_STAT] ? "--stat" : "--max-replications", "");
+    o.progress = show_progress ? on_progress : NULL;
+    o.progress_ctx = &pg;
+
+    pipeline p;
+    rc = pipeline_run(s, &o, &p, &err);
+    if (p.plotted)
+        cli_plot_warn(&p.plots);
+    if (rc == TS_ERR_INTERRUPTED) {
+        if (show_progress)
+            fprintf(stderr, "\r\033[K");
+        return cli_interrupted(outdir);
     }
-    if (popt.target > 0 ? precision_run(&s, &eo, &popt, &rr, &pinfo, &err) : engine_run(&s, &eo, &rr, &err)) {
-        if (err.code == TS_ERR_INTERRUPTED) {
-            if (show_progress)
-                fprintf(stderr, "\r\033[K");
-            return cli_interrupted(outdir);
-        }
-        return cli_fail(&err);
-    }
-    summary sm;
-    if (summary_build(&rr, &sm, &err)) {
-        run_result_free(&rr);
-        return cli_fail(&err);
-    }
-    provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0, popt.target,
-                      pinfo.halfwidth, precision_stat_names[popt.stat], pinfo.reached };
-    /* the cost dashboard, built once for the terminal, summary.json and the report */
-    dashboard db;
-    if (dashboard_build(&db, &s, &sm) < 0) {
-        summary_free(&sm);
-        run_result_free(&rr);
-        ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the dashboard");
-        return cli_fail(&err);
-    }
-    int rc = outputs_write(outdir, &s, &rr, &sm, &db, &pv, &err);
-    plot_report prep = { 0 };
-    if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = cli_plot_options(c, outdir);
-        rc = plots_write(&s, &rr, &sm, &pv, &po, &prep, &err);
-        if (rc == TS_OK)
-            cli_plot_warn(&prep);
-    }
-    if (rc == TS_OK)
-        rc = document_write(outdir, &s, &sm, &db, &pv, prep.rendered > 0, &err);
-    if (rc == TS_OK && !c->quiet) {
-        if (c->json) {
-            char *j = outputs_summary_json(&s, &sm, &db, &pv);
-            if (j) {
-                puts(j);
-                free(j);
-            }
-        } else {
-            if (popt.target > 0)
-                printf("precision: the %s margin's 95%% half-width is %.3g points after %d replications (%s: at most "
-                       "%g)%s\n\n", precision_stat_names[popt.stat], pinfo.halfwidth, rr.nreps,
-                       pinfo.reached ? "reached" : "not reached", popt.target,
-                       pinfo.reached ? "" : "; raise --max-replications, or try sampling.intensities: stratified");
-            if (compare)
-                compare_print(stdout, &s, &rr, &sm, &pv);
-            else
-                report_print(stdout, &s, &sm, &pv);
-            if (sm.nstages)
-                waterfall_print(stdout, &s, &sm);
-            if (db.nflags || sm.nstages || db.nagents)
-                dashboard_print(stdout, &s, &db);
-            printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n",
-                   outdir);
-            if (prep.rendered)
-                printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", prep.rendered,
-                       outdir);
-            else if (prep.scripts)
-                printf("plots: %d gnuplot scripts in %s/plots (not rendered)\n", prep.scripts, outdir);
-        }
-    }
-    dashboard_free(&db);
-    summary_free(&sm);
-    run_result_free(&rr);
     if (rc)
         return cli_fail(&err);
+    if (!c->quiet)
+        run_print(c, s, &p, &o, outdir);
+    pipeline_free(&p);
     if (fflush(stdout) != 0)
         return TS_EXIT_RUNTIME;
     return TS_EXIT_OK;
 }
 
-static int cmd_exercise(cli *c)
+static int exercise(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
     /* the exercise starts from a flat price, as the textbook's does */
     int p = -1;
-    for (int i = 0; i < s.nplans && p < 0; i++)
-        if (c->opt[O_PLAN] ? !strcmp(s.plans[i].name, c->opt[O_PLAN]) : s.plans[i].kind == PLAN_FLAT)
+    for (int i = 0; i < s->nplans && p < 0; i++)
+        if (c->opt[O_PLAN] ? !strcmp(s->plans[i].name, c->opt[O_PLAN]) : s->plans[i].kind == PLAN_FLAT)
             p = i;
     if (p < 0 && c->opt[O_PLAN])
         return cli_usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->opt[O_PLAN],
-                           s.plans[0].name);
+                           s->plans[0].name);
     if (p < 0)
         return cli_usage_error("the exercise starts from a flat price, and %s has no flat plan%s", c->file, "");
-    if (s.plans[p].kind != PLAN_FLAT)
-        return cli_usage_error("the exercise starts from a flat price: plan '%s' is %s", s.plans[p].name,
-                           plan_kind_name(s.plans[p].kind));
-    static exercise_result x;
-    if (exercise_compute(&s, p, &x, &err))
+    if (s->plans[p].kind != PLAN_FLAT)
+        return cli_usage_error("the exercise starts from a flat price: plan '%s' is %s", s->plans[p].name,
+                           plan_kind_name(s->plans[p].kind));
+    exercise_result x;
+    if (exercise_compute(s, p, &x, &err))
         return cli_fail(&err);
     char outdir[4096];
     if (c->opt[O_OUT])
@@ -620,23 +631,32 @@ static int cmd_exercise(cli *c)
     return TS_EXIT_OK;
 }
 
-static int cmd_simple(cli *c)
+static int cmd_exercise(cli *c)
+{
+    return cli_with_scenario(c, exercise);
+}
+
+static int simple(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    static scenario s;
-    if (scenario_load(&s, c->file, c->sets, c->nsets, &err))
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
     if (!strcmp(c->cmd, "validate"))
         printf("%s: valid: '%s', %d feature%s, %d plan%s, %d months, %d replications, hash %016llx\n", c->file,
-               s.name, s.nfeatures, s.nfeatures == 1 ? "" : "s", s.nplans, s.nplans == 1 ? "" : "s", s.horizon,
-               s.replications, (unsigned long long)s.hash);
+               s->name, s->nfeatures, s->nfeatures == 1 ? "" : "s", s->nplans, s->nplans == 1 ? "" : "s", s->horizon,
+               s->replications, (unsigned long long)s->hash);
     else if (!strcmp(c->cmd, "show")) {
-        printf("# resolved by tokensim %s from %s; hash %016llx\n", TS_VERSION, c->file, (unsigned long long)s.hash);
-        scenario_write(stdout, &s);
+        printf("# resolved by tokensim %s from %s; hash %016llx\n", TS_VERSION, c->file, (unsigned long long)s->hash);
+        scenario_write(stdout, s);
     } else
-        report_print_costs(stdout, &s);
+        report_print_costs(stdout, s);
     return TS_EXIT_OK;
+}
+
+static int cmd_simple(cli *c)
+{
+    return cli_with_scenario(c, simple);
 }
 
 int main(int argc, char **argv)
@@ -703,8 +723,7 @@ int main(int argc, char **argv)
             fputs(cmds[which].help, stdout);
             return TS_EXIT_OK;
         }
-    static cli c;
-    c.cmd = cmd;
+    cli c = { .cmd = cmd };
     bool is_keys = !strcmp(cmd, "keys");
     int rc = parse(&c, argc, argv, cmds[which].opts, !is_keys);
     if (rc >= 0)
@@ -715,5 +734,5 @@ int main(int argc, char **argv)
     }
     if (cmds[which].fn)
         return cmds[which].fn(&c);
-    return cmd_run(&c, !strcmp(cmd, "compare"));
+    return cli_with_scenario(&c, cmd_run);
 }

@@ -115,10 +115,10 @@ static int resolve(const scenario *s, walk *w)
     free(buf);
     if (!root)
         return w->err->code;
-    char path[CHANGE_PATH_LEN], *segs[32];
+    char path[CHANGE_PATH_LEN], *segs[32], *save;
     snprintf(path, sizeof path, "%s", w->ch->path);
     int nseg = 0;
-    for (char *tok = strtok(path, "."); tok && nseg < 32; tok = strtok(NULL, "."))
+    for (char *tok = strtok_r(path, ".", &save); tok && nseg < 32; tok = strtok_r(NULL, ".", &save))
         segs[nseg++] = tok;
     int rc = nseg ? visit(w, root, segs, nseg, 0, "")
                   : ts_error_set(w->err, TS_ERR_INPUT, NULL, 0, 0, "empty path: expected a key such as usage.alpha");

@@ -935,3 +935,13 @@ void scenario_write_reference(FILE *out)
 {
     schema_write_reference(out, &top_sec, "");
 }
+
+scenario *scenario_new(void)
+{
+    return calloc(1, sizeof(scenario));
+}
+
+void scenario_free(scenario *s)
+{
+    free(s);
+}

@@ -90,6 +90,16 @@ int scenario_load(scenario *s, const char *path, const char *const *sets, int ns
 int scenario_load_string(scenario *s, const char *text, const char *name, const char *const *sets,
                          int nsets, ts_error *err);
 
+/* A zeroed scenario on the heap, to load into (70 KB: too big to keep on a
+ * thread's stack, and kept off static storage so that every command and
+ * library call has its own). NULL when out of memory. Free with
+ * scenario_free. */
+scenario *scenario_new(void);
+
+/* Frees a scenario from scenario_new; s may be NULL. A scenario owns no
+ * other memory, so this is all it needs. */
+void scenario_free(scenario *s);
+
 /* Writes the resolved scenario (defaults filled in, overrides applied). */
 void scenario_write(FILE *out, const scenario *s);
 

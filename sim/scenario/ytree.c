@@ -11,7 +11,7 @@
 
 /* Sources (file names, --set arguments) live as long as the process: they
  * are few, and nodes point to them from trees that are copied and freed. */
-static const char *intern(const char *s)
+static const char *pool_add(const char *s)
 {
     static struct { char **v; size_t n; } pool;
     for (size_t i = 0; i < pool.n; i++)
@@ -26,6 +26,16 @@ static const char *intern(const char *s)
         return "?";
     pool.v[pool.n++] = c;
     return c;
+}
+
+/* The library's callers may load scenarios on several threads at once:
+ * the pool takes one at a time. */
+static const char *intern(const char *s)
+{
+    const char *r;
+#pragma omp critical(ts_ytree_intern)
+    r = pool_add(s);
+    return r;
 }
 
 static ytnode *node_new(int kind, const char *source, int line, int col)
