@@ -398,13 +398,13 @@ void exercise_print(FILE *f, const exercise_result *x, bool md)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-#include <cjson/cJSON.h>
+#include "sim/output/json.h"
 
 static cJSON *three(const double *v, double scale)
 {
     cJSON *a = cJSON_CreateArray();
     for (int i = 0; i < 3; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i] * scale));
+        cJSON_AddItemToArray(a, json_number_create(v[i] * scale));
     return a;
 }
 
@@ -413,19 +413,19 @@ char *exercise_json(const exercise_result *x)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "scenario", x->s->name);
     cJSON_AddStringToObject(o, "plan", x->pl->name);
-    cJSON_AddNumberToObject(o, "cost_per_interaction", x->cpi);
-    cJSON_AddNumberToObject(o, "mean_interactions", x->mean_n);
-    cJSON_AddNumberToObject(o, "cost_of_mean_user", x->cost_mean);
+    json_number_add(o, "cost_per_interaction", x->cpi);
+    json_number_add(o, "mean_interactions", x->mean_n);
+    json_number_add(o, "cost_of_mean_user", x->cost_mean);
     cJSON_AddItemToObject(o, "interactions", three(x->n, 1));
     cJSON_AddItemToObject(o, "ai_cost", three(x->ai, 1));
     cJSON_AddItemToObject(o, "margin", three(x->margin, 0.01));
     cJSON *lev = cJSON_AddObjectToObject(o, "levers");
     for (int l = 0; l < EX_LEVER_COUNT; l++)
-        cJSON_AddNumberToObject(lev, x->levers[l].name, x->levers[l].cpi);
-    cJSON_AddNumberToObject(o, "cost_per_interaction_optimised", x->cpi_opt);
+        json_number_add(lev, x->levers[l].name, x->levers[l].cpi);
+    json_number_add(o, "cost_per_interaction_optimised", x->cpi_opt);
     cJSON_AddItemToObject(o, "margin_optimised", three(x->margin_opt, 0.01));
-    cJSON_AddNumberToObject(o, "break_even_interactions", x->n_break_even);
-    cJSON_AddNumberToObject(o, "usage_price", x->unit_price);
+    json_number_add(o, "break_even_interactions", x->n_break_even);
+    json_number_add(o, "usage_price", x->unit_price);
     cJSON *opts = cJSON_AddArrayToObject(o, "options");
     for (int j = 0; j < OPT_COUNT; j++) {
         cJSON *p = cJSON_CreateObject();
@@ -437,7 +437,5 @@ char *exercise_json(const exercise_result *x)
     }
     cJSON_AddStringToObject(o, "recommendation", x->options[x->recommended].name);
     cJSON_AddStringToObject(o, "why", x->why);
-    char *t = cJSON_Print(o);
-    cJSON_Delete(o);
-    return t;
+    return json_text_take(o);
 }

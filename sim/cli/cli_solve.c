@@ -1,7 +1,6 @@
 /* cli_solve.c: the strategist's solvers on the command line: solve (the
  * value that meets a target margin), quota (budget sizing) and optimize
  * (the most profit within a risk limit). */
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,8 @@
 
 #include "cli.h"
 #include "sim/core/fileio.h"
+#include "sim/output/csv.h"
+#include "sim/output/json.h"
 #include "sim/analysis/probe.h"
 #include "sim/scenario/scenario.h"
 #include "sim/analysis/solve.h"
@@ -37,39 +38,44 @@ static int write_two(const char *dir, const char *n1, char *t1, const char *n2, 
 static char *solve_json(const scenario *s, const provenance *pv, const solve_opts *o, const solve_result *r)
 {
     cJSON *root = cJSON_CreateObject();
-    outputs_provenance_json(root, pv);
+    json_provenance_add(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "solve");
     cJSON_AddStringToObject(q, "plan", s->plans[o->plan].name);
     cJSON_AddStringToObject(q, "path", o->path);
     cJSON_AddStringToObject(q, "statistic", solve_stat_names[o->stat]);
     cJSON_AddNumberToObject(q, "target_margin", o->target);
     cJSON_AddBoolToObject(q, "reached", r->reached);
-    cJSON_AddNumberToObject(q, "value", r->x);
-    outputs_json_number(q, "margin", r->value);
+    json_number_add(q, "value", r->x);
+    json_number_add(q, "margin", r->value);
     if (isfinite(r->x_se))
         cJSON_AddNumberToObject(q, "value_se", r->x_se);
-    cJSON_AddNumberToObject(q, "start", r->start);
+    json_number_add(q, "start", r->start);
     cJSON_AddNumberToObject(q, "iterations", r->iterations);
     cJSON_AddNumberToObject(q, "evaluations", r->nevals);
-    char *out = cJSON_Print(root);
-    cJSON_Delete(root);
-    return out;
+    return json_text_take(root);
 }
 
 static char *solve_csv(const provenance *pv, const solve_opts *o, const solve_result *r)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    outputs_provenance_line(f, pv, "every evaluation with the same random numbers, in the order made");
-    fprintf(f, "%s,margin_%s,margin_mean,margin_se,gross_profit_mean\n", o->path, solve_stat_names[o->stat]);
-    for (int i = 0; i < r->nevals; i++)
-        fprintf(f, "%.12g,%.10g,%.10g,%.10g,%.10g\n", r->evals[i].x, r->evals[i].value, r->evals[i].mean,
-                r->evals[i].se, r->evals[i].profit);
-    fclose(f);
-    return buf;
+    csv_provenance(&w, pv, "every evaluation with the same random numbers, in the order made");
+    csv_text(&w, o->path);
+    csv_textf(&w, "margin_%s", solve_stat_names[o->stat]);
+    csv_text(&w, "margin_mean");
+    csv_text(&w, "margin_se");
+    csv_text(&w, "gross_profit_mean");
+    csv_row_end(&w);
+    for (int i = 0; i < r->nevals; i++) {
+        csv_value(&w, r->evals[i].x);
+        csv_number(&w, r->evals[i].value);
+        csv_number(&w, r->evals[i].mean);
+        csv_number(&w, r->evals[i].se);
+        csv_number(&w, r->evals[i].profit);
+        csv_row_end(&w);
+    }
+    return csv_finish(&w, NULL);
 }
 
 int cmd_solve(cli *c)
@@ -276,7 +282,7 @@ int cmd_quota(cli *c)
     fclose(f);
     cJSON *root = cJSON_CreateObject();
     provenance pv = cli_provenance(c, &s, pr.rr.nreps);
-    outputs_provenance_json(root, &pv);
+    json_provenance_add(root, &pv);
     cJSON *q = cJSON_AddObjectToObject(root, "quota");
     cJSON_AddStringToObject(q, "plan", pl->name);
     cJSON_AddNumberToObject(q, "cost_per_interaction", m.c);
@@ -291,8 +297,7 @@ int cmd_quota(cli *c)
     cJSON_AddNumberToObject(q, "simulated_margin_mean", mg->mean);
     cJSON_AddNumberToObject(q, "simulated_margin_p5", mg->p5);
     cJSON_AddNumberToObject(q, "simulated_p_margin_below_50", pr.sm.p_margin_below_50[p]);
-    char *json = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *json = json_text_take(root);
     probe_free(&pr);
     char outdir[4096];
     cli_out_dir(c, "-quota", outdir, sizeof outdir);
