@@ -29,7 +29,7 @@ SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanit
 ROOMS := sim/core models sim/scenario sim/engine sim/output plots sim/analysis
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
-UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans
+UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans test_output
 
 REL := build/rel
 ASAN := build/asan
@@ -124,6 +124,7 @@ e2e: bin/tokensim
 	@bash tests/e2e/exercise.sh bin/tokensim
 	@bash tests/e2e/analysis.sh bin/tokensim
 	@bash tests/e2e/levers.sh bin/tokensim
+	@bash tests/e2e/quoting.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -131,6 +132,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
 	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
+	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh
