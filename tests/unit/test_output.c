@@ -111,7 +111,7 @@ static void test_json_layer(void **state)
     cJSON_AddItemToArray(a, json_number_create(2));
     char *t = json_text_take(root);
     assert_non_null(t);
-    cJSON *back = cJSON_Parse(t);
+    cJSON *back = cJSON_Parse(t);     /* a bare nan or inf would not parse */
     assert_non_null(back);
     const cJSON *prov = cJSON_GetObjectItemCaseSensitive(back, "provenance");
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(prov, "scenario_file")->valuestring, "a\"b\n.yaml");
@@ -123,8 +123,6 @@ static void test_json_layer(void **state)
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(back, "a");
     assert_true(cJSON_IsNull(cJSON_GetArrayItem(arr, 0)));
     assert_true(cJSON_GetArrayItem(arr, 1)->valuedouble == 2);
-    assert_null(strstr(t, "nan"));
-    assert_null(strstr(t, "inf"));
     cJSON_Delete(back);
     free(t);
     assert_null(json_text_take(NULL));
