@@ -185,6 +185,36 @@ static double quota_margin(const quota_model *m, double u, double b, double *rev
     return 100 * (rev * (1 - oc->payment_share) - oc->payment_fixed - oc->infra_per_customer - cost) / rev;
 }
 
+/* What quota found in closed form, for its summary.json. */
+typedef struct quota_found {
+    double usage_p50, usage_p90, budget, budget_quantile, check_quantile, margin_at_check, target;
+    bool meets;
+} quota_found;
+
+/* quota's summary.json: what it found, and the plan simulated with the
+ * budget (mg, the margin over the horizon; p_below_50). Caller frees. */
+static char *quota_json(const provenance *pv, const plan *pl, double cpi, const quota_found *qf, const ts_stat *mg,
+                        double p_below_50)
+{
+    cJSON *root = cJSON_CreateObject();
+    json_provenance_add(root, pv);
+    cJSON *q = cJSON_AddObjectToObject(root, "quota");
+    cJSON_AddStringToObject(q, "plan", pl->name);
+    json_number_add(q, "cost_per_interaction", cpi);
+    json_number_add(q, "usage_p50", qf->usage_p50);
+    json_number_add(q, "usage_p90", qf->usage_p90);
+    json_number_add(q, "budget", qf->budget);
+    json_number_add(q, "budget_quantile", qf->budget_quantile);
+    json_number_add(q, "check_quantile", qf->check_quantile);
+    json_number_add(q, "margin_at_check", qf->margin_at_check);
+    json_number_add(q, "target_margin", qf->target);
+    cJSON_AddBoolToObject(q, "meets_target", qf->meets);
+    json_number_add(q, "simulated_margin_mean", mg->mean);
+    json_number_add(q, "simulated_margin_p5", mg->p5);
+    json_number_add(q, "simulated_p_margin_below_50", p_below_50);
+    return json_text_take(root);
+}
+
 int cmd_quota(cli *c)
 {
     ts_error err;
@@ -280,24 +310,9 @@ int cmd_quota(cli *c)
         fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
     fputs(".\n", f);
     fclose(f);
-    cJSON *root = cJSON_CreateObject();
     provenance pv = cli_provenance(c, &s, pr.rr.nreps);
-    json_provenance_add(root, &pv);
-    cJSON *q = cJSON_AddObjectToObject(root, "quota");
-    cJSON_AddStringToObject(q, "plan", pl->name);
-    cJSON_AddNumberToObject(q, "cost_per_interaction", m.c);
-    cJSON_AddNumberToObject(q, "usage_p50", u50);
-    cJSON_AddNumberToObject(q, "usage_p90", u90);
-    cJSON_AddNumberToObject(q, "budget", budget);
-    cJSON_AddNumberToObject(q, "budget_quantile", at);
-    cJSON_AddNumberToObject(q, "check_quantile", check);
-    cJSON_AddNumberToObject(q, "margin_at_check", mc);
-    cJSON_AddNumberToObject(q, "target_margin", target);
-    cJSON_AddBoolToObject(q, "meets_target", meets);
-    cJSON_AddNumberToObject(q, "simulated_margin_mean", mg->mean);
-    cJSON_AddNumberToObject(q, "simulated_margin_p5", mg->p5);
-    cJSON_AddNumberToObject(q, "simulated_p_margin_below_50", pr.sm.p_margin_below_50[p]);
-    char *json = json_text_take(root);
+    quota_found qf = { u50, u90, budget, at, check, mc, target, meets };
+    char *json = quota_json(&pv, pl, m.c, &qf, mg, pr.sm.p_margin_below_50[p]);
     probe_free(&pr);
     char outdir[4096];
     cli_out_dir(c, "-quota", outdir, sizeof outdir);
