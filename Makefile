@@ -34,7 +34,7 @@ LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
-              test_api
+              test_api test_output
 
 REL := build/rel
 ASAN := build/asan
@@ -136,6 +136,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/analysis.sh bin/tokensim
 	@bash tests/e2e/levers.sh bin/tokensim
 	@bash tests/e2e/library.sh bin/tokensim
+	@bash tests/e2e/quoting.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -143,6 +144,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
 	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
+	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test

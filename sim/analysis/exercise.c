@@ -83,28 +83,10 @@ static double margin_pct(const scenario *s, double revenue, double ai)
     return revenue > 0 ? 100 * (revenue - ai - other_cost(s, revenue)) / revenue : NAN;
 }
 
-int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err)
+/* Step 1: every AI call of an average interaction, and how many calls the
+ * median user makes a month (x->n[1] set). */
+static void step_calls(const scenario *s, exercise_result *x)
 {
-    memset(x, 0, sizeof *x);
-    x->s = s;
-    x->pl = &s->plans[p];
-    const exercise_cfg *e = &s->exercise;
-    double fixed = s->costs.infra_per_customer + s->costs.payment_fixed;
-    x->target = 100 * x->pl->target_margin;
-    x->keep = 1 - x->pl->target_margin - s->costs.payment_share;
-    if (x->keep <= 0)
-        return ts_error_set(err, TS_ERR_INPUT, s->source, 0, 0,
-                            "plan '%s': a target margin of %g%% plus payment processing of %g%% leaves nothing for "
-                            "costs: no price can meet it",
-                            x->pl->name, x->target, 100 * s->costs.payment_share);
-
-    /* step 3's users first: step 1 quotes the median user's frequency */
-    const double ps[3] = { 0.25, 0.5, 0.9 };
-    for (int i = 0; i < 3; i++) {
-        x->p[i] = ps[i];
-        x->n[i] = tidy(usage_dist_quantile(&s->usage, ps[i]));
-    }
-    /* step 1 */
     for (int i = 0; i < s->nfeatures; i++) {
         const feature *f = &s->features[i];
         for (int r = 0; r < feature_route_count(f); r++) {
@@ -123,18 +105,13 @@ int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err
             c->calls_per_month = x->n[1] * c->share * c->calls;
         }
     }
-    /* step 2 */
-    x->cpi = cost_interaction_expected(s->features, s->nfeatures, &s->prices).total;
-    x->mean_n = usage_dist_mean(&s->usage);
-    x->cost_mean = x->mean_n * x->cpi;
-    /* step 3 */
-    double P = x->pl->price;
-    for (int i = 0; i < 3; i++) {
-        x->ai[i] = x->n[i] * x->cpi;
-        x->other[i] = other_cost(s, P);
-        x->margin[i] = margin_pct(s, P, x->ai[i]);
-    }
-    /* step 4 */
+}
+
+/* Step 4: each lever alone, and all together; the margins of step 3's
+ * users with every lever (x->cpi and x->n set). */
+static void step_levers(const scenario *s, exercise_result *x)
+{
+    const exercise_cfg *e = &s->exercise;
     const double alone[EX_LEVER_COUNT][5] = {
         { e->routing_share, 0, 0, 0, 0 }, { 0, e->prompt_cache_share, 0, 0, 0 }, { 0, 0, e->semantic_hit_rate, 0, 0 },
         { 0, 0, 0, e->batch_share, 0 }, { 0, 0, 0, 0, e->output_reduction },
@@ -157,10 +134,17 @@ int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err
                               e->batch_discount, e->output_reduction);
     for (int i = 0; i < 3; i++) {
         x->ai_opt[i] = x->n[i] * x->cpi_opt;
-        x->margin_opt[i] = margin_pct(s, P, x->ai_opt[i]);
+        x->margin_opt[i] = margin_pct(s, x->pl->price, x->ai_opt[i]);
     }
-    /* step 5, on the optimised cost */
-    double c = x->cpi_opt, k = x->keep;
+}
+
+/* Step 5: the five options, each priced to meet the target on its own
+ * usage at the optimised cost, with their terms, revenues and margins for
+ * step 3's users (steps 1 to 4 done). */
+static void step_options(const scenario *s, exercise_result *x)
+{
+    double fixed = s->costs.infra_per_customer + s->costs.payment_fixed;
+    double P = x->pl->price, c = x->cpi_opt, k = x->keep;
     x->n_break_even = c > 0 ? (P * (1 - s->costs.payment_share) - fixed) / c : INFINITY;
     ex_option_row *o = x->options;
     for (int j = 0; j < OPT_COUNT; j++)
@@ -199,6 +183,14 @@ int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err
         for (int j = 0; j < OPT_COUNT; j++)
             o[j].margin[i] = isnan(o[j].revenue[i]) ? NAN : margin_pct(s, o[j].revenue[i], n * c);
     }
+}
+
+/* The recommendation and its reasons, from the flat price's margins for
+ * the median and the heavy user (step 5 done). */
+static void recommend(const scenario *s, exercise_result *x)
+{
+    const ex_option_row *o = x->options;
+    double P = x->pl->price, ipo = s->exercise.interactions_per_outcome;
     double spread = x->n[1] > 0 ? x->n[2] / x->n[1] : INFINITY;
     const double *fm = o[OPT_FLAT].margin;
     if (fm[2] >= x->target) {
@@ -235,6 +227,41 @@ int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err
                  P, fm[1], x->target, x->unit_price, o[OPT_USAGE].margin[0], o[OPT_USAGE].margin[1],
                  o[OPT_USAGE].margin[2]);
     }
+}
+
+int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err)
+{
+    memset(x, 0, sizeof *x);
+    x->s = s;
+    x->pl = &s->plans[p];
+    x->target = 100 * x->pl->target_margin;
+    x->keep = 1 - x->pl->target_margin - s->costs.payment_share;
+    if (x->keep <= 0)
+        return ts_error_set(err, TS_ERR_INPUT, s->source, 0, 0,
+                            "plan '%s': a target margin of %g%% plus payment processing of %g%% leaves nothing for "
+                            "costs: no price can meet it",
+                            x->pl->name, x->target, 100 * s->costs.payment_share);
+
+    /* step 3's users first: step 1 quotes the median user's frequency */
+    const double ps[3] = { 0.25, 0.5, 0.9 };
+    for (int i = 0; i < 3; i++) {
+        x->p[i] = ps[i];
+        x->n[i] = tidy(usage_dist_quantile(&s->usage, ps[i]));
+    }
+    step_calls(s, x);
+    /* step 2 */
+    x->cpi = cost_interaction_expected(s->features, s->nfeatures, &s->prices).total;
+    x->mean_n = usage_dist_mean(&s->usage);
+    x->cost_mean = x->mean_n * x->cpi;
+    /* step 3 */
+    for (int i = 0; i < 3; i++) {
+        x->ai[i] = x->n[i] * x->cpi;
+        x->other[i] = other_cost(s, x->pl->price);
+        x->margin[i] = margin_pct(s, x->pl->price, x->ai[i]);
+    }
+    step_levers(s, x);
+    step_options(s, x);
+    recommend(s, x);
     return TS_OK;
 }
 
@@ -270,36 +297,62 @@ static void heading(FILE *f, bool md, const char *t)
     fprintf(f, md ? "## %s\n\n" : "%s\n", t);
 }
 
-void exercise_print(FILE *f, const exercise_result *x, bool md)
-{
-    const scenario *s = x->s;
+/* Cells of one table row: eight buffers of 64 characters, as row() wants them. */
+typedef struct cells {
     char b[8][64];
     const char *cl[8];
-    for (int i = 0; i < 8; i++)
-        cl[i] = b[i];
-    if (md)
-        fprintf(f, "# Cost model: %s\n\nPlan '%s' at $%.2f a month, target margin %.0f%%. Prices of %s.\n\n", s->name,
-                x->pl->name, x->pl->price, x->target, s->prices.date);
-    else
-        fprintf(f, "tokensim exercise: %s\nplan '%s' at $%.2f a month, target margin %.0f%%, prices of %s\n\n",
-                s->name, x->pl->name, x->pl->price, x->target, s->prices.date);
+} cells;
 
+static void cells_init(cells *c)
+{
+    for (int i = 0; i < 8; i++)
+        c->cl[i] = c->b[i];
+}
+
+static const int users_widths[5] = { 22, 14, 12, 10, 10 };
+static const char *const users_labels[3] = { "light (P25)", "medium (P50)", "heavy (P90)" };
+
+/* Step 3's table of the three users, with AI costs `ai` and margins `margin`. */
+static void print_users(FILE *f, const exercise_result *x, bool md, const double *ai, const double *margin)
+{
+    cells c;
+    cells_init(&c);
+    row(f, md, 5, (const char *[]){ "user", "interactions", "AI cost", "price", "margin" }, users_widths);
+    rule(f, md, 5);
+    for (int i = 0; i < 3; i++) {
+        snprintf(c.b[0], 64, "%s", users_labels[i]);
+        snprintf(c.b[1], 64, "%.1f", x->n[i]);
+        snprintf(c.b[2], 64, "$%.2f", ai[i]);
+        snprintf(c.b[3], 64, "$%.2f", x->pl->price);
+        snprintf(c.b[4], 64, "%.1f%%", margin[i]);
+        row(f, md, 5, c.cl, users_widths);
+    }
+}
+
+/* Each print_step function below writes one step's heading, table and
+ * notes to f, as Markdown (md) or as terminal text. */
+
+static void print_step1(FILE *f, const exercise_result *x, bool md)
+{
+    const scenario *s = x->s;
+    cells c;
+    cells_init(&c);
     heading(f, md, "Step 1: every AI call");
     const int w1[8] = { 16, 12, 8, 7, 8, 8, 11, 13 };
     const char *h1[8] = { "feature", "model", "share", "calls", "in tok", "out tok", "$ per call", "calls/month P50" };
     row(f, md, 8, h1, w1);
     rule(f, md, 8);
     for (int i = 0; i < x->ncalls; i++) {
-        const ex_call *c = &x->calls[i];
-        snprintf(b[0], 64, "%s", c->f->name);
-        snprintf(b[1], 64, "%s", c->model->name);
-        snprintf(b[2], 64, "%.1f%%", 100 * c->share);
-        snprintf(b[3], 64, "%g", c->calls);
-        snprintf(b[4], 64, "%.0f", c->in_tokens);
-        snprintf(b[5], 64, "%.0f", c->out_tokens);
-        snprintf(b[6], 64, "%.6f", c->cost_per_call);
-        snprintf(b[7], 64, "%.1f", c->calls_per_month);
-        row(f, md, 8, cl, w1);
+        const ex_call *k = &x->calls[i];
+        snprintf(c.b[0], 64, "%s", k->f->name);
+        snprintf(c.b[1], 64, "%s", k->model->name);
+        snprintf(c.b[2], 64, "%.1f%%", 100 * k->share);
+        snprintf(c.b[3], 64, "%g", k->calls);
+        snprintf(c.b[4], 64, "%.0f", k->in_tokens);
+        snprintf(c.b[5], 64, "%.0f", k->out_tokens);
+        snprintf(c.b[6], 64, "%.6f", k->cost_per_call);
+        snprintf(c.b[7], 64, "%.1f", k->calls_per_month);
+        row(f, md, 8, c.cl, w1);
     }
     fprintf(f, "%s%s", md ? "\n" : "", md ? "Prices per million tokens (input / cached input / output): " : "  prices per million tokens: ");
     for (int i = 0; i < s->prices.nmodels; i++) {
@@ -311,68 +364,63 @@ void exercise_print(FILE *f, const exercise_result *x, bool md)
             fprintf(f, "- / $%g", m->output);
     }
     fprintf(f, "\n\n");
+}
 
+static void print_step2(FILE *f, const exercise_result *x, bool md)
+{
     heading(f, md, "Step 2: cost per user per month");
     fprintf(f, "%sAn average interaction costs $%.6f. The mean user makes %.1f interactions a month: $%.4f of AI cost; the "
                "median user %.1f: $%.4f.\n\n",
             md ? "" : "  ", x->cpi, x->mean_n, x->cost_mean, x->n[1], x->ai[1]);
+}
 
+static void print_step3(FILE *f, const exercise_result *x, bool md)
+{
     heading(f, md, "Step 3: light, medium and heavy users");
-    const int w3[5] = { 22, 14, 12, 10, 10 };
-    const char *h3[5] = { "user", "interactions", "AI cost", "price", "margin" };
-    row(f, md, 5, h3, w3);
-    rule(f, md, 5);
-    const char *who[3] = { "light (P25)", "medium (P50)", "heavy (P90)" };
-    for (int i = 0; i < 3; i++) {
-        snprintf(b[0], 64, "%s", who[i]);
-        snprintf(b[1], 64, "%.1f", x->n[i]);
-        snprintf(b[2], 64, "$%.2f", x->ai[i]);
-        snprintf(b[3], 64, "$%.2f", x->pl->price);
-        snprintf(b[4], 64, "%.1f%%", x->margin[i]);
-        row(f, md, 5, cl, w3);
-    }
+    print_users(f, x, md, x->ai, x->margin);
     fprintf(f, "%s%sOther costs: $%.2f per user-month (infrastructure, payment processing).\n\n", md ? "\n" : "",
             md ? "" : "  ", x->other[0]);
+}
 
+static void print_step4(FILE *f, const exercise_result *x, bool md)
+{
+    cells c;
+    cells_init(&c);
     heading(f, md, "Step 4: optimisations");
     const int w4[4] = { 22, 18, 8, -50 };
     const char *h4[4] = { "lever", "$ per interaction", "saving", "note" };
     row(f, md, 4, h4, w4);
     rule(f, md, 4);
-    snprintf(b[0], 64, "none (baseline)");
-    snprintf(b[1], 64, "%.6f", x->cpi);
-    snprintf(b[2], 64, "-");
-    snprintf(b[3], 64, "%s", "");
-    row(f, md, 4, cl, w4);
+    snprintf(c.b[0], 64, "none (baseline)");
+    snprintf(c.b[1], 64, "%.6f", x->cpi);
+    snprintf(c.b[2], 64, "-");
+    snprintf(c.b[3], 64, "%s", "");
+    row(f, md, 4, c.cl, w4);
     for (int l = 0; l < EX_LEVER_COUNT; l++) {
-        snprintf(b[0], 64, "%s", x->levers[l].name);
-        snprintf(b[1], 64, "%.6f", x->levers[l].cpi);
-        snprintf(b[2], 64, "%.1f%%", 100 * x->levers[l].saving);
-        snprintf(b[3], 64, "%.63s", x->levers[l].note ? x->levers[l].note : "");
-        row(f, md, 4, cl, w4);
+        snprintf(c.b[0], 64, "%s", x->levers[l].name);
+        snprintf(c.b[1], 64, "%.6f", x->levers[l].cpi);
+        snprintf(c.b[2], 64, "%.1f%%", 100 * x->levers[l].saving);
+        snprintf(c.b[3], 64, "%.63s", x->levers[l].note ? x->levers[l].note : "");
+        row(f, md, 4, c.cl, w4);
     }
-    snprintf(b[0], 64, "all together");
-    snprintf(b[1], 64, "%.6f", x->cpi_opt);
-    snprintf(b[2], 64, "%.1f%%", x->cpi > 0 ? 100 * (1 - x->cpi_opt / x->cpi) : 0);
-    snprintf(b[3], 64, "%s", "");
-    row(f, md, 4, cl, w4);
-    const exercise_cfg *e = &s->exercise;
+    snprintf(c.b[0], 64, "all together");
+    snprintf(c.b[1], 64, "%.6f", x->cpi_opt);
+    snprintf(c.b[2], 64, "%.1f%%", x->cpi > 0 ? 100 * (1 - x->cpi_opt / x->cpi) : 0);
+    snprintf(c.b[3], 64, "%s", "");
+    row(f, md, 4, c.cl, w4);
+    const exercise_cfg *e = &x->s->exercise;
     fprintf(f, "%s%sAssumed: %.0f%% of traffic routed to the cheapest model, %.0f%% of the system prompt cached, "
                "%.0f%% semantic-cache hits, %.0f%% batched at %.0f%% off, %.0f%% fewer output tokens.\n\n",
             md ? "\n" : "", md ? "" : "  ", 100 * e->routing_share, 100 * e->prompt_cache_share,
             100 * e->semantic_hit_rate, 100 * e->batch_share, 100 * e->batch_discount, 100 * e->output_reduction);
-    row(f, md, 5, (const char *[]){ "user", "interactions", "AI cost", "price", "margin" }, w3);
-    rule(f, md, 5);
-    for (int i = 0; i < 3; i++) {
-        snprintf(b[0], 64, "%s", who[i]);
-        snprintf(b[1], 64, "%.1f", x->n[i]);
-        snprintf(b[2], 64, "$%.2f", x->ai_opt[i]);
-        snprintf(b[3], 64, "$%.2f", x->pl->price);
-        snprintf(b[4], 64, "%.1f%%", x->margin_opt[i]);
-        row(f, md, 5, cl, w3);
-    }
+    print_users(f, x, md, x->ai_opt, x->margin_opt);
     fputc('\n', f);
+}
 
+static void print_step5(FILE *f, const exercise_result *x, bool md)
+{
+    cells c;
+    cells_init(&c);
     heading(f, md, "Step 5: pricing");
     fprintf(f, "%sWith the optimisations, the flat price breaks even at %.0f interactions a month. Each option below is "
                "priced to meet the %.0f%% target on its own usage:\n\n",
@@ -382,29 +430,45 @@ void exercise_print(FILE *f, const exercise_result *x, bool md)
     rule(f, md, 5);
     for (int j = 0; j < OPT_COUNT; j++) {
         const ex_option_row *o = &x->options[j];
-        snprintf(b[0], 64, "%s%s", o->name, j == x->recommended ? " *" : "");
-        snprintf(b[1], 64, "%.63s", o->terms);
+        snprintf(c.b[0], 64, "%s%s", o->name, j == x->recommended ? " *" : "");
+        snprintf(c.b[1], 64, "%.63s", o->terms);
         for (int i = 0; i < 3; i++) {
             if (isnan(o->margin[i]))
-                snprintf(b[2 + i], 64, "-");
+                snprintf(c.b[2 + i], 64, "-");
             else
-                snprintf(b[2 + i], 64, "%.1f%%", o->margin[i]);
+                snprintf(c.b[2 + i], 64, "%.1f%%", o->margin[i]);
         }
-        row(f, md, 5, cl, w5);
+        row(f, md, 5, c.cl, w5);
     }
     fprintf(f, "\n%sRecommendation: %s.%s\n", md ? "**" : "  ", x->options[x->recommended].name, md ? "**" : "");
     fprintf(f, "%s%s\n", md ? "\n" : "  ", x->why);
 }
 
+void exercise_print(FILE *f, const exercise_result *x, bool md)
+{
+    const scenario *s = x->s;
+    if (md)
+        fprintf(f, "# Cost model: %s\n\nPlan '%s' at $%.2f a month, target margin %.0f%%. Prices of %s.\n\n", s->name,
+                x->pl->name, x->pl->price, x->target, s->prices.date);
+    else
+        fprintf(f, "tokensim exercise: %s\nplan '%s' at $%.2f a month, target margin %.0f%%, prices of %s\n\n",
+                s->name, x->pl->name, x->pl->price, x->target, s->prices.date);
+    print_step1(f, x, md);
+    print_step2(f, x, md);
+    print_step3(f, x, md);
+    print_step4(f, x, md);
+    print_step5(f, x, md);
+}
+
 /* ---- JSON ----------------------------------------------------------------- */
 
-#include <cjson/cJSON.h>
+#include "sim/output/json.h"
 
 static cJSON *three(const double *v, double scale)
 {
     cJSON *a = cJSON_CreateArray();
     for (int i = 0; i < 3; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i] * scale));
+        cJSON_AddItemToArray(a, json_number_create(v[i] * scale));
     return a;
 }
 
@@ -413,19 +477,19 @@ char *exercise_json(const exercise_result *x)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "scenario", x->s->name);
     cJSON_AddStringToObject(o, "plan", x->pl->name);
-    cJSON_AddNumberToObject(o, "cost_per_interaction", x->cpi);
-    cJSON_AddNumberToObject(o, "mean_interactions", x->mean_n);
-    cJSON_AddNumberToObject(o, "cost_of_mean_user", x->cost_mean);
+    json_number_add(o, "cost_per_interaction", x->cpi);
+    json_number_add(o, "mean_interactions", x->mean_n);
+    json_number_add(o, "cost_of_mean_user", x->cost_mean);
     cJSON_AddItemToObject(o, "interactions", three(x->n, 1));
     cJSON_AddItemToObject(o, "ai_cost", three(x->ai, 1));
     cJSON_AddItemToObject(o, "margin", three(x->margin, 0.01));
     cJSON *lev = cJSON_AddObjectToObject(o, "levers");
     for (int l = 0; l < EX_LEVER_COUNT; l++)
-        cJSON_AddNumberToObject(lev, x->levers[l].name, x->levers[l].cpi);
-    cJSON_AddNumberToObject(o, "cost_per_interaction_optimised", x->cpi_opt);
+        json_number_add(lev, x->levers[l].name, x->levers[l].cpi);
+    json_number_add(o, "cost_per_interaction_optimised", x->cpi_opt);
     cJSON_AddItemToObject(o, "margin_optimised", three(x->margin_opt, 0.01));
-    cJSON_AddNumberToObject(o, "break_even_interactions", x->n_break_even);
-    cJSON_AddNumberToObject(o, "usage_price", x->unit_price);
+    json_number_add(o, "break_even_interactions", x->n_break_even);
+    json_number_add(o, "usage_price", x->unit_price);
     cJSON *opts = cJSON_AddArrayToObject(o, "options");
     for (int j = 0; j < OPT_COUNT; j++) {
         cJSON *p = cJSON_CreateObject();
@@ -437,7 +501,5 @@ char *exercise_json(const exercise_result *x)
     }
     cJSON_AddStringToObject(o, "recommendation", x->options[x->recommended].name);
     cJSON_AddStringToObject(o, "why", x->why);
-    char *t = cJSON_Print(o);
-    cJSON_Delete(o);
-    return t;
+    return json_text_take(o);
 }

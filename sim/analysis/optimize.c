@@ -1,7 +1,6 @@
 /* optimize.c: design of experiments, a penalised simplex, the frontier. */
 #include "optimize.h"
 
-#include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_rng.h>
@@ -10,7 +9,9 @@
 #include <string.h>
 
 #include "plots/plots.h"
+#include "sim/output/csv.h"
 #include "sim/output/doc.h"
+#include "sim/output/json.h"
 #include "probe.h"
 #include "sim/engine/rng.h"
 
@@ -276,42 +277,49 @@ void optimize_print(FILE *f, const opt_result *r, const opt_opts *o)
 
 char *optimize_csv(const opt_result *r, const provenance *pv)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    outputs_provenance_line(f, pv, "plan %s", r->plan_name);
+    csv_provenance(&w, pv, "plan %s", r->plan_name);
     for (int a = 0; a < r->nax; a++)
-        fprintf(f, "%s,", r->ax[a].path);
-    fputs("gross_profit_mean,gross_profit_se,margin_mean,risk,feasible,frontier,stage\n", f);
+        csv_text(&w, r->ax[a].path);
+    static const char *const head[] = { "gross_profit_mean", "gross_profit_se", "margin_mean", "risk", "feasible",
+                                        "frontier", "stage" };
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        csv_text(&w, head[i]);
+    csv_row_end(&w);
     for (int i = 0; i < r->n; i++) {
         const opt_point *p = &r->pts[i];
         for (int a = 0; a < r->nax; a++)
-            fprintf(f, "%.12g,", p->x[a]);
-        fprintf(f, "%.10g,%.10g,%.10g,%.10g,%d,%d,%s\n", p->profit, p->profit_se, p->margin, p->risk, p->feasible,
-                p->frontier, p->stage ? "simplex" : "design");
+            csv_value(&w, p->x[a]);
+        csv_number(&w, p->profit);
+        csv_number(&w, p->profit_se);
+        csv_number(&w, p->margin);
+        csv_number(&w, p->risk);
+        csv_int(&w, p->feasible);
+        csv_int(&w, p->frontier);
+        csv_text(&w, p->stage ? "simplex" : "design");
+        csv_row_end(&w);
     }
-    fclose(f);
-    return buf;
+    return csv_finish(&w, NULL);
 }
 
 static cJSON *point_json(const opt_result *r, const opt_point *p)
 {
     cJSON *o = cJSON_CreateObject(), *v = cJSON_AddObjectToObject(o, "values");
     for (int a = 0; a < r->nax; a++)
-        cJSON_AddNumberToObject(v, r->ax[a].path, p->x[a]);
-    cJSON_AddNumberToObject(o, "gross_profit_mean", p->profit);
-    cJSON_AddNumberToObject(o, "gross_profit_se", p->profit_se);
-    cJSON_AddNumberToObject(o, "margin_mean", p->margin);
-    cJSON_AddNumberToObject(o, "risk", p->risk);
+        json_number_add(v, r->ax[a].path, p->x[a]);
+    json_number_add(o, "gross_profit_mean", p->profit);
+    json_number_add(o, "gross_profit_se", p->profit_se);
+    json_number_add(o, "margin_mean", p->margin);
+    json_number_add(o, "risk", p->risk);
     return o;
 }
 
 char *optimize_json(const opt_result *r, const opt_opts *o, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
-    outputs_provenance_json(root, pv);
+    json_provenance_add(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "optimize");
     cJSON_AddStringToObject(q, "plan", r->plan_name);
     cJSON_AddNumberToObject(q, "risk_below", o->risk_below);
@@ -324,9 +332,7 @@ char *optimize_json(const opt_result *r, const opt_opts *o, const provenance *pv
     for (int i = 0; i < r->n; i++)
         if (r->pts[i].frontier)
             cJSON_AddItemToArray(fr, point_json(r, &r->pts[i]));
-    char *out = cJSON_Print(root);
-    cJSON_Delete(root);
-    return out;
+    return json_text_take(root);
 }
 
 extern const char *const plot_template_optimize;

@@ -77,6 +77,89 @@ static void keep_best(ctx *c)
     }
 }
 
+/* Finds [lo, hi] where the margin crosses the target: the range given, or
+ * around the current value (start) widened toward the target. Leaves the
+ * ends and their values in lo, hi, flo, fhi; no crossing when flo * fhi is
+ * not <= 0. Errors are left in c->rc. */
+static void bracket(ctx *c, double *lo, double *hi, double *flo, double *fhi)
+{
+    const solve_opts *o = c->o;
+    if (o->has_range) {
+        *lo = o->lo, *hi = o->hi;
+        *flo = f(*lo, c), *fhi = f(*hi, c);
+        /* a range without a crossing at its ends may hold the best value inside */
+        for (int i = 1; i < 8 && !c->rc && !(*flo * *fhi <= 0); i++)
+            f(*lo + (*hi - *lo) * i / 8, c);
+        return;
+    }
+    double x0 = c->out->start > 0 ? c->out->start : 1;
+    *lo = x0 / 2, *hi = x0 * 2;
+    *flo = f(*lo, c), *fhi = f(*hi, c);
+    /* widen toward the end nearer the target until the sign changes;
+     * a NaN (no revenue, e.g. a price of 0) counts as far below */
+    for (int i = 0; i < 14 && !c->rc && !(*flo * *fhi <= 0); i++) {
+        double alo = isnan(*flo) ? INFINITY : fabs(*flo), ahi = isnan(*fhi) ? INFINITY : fabs(*fhi);
+        bool up = ahi <= alo;
+        if (up) {
+            *lo = *hi, *flo = *fhi;
+            *hi *= 4;
+            *fhi = f(*hi, c);
+        } else {
+            *hi = *lo, *fhi = *flo;
+            *lo /= 4;
+            *flo = f(*lo, c);
+        }
+    }
+}
+
+/* Brent's method inside a bracket [lo, hi] with a crossing strictly
+ * inside; sets out->x, iterations and reached. */
+static int brent(ctx *c, double lo, double hi)
+{
+    solve_result *out = c->out;
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return ts_error_set(c->err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    gsl_function F = { f, c };
+    gsl_root_fsolver_set(s, &F, lo, hi);
+    int status = GSL_CONTINUE;
+    for (int it = 0; it < 60 && status == GSL_CONTINUE; it++) {
+        out->iterations = it + 1;
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS || c->rc)
+            break;
+        double r = gsl_root_fsolver_root(s);
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s), 1e-9, 1e-6);
+        const solve_eval *e = eval(c, r);
+        if (e && fabs(e->value - c->o->target) < 1e-6)
+            status = GSL_SUCCESS;
+    }
+    out->x = gsl_root_fsolver_root(s);
+    gsl_root_fsolver_free(s);
+    if (c->rc)
+        return c->rc;
+    out->reached = status == GSL_SUCCESS;
+    if (!out->reached)
+        return ts_error_set(c->err, TS_ERR_RUNTIME, NULL, 0, 0, "the root finder did not converge for '%s'",
+                            c->o->path);
+    return TS_OK;
+}
+
+/* The slope from the nearest other evaluation to the answer e: how far the
+ * answer moves for one standard error of the margin (out->x_se). */
+static void uncertainty(solve_result *out, const solve_eval *e)
+{
+    const solve_eval *nb = NULL;
+    for (int i = 0; i < out->nevals; i++)
+        if (out->evals[i].x != out->x && isfinite(out->evals[i].value)
+            && (!nb || fabs(out->evals[i].x - out->x) < fabs(nb->x - out->x)))
+            nb = &out->evals[i];
+    if (nb) {
+        double slope = (nb->value - e->value) / (nb->x - e->x);
+        if (slope != 0)
+            out->x_se = e->se / fabs(slope);
+    }
+}
+
 static int solve(const char *file, const char *text, const char *const *sets, int nsets, const solve_opts *o,
                  solve_result *out, ts_error *err)
 {
@@ -94,32 +177,7 @@ static int solve(const char *file, const char *text, const char *const *sets, in
     if (rc)
         return rc;
     double lo, hi, flo, fhi;
-    if (o->has_range) {
-        lo = o->lo, hi = o->hi;
-        flo = f(lo, &c), fhi = f(hi, &c);
-        /* a range without a crossing at its ends may hold the best value inside */
-        for (int i = 1; i < 8 && !c.rc && !(flo * fhi <= 0); i++)
-            f(lo + (hi - lo) * i / 8, &c);
-    } else {
-        double x0 = out->start > 0 ? out->start : 1;
-        lo = x0 / 2, hi = x0 * 2;
-        flo = f(lo, &c), fhi = f(hi, &c);
-        /* widen toward the end nearer the target until the sign changes;
-         * a NaN (no revenue, e.g. a price of 0) counts as far below */
-        for (int i = 0; i < 14 && !c.rc && !(flo * fhi <= 0); i++) {
-            double alo = isnan(flo) ? INFINITY : fabs(flo), ahi = isnan(fhi) ? INFINITY : fabs(fhi);
-            bool up = ahi <= alo;
-            if (up) {
-                lo = hi, flo = fhi;
-                hi *= 4;
-                fhi = f(hi, &c);
-            } else {
-                hi = lo, fhi = flo;
-                lo /= 4;
-                flo = f(lo, &c);
-            }
-        }
-    }
+    bracket(&c, &lo, &hi, &flo, &fhi);
     if (c.rc)
         return c.rc;
     if (!(flo * fhi <= 0)) {
@@ -129,49 +187,14 @@ static int solve(const char *file, const char *text, const char *const *sets, in
     if (flo == 0 || fhi == 0) {
         out->reached = true;
         out->x = flo == 0 ? lo : hi;
-    } else {
-        gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-        if (!s)
-            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-        gsl_function F = { f, &c };
-        gsl_root_fsolver_set(s, &F, lo, hi);
-        int status = GSL_CONTINUE;
-        for (int it = 0; it < 60 && status == GSL_CONTINUE; it++) {
-            out->iterations = it + 1;
-            if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS || c.rc)
-                break;
-            double r = gsl_root_fsolver_root(s);
-            status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s), 1e-9,
-                                            1e-6);
-            const solve_eval *e = eval(&c, r);
-            if (e && fabs(e->value - o->target) < 1e-6)
-                status = GSL_SUCCESS;
-        }
-        out->x = gsl_root_fsolver_root(s);
-        gsl_root_fsolver_free(s);
-        if (c.rc)
-            return c.rc;
-        out->reached = status == GSL_SUCCESS;
-        if (!out->reached)
-            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "the root finder did not converge for '%s'",
-                                o->path);
+    } else if ((rc = brent(&c, lo, hi))) {
+        return rc;
     }
     const solve_eval *e = eval(&c, out->x);
     if (!e)
         return c.rc;
     out->value = e->value;
-    /* the slope from the nearest other evaluation: how far the answer moves
-     * for one standard error of the margin */
-    const solve_eval *nb = NULL;
-    for (int i = 0; i < out->nevals; i++)
-        if (out->evals[i].x != out->x && isfinite(out->evals[i].value)
-            && (!nb || fabs(out->evals[i].x - out->x) < fabs(nb->x - out->x)))
-            nb = &out->evals[i];
-    if (nb) {
-        double slope = (nb->value - e->value) / (nb->x - e->x);
-        if (slope != 0)
-            out->x_se = e->se / fabs(slope);
-    }
+    uncertainty(out, e);
     return TS_OK;
 }
 

@@ -1,12 +1,13 @@
 /* stress_out.c: the stress battery as a table, CSV, JSON, a report and one
  * plot per plan of every shock's margin path against the baseline. */
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plots/plots.h"
+#include "sim/output/csv.h"
 #include "sim/output/doc.h"
+#include "sim/output/json.h"
 #include "stress.h"
 
 static const char *recovery(char *buf, size_t n, const stress_row *w)
@@ -58,42 +59,91 @@ void stress_print(FILE *out, const stress_result *r)
 
 char *stress_csv(const stress_result *r, const provenance *pv)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    outputs_provenance_line(f, pv, "every shock with the baseline's random numbers");
-    fputs("shock,plan,applicable", f);
-    for (int c = 0; c < STRESS_NCHECKS; c++)
-        fprintf(f, ",m%d_p5,m%d_p50,m%d_p95", stress_check_months[c], stress_check_months[c], stress_check_months[c]);
-    fputs(",margin_mean,margin_p5,margin_p50,margin_p95,p_margin_below_50,p_margin_below_0,diff_vs_baseline,"
-          "diff_ci_lo,diff_ci_hi,gross_profit_mean,months_below_target,recover_month\n", f);
+    csv_provenance(&w, pv, "every shock with the baseline's random numbers");
+    static const char *const head[] = { "margin_mean", "margin_p5", "margin_p50", "margin_p95", "p_margin_below_50",
+                                        "p_margin_below_0", "diff_vs_baseline", "diff_ci_lo", "diff_ci_hi",
+                                        "gross_profit_mean", "months_below_target", "recover_month" };
+    const int nhead = (int)(sizeof head / sizeof head[0]);
+    csv_text(&w, "shock");
+    csv_text(&w, "plan");
+    csv_text(&w, "applicable");
+    for (int c = 0; c < STRESS_NCHECKS; c++) {
+        csv_textf(&w, "m%d_p5", stress_check_months[c]);
+        csv_textf(&w, "m%d_p50", stress_check_months[c]);
+        csv_textf(&w, "m%d_p95", stress_check_months[c]);
+    }
+    for (int i = 0; i < nhead; i++)
+        csv_text(&w, head[i]);
+    csv_row_end(&w);
     for (int k = 0; k < r->nshocks; k++)
         for (int p = 0; p < r->nplans; p++) {
-            const stress_row *w = stress_at(r, k, p);
-            fprintf(f, "\"%s\",\"%s\",%d", r->shocks[k].name, r->plan_names[p], w->ran);
-            if (!w->ran) {
-                fputs(",,,,,,,,,,,,,,,,,,,\n", f);
+            const stress_row *row = stress_at(r, k, p);
+            csv_name(&w, r->shocks[k].name);
+            csv_name(&w, r->plan_names[p]);
+            csv_int(&w, row->ran);
+            if (!row->ran) {
+                csv_empty(&w, 3 * STRESS_NCHECKS + nhead);
+                csv_row_end(&w);
                 continue;
             }
             for (int c = 0; c < STRESS_NCHECKS; c++)
                 for (int q = 0; q < 3; q++)
-                    outputs_csv_number(f, w->at[c][q]);
-            double v[] = { w->mean, w->p5, w->p50, w->p95, w->p_below_50, w->p_below_0, w->d_mean, w->d_lo, w->d_hi,
-                           w->profit };
+                    csv_number(&w, row->at[c][q]);
+            double v[] = { row->mean, row->p5, row->p50, row->p95, row->p_below_50, row->p_below_0, row->d_mean,
+                           row->d_lo, row->d_hi, row->profit };
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-                outputs_csv_number(f, v[i]);
-            fprintf(f, ",%d,%d\n", w->below_months, w->recover_month);
+                csv_number(&w, v[i]);
+            csv_int(&w, row->below_months);
+            csv_int(&w, row->recover_month);
+            csv_row_end(&w);
         }
-    fclose(f);
-    return buf;
+    return csv_finish(&w, NULL);
+}
+
+/* One plan under one shock: the figures at the check months and over the
+ * horizon, and its paired difference from the baseline. */
+static cJSON *stress_plan_json(const stress_result *r, int k, int p)
+{
+    const stress_row *w = stress_at(r, k, p);
+    cJSON *pj = cJSON_CreateObject();
+    cJSON_AddStringToObject(pj, "plan", r->plan_names[p]);
+    cJSON *at = cJSON_AddArrayToObject(pj, "months");
+    for (int c = 0; c < STRESS_NCHECKS; c++) {
+        if (isnan(w->at[c][1]))
+            continue;
+        cJSON *m = cJSON_CreateObject();
+        cJSON_AddItemToArray(at, m);
+        cJSON_AddNumberToObject(m, "month", stress_check_months[c]);
+        json_number_add(m, "margin_p5", w->at[c][0]);
+        json_number_add(m, "margin_p50", w->at[c][1]);
+        json_number_add(m, "margin_p95", w->at[c][2]);
+    }
+    json_number_add(pj, "margin_mean", w->mean);
+    json_number_add(pj, "margin_p5", w->p5);
+    json_number_add(pj, "margin_p50", w->p50);
+    json_number_add(pj, "margin_p95", w->p95);
+    json_number_add(pj, "p_margin_below_50", w->p_below_50);
+    json_number_add(pj, "p_margin_below_0", w->p_below_0);
+    cJSON *d = cJSON_AddObjectToObject(pj, "vs_baseline");
+    json_number_add(d, "mean", w->d_mean);
+    json_number_add(d, "ci95_lo", w->d_lo);
+    json_number_add(d, "ci95_hi", w->d_hi);
+    json_number_add(pj, "gross_profit_mean", w->profit);
+    cJSON_AddNumberToObject(pj, "months_below_target", w->below_months);
+    if (w->recover_month < 0)
+        cJSON_AddNullToObject(pj, "recover_month");
+    else
+        cJSON_AddNumberToObject(pj, "recover_month", w->recover_month);
+    return pj;
 }
 
 char *stress_json(const stress_result *r, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
-    outputs_provenance_json(root, pv);
+    json_provenance_add(root, pv);
     cJSON *shocks = cJSON_AddArrayToObject(root, "stress");
     for (int k = 0; k < r->nshocks; k++) {
         cJSON *sj = cJSON_CreateObject();
@@ -105,52 +155,17 @@ char *stress_json(const stress_result *r, const provenance *pv)
         for (int i = 0; i < r->shocks[k].nsets; i++)
             cJSON_AddItemToArray(ov, cJSON_CreateString(r->shocks[k].sets[i]));
         cJSON *plans = cJSON_AddArrayToObject(sj, "plans");
-        for (int p = 0; p < r->nplans && r->shocks[k].applicable; p++) {
-            const stress_row *w = stress_at(r, k, p);
-            cJSON *pj = cJSON_CreateObject();
-            cJSON_AddItemToArray(plans, pj);
-            cJSON_AddStringToObject(pj, "plan", r->plan_names[p]);
-            cJSON *at = cJSON_AddArrayToObject(pj, "months");
-            for (int c = 0; c < STRESS_NCHECKS; c++) {
-                if (isnan(w->at[c][1]))
-                    continue;
-                cJSON *m = cJSON_CreateObject();
-                cJSON_AddItemToArray(at, m);
-                cJSON_AddNumberToObject(m, "month", stress_check_months[c]);
-                outputs_json_number(m, "margin_p5", w->at[c][0]);
-                outputs_json_number(m, "margin_p50", w->at[c][1]);
-                outputs_json_number(m, "margin_p95", w->at[c][2]);
-            }
-            outputs_json_number(pj, "margin_mean", w->mean);
-            outputs_json_number(pj, "margin_p5", w->p5);
-            outputs_json_number(pj, "margin_p50", w->p50);
-            outputs_json_number(pj, "margin_p95", w->p95);
-            outputs_json_number(pj, "p_margin_below_50", w->p_below_50);
-            outputs_json_number(pj, "p_margin_below_0", w->p_below_0);
-            cJSON *d = cJSON_AddObjectToObject(pj, "vs_baseline");
-            outputs_json_number(d, "mean", w->d_mean);
-            outputs_json_number(d, "ci95_lo", w->d_lo);
-            outputs_json_number(d, "ci95_hi", w->d_hi);
-            outputs_json_number(pj, "gross_profit_mean", w->profit);
-            cJSON_AddNumberToObject(pj, "months_below_target", w->below_months);
-            if (w->recover_month < 0)
-                cJSON_AddNullToObject(pj, "recover_month");
-            else
-                cJSON_AddNumberToObject(pj, "recover_month", w->recover_month);
-        }
+        for (int p = 0; p < r->nplans && r->shocks[k].applicable; p++)
+            cJSON_AddItemToArray(plans, stress_plan_json(r, k, p));
         cJSON *paths = cJSON_AddArrayToObject(sj, "mean_margin_by_month");
         for (int p = 0; p < r->nplans && r->shocks[k].applicable; p++) {
             cJSON *a = cJSON_CreateArray();
-            for (int mo = 0; mo < r->nmonths; mo++) {
-                double v = r->paths[((size_t)k * r->nplans + p) * r->nmonths + mo];
-                cJSON_AddItemToArray(a, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-            }
+            for (int mo = 0; mo < r->nmonths; mo++)
+                cJSON_AddItemToArray(a, json_number_create(r->paths[((size_t)k * r->nplans + p) * r->nmonths + mo]));
             cJSON_AddItemToArray(paths, a);
         }
     }
-    char *out = cJSON_Print(root);
-    cJSON_Delete(root);
-    return out;
+    return json_text_take(root);
 }
 
 extern const char *const plot_template_stress;

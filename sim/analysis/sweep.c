@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/output/csv.h"
+
 int sweep_axis_parse(const char *arg, sweep_axis *ax, ts_error *err)
 {
     memset(ax, 0, sizeof *ax);
@@ -126,24 +128,28 @@ void sweep_print(FILE *out, const sweep_result *r)
 
 char *sweep_csv(const sweep_result *r, const provenance *pv)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    outputs_provenance_line(f, pv, "the hash is the first point's; common random numbers across points");
-    fprintf(f, "%s,%s%splan,margin_mean,margin_se,margin_p5,margin_p50,margin_p95,p_margin_below_50,"
-               "p_margin_below_0,revenue_mean,gross_profit_mean\n",
-            r->axis[0].path, r->naxes > 1 ? r->axis[1].path : "", r->naxes > 1 ? "," : "");
+    csv_provenance(&w, pv, "the hash is the first point's; common random numbers across points");
+    for (int a = 0; a < r->naxes; a++)
+        csv_text(&w, r->axis[a].path);
+    static const char *const head[] = { "plan", "margin_mean", "margin_se", "margin_p5", "margin_p50", "margin_p95",
+                                        "p_margin_below_50", "p_margin_below_0", "revenue_mean", "gross_profit_mean" };
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        csv_text(&w, head[i]);
+    csv_row_end(&w);
     for (int i = 0; i < r->nrows; i++) {
-        const sweep_row *w = &r->rows[i];
-        fprintf(f, "%.12g,", w->x);
+        const sweep_row *row = &r->rows[i];
+        csv_value(&w, row->x);
         if (r->naxes > 1)
-            fprintf(f, "%.12g,", w->y);
-        fprintf(f, "\"%s\",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", r->plan_names[w->plan],
-                w->margin_mean, w->margin_se, w->margin_p5, w->margin_p50, w->margin_p95, w->p_below_50,
-                w->p_below_0, w->revenue, w->gross_profit);
+            csv_value(&w, row->y);
+        csv_name(&w, r->plan_names[row->plan]);
+        double v[] = { row->margin_mean, row->margin_se, row->margin_p5, row->margin_p50, row->margin_p95,
+                       row->p_below_50, row->p_below_0, row->revenue, row->gross_profit };
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            csv_number(&w, v[k]);
+        csv_row_end(&w);
     }
-    fclose(f);
-    return buf;
+    return csv_finish(&w, NULL);
 }

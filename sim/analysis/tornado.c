@@ -1,13 +1,14 @@
 /* tornado.c: one-at-a-time sensitivity of a plan's margin, ranked. */
 #include "tornado.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plots/plots.h"
+#include "sim/output/csv.h"
 #include "sim/output/doc.h"
+#include "sim/output/json.h"
 #include "probe.h"
 
 static void add(tornado_param *v, int *n, const char *path, bool rel, double lo, double hi)
@@ -191,48 +192,52 @@ void tornado_print(FILE *f, const tornado_result *r)
 
 char *tornado_csv(const tornado_result *r, const provenance *pv)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    outputs_provenance_line(f, pv, "plan %s; baseline margin %.10g", r->plan_name, r->base_margin);
-    fputs("rank,parameter,baseline_value,low_value,high_value,margin_low,margin_high,swing,swing_ci_lo,swing_ci_hi\n", f);
+    csv_provenance(&w, pv, "plan %s; baseline margin %.10g", r->plan_name, r->base_margin);
+    static const char *const head[] = { "rank", "parameter", "baseline_value", "low_value", "high_value", "margin_low",
+                                        "margin_high", "swing", "swing_ci_lo", "swing_ci_hi" };
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        csv_text(&w, head[i]);
+    csv_row_end(&w);
     for (int i = 0; i < r->n; i++) {
-        const tornado_row *w = &r->rows[i];
-        fprintf(f, "%d,\"%s\",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", i + 1, w->prm.path, w->base_value,
-                w->low_value, w->high_value, w->m_low, w->m_high, w->swing, w->swing_lo, w->swing_hi);
+        const tornado_row *row = &r->rows[i];
+        csv_int(&w, i + 1);
+        csv_name(&w, row->prm.path);
+        double v[] = { row->base_value, row->low_value, row->high_value, row->m_low, row->m_high, row->swing,
+                       row->swing_lo, row->swing_hi };
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            csv_number(&w, v[k]);
+        csv_row_end(&w);
     }
-    fclose(f);
-    return buf;
+    return csv_finish(&w, NULL);
 }
 
 char *tornado_json(const tornado_result *r, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
-    outputs_provenance_json(root, pv);
+    json_provenance_add(root, pv);
     cJSON *t = cJSON_AddObjectToObject(root, "tornado");
     cJSON_AddStringToObject(t, "plan", r->plan_name);
-    cJSON_AddNumberToObject(t, "baseline_margin", r->base_margin);
-    cJSON_AddNumberToObject(t, "baseline_margin_se", r->base_se);
+    json_number_add(t, "baseline_margin", r->base_margin);
+    json_number_add(t, "baseline_margin_se", r->base_se);
     cJSON *a = cJSON_AddArrayToObject(t, "parameters");
     for (int i = 0; i < r->n; i++) {
         const tornado_row *w = &r->rows[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(a, o);
         cJSON_AddStringToObject(o, "path", w->prm.path);
-        cJSON_AddNumberToObject(o, "baseline_value", w->base_value);
-        cJSON_AddNumberToObject(o, "low_value", w->low_value);
-        cJSON_AddNumberToObject(o, "high_value", w->high_value);
-        cJSON_AddNumberToObject(o, "margin_low", w->m_low);
-        cJSON_AddNumberToObject(o, "margin_high", w->m_high);
-        cJSON_AddNumberToObject(o, "swing", w->swing);
-        cJSON_AddNumberToObject(o, "swing_ci95_lo", w->swing_lo);
-        cJSON_AddNumberToObject(o, "swing_ci95_hi", w->swing_hi);
+        json_number_add(o, "baseline_value", w->base_value);
+        json_number_add(o, "low_value", w->low_value);
+        json_number_add(o, "high_value", w->high_value);
+        json_number_add(o, "margin_low", w->m_low);
+        json_number_add(o, "margin_high", w->m_high);
+        json_number_add(o, "swing", w->swing);
+        json_number_add(o, "swing_ci95_lo", w->swing_lo);
+        json_number_add(o, "swing_ci95_hi", w->swing_hi);
     }
-    char *out = cJSON_Print(root);
-    cJSON_Delete(root);
-    return out;
+    return json_text_take(root);
 }
 
 extern const char *const plot_template_tornado;

@@ -1,7 +1,6 @@
 /* cli_solve.c: the strategist's solvers on the command line: solve (the
  * value that meets a target margin), quota (budget sizing) and optimize
  * (the most profit within a risk limit). */
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,8 @@
 
 #include "cli.h"
 #include "sim/core/fileio.h"
+#include "sim/output/csv.h"
+#include "sim/output/json.h"
 #include "sim/analysis/probe.h"
 #include "sim/scenario/scenario.h"
 #include "sim/analysis/solve.h"
@@ -37,39 +38,44 @@ static int write_two(const char *dir, const char *n1, char *t1, const char *n2, 
 static char *solve_json(const scenario *s, const provenance *pv, const solve_opts *o, const solve_result *r)
 {
     cJSON *root = cJSON_CreateObject();
-    outputs_provenance_json(root, pv);
+    json_provenance_add(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "solve");
     cJSON_AddStringToObject(q, "plan", s->plans[o->plan].name);
     cJSON_AddStringToObject(q, "path", o->path);
     cJSON_AddStringToObject(q, "statistic", solve_stat_names[o->stat]);
     cJSON_AddNumberToObject(q, "target_margin", o->target);
     cJSON_AddBoolToObject(q, "reached", r->reached);
-    cJSON_AddNumberToObject(q, "value", r->x);
-    outputs_json_number(q, "margin", r->value);
+    json_number_add(q, "value", r->x);
+    json_number_add(q, "margin", r->value);
     if (isfinite(r->x_se))
         cJSON_AddNumberToObject(q, "value_se", r->x_se);
-    cJSON_AddNumberToObject(q, "start", r->start);
+    json_number_add(q, "start", r->start);
     cJSON_AddNumberToObject(q, "iterations", r->iterations);
     cJSON_AddNumberToObject(q, "evaluations", r->nevals);
-    char *out = cJSON_Print(root);
-    cJSON_Delete(root);
-    return out;
+    return json_text_take(root);
 }
 
 static char *solve_csv(const provenance *pv, const solve_opts *o, const solve_result *r)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    outputs_provenance_line(f, pv, "every evaluation with the same random numbers, in the order made");
-    fprintf(f, "%s,margin_%s,margin_mean,margin_se,gross_profit_mean\n", o->path, solve_stat_names[o->stat]);
-    for (int i = 0; i < r->nevals; i++)
-        fprintf(f, "%.12g,%.10g,%.10g,%.10g,%.10g\n", r->evals[i].x, r->evals[i].value, r->evals[i].mean,
-                r->evals[i].se, r->evals[i].profit);
-    fclose(f);
-    return buf;
+    csv_provenance(&w, pv, "every evaluation with the same random numbers, in the order made");
+    csv_text(&w, o->path);
+    csv_textf(&w, "margin_%s", solve_stat_names[o->stat]);
+    csv_text(&w, "margin_mean");
+    csv_text(&w, "margin_se");
+    csv_text(&w, "gross_profit_mean");
+    csv_row_end(&w);
+    for (int i = 0; i < r->nevals; i++) {
+        csv_value(&w, r->evals[i].x);
+        csv_number(&w, r->evals[i].value);
+        csv_number(&w, r->evals[i].mean);
+        csv_number(&w, r->evals[i].se);
+        csv_number(&w, r->evals[i].profit);
+        csv_row_end(&w);
+    }
+    return csv_finish(&w, NULL);
 }
 
 static int solve(cli *c, scenario *s)
@@ -183,8 +189,38 @@ static double quota_margin(const quota_model *m, double u, double b, double *rev
     return 100 * (rev * (1 - oc->payment_share) - oc->payment_fixed - oc->infra_per_customer - cost) / rev;
 }
 
+/* What quota found in closed form, for its summary.json. */
+typedef struct quota_found {
+    double usage_p50, usage_p90, budget, budget_quantile, check_quantile, margin_at_check, target;
+    bool meets;
+} quota_found;
+
+/* quota's summary.json: what it found, and the plan simulated with the
+ * budget (mg, the margin over the horizon; p_below_50). Caller frees. */
+static char *quota_json(const provenance *pv, const plan *pl, double cpi, const quota_found *qf, const ts_stat *mg,
+                        double p_below_50)
+{
+    cJSON *root = cJSON_CreateObject();
+    json_provenance_add(root, pv);
+    cJSON *q = cJSON_AddObjectToObject(root, "quota");
+    cJSON_AddStringToObject(q, "plan", pl->name);
+    json_number_add(q, "cost_per_interaction", cpi);
+    json_number_add(q, "usage_p50", qf->usage_p50);
+    json_number_add(q, "usage_p90", qf->usage_p90);
+    json_number_add(q, "budget", qf->budget);
+    json_number_add(q, "budget_quantile", qf->budget_quantile);
+    json_number_add(q, "check_quantile", qf->check_quantile);
+    json_number_add(q, "margin_at_check", qf->margin_at_check);
+    json_number_add(q, "target_margin", qf->target);
+    cJSON_AddBoolToObject(q, "meets_target", qf->meets);
+    json_number_add(q, "simulated_margin_mean", mg->mean);
+    json_number_add(q, "simulated_margin_p5", mg->p5);
+    json_number_add(q, "simulated_p_margin_below_50", p_below_50);
+    return json_text_take(root);
+}
+
 /* Longer than the rest: it writes quota.md's five steps in order, each
- * using the numbers of the steps before, and their JSON beside them. */
+ * using the numbers of the steps before. */
 static int quota(cli *c, scenario *s)
 {
     ts_error err;
@@ -279,25 +315,9 @@ static int quota(cli *c, scenario *s)
         fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
     fputs(".\n", f);
     fclose(f);
-    cJSON *root = cJSON_CreateObject();
     provenance pv = cli_provenance(c, s, pr.rr.nreps);
-    outputs_provenance_json(root, &pv);
-    cJSON *q = cJSON_AddObjectToObject(root, "quota");
-    cJSON_AddStringToObject(q, "plan", pl->name);
-    cJSON_AddNumberToObject(q, "cost_per_interaction", m.c);
-    cJSON_AddNumberToObject(q, "usage_p50", u50);
-    cJSON_AddNumberToObject(q, "usage_p90", u90);
-    cJSON_AddNumberToObject(q, "budget", budget);
-    cJSON_AddNumberToObject(q, "budget_quantile", at);
-    cJSON_AddNumberToObject(q, "check_quantile", check);
-    cJSON_AddNumberToObject(q, "margin_at_check", mc);
-    cJSON_AddNumberToObject(q, "target_margin", target);
-    cJSON_AddBoolToObject(q, "meets_target", meets);
-    cJSON_AddNumberToObject(q, "simulated_margin_mean", mg->mean);
-    cJSON_AddNumberToObject(q, "simulated_margin_p5", mg->p5);
-    cJSON_AddNumberToObject(q, "simulated_p_margin_below_50", pr.sm.p_margin_below_50[p]);
-    char *json = cJSON_Print(root);
-    cJSON_Delete(root);
+    quota_found qf = { u50, u90, budget, at, check, mc, target, meets };
+    char *json = quota_json(&pv, pl, m.c, &qf, mg, pr.sm.p_margin_below_50[p]);
     probe_free(&pr);
     char outdir[4096];
     cli_out_dir(c, "-quota", outdir, sizeof outdir);

@@ -1,5 +1,6 @@
 /* dashboard.c: the monthly cost dashboard and the red flags. */
 #include "dashboard.h"
+#include "json.h"
 #include "report.h"
 
 #include <cjson/cJSON.h>
@@ -196,7 +197,7 @@ void dashboard_json(cJSON *root, const scenario *s, const dashboard *d)
                                 "prompt_cache_read_pct", "calls_small_pct", "calls_mid_pct", "calls_large_pct",
                                 "top20_inference_cost", "top20_revenue" };
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-                outputs_json_number(mj, k[i], v[i]);
+                json_number_add(mj, k[i], v[i]);
         }
     }
     cJSON *fl = cJSON_AddArrayToObject(dj, "red_flags");

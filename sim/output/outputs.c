@@ -1,160 +1,111 @@
 /* outputs.c: the files a run leaves behind, each built in memory and then
  * written atomically (fileio.c). */
-#include <cjson/cJSON.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/core/fileio.h"
+#include "csv.h"
+#include "json.h"
 #include "report.h"
 #include "waterfall.h"
 #include "dashboard.h"
 
-static void provenance_comment(FILE *f, const scenario *s, const provenance *pv)
+static void provenance_comment(csv_writer *w, const scenario *s, const provenance *pv)
 {
-    fprintf(f, "# tokensim %s; scenario %s; resolved hash %016llx; seed %llu; ", pv->version, pv->scenario_file,
-            (unsigned long long)pv->hash, (unsigned long long)pv->seed);
+    char reps[48];
     if (pv->single)
-        fprintf(f, "replication %d alone", pv->first + 1);
+        snprintf(reps, sizeof reps, "replication %d alone", pv->first + 1);
     else
-        fprintf(f, "replications %d", pv->replications);
-    fprintf(f, "; prices of %s\n", s->prices.date);
+        snprintf(reps, sizeof reps, "replications %d", pv->replications);
+    csv_comment(w, "tokensim %s; scenario %s; resolved hash %016llx; seed %llu; %s; prices of %s", pv->version,
+                pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, reps, s->prices.date);
 }
 
-void outputs_provenance_line(FILE *f, const provenance *pv, const char *note_fmt, ...)
+/* The five figures of a statistic, in the order of the header's names. */
+static void csv_stat(csv_writer *w, const ts_stat *st)
 {
-    fprintf(f, "# tokensim %s; scenario %s; hash %016llx; seed %llu; replications %d; ", pv->version,
-            pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, pv->replications);
-    va_list ap;
-    va_start(ap, note_fmt);
-    vfprintf(f, note_fmt, ap);
-    va_end(ap);
-    fputc('\n', f);
+    csv_number(w, st->mean);
+    csv_number(w, st->se);
+    csv_number(w, st->p5);
+    csv_number(w, st->p50);
+    csv_number(w, st->p95);
 }
 
-cJSON *outputs_provenance_json(cJSON *root, const provenance *pv)
+static void csv_stat_header(csv_writer *w, const char *name)
 {
-    char hash[24], seed[24];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)pv->hash);
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)pv->seed);
-    cJSON *prov = cJSON_AddObjectToObject(root, "provenance");
-    cJSON_AddStringToObject(prov, "tokensim_version", pv->version);
-    cJSON_AddStringToObject(prov, "scenario_file", pv->scenario_file);
-    cJSON_AddStringToObject(prov, "scenario_hash", hash);
-    cJSON_AddStringToObject(prov, "seed", seed);
-    cJSON_AddNumberToObject(prov, "replications", pv->replications);
-    return prov;
-}
-
-void outputs_csv_number(FILE *f, double v)
-{
-    if (isfinite(v))
-        fprintf(f, ",%.10g", v);
-    else
-        fputs(",", f);
-}
-
-void outputs_json_number(cJSON *o, const char *key, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
-static void csv_text(FILE *f, const char *t)
-{
-    fputc('"', f);
-    for (; *t; t++) {
-        if (*t == '"')
-            fputc('"', f);
-        fputc(*t, f);
-    }
-    fputc('"', f);
-}
-
-static void csv_stat(FILE *f, const ts_stat *st)
-{
-    outputs_csv_number(f, st->mean);
-    outputs_csv_number(f, st->se);
-    outputs_csv_number(f, st->p5);
-    outputs_csv_number(f, st->p50);
-    outputs_csv_number(f, st->p95);
+    static const char *const parts[5] = { "mean", "se", "p5", "p50", "p95" };
+    for (int i = 0; i < 5; i++)
+        csv_textf(w, "%s_%s", name, parts[i]);
 }
 
 static char *monthly_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    provenance_comment(f, s, pv);
-    fputs("plan,month", f);
+    provenance_comment(&w, s, pv);
+    csv_text(&w, "plan");
+    csv_text(&w, "month");
     for (int k = 0; k < MET_COUNT; k++)
-        fprintf(f, ",%s_mean,%s_se,%s_p5,%s_p50,%s_p95", metric_names[k], metric_names[k], metric_names[k],
-                metric_names[k], metric_names[k]);
-    fputc('\n', f);
+        csv_stat_header(&w, metric_names[k]);
+    csv_row_end(&w);
     for (int p = 0; p < sm->nplans; p++)
         for (int m = 0; m < sm->nmonths; m++) {
-            csv_text(f, s->plans[p].name);
-            fprintf(f, ",%d", m + 1);
+            csv_name(&w, s->plans[p].name);
+            csv_int(&w, m + 1);
             for (int k = 0; k < MET_COUNT; k++)
-                csv_stat(f, sum_month(sm, p, m, k));
-            fputc('\n', f);
+                csv_stat(&w, sum_month(sm, p, m, k));
+            csv_row_end(&w);
         }
-    fclose(f);
-    return buf;
+    return csv_finish(&w, len);
 }
 
 static char *segments_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    provenance_comment(f, s, pv);
-    fputs("plan,segment", f);
+    provenance_comment(&w, s, pv);
+    csv_text(&w, "plan");
+    csv_text(&w, "segment");
     for (int k = 0; k < SX_COUNT; k++)
-        fprintf(f, ",%s_mean,%s_se,%s_p5,%s_p50,%s_p95", segment_stat_names[k], segment_stat_names[k],
-                segment_stat_names[k], segment_stat_names[k], segment_stat_names[k]);
-    fputc('\n', f);
+        csv_stat_header(&w, segment_stat_names[k]);
+    csv_row_end(&w);
     for (int p = 0; p < sm->nplans; p++)
         for (int g = 0; g < sm->nsegments; g++) {
-            csv_text(f, s->plans[p].name);
-            fputc(',', f);
-            csv_text(f, usage_dist_segment_name(&s->usage, g));
+            csv_name(&w, s->plans[p].name);
+            csv_name(&w, usage_dist_segment_name(&s->usage, g));
             for (int k = 0; k < SX_COUNT; k++)
-                csv_stat(f, sum_seg(sm, p, g, k));
-            fputc('\n', f);
+                csv_stat(&w, sum_seg(sm, p, g, k));
+            csv_row_end(&w);
         }
-    fclose(f);
-    return buf;
+    return csv_finish(&w, len);
 }
 
 static char *replications_csv(const scenario *s, const run_result *r, const provenance *pv, size_t *len)
 {
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    if (!f)
+    csv_writer w;
+    if (!csv_begin(&w))
         return NULL;
-    provenance_comment(f, s, pv);
-    fputs("plan,replication,month", f);
+    provenance_comment(&w, s, pv);
+    csv_text(&w, "plan");
+    csv_text(&w, "replication");
+    csv_text(&w, "month");
     for (int k = 0; k < MET_COUNT; k++)
-        fprintf(f, ",%s", metric_names[k]);
-    fputc('\n', f);
+        csv_text(&w, metric_names[k]);
+    csv_row_end(&w);
     for (int p = 0; p < r->nplans; p++)
         for (int i = 0; i < r->nreps; i++)
             for (int m = 0; m < r->nmonths; m++) {
-                csv_text(f, s->plans[p].name);
-                fprintf(f, ",%d,%d", r->first + i + 1, m + 1);
+                csv_name(&w, s->plans[p].name);
+                csv_int(&w, r->first + i + 1);
+                csv_int(&w, m + 1);
                 const double *mm = run_month(r, i, p, m);
                 for (int k = 0; k < MET_COUNT; k++)
-                    outputs_csv_number(f, mm[k]);
-                fputc('\n', f);
+                    csv_number(&w, mm[k]);
+                csv_row_end(&w);
             }
-    fclose(f);
-    return buf;
+    return csv_finish(&w, len);
 }
 
 static cJSON *json_stat(const ts_stat *st)
@@ -174,10 +125,10 @@ static cJSON *json_stat(const ts_stat *st)
     return o;
 }
 
-char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard *db, const provenance *pv)
+/* The run's provenance: the shared members, then how it was sampled. */
+static void summary_provenance(cJSON *root, const scenario *s, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *prov = outputs_provenance_json(root, pv);
+    cJSON *prov = json_provenance_add(root, pv);
     cJSON_AddNumberToObject(prov, "first_replication", pv->first + 1);
     cJSON_AddBoolToObject(prov, "single_replication", pv->single);
     if (pv->precision_target > 0) {
@@ -190,9 +141,11 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard
     cJSON_AddStringToObject(prov, "sampling_intensities", sampling_kind_names[s->sampling.intensities]);
     cJSON_AddBoolToObject(prov, "sampling_antithetic", s->sampling.antithetic);
     cJSON_AddStringToObject(prov, "price_table_date", s->prices.date);
-    cJSON_AddStringToObject(root, "scenario", s->name);
-    cJSON_AddNumberToObject(root, "horizon_months", s->horizon);
+}
 
+/* The expected cost of one interaction, in total and per feature and model. */
+static void summary_costs(cJSON *root, const scenario *s)
+{
     interaction_cost e = cost_interaction_expected(s->features, s->nfeatures, &s->prices);
     cJSON *cpi = cJSON_AddObjectToObject(root, "cost_per_interaction");
     cJSON_AddNumberToObject(cpi, "total", e.total);
@@ -217,54 +170,71 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard
             cJSON_AddItemToArray(feats, o);
         }
     }
+}
 
+/* Plan p against every other plan, paired replication by replication. */
+static void summary_versus(cJSON *po, const scenario *s, const summary *sm, int p)
+{
+    cJSON *vs = cJSON_AddArrayToObject(po, "versus");
+    for (int q = 0; q < sm->nplans; q++) {
+        if (q == p)
+            continue;
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddStringToObject(d, "plan", s->plans[q].name);
+        cJSON_AddItemToObject(d, "margin_difference_pts", json_stat(&sm->pair_margin[p * sm->nplans + q]));
+        cJSON_AddItemToObject(d, "gross_profit_difference", json_stat(&sm->pair_profit[p * sm->nplans + q]));
+        cJSON_AddItemToArray(vs, d);
+    }
+}
+
+/* Plan p: its terms, totals, comparisons, months and segments. */
+static cJSON *summary_plan(const scenario *s, const summary *sm, int p)
+{
+    const plan *pl = &s->plans[p];
+    cJSON *po = cJSON_CreateObject();
+    cJSON_AddStringToObject(po, "name", pl->name);
+    cJSON_AddStringToObject(po, "type", plan_kind_name(pl->kind));
+    cJSON_AddNumberToObject(po, "price", pl->price);
+    cJSON_AddNumberToObject(po, "target_margin_pct", 100 * pl->target_margin);
+    cJSON *tot = cJSON_AddObjectToObject(po, "totals");
+    for (int k = 0; k < TOT_COUNT; k++)
+        cJSON_AddItemToObject(tot, total_names[k], json_stat(sum_total(sm, p, k)));
+    cJSON_AddNumberToObject(po, "prob_margin_below_50", sm->p_margin_below_50[p]);
+    summary_versus(po, s, sm, p);
+    cJSON_AddNumberToObject(po, "prob_margin_below_0", sm->p_margin_below_0[p]);
+    cJSON *months = cJSON_AddArrayToObject(po, "months");
+    for (int m = 0; m < sm->nmonths; m++) {
+        cJSON *mo = cJSON_CreateObject();
+        cJSON_AddNumberToObject(mo, "month", m + 1);
+        for (int k = 0; k < MET_COUNT; k++)
+            cJSON_AddItemToObject(mo, metric_names[k], json_stat(sum_month(sm, p, m, k)));
+        cJSON_AddItemToArray(months, mo);
+    }
+    cJSON *segs = cJSON_AddArrayToObject(po, "segments");
+    for (int g = 0; g < sm->nsegments; g++) {
+        cJSON *so = cJSON_CreateObject();
+        cJSON_AddStringToObject(so, "segment", usage_dist_segment_name(&s->usage, g));
+        for (int k = 0; k < SX_COUNT; k++)
+            cJSON_AddItemToObject(so, segment_stat_names[k], json_stat(sum_seg(sm, p, g, k)));
+        cJSON_AddItemToArray(segs, so);
+    }
+    return po;
+}
+
+char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard *db, const provenance *pv)
+{
+    cJSON *root = cJSON_CreateObject();
+    summary_provenance(root, s, pv);
+    cJSON_AddStringToObject(root, "scenario", s->name);
+    cJSON_AddNumberToObject(root, "horizon_months", s->horizon);
+    summary_costs(root, s);
     waterfall_json(root, s, sm);
     if (db)
         dashboard_json(root, s, db);
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
-    for (int p = 0; p < sm->nplans; p++) {
-        const plan *pl = &s->plans[p];
-        cJSON *po = cJSON_CreateObject();
-        cJSON_AddStringToObject(po, "name", pl->name);
-        cJSON_AddStringToObject(po, "type", plan_kind_name(pl->kind));
-        cJSON_AddNumberToObject(po, "price", pl->price);
-        cJSON_AddNumberToObject(po, "target_margin_pct", 100 * pl->target_margin);
-        cJSON *tot = cJSON_AddObjectToObject(po, "totals");
-        for (int k = 0; k < TOT_COUNT; k++)
-            cJSON_AddItemToObject(tot, total_names[k], json_stat(sum_total(sm, p, k)));
-        cJSON_AddNumberToObject(po, "prob_margin_below_50", sm->p_margin_below_50[p]);
-        cJSON *vs = cJSON_AddArrayToObject(po, "versus");
-        for (int q = 0; q < sm->nplans; q++) {
-            if (q == p)
-                continue;
-            cJSON *d = cJSON_CreateObject();
-            cJSON_AddStringToObject(d, "plan", s->plans[q].name);
-            cJSON_AddItemToObject(d, "margin_difference_pts", json_stat(&sm->pair_margin[p * sm->nplans + q]));
-            cJSON_AddItemToObject(d, "gross_profit_difference", json_stat(&sm->pair_profit[p * sm->nplans + q]));
-            cJSON_AddItemToArray(vs, d);
-        }
-        cJSON_AddNumberToObject(po, "prob_margin_below_0", sm->p_margin_below_0[p]);
-        cJSON *months = cJSON_AddArrayToObject(po, "months");
-        for (int m = 0; m < sm->nmonths; m++) {
-            cJSON *mo = cJSON_CreateObject();
-            cJSON_AddNumberToObject(mo, "month", m + 1);
-            for (int k = 0; k < MET_COUNT; k++)
-                cJSON_AddItemToObject(mo, metric_names[k], json_stat(sum_month(sm, p, m, k)));
-            cJSON_AddItemToArray(months, mo);
-        }
-        cJSON *segs = cJSON_AddArrayToObject(po, "segments");
-        for (int g = 0; g < sm->nsegments; g++) {
-            cJSON *so = cJSON_CreateObject();
-            cJSON_AddStringToObject(so, "segment", usage_dist_segment_name(&s->usage, g));
-            for (int k = 0; k < SX_COUNT; k++)
-                cJSON_AddItemToObject(so, segment_stat_names[k], json_stat(sum_seg(sm, p, g, k)));
-            cJSON_AddItemToArray(segs, so);
-        }
-        cJSON_AddItemToArray(plans, po);
-    }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    return text;
+    for (int p = 0; p < sm->nplans; p++)
+        cJSON_AddItemToArray(plans, summary_plan(s, sm, p));
+    return json_text_take(root);
 }
 
 int outputs_write(const char *dir, const scenario *s, const run_result *r, const summary *sm, const dashboard *db,

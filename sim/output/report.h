@@ -4,7 +4,8 @@
  * margin table with intervals, unit metrics, the segment table in the
  * textbook's form, and the concentration of cost. Files (outputs.c):
  * monthly.csv, segments.csv, replications.csv and summary.json, each written
- * under a temporary name and renamed, each carrying its provenance. */
+ * under a temporary name and renamed, each carrying its provenance (through
+ * the writers of csv.h and json.h). */
 #ifndef TS_REPORT_H
 #define TS_REPORT_H
 
@@ -45,18 +46,7 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
 /* The summary as JSON text (caller frees with free()). NULL when out of memory. */
 char *outputs_summary_json(const scenario *s, const summary *sm, const struct dashboard *db, const provenance *pv);
 
-/* The provenance every output carries: a CSV's first line ("# tokensim
- * V; scenario F; hash H; seed S; replications R; " then the note), and the
- * "provenance" object of a JSON file (returned for more fields). */
-void outputs_provenance_line(FILE *f, const provenance *pv, const char *note_fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-struct cJSON;
-struct cJSON *outputs_provenance_json(struct cJSON *root, const provenance *pv);
-
-/* A number as a CSV field (",value", or "," when not finite) and as a JSON
- * member (null when not finite). */
-void outputs_csv_number(FILE *f, double v);
-void outputs_json_number(struct cJSON *o, const char *key, double v);
-
+/* The CSV and JSON writers every command shares, with the provenance
+ * line and object, are in csv.h and json.h. */
 
 #endif

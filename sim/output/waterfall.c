@@ -3,8 +3,8 @@
  * j; lever j saved stage j-1 minus stage j. (Its plot is drawn with the
  * run's others, in plots.c.) */
 #include "waterfall.h"
+#include "json.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,18 +69,18 @@ void waterfall_json(cJSON *root, const scenario *s, const summary *sm)
         cJSON_AddStringToObject(o, "stage", j ? s->levers[j - 1].name : "no lever");
         if (j) {
             cJSON_AddStringToObject(o, "type", lever_kind_names[s->levers[j - 1].kind]);
-            cJSON_AddNumberToObject(o, "saving", sm->lever_total[j - 1].mean - sm->lever_total[j].mean);
+            json_number_add(o, "saving", sm->lever_total[j - 1].mean - sm->lever_total[j].mean);
             int pb = waterfall_payback(s, sm, j);
             if (pb > 0)
                 cJSON_AddNumberToObject(o, "payback_month", pb);
             else if (pb < 0)
                 cJSON_AddNullToObject(o, "payback_month");
         }
-        cJSON_AddNumberToObject(o, "cost", sm->lever_total[j].mean);
-        cJSON_AddNumberToObject(o, "cost_se", sm->lever_total[j].se);
+        json_number_add(o, "cost", sm->lever_total[j].mean);
+        json_number_add(o, "cost_se", sm->lever_total[j].se);
         cJSON *bm = cJSON_AddArrayToObject(o, "cost_by_month");
         for (int m = 0; m < sm->nmonths; m++)
-            cJSON_AddItemToArray(bm, cJSON_CreateNumber(month_mean(sm, m, j)));
+            cJSON_AddItemToArray(bm, json_number_create(month_mean(sm, m, j)));
     }
 }
 

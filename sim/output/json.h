@@ -1,0 +1,33 @@
+/* json.h: the one JSON writer layer of tokensim, on cJSON, used by every
+ * command that writes JSON (summary.json of run, compare, stress, tornado,
+ * solve, quota and optimize; exercise.json).
+ *
+ * cJSON builds the tree and escapes every string (quotes, backslashes,
+ * control characters), so names from the scenario come back exactly. These
+ * helpers add what tokensim's files share: numbers that may not be finite
+ * (written as null), the provenance object, and the rendering of a tree to
+ * text. Building never fails loudly: cJSON drops what it cannot allocate,
+ * and json_text_take returns NULL when the text cannot be made. */
+#ifndef TS_JSON_H
+#define TS_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "report.h"
+
+/* Adds o[key] = v, or null when v is not finite. */
+void json_number_add(cJSON *o, const char *key, double v);
+
+/* A number item, or a null item when v is not finite (to put in an array). */
+cJSON *json_number_create(double v);
+
+/* Adds root["provenance"] = { tokensim_version, scenario_file,
+ * scenario_hash, seed, replications } and returns it for more members
+ * (NULL when out of memory). */
+cJSON *json_provenance_add(cJSON *root, const provenance *pv);
+
+/* The tree as indented text (caller frees with free()), and the tree
+ * deleted. NULL when out of memory or root is NULL. */
+char *json_text_take(cJSON *root);
+
+#endif
