@@ -291,53 +291,28 @@ static const keyspec sub_tier_keys[] = {
 };
 static const section sub_tier_sec = { sub_tier_keys, NULL };
 
-/* Which plan keys each type takes (bit per enum plan_kind). */
-#define PB(k) KIND_BIT(k)
-static const kind_rule plan_rules[] = {
-    { "price", PB(PLAN_FLAT) | PB(PLAN_HYBRID), PB(PLAN_USAGE) | PB(PLAN_OUTCOME) | PB(PLAN_CREDITS) },
-    { "included", PB(PLAN_HYBRID), 0 },
-    { "overage", PB(PLAN_HYBRID), PB(PLAN_TIERED) },
-    { "unit", 0, PB(PLAN_USAGE) },
-    { "unit_price", 0, PB(PLAN_USAGE) },
-    { "markup", 0, PB(PLAN_USAGE) },
-    { "tiering", 0, PB(PLAN_USAGE) },
-    { "usage_tiers", 0, PB(PLAN_USAGE) },
-    { "package", 0, PB(PLAN_USAGE) },
-    { "rounding", 0, PB(PLAN_USAGE) },
-    { "tiers", PB(PLAN_TIERED), 0 },
-    { "assigned_tiers", 0, PB(PLAN_TIERED) },
-    { "assign_share", 0, PB(PLAN_TIERED) },
-    { "upgrade_after", 0, PB(PLAN_TIERED) },
-    { "upgrade_prob", 0, PB(PLAN_TIERED) },
-    { "downgrade_after", 0, PB(PLAN_TIERED) },
-    { "downgrade_prob", 0, PB(PLAN_TIERED) },
-    { "per_outcome", PB(PLAN_OUTCOME), 0 },
-    { "outcome_min", PB(PLAN_OUTCOME), 0 },
-    { "outcome_max", PB(PLAN_OUTCOME), 0 },
-    { "failure_rate", 0, PB(PLAN_OUTCOME) },
-    { "quota", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "soft_at", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "soft_model", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "soft_keep", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "hard_cap", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "free_tier", 0, ~0u },
-    { "free_limit", 0, ~0u },
-    { "free_model", 0, ~0u },
-    { "conversion", 0, ~0u },
-    { "pack_price", PB(PLAN_CREDITS), 0 },
-    { "pack_credits", 0, PB(PLAN_CREDITS) },
-    { "min_packs", 0, PB(PLAN_CREDITS) },
-    { "credits_per_interaction", 0, PB(PLAN_CREDITS) },
-    { "model_credits", 0, PB(PLAN_CREDITS) },
-    { "rollover", 0, PB(PLAN_CREDITS) },
-    { "drawdown", 0, PB(PLAN_CREDITS) },
-    { "cap_churn", 0, ~0u },
-    { "shock_churn", 0, ~0u },
-    { "shock_threshold", 0, ~0u },
-    { "switch_to", 0, ~0u },
-    { "switch_month", 0, ~0u },
-    { "migrate", 0, ~0u },
+/* Plan keys that only some types take: a type names them in its needs or
+ * takes (models/plan.h); the others apply to every type. The order is that
+ * of the checks' messages. Each type's own keys join them. */
+static const char *const plan_typed_keys[] = {
+    "price", "included", "overage", "unit", "unit_price", "markup", "tiering", "usage_tiers", "package", "rounding",
+    "tiers", "assigned_tiers", "assign_share", "upgrade_after", "upgrade_prob", "downgrade_after", "downgrade_prob",
+    "per_outcome", "outcome_min", "outcome_max", "failure_rate", "quota", "soft_at", "soft_model", "soft_keep",
+    "hard_cap", "pack_price", "pack_credits", "min_packs", "credits_per_interaction", "model_credits", "rollover",
+    "drawdown",
 };
+#define PLAN_TYPED_COMMON (sizeof plan_typed_keys / sizeof plan_typed_keys[0])
+#define PLAN_OWN_MAX (PLAN_TYPE_MAX * PLAN_TYPE_PARAMS_MAX)
+
+/* Built from the registry by plan_keys_sync: which type needs or takes each
+ * typed key (bit per kind). */
+static kind_rule plan_rules[PLAN_TYPED_COMMON + PLAN_OWN_MAX];
+static size_t plan_nrules;
+
+static bool plan_key_applies(const plan *pl, const char *name)
+{
+    return kind_rule_applies(plan_rules, plan_nrules, name, KIND_BIT(pl->kind));
+}
 
 static bool plan_shows(const char *name, const void *base)
 {
@@ -350,33 +325,23 @@ static bool plan_shows(const char *name, const void *base)
         return pl->commit > 0;
     if (!strcmp(name, "shock_threshold"))
         return pl->shock_churn > 0;
-    if (pl->kind == PLAN_TIERED && (!strcmp(name, "assign_share") || !strcmp(name, "upgrade_after")
-                                    || !strcmp(name, "upgrade_prob") || !strcmp(name, "downgrade_after")
-                                    || !strcmp(name, "downgrade_prob")))
-        return pl->assigned;
+    if (!plan_key_applies(pl, name))
+        return false;
     if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap")
         || !strcmp(name, "soft_keep"))
-        return pl->quota > 0 && pl->kind != PLAN_TIERED;
-    /* within usage plans, what the unit and packages make meaningful */
-    if (pl->kind == PLAN_USAGE) {
-        bool cost = pl->unit == UNIT_COST;
-        if (!strcmp(name, "markup"))
-            return cost;
-        if (!strcmp(name, "unit_price"))
-            return !cost && pl->ntiers == 0;
-        if (!strcmp(name, "tiering") || !strcmp(name, "usage_tiers") || !strcmp(name, "package"))
-            return !cost;
-        if (!strcmp(name, "rounding"))
-            return pl->package > 0;
-    }
-    return kind_rule_applies(plan_rules, sizeof plan_rules / sizeof plan_rules[0], name, PB(pl->kind));
+        return pl->quota > 0;
+    const plan_type *t = plan_type_of(pl);
+    return !t->shows || t->shows(pl, name);
 }
+
+/* The help of the type key: the built-in types in the words the key
+ * reference has always used; registered ones are added with their summary. */
+#define PLAN_TYPE_HELP "flat, tiered (subscription tiers with quotas), usage (metered), hybrid (base fee + overage), " \
+                       "outcome or credits (prepaid packs)"
 
 static const keyspec plan_keys[] = {
     STR(plan, "name", name, KF_REQUIRED, NULL, "plan name"),
-    ENUM(plan, "type", kind, plan_kind_names, 0, "flat",
-         "flat, tiered (subscription tiers with quotas), usage (metered), hybrid (base fee + overage), outcome "
-         "or credits (prepaid packs)"),
+    ENUM(plan, "type", kind, NULL, 0, "flat", PLAN_TYPE_HELP),   /* the names: plan_keys_sync */
     NUM(plan, "price", price, 0, 0, POS, "$ per customer-month", "0",
         "flat: the subscription; hybrid: the base fee; usage: an optional platform fee"),
     NUM(plan, "target_margin", target_margin, -10, 1, 0, "share of revenue", "0.5",
@@ -467,7 +432,94 @@ static const keyspec plan_keys[] = {
          "who the change reaches: all customers, or only those who sign up after it"),
     END
 };
-static const section plan_sec = { plan_keys, plan_shows };
+#define PLAN_COMMON_KEYS (sizeof plan_keys / sizeof plan_keys[0] - 1)
+
+/* The plan keys as bound: the common ones, then every registered type's
+ * own, at the same level (built by plan_keys_sync). */
+static keyspec plan_all_keys[PLAN_COMMON_KEYS + PLAN_OWN_MAX + 1];
+static section plan_sec = { plan_all_keys, plan_shows };
+static char plan_type_help[1024];
+static int plan_synced;             /* the number of types the tables were built for */
+
+static const keyspec *plan_key_find(const char *name)
+{
+    for (const keyspec *k = plan_all_keys; k->name; k++)
+        if (!strcmp(k->name, name))
+            return k;
+    return NULL;
+}
+
+static bool names_key(const char *const *list, const char *name)
+{
+    for (; list && *list; list++)
+        if (!strcmp(*list, name))
+            return true;
+    return false;
+}
+
+/* A type's own key as the binder sees it: a variant key (its default
+ * applies to plans of its type only) in plan.params. */
+static keyspec own_key(const plan_param *q)
+{
+    static const int types[] = { [PLAN_PARAM_NUMBER] = K_NUM, [PLAN_PARAM_WHOLE] = K_INT, [PLAN_PARAM_FLAG] = K_BOOL };
+    unsigned fl = KF_VARIANT | (isinf(q->min) ? KF_NO_MIN : 0) | (isinf(q->max) ? KF_NO_MAX : 0);
+    return (keyspec){ q->name, types[q->kind], offsetof(plan, params) + q->offset, 0, q->min, q->max, fl, q->unit,
+                      q->def, q->help, NULL, NULL, 0, 0 };
+}
+
+/* Builds the plan key table, the rules of which type takes which key and
+ * the type key's choices from the registry, when a type was registered
+ * since the last build. Fails when a type names a key that is no plan key
+ * or declares one that is a common key. */
+static int plan_keys_sync(ts_error *err)
+{
+    int nt = plan_type_count();
+    if (nt == plan_synced)
+        return TS_OK;
+    size_t nk = PLAN_COMMON_KEYS;
+    memcpy(plan_all_keys, plan_keys, nk * sizeof *plan_keys);
+    plan_nrules = 0;
+    for (size_t i = 0; i < PLAN_TYPED_COMMON; i++)
+        plan_rules[plan_nrules++] = (kind_rule){ plan_typed_keys[i], 0, 0 };
+    size_t len = (size_t)snprintf(plan_type_help, sizeof plan_type_help, "%s", PLAN_TYPE_HELP);
+    for (int k = 0; k < nt; k++) {
+        const plan_type *t = plan_type_at(k);
+        for (const plan_param *q = t->params; q && q->name; q++) {
+            for (size_t j = 0; j < PLAN_COMMON_KEYS; j++)
+                if (!strcmp(plan_keys[j].name, q->name))
+                    return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "plan type '%s' declares key '%s', which is "
+                                        "a common plan key", t->name, q->name);
+            plan_all_keys[nk++] = own_key(q);
+            plan_rules[plan_nrules++] = (kind_rule){ q->name, q->required ? KIND_BIT(k) : 0,
+                                                     q->required ? 0 : KIND_BIT(k) };
+        }
+        if (k >= plan_type_builtin_count() && len < sizeof plan_type_help)
+            len += (size_t)snprintf(plan_type_help + len, sizeof plan_type_help - len, "; %s: %s", t->name,
+                                    t->summary ? t->summary : "");
+    }
+    plan_all_keys[nk] = (keyspec){ 0 };
+    for (int k = 0; k < nt; k++) {
+        const plan_type *t = plan_type_at(k);
+        for (int pass = 0; pass < 2; pass++)
+            for (const char *const *n = pass ? t->takes : t->needs; n && *n; n++)
+                if (!plan_key_find(*n))
+                    return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "plan type '%s' names key '%s', which is "
+                                        "no plan key", t->name, *n);
+        for (size_t i = 0; i < PLAN_TYPED_COMMON; i++) {
+            if (names_key(t->needs, plan_rules[i].name))
+                plan_rules[i].needs |= KIND_BIT(k);
+            if (names_key(t->takes, plan_rules[i].name))
+                plan_rules[i].takes |= KIND_BIT(k);
+        }
+    }
+    for (keyspec *k = plan_all_keys; k->name; k++)
+        if (!strcmp(k->name, "type")) {
+            k->enums = plan_type_names();
+            k->help = plan_type_help;
+        }
+    plan_synced = nt;
+    return TS_OK;
+}
 
 /* ---- the exercise's assumptions ---- */
 static const keyspec exercise_keys[] = {
@@ -629,30 +681,36 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
+/* The field of plan key `name` in the plan at base, from the key table. */
 static const void *plan_field(const void *base, const char *name)
 {
-    const plan *p = base;
-    const struct { const char *n; const void *f; } map[] = {
-        { "price", &p->price }, { "included", &p->included }, { "overage", &p->overage }, { "unit", &p->unit },
-        { "unit_price", &p->unit_price }, { "markup", &p->markup }, { "tiering", &p->tiering },
-        { "usage_tiers", p->tiers }, { "package", &p->package }, { "rounding", &p->rounding }, { "tiers", p->subs },
-        { "per_outcome", &p->per_outcome }, { "outcome_min", &p->outcome_min }, { "outcome_max", &p->outcome_max },
-        { "failure_rate", &p->failure_rate }, { "quota", &p->quota }, { "soft_at", &p->soft_at },
-        { "soft_model", p->soft_model }, { "soft_keep", &p->soft_keep }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
-        { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
-        { "switch_to", p->switch_to }, { "switch_month", &p->switch_month }, { "migrate", &p->migrate },
-        { "cap_churn", &p->cap_churn }, { "shock_churn", &p->shock_churn },
-        { "shock_threshold", &p->shock_threshold }, { "assigned_tiers", &p->assigned }, { "assign_share", &p->assign_share },
-        { "upgrade_after", &p->upgrade_after }, { "upgrade_prob", &p->upgrade_prob },
-        { "downgrade_after", &p->downgrade_after }, { "downgrade_prob", &p->downgrade_prob },
-        { "pack_price", &p->pack_price }, { "pack_credits", &p->pack_credits }, { "min_packs", &p->min_packs },
-        { "credits_per_interaction", &p->credits_per_interaction }, { "model_credits", p->rates },
-        { "rollover", &p->rollover }, { "drawdown", &p->drawdown },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(map[i].n, name))
-            return map[i].f;
-    return NULL;
+    const keyspec *k = plan_key_find(name);
+    return k ? (const char *)base + k->offset : NULL;
+}
+
+/* The loader's side of a type's checks (plan_checker in models/plan.h). */
+static bool checker_given(const plan_checker *ck, const void *field)
+{
+    return given(ck->ctx, field);
+}
+
+static int checker_fail(const plan_checker *ck, const void *field, const void *fallback, const char *fmt, ...)
+{
+    char msg[640];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return fail_at(ck->ctx, field, fallback, "%s", msg);
+}
+
+static int checker_model(const plan_checker *ck, const char *name, const void *field, const char *path, int *index)
+{
+    check_ctx *c = ck->ctx;
+    int rc = scenario_check_model(c, name, field, path);
+    if (rc == TS_OK)
+        *index = cost_model_find(&c->s->prices, name);
+    return rc;
 }
 
 static int check_switch(check_ctx *c, plan *p)
@@ -687,8 +745,9 @@ static int check_plan(check_ctx *c, plan *p)
         return src;
     char prefix[80];
     snprintf(prefix, sizeof prefix, "plans.%s", p->name);
-    src = scenario_check_kind_keys(c, plan_rules, sizeof plan_rules / sizeof plan_rules[0], PB(p->kind), plan_field,
-                                   p, &p->kind, p->name, prefix, plan_kind_names[p->kind], "plan");
+    const plan_type *t = plan_type_of(p);
+    src = scenario_check_kind_keys(c, plan_rules, plan_nrules, KIND_BIT(p->kind), plan_field, p, &p->kind, p->name,
+                                   prefix, t->name, "plan");
     if (src)
         return src;
     if ((p->soft_at > 0 || p->hard_cap) && p->quota <= 0)
@@ -723,10 +782,6 @@ static int check_plan(check_ctx *c, plan *p)
             return rc;
         p->free_model_index = cost_model_find(&c->s->prices, p->free_model);
     }
-    if (p->kind == PLAN_TIERED && !p->assigned
-        && (given(c, &p->assign_share) || given(c, &p->upgrade_after) || given(c, &p->downgrade_after)
-            || given(c, &p->upgrade_prob) || given(c, &p->downgrade_prob)))
-        return fail_at(c, &p->kind, p->name, "plan '%s' sets tier moves without 'assigned_tiers: true'", p->name);
     if (given(c, &p->shock_threshold) && p->shock_churn <= 0)
         return fail_at(c, &p->shock_threshold, NULL, "plan '%s' sets shock_threshold without shock_churn", p->name);
     if (p->cap_churn > 0 && !p->hard_cap && !(p->free_tier && p->free_limit > 0))
@@ -738,54 +793,11 @@ static int check_plan(check_ctx *c, plan *p)
         return fail_at(c, &p->maximum, NULL,
                        "invalid value for 'plans.%s.maximum': found %g, expected at least the minimum (%g), or 0 "
                        "for no cap", p->name, p->maximum, p->minimum);
-    if (p->kind == PLAN_HYBRID && p->included <= 0)
-        return fail_at(c, &p->included, NULL,
-                       "invalid value for 'plans.%s.included': a hybrid plan with no included interactions is "
-                       "usage-based pricing: include some (found %g) or use type: usage", p->name, p->included);
-    for (int i = 0; i < p->nrates; i++) {
-        char path[160];
-        snprintf(path, sizeof path, "plans.%s.model_credits.%d.model", p->name, i);
-        int rc = scenario_check_model(c, p->rates[i].model, p->rates[i].model, path);
-        if (rc)
-            return rc;
-        p->rates[i].model_index = cost_model_find(&c->s->prices, p->rates[i].model);
-    }
-    if (p->kind == PLAN_OUTCOME && (p->outcome_max < p->outcome_min || p->outcome_min != floor(p->outcome_min)
-                                    || p->outcome_max != floor(p->outcome_max)))
-        return fail_at(c, &p->outcome_max, NULL,
-                       "invalid value for 'plans.%s.outcome_max': found %g, expected a whole number of interactions "
-                       "at least outcome_min (%g)", p->name, p->outcome_max, p->outcome_min);
-    if (p->kind == PLAN_TIERED) {
-        if (p->nsubs == 0)
-            return fail_at(c, p->subs, NULL, "empty list 'plans.%s.tiers': expected at least one tier", p->name);
-        for (int t = 1; t < p->nsubs; t++)
-            if (p->subs[t].included <= p->subs[t - 1].included || p->subs[t].price < p->subs[t - 1].price)
-                return fail_at(c, &p->subs[t].included, NULL,
-                               "tiers of plan '%s' are not increasing: tier '%s' (%g interactions for $%g) follows "
-                               "'%s' (%g for $%g); expected larger quotas at prices that do not fall",
-                               p->name, p->subs[t].name, p->subs[t].included, p->subs[t].price, p->subs[t - 1].name,
-                               p->subs[t - 1].included, p->subs[t - 1].price);
-    }
-    if (p->kind == PLAN_USAGE) {
-        if (given(c, &p->markup) && p->unit != UNIT_COST)
-            return fail_at(c, &p->markup, NULL, "key 'plans.%s.markup' applies only with unit: cost", p->name);
-        if (p->unit == UNIT_COST && (p->ntiers || p->package > 0 || given(c, &p->unit_price)))
-            return fail_at(c, &p->unit, NULL,
-                           "plan '%s' bills cost plus markup: unit_price, usage_tiers and package do not apply",
-                           p->name);
-        if (p->ntiers && given(c, &p->unit_price))
-            return fail_at(c, &p->unit_price, NULL,
-                           "plan '%s' has both 'unit_price' and 'usage_tiers': the tiers set the prices", p->name);
-        for (int t = 0; t < p->ntiers - 1; t++)
-            if (p->tiers[t].up_to <= (t ? p->tiers[t - 1].up_to : 0))
-                return fail_at(c, &p->tiers[t].up_to, NULL,
-                               "usage tiers of plan '%s' are not increasing: tier %d ends at %g; expected bounds "
-                               "above 0 that grow (only the last tier may be open, with up_to 0)",
-                               p->name, t + 1, p->tiers[t].up_to);
-        if (given(c, &p->rounding) && p->package <= 0)
-            return fail_at(c, &p->rounding, NULL, "key 'plans.%s.rounding' applies only with a package", p->name);
-    }
-    return TS_OK;
+    /* the type's own checks last: its keys are known to apply by now */
+    if (!t->check)
+        return TS_OK;
+    plan_checker ck = { c, checker_given, checker_fail, checker_model };
+    return t->check(p, &ck);
 }
 
 static int check(check_ctx *c, scenario *s)
@@ -867,6 +879,18 @@ static uint64_t fnv1a(const char *p, size_t n)
     return h;
 }
 
+/* The keys of a plan's type that the plan did not give take their
+ * defaults (the binder leaves them: types may share their places). */
+static void plan_own_defaults(scenario *s, const schema_locs *locs)
+{
+    for (int i = 0; i < s->nplans; i++) {
+        plan *p = &s->plans[i];
+        for (const keyspec *k = plan_all_keys + PLAN_COMMON_KEYS; k->name; k++)
+            if (plan_key_applies(p, k->name) && !schema_locs_find(locs, (char *)p + k->offset))
+                schema_default(k, p);
+    }
+}
+
 static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets, ts_error *err)
 {
     int rc = TS_OK;
@@ -886,11 +910,14 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
         if (strncmp(sets[i], "prices.catalog=", 15))
             rc = ytree_set(root, sets[i], err);
     schema_locs locs = { 0 };
+    if (rc == TS_OK)
+        rc = plan_keys_sync(err);
     if (rc == TS_OK) {
         memset(s, 0, sizeof *s);
         rc = schema_bind(&top_sec, s, root, "", &locs, err);
     }
     if (rc == TS_OK) {
+        plan_own_defaults(s, &locs);
         snprintf(s->source, sizeof s->source, "%s", root->source);
         char *buf = NULL;
         size_t len = 0;
@@ -928,10 +955,25 @@ int scenario_load_string(scenario *s, const char *text, const char *name, const 
 
 void scenario_write(FILE *out, const scenario *s)
 {
+    ts_error err;
+    ts_error_clear(&err);
+    plan_keys_sync(&err);      /* done by the load that made s */
     schema_write(out, &top_sec, s, 0);
 }
 
 void scenario_write_reference(FILE *out)
 {
+    ts_error err;
+    ts_error_clear(&err);
+    plan_keys_sync(&err);      /* a type naming unknown keys fails every load, which reports it */
     schema_write_reference(out, &top_sec, "");
+}
+
+double *scenario_plan_number(plan *p, const char *key)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    plan_keys_sync(&err);
+    const keyspec *k = plan_key_find(key);
+    return k && k->type == K_NUM ? (double *)((char *)p + k->offset) : NULL;
 }
