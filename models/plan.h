@@ -268,10 +268,11 @@ const char *const *plan_type_names(void);
  * later that its key names are plan keys. */
 int plan_type_register(const plan_type *t, int *kind, ts_error *err);
 
-/* The type of plan p. */
+/* The type of plan p (inline: the engine asks for every customer-month). */
+extern const plan_type *plan_types_[PLAN_TYPE_MAX];   /* the registry's table; use plan_type_at */
 static inline const plan_type *plan_type_of(const plan *p)
 {
-    return plan_type_at(p->kind);
+    return plan_types_[p->kind];
 }
 
 /* The type name of a kind ("flat"). */

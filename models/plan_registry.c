@@ -24,7 +24,7 @@ PLAN_TYPES(DECLARE)
 
 enum { BUILTIN = 0 PLAN_TYPES(ONE) };
 
-static const plan_type *types[PLAN_TYPE_MAX] = { PLAN_TYPES(ADDRESS) };
+const plan_type *plan_types_[PLAN_TYPE_MAX] = { PLAN_TYPES(ADDRESS) };
 static const char *names[PLAN_TYPE_MAX + 1] = { PLAN_TYPES(NAME) };
 static int ntypes = BUILTIN;
 
@@ -40,13 +40,13 @@ int plan_type_builtin_count(void)
 
 const plan_type *plan_type_at(int kind)
 {
-    return types[kind];
+    return plan_types_[kind];
 }
 
 int plan_type_find(const char *name)
 {
     for (int k = 0; k < ntypes; k++)
-        if (!strcmp(types[k]->name, name))
+        if (!strcmp(plan_types_[k]->name, name))
             return k;
     return -1;
 }
@@ -60,9 +60,9 @@ const char *const *plan_type_names(void)
 static const char *own_key_owner(const char *name)
 {
     for (int k = 0; k < ntypes; k++)
-        for (const plan_param *q = types[k]->params; q && q->name; q++)
+        for (const plan_param *q = plan_types_[k]->params; q && q->name; q++)
             if (!strcmp(q->name, name))
-                return types[k]->name;
+                return plan_types_[k]->name;
     return NULL;
 }
 
@@ -98,7 +98,7 @@ int plan_type_register(const plan_type *t, int *kind, ts_error *err)
             return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "plan type '%s' declares key '%s' without a kind or "
                                 "a default", t->name, q->name);
     }
-    types[ntypes] = t;
+    plan_types_[ntypes] = t;
     names[ntypes] = t->name;
     if (kind)
         *kind = ntypes;

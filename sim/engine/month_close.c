@@ -192,7 +192,10 @@ static void bill_customer(workspace *w, const scenario *s, run_result *out, int 
     bill[0] = c->model_cost + c->retrieval_cost;
     for (int p = 0; p < s->nplans; p++) {
         int j = w->qof[p];
-        plan_month pm = { .p = p, .q = j >= 0 ? &w->qs[i * (size_t)w->nq + j] : NULL, .mm = run_month(out, rep, p, m) };
+        plan_month pm;              /* each step fills its part (no zeroing: this runs per customer-month) */
+        pm.p = p;
+        pm.q = j >= 0 ? &w->qs[i * (size_t)w->nq + j] : NULL;
+        pm.mm = run_month(out, rep, p, m);
         if (pm.q && pm.q->lost)
             continue;               /* this plan lost the customer; the others keep it */
         limits_step(s, c, &pm);
