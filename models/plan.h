@@ -173,7 +173,7 @@ struct plan_checker {
     bool (*given)(const plan_checker *ck, const void *field);
     /* an input error at the origin of `field` (else of `fallback`, else the
      * file); the message is as git writes them: lowercase, no full stop */
-    int (*fail)(const plan_checker *ck, const void *field, const void *fallback, const char *fmt, ...)
+    int (*fail_at)(const plan_checker *ck, const void *field, const void *fallback, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
     /* checks that model `name`, written at `field`, is in the price table,
      * then stores its index in *index; the message names `path` */

@@ -18,7 +18,7 @@ static double bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 static int check(plan *p, const plan_checker *ck)
 {
     if (p->included <= 0)
-        return ck->fail(ck, &p->included, NULL,
+        return ck->fail_at(ck, &p->included, NULL,
                         "invalid value for 'plans.%s.included': a hybrid plan with no included interactions is "
                         "usage-based pricing: include some (found %g) or use type: usage", p->name, p->included);
     return TS_OK;

@@ -46,7 +46,7 @@ static int check(plan *p, const plan_checker *ck)
 {
     if (p->outcome_max < p->outcome_min || p->outcome_min != floor(p->outcome_min)
         || p->outcome_max != floor(p->outcome_max))
-        return ck->fail(ck, &p->outcome_max, NULL,
+        return ck->fail_at(ck, &p->outcome_max, NULL,
                         "invalid value for 'plans.%s.outcome_max': found %g, expected a whole number of interactions "
                         "at least outcome_min (%g)", p->name, p->outcome_max, p->outcome_min);
     return TS_OK;

@@ -78,12 +78,12 @@ static int check(plan *p, const plan_checker *ck)
     if (!p->assigned
         && (ck->given(ck, &p->assign_share) || ck->given(ck, &p->upgrade_after) || ck->given(ck, &p->downgrade_after)
             || ck->given(ck, &p->upgrade_prob) || ck->given(ck, &p->downgrade_prob)))
-        return ck->fail(ck, &p->kind, p->name, "plan '%s' sets tier moves without 'assigned_tiers: true'", p->name);
+        return ck->fail_at(ck, &p->kind, p->name, "plan '%s' sets tier moves without 'assigned_tiers: true'", p->name);
     if (p->nsubs == 0)
-        return ck->fail(ck, p->subs, NULL, "empty list 'plans.%s.tiers': expected at least one tier", p->name);
+        return ck->fail_at(ck, p->subs, NULL, "empty list 'plans.%s.tiers': expected at least one tier", p->name);
     for (int t = 1; t < p->nsubs; t++)
         if (p->subs[t].included <= p->subs[t - 1].included || p->subs[t].price < p->subs[t - 1].price)
-            return ck->fail(ck, &p->subs[t].included, NULL,
+            return ck->fail_at(ck, &p->subs[t].included, NULL,
                             "tiers of plan '%s' are not increasing: tier '%s' (%g interactions for $%g) follows "
                             "'%s' (%g for $%g); expected larger quotas at prices that do not fall",
                             p->name, p->subs[t].name, p->subs[t].included, p->subs[t].price, p->subs[t - 1].name,

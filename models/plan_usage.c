@@ -60,21 +60,21 @@ static double bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 static int check(plan *p, const plan_checker *ck)
 {
     if (ck->given(ck, &p->markup) && p->unit != UNIT_COST)
-        return ck->fail(ck, &p->markup, NULL, "key 'plans.%s.markup' applies only with unit: cost", p->name);
+        return ck->fail_at(ck, &p->markup, NULL, "key 'plans.%s.markup' applies only with unit: cost", p->name);
     if (p->unit == UNIT_COST && (p->ntiers || p->package > 0 || ck->given(ck, &p->unit_price)))
-        return ck->fail(ck, &p->unit, NULL,
+        return ck->fail_at(ck, &p->unit, NULL,
                         "plan '%s' bills cost plus markup: unit_price, usage_tiers and package do not apply", p->name);
     if (p->ntiers && ck->given(ck, &p->unit_price))
-        return ck->fail(ck, &p->unit_price, NULL,
+        return ck->fail_at(ck, &p->unit_price, NULL,
                         "plan '%s' has both 'unit_price' and 'usage_tiers': the tiers set the prices", p->name);
     for (int t = 0; t < p->ntiers - 1; t++)
         if (p->tiers[t].up_to <= (t ? p->tiers[t - 1].up_to : 0))
-            return ck->fail(ck, &p->tiers[t].up_to, NULL,
+            return ck->fail_at(ck, &p->tiers[t].up_to, NULL,
                             "usage tiers of plan '%s' are not increasing: tier %d ends at %g; expected bounds above 0 "
                             "that grow (only the last tier may be open, with up_to 0)", p->name, t + 1,
                             p->tiers[t].up_to);
     if (ck->given(ck, &p->rounding) && p->package <= 0)
-        return ck->fail(ck, &p->rounding, NULL, "key 'plans.%s.rounding' applies only with a package", p->name);
+        return ck->fail_at(ck, &p->rounding, NULL, "key 'plans.%s.rounding' applies only with a package", p->name);
     return TS_OK;
 }
 
