@@ -69,6 +69,8 @@ typedef struct sub_tier {
     double included;
 } sub_tier;
 
+/* A plan as loaded. The built-in types' keys have fields of their own
+ * below; a new type keeps its keys in `params` instead of adding fields. */
 typedef struct plan {
     char name[PLAN_NAME_LEN];
     int kind;                    /* the type: its index in the registry (plan_type_at) */
@@ -261,11 +263,12 @@ int plan_type_find(const char *name);             /* the kind, or -1 */
 const char *const *plan_type_names(void);
 
 /* Adds type t (not copied: it must outlive its use) and stores its kind in
- * *kind (may be NULL). Call it before loading scenarios that use it, from
- * one thread. Fails with TS_ERR_INPUT when t lacks a name, bill or
- * describe, reuses a type's name or another type's own key, its params do
- * not fit PLAN_PARAMS_SIZE, or the registry is full. The loader checks
- * later that its key names are plan keys. */
+ * *kind (may be NULL). Not thread-safe: call it before loading scenarios
+ * that use it, from one thread. Fails with TS_ERR_INPUT when t lacks a
+ * name, summary, bill or describe, reuses a type's name or another type's
+ * own key, declares more than PLAN_TYPE_PARAMS_MAX keys or keys that do not
+ * fit PLAN_PARAMS_SIZE, or the registry is full. The loader checks later
+ * that the keys it names are plan keys and that its own are not common ones. */
 int plan_type_register(const plan_type *t, int *kind, ts_error *err);
 
 /* The type of plan p (inline: the engine asks for every customer-month). */

@@ -74,9 +74,9 @@ static size_t param_size(const plan_param *q)
 int plan_type_register(const plan_type *t, int *kind, ts_error *err)
 {
     const char *what = "";
-    if (!t || !t->name || !t->name[0] || !t->bill || !t->describe)
-        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
-                            "invalid plan type: expected a name, a bill function and a describe function");
+    if (!t || !t->name || !t->name[0] || !t->summary || !t->bill || !t->describe)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "invalid plan type: expected a name, a summary, a bill "
+                            "function and a describe function");
     if (plan_type_find(t->name) >= 0)
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "duplicate plan type '%s'", t->name);
     if (ntypes == PLAN_TYPE_MAX)
@@ -98,7 +98,7 @@ int plan_type_register(const plan_type *t, int *kind, ts_error *err)
             return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "plan type '%s' declares key '%s' without a kind or "
                                 "a default", t->name, q->name);
     }
-    plan_types_[ntypes] = t;
+    plan_types_[ntypes] = t;    /* set before its kind is handed out: the table is read without locks */
     names[ntypes] = t->name;
     if (kind)
         *kind = ntypes;
