@@ -1,7 +1,10 @@
-/* month_close.c: the end of a month: every customer accrued to it and
- * billed under every plan (quotas, free tiers, credits, commitments, tier
- * moves, conversions, plan losses), the costliest 20%, self-hosting's
- * settlement and the month's metrics. */
+/* month_close.c: the end of a month. Every customer is accrued to it and
+ * billed under every plan in steps (quotas and limits, wallets and credits,
+ * the bill, commitments and true-ups, plan-induced losses, metrics), then
+ * each plan's meter of it starts a new month (tier moves, conversions);
+ * then self-hosting's settlement, the costliest 20% and the month's
+ * metrics. What is particular to a plan type comes from its descriptor
+ * (models/plan.h): nothing here asks which type a plan is. */
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
