@@ -9,9 +9,10 @@
  * cost of a month does not depend on its number of attempts. Then
  *   resolved ~ Binomial(attempts, 1 - f),  bill = price_per_outcome x resolved
  * The provider carries the variance: the same interactions may bill more or
- * fewer outcomes. */
+ * fewer outcomes. The draws come from the plan's own stream. */
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "randist.h"
 #include "plan.h"
@@ -27,7 +28,7 @@ double plan_outcome_var(const plan *p)
     return (w * w - 1) / 12;
 }
 
-double plan_outcome_bill(const plan *p, const plan_usage *u, const gsl_rng *r)
+static double bill(const plan *p, const plan_usage *u, const gsl_rng *r)
 {
     double n = u->interactions;
     if (n <= 0)
@@ -40,3 +41,49 @@ double plan_outcome_bill(const plan *p, const plan_usage *u, const gsl_rng *r)
     double resolved = ts_ran_binomial(r, 1 - p->failure_rate, attempts);
     return p->price + p->per_outcome * resolved;
 }
+
+static int check(plan *p, const plan_checker *ck)
+{
+    if (p->outcome_max < p->outcome_min || p->outcome_min != floor(p->outcome_min)
+        || p->outcome_max != floor(p->outcome_max))
+        return ck->fail_at(ck, &p->outcome_max, NULL,
+                        "invalid value for 'plans.%s.outcome_max': found %g, expected a whole number of interactions "
+                        "at least outcome_min (%g)", p->name, p->outcome_max, p->outcome_min);
+    return TS_OK;
+}
+
+static void describe(const plan *p, char *buf, size_t n)
+{
+    char a[32], b[32];
+    if (p->price > 0)
+        snprintf(buf, n, "%s a month + %s per resolved outcome", plan_money(a, sizeof a, p->price),
+                 plan_money(b, sizeof b, p->per_outcome));
+    else
+        snprintf(buf, n, "%s per resolved outcome", plan_money(b, sizeof b, p->per_outcome));
+}
+
+static void terms(const plan *p, char *buf, size_t n)
+{
+    snprintf(buf, n, "$%.4g per outcome", p->per_outcome);
+}
+
+static const char *price_key(const plan *p)
+{
+    (void)p;
+    return "per_outcome";
+}
+
+static const char *const needs[] = { "per_outcome", "outcome_min", "outcome_max", NULL };
+static const char *const takes[] = { "price", "failure_rate", PLAN_QUOTA_KEYS, NULL };
+
+const plan_type plan_type_outcome = {
+    .name = "outcome",
+    .summary = "a price per resolved outcome (a ticket, a document), whatever it took",
+    .needs = needs,
+    .takes = takes,
+    .check = check,
+    .bill = bill,
+    .describe = describe,
+    .terms = terms,
+    .price_key = price_key,
+};

@@ -265,9 +265,9 @@ static FILE *job_begin(plot_job *j, const char *name, const char *template)
 
 static void margin_fan(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
 {
-    char title[400];
-    snprintf(title, sizeof title, "Gross margin per month, plan %s ($%.2f flat): %s", s->plans[p].name,
-             s->plans[p].price, s->name);
+    char title[400], terms[160];
+    plan_describe(&s->plans[p], terms, sizeof terms);
+    snprintf(title, sizeof title, "Gross margin per month, plan %s (%s): %s", s->plans[p].name, terms, s->name);
     head(f, "gross margin per month", s, pv, title);
     /* room for the data, the 50% line and the target, whichever is lower */
     double lo = fmin(50, 100 * s->plans[p].target_margin), hi = fmax(50, 100 * s->plans[p].target_margin);
@@ -374,9 +374,10 @@ static void cost_tail(FILE *fc, FILE *fl, const scenario *s, const run_result *r
 
 static void segments(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
 {
-    char title[400];
-    snprintf(title, sizeof title, "Gross margin per usage segment, plan %s ($%.2f flat): %s", s->plans[p].name,
-             s->plans[p].price, s->name);
+    char title[400], terms[160];
+    plan_describe(&s->plans[p], terms, sizeof terms);
+    snprintf(title, sizeof title, "Gross margin per usage segment, plan %s (%s): %s", s->plans[p].name, terms,
+             s->name);
     head(f, "margin per segment", s, pv, title);
     fprintf(f, "nseg = %d\n$seg << EOD\n", sm->nsegments);
     for (int g = 0; g < sm->nsegments; g++) {

@@ -9,38 +9,8 @@
 
 void compare_terms(const plan *p, char *buf, size_t n)
 {
-    size_t len = 0;
-    switch (p->kind) {
-    case PLAN_FLAT:
-        len = (size_t)snprintf(buf, n, "$%.2f flat", p->price);
-        break;
-    case PLAN_HYBRID:
-        len = (size_t)snprintf(buf, n, "$%.2f incl. %g, $%.4g after", p->price, p->included, p->overage);
-        break;
-    case PLAN_TIERED:
-        for (int t = 0; t < p->nsubs && len < n; t++)
-            len += (size_t)snprintf(buf + len, n - len, "%s%s $%g/%g", t ? "," : "", p->subs[t].name, p->subs[t].price,
-                                    p->subs[t].included);
-        break;
-    case PLAN_CREDITS:
-        len = (size_t)snprintf(buf, n, "$%.2f per %g credits", p->pack_price, p->pack_credits);
-        break;
-    case PLAN_OUTCOME:
-        len = (size_t)snprintf(buf, n, "$%.4g per outcome", p->per_outcome);
-        break;
-    case PLAN_USAGE:
-        if (p->unit == UNIT_COST)
-            len = (size_t)snprintf(buf, n, "cost + %g%%", 100 * p->markup);
-        else if (p->ntiers)
-            len = (size_t)snprintf(buf, n, "%d %s tiers per %s", p->ntiers,
-                                   p->tiering == TIERING_VOLUME ? "volume" : "graduated",
-                                   p->unit == UNIT_KTOKENS ? "1k tokens" : "interaction");
-        else
-            len = (size_t)snprintf(buf, n, "$%.4g per %s%s", p->unit_price,
-                                   p->package > 0 ? "package" : p->unit == UNIT_KTOKENS ? "1k tokens" : "interaction",
-                                   p->price > 0 ? " + fee" : "");
-        break;
-    }
+    plan_terms(p, buf, n);
+    size_t len = strlen(buf);
     if (len < n && (p->minimum > 0 || p->maximum > 0))
         snprintf(buf + len, n - len, "%s%s", p->minimum > 0 ? ", min" : "", p->maximum > 0 ? ", cap" : "");
 }

@@ -75,11 +75,5 @@ int probe_plan_find(const scenario *s, const char *name)
 
 const char *probe_price_key(const plan *pl)
 {
-    switch (pl->kind) {
-    case PLAN_USAGE: return pl->ntiers ? NULL : "unit_price";
-    case PLAN_OUTCOME: return "per_outcome";
-    case PLAN_CREDITS: return "pack_price";
-    case PLAN_TIERED: return NULL;
-    default: return "price";
-    }
+    return plan_price_key(pl);
 }

@@ -46,8 +46,9 @@ void probe_rep_totals(const probe *pr, int p, int k, double *v);
 /* The index of plan `name`, or -1. */
 int probe_plan_find(const scenario *s, const char *name);
 
-/* The key of a plan's headline price (price, unit_price, per_outcome,
- * pack_price), or NULL when it has none (tiered plans, usage tiers). */
+/* The key of a plan's headline price, as its type gives it (price,
+ * unit_price, per_outcome, pack_price), or NULL when it has none (tiered
+ * plans, usage tiers). */
 const char *probe_price_key(const plan *pl);
 
 #endif

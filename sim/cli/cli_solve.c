@@ -163,17 +163,22 @@ int cmd_solve(cli *c)
 typedef struct quota_model {
     const scenario *s;
     const plan *pl;
+    const char *key;         /* the budget's key (plan_type.budget_key) */
+    bool limits;             /* the budget is the quota, which its soft limit and hard cap act on */
     double c, c_soft;        /* $ per interaction, and on the soft-limit model */
 } quota_model;
 
-/* A customer of intensity u under budget b: its monthly revenue and the
- * margin it leaves, in closed form (seats and monthly noise left out). */
+/* A customer of intensity u under budget b: its monthly revenue (the
+ * type's bill with the budget set) and the margin it leaves, in closed
+ * form (seats, minimums and monthly noise left out). */
 static double quota_margin(const quota_model *m, double u, double b, double *revenue)
 {
     const plan *pl = m->pl;
-    double rev = pl->price, cost;
-    if (pl->kind == PLAN_HYBRID) {
-        rev += pl->overage * fmax(0, u - b);
+    plan with = *pl;
+    *scenario_plan_number(&with, m->key) = b;
+    plan_usage pu = { .interactions = u, .active_fraction = 1, .seats = 1, .tier = -1 };
+    double rev = plan_type_of(pl)->bill(&with, &pu, NULL), cost;
+    if (!m->limits) {
         cost = m->c * u;
     } else {
         double soft = pl->soft_at > 0 ? pl->soft_at * b : INFINITY;
@@ -188,6 +193,20 @@ static double quota_margin(const quota_model *m, double u, double b, double *rev
     *revenue = rev;
     return 100 * (rev * (1 - oc->payment_share) - oc->payment_fixed - oc->infra_per_customer - cost) / rev;
 }
+
+/* "flat or hybrid": the types whose budget quota sizes. */
+static void budget_types(char *buf, size_t n)
+{
+    size_t len = 0;
+    int count = 0, total = 0;
+    for (int k = 0; k < plan_type_count(); k++)
+        total += plan_type_at(k)->budget_key != NULL;
+    for (int k = 0; k < plan_type_count() && len < n; k++)
+        if (plan_type_at(k)->budget_key)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", count++ == 0 ? "" : count == total ? " or " : ", ",
+                                    plan_type_at(k)->name);
+}
+
 
 /* What quota found in closed form, for its summary.json. */
 typedef struct quota_found {
@@ -231,14 +250,20 @@ static int quota(cli *c, scenario *s)
     if (p < 0)
         return TS_EXIT_INPUT;
     const plan *pl = &s->plans[p];
-    if (pl->kind != PLAN_FLAT && pl->kind != PLAN_HYBRID)
-        return cli_usage_error("quota sizes the budget of a flat or hybrid plan; plan '%s' is %s (use 'tokensim "
-                               "solve --for' on its quota or tiers)", pl->name, plan_kind_name(pl->kind));
+    const char *key = plan_type_of(pl)->budget_key;
+    if (!key || !scenario_plan_number(&s->plans[p], key)) {
+        char types[160] = "", msg[400];
+        budget_types(types, sizeof types);
+        snprintf(msg, sizeof msg, "quota sizes the budget of a %s plan; plan '%s' is %s (use 'tokensim solve --for' "
+                 "on its quota or tiers)", types, pl->name, plan_kind_name(pl->kind));
+        return cli_usage_error("%s%s", msg, "");
+    }
     double at, check, target;
     if (!cli_number(c, O_AT, 0.01, 0.99, 0.8, &at) || !cli_number(c, O_CHECK, 0.01, 0.999, 0.9, &check)
         || !cli_number(c, O_TARGET, -1000, 99.999, 65, &target))
         return TS_EXIT_INPUT;
-    quota_model m = { s, pl, cost_interaction_expected(s->features, s->nfeatures, &s->prices).total, 0 };
+    quota_model m = { s, pl, key, !strcmp(key, "quota"),
+                      cost_interaction_expected(s->features, s->nfeatures, &s->prices).total, 0 };
     if (pl->soft_at > 0) {
         feature fs[COST_MAX_FEATURES];
         memcpy(fs, s->features, sizeof fs);
@@ -281,19 +306,19 @@ static int quota(cli *c, scenario *s)
     if (!meets && need > 0) {
         double cost_ai = rev * (1 - oc->payment_share) - oc->payment_fixed - oc->infra_per_customer - rev * mc / 100;
         double rev_needed = (cost_ai + oc->payment_fixed + oc->infra_per_customer) / need;
-        if (pl->kind == PLAN_HYBRID && uc > budget)
+        if (!m.limits && uc > budget)
             snprintf(advice, sizeof advice, " An overage price of $%.4f per interaction (now $%.4f) would meet it.",
                      (rev_needed - pl->price) / (uc - budget), pl->overage);
         else
             snprintf(advice, sizeof advice, " A price of $%.2f (now $%.2f) would meet it%s.", rev_needed, pl->price,
-                     pl->kind == PLAN_FLAT && !pl->hard_cap && pl->soft_at <= 0
+                     m.limits && !pl->hard_cap && pl->soft_at <= 0
                          ? "; without hard_cap or soft_at the budget only warns and costs nothing less" : "");
         fputs(advice, f);
     }
     fputs("\n", f);
     /* 5: the plan simulated with the budget */
     char set[CHANGE_SET_LEN];
-    snprintf(set, sizeof set, "plans.%s.%s=%.17g", pl->name, pl->kind == PLAN_HYBRID ? "included" : "quota", budget);
+    snprintf(set, sizeof set, "plans.%s.%s=%.17g", pl->name, key, budget);
     const char *extra[1] = { set };
     probe pr;
     probe_opts po = { c->threads, &stop_flag, 0, NULL };
@@ -311,7 +336,7 @@ static int quota(cli *c, scenario *s)
                "(95%% CI %.2f..%.2f, P5 %.2f), probability below 50%% %.1f%%",
             set, pr.rr.nreps, (unsigned long long)s->seed, mg->mean, mg->ci_lo, mg->ci_hi, mg->p5,
             100 * pr.sm.p_margin_below_50[p]);
-    if (pl->kind == PLAN_FLAT)
+    if (m.limits)
         fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
     fputs(".\n", f);
     fclose(f);

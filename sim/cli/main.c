@@ -577,17 +577,18 @@ static int exercise(cli *c, scenario *s)
     ts_error_clear(&err);
     if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
-    /* the exercise starts from a flat price, as the textbook's does */
-    int p = -1;
+    /* the exercise starts from a flat price, as the textbook's does: its
+     * arithmetic is that of the flat type, so it asks for that type by name */
+    int p = -1, flat = plan_type_find("flat");
     for (int i = 0; i < s->nplans && p < 0; i++)
-        if (c->opt[O_PLAN] ? !strcmp(s->plans[i].name, c->opt[O_PLAN]) : s->plans[i].kind == PLAN_FLAT)
+        if (c->opt[O_PLAN] ? !strcmp(s->plans[i].name, c->opt[O_PLAN]) : s->plans[i].kind == flat)
             p = i;
     if (p < 0 && c->opt[O_PLAN])
         return cli_usage_error("unknown plan '%s' for --plan: the scenario's first plan is '%s'", c->opt[O_PLAN],
                            s->plans[0].name);
     if (p < 0)
         return cli_usage_error("the exercise starts from a flat price, and %s has no flat plan%s", c->file, "");
-    if (s->plans[p].kind != PLAN_FLAT)
+    if (s->plans[p].kind != flat)
         return cli_usage_error("the exercise starts from a flat price: plan '%s' is %s", s->plans[p].name,
                            plan_kind_name(s->plans[p].kind));
     exercise_result x;

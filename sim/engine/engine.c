@@ -96,8 +96,8 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         w->qof[p] = -1;
-        if (pl->quota <= 0 && !pl->free_tier && pl->kind != PLAN_CREDITS && pl->commit <= 0 && !pl->assigned
-            && pl->shock_churn <= 0)
+        w->keeps[p] = plan_keeps(pl);
+        if (pl->quota <= 0 && !pl->free_tier && !w->keeps[p] && pl->commit <= 0 && pl->shock_churn <= 0)
             continue;
         w->qof[p] = w->nq;
         w->qplan[w->nq] = p;
@@ -108,22 +108,22 @@ static int ws_init(workspace *w, const scenario *s)
             interaction_cost ic = cost_interaction(&one, 0, &s->prices);
             w->soft[w->nq][f] = ic.input + ic.output;
             w->softm[w->nq][f] = one.model_index;
-            w->csoft[w->nq][f] = plan_credits_rate(pl, one.model_index);
+            w->csoft[w->nq][f] = plan_credit_rate(pl, one.model_index);
             int own = feature_route_model(&s->features[f], 0);
             one.model_index = pl->free_model_index >= 0 ? pl->free_model_index : own;
             ic = cost_interaction(&one, 0, &s->prices);
             w->freec[w->nq][f] = ic.input + ic.output;
             w->freem[w->nq][f] = one.model_index;
-            w->cfree[w->nq][f] = plan_credits_rate(pl, one.model_index);
+            w->cfree[w->nq][f] = plan_credit_rate(pl, one.model_index);
             for (int r = 0; r < feature_route_count(&s->features[f]); r++)
-                w->crate[w->nq][f][r] = plan_credits_rate(pl, feature_route_model(&s->features[f], r));
+                w->crate[w->nq][f][r] = plan_credit_rate(pl, feature_route_model(&s->features[f], r));
         }
         w->nq++;
     }
     if (w->nq && !(w->qs = calloc(w->cap * (size_t)w->nq, sizeof *w->qs)))
         return -1;
     for (int p = 0; p < s->nplans; p++)
-        w->walof[p] = s->plans[p].kind == PLAN_CREDITS && s->plans[p].rollover > 0 ? w->nwal++ : -1;
+        w->walof[p] = w->keeps[p] & PLAN_KEEPS_WALLET ? w->nwal++ : -1;
     if (w->nwal && !(w->lots = calloc(w->cap * (size_t)w->nwal * WALLET_MAX_LOTS, sizeof *w->lots)))
         return -1;
     return 0;
@@ -369,8 +369,8 @@ static long signup(workspace *w, const scenario *s, double t)
         memset(q, 0, sizeof *q);
         q->limit_day = -1;
         q->paid = !pl->free_tier;
-        if (pl->assigned)
-            q->tier = plan_tier_of(pl, pl->assign_share * c->intensity);
+        if (w->keeps[w->qplan[j]] & PLAN_KEEPS_TIER)
+            q->hold.tier = plan_type_of(pl)->tier_start(pl, c->intensity);
     }
     c->mult = (float)usage_month_multiplier(w->rng, &s->usage);
     c->last_t = t;

@@ -39,8 +39,7 @@ typedef struct qstate {
     double served, refused, tokens, model_cost, retrieval_cost;
     double credits;           /* burned, on credit plans */
     double period_billed;     /* billed so far in the commitment's period */
-    int tier;                 /* assigned tiers: the customer's */
-    int over, under;          /* months in a row over its quota / within the lower tier's */
+    plan_hold hold;           /* what the customer holds under the plan (PLAN_KEEPS_TIER) */
     int lost;                 /* gone from this plan (still a customer of the others) */
     double limit_day;         /* day of the month its first limit was reached; -1: not reached */
     double last_bill;         /* the previous month's bill, for bill shocks */
@@ -67,6 +66,7 @@ typedef struct workspace {
     double route_p[COST_MAX_FEATURES][COST_MAX_ROUTES];
     ts_binomial use[COST_MAX_FEATURES];                     /* feature share */
     /* plans with a quota or a free tier, and their state per customer slot */
+    unsigned keeps[PLAN_MAX];             /* plan_keeps of plan p */
     int nq;
     int qplan[PLAN_MAX];                  /* plan index of quota j */
     int qof[PLAN_MAX];                    /* quota index of plan p, or -1 */

@@ -64,7 +64,9 @@ static void section_key_figures(doc *d, const scenario *s, const summary *sm)
     for (int p = 0; p < sm->nplans; p++) {
         const ts_stat *m = sum_total(sm, p, TOT_MARGIN);
         cell(d, t, p + 1, 0, "%s", s->plans[p].name);
-        cell(d, t, p + 1, 1, "$%.2f %s", s->plans[p].price, plan_kind_name(s->plans[p].kind));
+        char terms[256];
+        plan_describe(&s->plans[p], terms, sizeof terms);
+        cell(d, t, p + 1, 1, "%s", terms);
         cell(d, t, p + 1, 2, "%.1f%%", m->mean);
         cell(d, t, p + 1, 3, "%.1f%% to %.1f%%", m->ci_lo, m->ci_hi);
         cell(d, t, p + 1, 4, "%.1f%% to %.1f%%", m->p5, m->p95);

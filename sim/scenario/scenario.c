@@ -1,5 +1,6 @@
 /* scenario.c: the scenario schema (every key, its unit, default and range)
- * and the checks that span several keys. */
+ * and the checks that span several keys; the plan keys and their checks are
+ * in scenario_plans.c. */
 #include "scenario.h"
 
 #include <math.h>
@@ -247,7 +248,7 @@ static const keyspec feature_keys[] = {
 };
 static const section feature_sec = { feature_keys, NULL };
 
-/* ---- other costs, plans ---- */
+/* ---- other costs (plans: scenario_plans.c) ---- */
 static const keyspec costs_keys[] = {
     NUM(other_costs, "infra_per_customer_month", infra_per_customer, 0, 0, POS, "$ per customer-month", "0",
         "servers, databases, support: everything but the model bill"),
@@ -258,216 +259,6 @@ static const keyspec costs_keys[] = {
     END
 };
 static const section costs_sec = { costs_keys, NULL };
-
-static const char *const unit_names[] = { "interaction", "ktokens", "cost", NULL };
-static const char *const tiering_names[] = { "graduated", "volume", NULL };
-static const char *const rounding_names[] = { "up", "down", "nearest", NULL };
-static const char *const migrate_names[] = { "all", "new", NULL };
-static const char *const billing_names[] = { "advance", "arrears", NULL };
-static const char *const drawdown_names[] = { "oldest", "newest", NULL };
-
-static const keyspec price_tier_keys[] = {
-    NUM(price_tier, "up_to", up_to, 0, 0, POS, "units", "0", "the tier's upper bound (0 in the last tier: none)"),
-    NUM(price_tier, "unit_price", unit_price, 0, 0, POS, "$ per unit", "0", "price of each unit in the tier"),
-    NUM(price_tier, "flat_fee", flat_fee, 0, 0, POS, "$", "0", "charged once when usage reaches the tier"),
-    END
-};
-static const section price_tier_sec = { price_tier_keys, NULL };
-
-static const keyspec rate_keys[] = {
-    STR(credit_rate, "model", model, KF_REQUIRED, NULL, "a model of the price table"),
-    NUM(credit_rate, "credits", credits, 0, 0, GT0 | KF_REQUIRED, "credits per interaction", NULL,
-        "what an interaction served by that model burns"),
-    END
-};
-static const section rate_sec = { rate_keys, NULL };
-
-static const keyspec sub_tier_keys[] = {
-    STR(sub_tier, "name", name, KF_REQUIRED, NULL, "tier name, e.g. pro"),
-    NUM(sub_tier, "price", price, 0, 0, POS | KF_REQUIRED, "$ per customer-month", NULL, "the tier's price"),
-    NUM(sub_tier, "included", included, 0, 0, POS | KF_REQUIRED, "interactions per month", NULL,
-        "the tier's quota"),
-    END
-};
-static const section sub_tier_sec = { sub_tier_keys, NULL };
-
-/* Which plan keys each type takes (bit per enum plan_kind). */
-#define PB(k) KIND_BIT(k)
-static const kind_rule plan_rules[] = {
-    { "price", PB(PLAN_FLAT) | PB(PLAN_HYBRID), PB(PLAN_USAGE) | PB(PLAN_OUTCOME) | PB(PLAN_CREDITS) },
-    { "included", PB(PLAN_HYBRID), 0 },
-    { "overage", PB(PLAN_HYBRID), PB(PLAN_TIERED) },
-    { "unit", 0, PB(PLAN_USAGE) },
-    { "unit_price", 0, PB(PLAN_USAGE) },
-    { "markup", 0, PB(PLAN_USAGE) },
-    { "tiering", 0, PB(PLAN_USAGE) },
-    { "usage_tiers", 0, PB(PLAN_USAGE) },
-    { "package", 0, PB(PLAN_USAGE) },
-    { "rounding", 0, PB(PLAN_USAGE) },
-    { "tiers", PB(PLAN_TIERED), 0 },
-    { "assigned_tiers", 0, PB(PLAN_TIERED) },
-    { "assign_share", 0, PB(PLAN_TIERED) },
-    { "upgrade_after", 0, PB(PLAN_TIERED) },
-    { "upgrade_prob", 0, PB(PLAN_TIERED) },
-    { "downgrade_after", 0, PB(PLAN_TIERED) },
-    { "downgrade_prob", 0, PB(PLAN_TIERED) },
-    { "per_outcome", PB(PLAN_OUTCOME), 0 },
-    { "outcome_min", PB(PLAN_OUTCOME), 0 },
-    { "outcome_max", PB(PLAN_OUTCOME), 0 },
-    { "failure_rate", 0, PB(PLAN_OUTCOME) },
-    { "quota", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "soft_at", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "soft_model", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "soft_keep", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "hard_cap", 0, PB(PLAN_FLAT) | PB(PLAN_USAGE) | PB(PLAN_HYBRID) | PB(PLAN_OUTCOME) },
-    { "free_tier", 0, ~0u },
-    { "free_limit", 0, ~0u },
-    { "free_model", 0, ~0u },
-    { "conversion", 0, ~0u },
-    { "pack_price", PB(PLAN_CREDITS), 0 },
-    { "pack_credits", 0, PB(PLAN_CREDITS) },
-    { "min_packs", 0, PB(PLAN_CREDITS) },
-    { "credits_per_interaction", 0, PB(PLAN_CREDITS) },
-    { "model_credits", 0, PB(PLAN_CREDITS) },
-    { "rollover", 0, PB(PLAN_CREDITS) },
-    { "drawdown", 0, PB(PLAN_CREDITS) },
-    { "cap_churn", 0, ~0u },
-    { "shock_churn", 0, ~0u },
-    { "shock_threshold", 0, ~0u },
-    { "switch_to", 0, ~0u },
-    { "switch_month", 0, ~0u },
-    { "migrate", 0, ~0u },
-};
-
-static bool plan_shows(const char *name, const void *base)
-{
-    const plan *pl = base;
-    if (!strcmp(name, "free_limit") || !strcmp(name, "free_model") || !strcmp(name, "conversion"))
-        return pl->free_tier;
-    if (!strcmp(name, "switch_month") || !strcmp(name, "migrate"))
-        return pl->switch_to[0] != 0;
-    if (!strcmp(name, "commit_months"))
-        return pl->commit > 0;
-    if (!strcmp(name, "shock_threshold"))
-        return pl->shock_churn > 0;
-    if (pl->kind == PLAN_TIERED && (!strcmp(name, "assign_share") || !strcmp(name, "upgrade_after")
-                                    || !strcmp(name, "upgrade_prob") || !strcmp(name, "downgrade_after")
-                                    || !strcmp(name, "downgrade_prob")))
-        return pl->assigned;
-    if (!strcmp(name, "soft_at") || !strcmp(name, "soft_model") || !strcmp(name, "hard_cap")
-        || !strcmp(name, "soft_keep"))
-        return pl->quota > 0 && pl->kind != PLAN_TIERED;
-    /* within usage plans, what the unit and packages make meaningful */
-    if (pl->kind == PLAN_USAGE) {
-        bool cost = pl->unit == UNIT_COST;
-        if (!strcmp(name, "markup"))
-            return cost;
-        if (!strcmp(name, "unit_price"))
-            return !cost && pl->ntiers == 0;
-        if (!strcmp(name, "tiering") || !strcmp(name, "usage_tiers") || !strcmp(name, "package"))
-            return !cost;
-        if (!strcmp(name, "rounding"))
-            return pl->package > 0;
-    }
-    return kind_rule_applies(plan_rules, sizeof plan_rules / sizeof plan_rules[0], name, PB(pl->kind));
-}
-
-static const keyspec plan_keys[] = {
-    STR(plan, "name", name, KF_REQUIRED, NULL, "plan name"),
-    ENUM(plan, "type", kind, plan_kind_names, 0, "flat",
-         "flat, tiered (subscription tiers with quotas), usage (metered), hybrid (base fee + overage), outcome "
-         "or credits (prepaid packs)"),
-    NUM(plan, "price", price, 0, 0, POS, "$ per customer-month", "0",
-        "flat: the subscription; hybrid: the base fee; usage: an optional platform fee"),
-    NUM(plan, "target_margin", target_margin, -10, 1, 0, "share of revenue", "0.5",
-        "the gross margin the plan aims for, shown beside results"),
-    NUM(plan, "per_seat", per_seat, 0, 0, POS, "$ per seat-month", "0", "a per-seat fee on top of any type's bill"),
-    ENUM(plan, "billing", billing, billing_names, 0, "advance",
-         "advance: whole months as soon as signed up; arrears: fixed fees prorated to the days signed up"),
-    NUM(plan, "commit", commit, 0, 0, POS, "$ per period", "0",
-        "committed spend: at the end of each period (and when a customer leaves) it pays what its bills fell short"),
-    INT(plan, "commit_months", commit_months, 1, 600, 0, "months", "12", "the commitment's period"),
-    NUM(plan, "minimum", minimum, 0, 0, POS, "$ per customer-month", "0", "the least a customer pays in a month (0: none)"),
-    NUM(plan, "maximum", maximum, 0, 0, POS, "$ per customer-month", "0",
-        "the most a customer pays in a month, a spending cap (0: none)"),
-    NUM(plan, "included", included, 0, 0, POS, "interactions per month", "0", "hybrid: interactions in the base fee"),
-    NUM(plan, "overage", overage, 0, 0, POS, "$ per interaction", "0",
-        "hybrid: price of each interaction beyond the included ones; tiered: beyond the largest tier"),
-    ENUM(plan, "unit", unit, unit_names, 0, "interaction",
-         "usage: what is metered: interactions, thousands of tokens, or the inference cost (cost plus markup)"),
-    NUM(plan, "unit_price", unit_price, 0, 0, POS, "$ per unit (or per package)", "0",
-        "usage: price per unit when there are no usage tiers"),
-    NUM(plan, "markup", markup, 0, 0, POS, "share of cost", "0", "usage with unit cost: bill = cost x (1 + markup)"),
-    ENUM(plan, "tiering", tiering, tiering_names, 0, "graduated",
-         "usage tiers: graduated (each unit at its tier's price) or volume (all units at the reached tier's price)"),
-    LIST(plan, "usage_tiers", tiers, price_tier, ntiers, PLAN_MAX_TIERS, price_tier_sec, 0,
-         "usage: price tiers with increasing bounds"),
-    NUM(plan, "package", package, 0, 0, POS, "units", "0", "usage: units per package (0: none)"),
-    ENUM(plan, "rounding", rounding, rounding_names, 0, "up", "usage with packages: how partial packages count"),
-    LIST(plan, "tiers", subs, sub_tier, nsubs, PLAN_MAX_TIERS, sub_tier_sec, 0,
-         "tiered: subscription tiers with increasing quotas"),
-    { "assigned_tiers", K_BOOL, offsetof(plan, assigned), 0, 0, 0, 0, NULL, "false",
-      "tiered: customers hold a tier chosen at sign-up instead of being billed the tier each month needs", NULL, NULL,
-      0, 0 },
-    NUM(plan, "assign_share", assign_share, 0, 0, GT0, "share of usage", "1",
-        "tiered, assigned: a new customer picks the smallest tier covering this share of its usage"),
-    INT(plan, "upgrade_after", upgrade_after, 0, 600, 0, "months", "0",
-        "tiered, assigned: months in a row over the tier's quota before an upgrade may happen (0: never)"),
-    NUM(plan, "upgrade_prob", upgrade_prob, 0, 1, 0, "probability per month", "1",
-        "tiered, assigned: then, each month, the chance to move up a tier"),
-    INT(plan, "downgrade_after", downgrade_after, 0, 600, 0, "months", "0",
-        "tiered, assigned: months in a row within the lower tier's quota before a downgrade may happen (0: never)"),
-    NUM(plan, "downgrade_prob", downgrade_prob, 0, 1, 0, "probability per month", "1",
-        "tiered, assigned: then, each month, the chance to move down a tier"),
-    NUM(plan, "per_outcome", per_outcome, 0, 0, POS, "$ per outcome", "0", "outcome: price of a resolved outcome"),
-    NUM(plan, "outcome_min", outcome_min, 1, 0, POS, "interactions", "1",
-        "outcome: fewest interactions an attempt takes"),
-    NUM(plan, "outcome_max", outcome_max, 1, 0, POS, "interactions", "1",
-        "outcome: most interactions an attempt takes (uniform between)"),
-    NUM(plan, "failure_rate", failure_rate, 0, 1, KF_MAX_OPEN, "share of attempts", "0",
-        "outcome: attempts that resolve nothing and bill nothing"),
-    NUM(plan, "quota", quota, 0, 0, POS, "interactions per month", "0",
-        "a monthly quota for soft limits and hard caps (0: none; not for tiered plans)"),
-    NUM(plan, "soft_at", soft_at, 0, 0, POS, "share of the quota", "0",
-        "past this share of the quota, interactions go to soft_model (0: no soft limit)"),
-    STR(plan, "soft_model", soft_model, 0, "", "the cheaper model that serves past the soft limit"),
-    NUM(plan, "soft_keep", soft_keep, 0, 1, 0, "share of demand", "1",
-        "past the soft limit, the share of demand still made (a delay or throttle deters the rest)"),
-    { "hard_cap", K_BOOL, offsetof(plan, hard_cap), 0, 0, 0, 0, NULL, "false",
-      "refuse every interaction beyond the quota (counted as refused demand)", NULL, NULL, 0, 0 },
-    { "free_tier", K_BOOL, offsetof(plan, free_tier), 0, 0, 0, 0, NULL, "false",
-      "new customers start on a free tier and pay nothing until they convert", NULL, NULL, 0, 0 },
-    NUM(plan, "free_limit", free_limit, 0, 0, POS, "interactions per month", "0",
-        "free tier: interactions a month, beyond them refused (0: no limit)"),
-    STR(plan, "free_model", free_model, 0, "", "free tier: the model free customers get (empty: the plan's own)"),
-    NUM(plan, "conversion", conversion, 0, 1, 0, "probability per month", "0",
-        "free tier: chance that a free customer starts paying, each month"),
-    NUM(plan, "pack_credits", pack_credits, 0, 0, GT0, "credits", "1000", "credits: credits in a pack"),
-    NUM(plan, "pack_price", pack_price, 0, 0, POS, "$ per pack", "0", "credits: the price of a pack"),
-    NUM(plan, "min_packs", min_packs, 0, 0, POS, "packs per month", "1",
-        "credits: packs bought every month; more are bought as credits run out"),
-    NUM(plan, "credits_per_interaction", credits_per_interaction, 0, 0, GT0, "credits", "1",
-        "credits: what an interaction burns on a model without its own rate"),
-    LIST(plan, "model_credits", rates, credit_rate, nrates, PLAN_MAX_TIERS, rate_sec, 0,
-         "credits: burn rates per model (a premium model burns more)"),
-    INT(plan, "rollover", rollover, 0, 12, 0, "months", "0",
-        "credits: months unused credits stay in the wallet (0: they expire at the month's end)"),
-    ENUM(plan, "drawdown", drawdown, drawdown_names, 0, "oldest",
-         "credits: which credits are used first: the oldest (closest to expiry) or the newest"),
-    NUM(plan, "cap_churn", cap_churn, 0, 1, 0, "probability", "0",
-        "chance that a customer refused by a cap in a month leaves this plan at the month's end"),
-    NUM(plan, "shock_churn", shock_churn, 0, 1, 0, "probability", "0",
-        "chance that a customer whose bill rose by more than shock_threshold leaves this plan"),
-    NUM(plan, "shock_threshold", shock_threshold, 0, 0, POS, "share of the previous bill", "0.5",
-        "a bill shock: a rise by more than this share over the previous month's bill"),
-    STR(plan, "switch_to", switch_to, 0, "",
-        "a pricing change: from switch_month on, bill as this other plan of the scenario"),
-    INT(plan, "switch_month", switch_month, 1, 600, 0, "month", "1", "the first month billed after the change"),
-    ENUM(plan, "migrate", migrate, migrate_names, 0, "all",
-         "who the change reaches: all customers, or only those who sign up after it"),
-    END
-};
-static const section plan_sec = { plan_keys, plan_shows };
 
 /* ---- the exercise's assumptions ---- */
 static const keyspec exercise_keys[] = {
@@ -629,165 +420,6 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
-static const void *plan_field(const void *base, const char *name)
-{
-    const plan *p = base;
-    const struct { const char *n; const void *f; } map[] = {
-        { "price", &p->price }, { "included", &p->included }, { "overage", &p->overage }, { "unit", &p->unit },
-        { "unit_price", &p->unit_price }, { "markup", &p->markup }, { "tiering", &p->tiering },
-        { "usage_tiers", p->tiers }, { "package", &p->package }, { "rounding", &p->rounding }, { "tiers", p->subs },
-        { "per_outcome", &p->per_outcome }, { "outcome_min", &p->outcome_min }, { "outcome_max", &p->outcome_max },
-        { "failure_rate", &p->failure_rate }, { "quota", &p->quota }, { "soft_at", &p->soft_at },
-        { "soft_model", p->soft_model }, { "soft_keep", &p->soft_keep }, { "hard_cap", &p->hard_cap }, { "free_tier", &p->free_tier },
-        { "free_limit", &p->free_limit }, { "free_model", p->free_model }, { "conversion", &p->conversion },
-        { "switch_to", p->switch_to }, { "switch_month", &p->switch_month }, { "migrate", &p->migrate },
-        { "cap_churn", &p->cap_churn }, { "shock_churn", &p->shock_churn },
-        { "shock_threshold", &p->shock_threshold }, { "assigned_tiers", &p->assigned }, { "assign_share", &p->assign_share },
-        { "upgrade_after", &p->upgrade_after }, { "upgrade_prob", &p->upgrade_prob },
-        { "downgrade_after", &p->downgrade_after }, { "downgrade_prob", &p->downgrade_prob },
-        { "pack_price", &p->pack_price }, { "pack_credits", &p->pack_credits }, { "min_packs", &p->min_packs },
-        { "credits_per_interaction", &p->credits_per_interaction }, { "model_credits", p->rates },
-        { "rollover", &p->rollover }, { "drawdown", &p->drawdown },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(map[i].n, name))
-            return map[i].f;
-    return NULL;
-}
-
-static int check_switch(check_ctx *c, plan *p)
-{
-    const scenario *s = c->s;
-    p->switch_index = -1;
-    if (!p->switch_to[0]) {
-        if (given(c, &p->switch_month) || given(c, &p->migrate))
-            return fail_at(c, given(c, &p->switch_month) ? (const void *)&p->switch_month : (const void *)&p->migrate,
-                           NULL, "plan '%s' sets switch_month or migrate without 'switch_to'", p->name);
-        return TS_OK;
-    }
-    for (int i = 0; i < s->nplans; i++)
-        if (!strcmp(s->plans[i].name, p->switch_to))
-            p->switch_index = i;
-    if (p->switch_index < 0 || &s->plans[p->switch_index] == p)
-        return fail_at(c, p->switch_to, NULL, "invalid value for 'plans.%s.switch_to': found '%s', expected the "
-                       "name of another plan of the scenario", p->name, p->switch_to);
-    if (s->plans[p->switch_index].switch_to[0])
-        return fail_at(c, p->switch_to, NULL, "plan '%s' switches to '%s', which switches again: chain changes "
-                       "are not supported", p->name, p->switch_to);
-    if (p->switch_month > s->horizon)
-        return fail_at(c, &p->switch_month, NULL, "invalid value for 'plans.%s.switch_month': found %d, expected "
-                       "a month of the horizon (1 to %d)", p->name, p->switch_month, s->horizon);
-    return TS_OK;
-}
-
-static int check_plan(check_ctx *c, plan *p)
-{
-    int src = check_switch(c, p);
-    if (src)
-        return src;
-    char prefix[80];
-    snprintf(prefix, sizeof prefix, "plans.%s", p->name);
-    src = scenario_check_kind_keys(c, plan_rules, sizeof plan_rules / sizeof plan_rules[0], PB(p->kind), plan_field,
-                                   p, &p->kind, p->name, prefix, plan_kind_names[p->kind], "plan");
-    if (src)
-        return src;
-    if ((p->soft_at > 0 || p->hard_cap) && p->quota <= 0)
-        return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at : (const void *)&p->hard_cap, NULL,
-                       "plan '%s' has a %s but no quota: set plans.%s.quota", p->name,
-                       p->soft_at > 0 ? "soft limit" : "hard cap", p->name);
-    bool soft_does = p->soft_model[0] != 0 || p->soft_keep < 1;
-    if ((p->soft_at > 0) != soft_does)
-        return fail_at(c, p->soft_at > 0 ? (const void *)&p->soft_at
-                          : p->soft_model[0] ? (const void *)p->soft_model : (const void *)&p->soft_keep, NULL,
-                       "plan '%s': a soft limit needs soft_at and what it does: soft_model (a cheaper model), "
-                       "soft_keep (a delay that deters demand), or both", p->name);
-    p->soft_model_index = -1;
-    if (p->soft_model[0]) {
-        char path[160];
-        snprintf(path, sizeof path, "plans.%s.soft_model", p->name);
-        int rc = scenario_check_model(c, p->soft_model, p->soft_model, path);
-        if (rc)
-            return rc;
-        p->soft_model_index = cost_model_find(&c->s->prices, p->soft_model);
-    }
-    p->free_model_index = -1;
-    if (!p->free_tier && (p->free_limit > 0 || p->free_model[0] || given(c, &p->conversion)))
-        return fail_at(c, p->free_limit > 0 ? (const void *)&p->free_limit
-                          : p->free_model[0] ? (const void *)p->free_model : (const void *)&p->conversion, NULL,
-                       "plan '%s' sets free-tier keys without 'free_tier: true'", p->name);
-    if (p->free_model[0]) {
-        char path[160];
-        snprintf(path, sizeof path, "plans.%s.free_model", p->name);
-        int rc = scenario_check_model(c, p->free_model, p->free_model, path);
-        if (rc)
-            return rc;
-        p->free_model_index = cost_model_find(&c->s->prices, p->free_model);
-    }
-    if (p->kind == PLAN_TIERED && !p->assigned
-        && (given(c, &p->assign_share) || given(c, &p->upgrade_after) || given(c, &p->downgrade_after)
-            || given(c, &p->upgrade_prob) || given(c, &p->downgrade_prob)))
-        return fail_at(c, &p->kind, p->name, "plan '%s' sets tier moves without 'assigned_tiers: true'", p->name);
-    if (given(c, &p->shock_threshold) && p->shock_churn <= 0)
-        return fail_at(c, &p->shock_threshold, NULL, "plan '%s' sets shock_threshold without shock_churn", p->name);
-    if (p->cap_churn > 0 && !p->hard_cap && !(p->free_tier && p->free_limit > 0))
-        return fail_at(c, &p->cap_churn, NULL, "plan '%s' sets cap_churn but refuses nothing: add a hard cap or a "
-                       "free-tier limit", p->name);
-    if (given(c, &p->commit_months) && p->commit <= 0)
-        return fail_at(c, &p->commit_months, NULL, "plan '%s' sets commit_months without a commit", p->name);
-    if (p->maximum > 0 && p->maximum < p->minimum)
-        return fail_at(c, &p->maximum, NULL,
-                       "invalid value for 'plans.%s.maximum': found %g, expected at least the minimum (%g), or 0 "
-                       "for no cap", p->name, p->maximum, p->minimum);
-    if (p->kind == PLAN_HYBRID && p->included <= 0)
-        return fail_at(c, &p->included, NULL,
-                       "invalid value for 'plans.%s.included': a hybrid plan with no included interactions is "
-                       "usage-based pricing: include some (found %g) or use type: usage", p->name, p->included);
-    for (int i = 0; i < p->nrates; i++) {
-        char path[160];
-        snprintf(path, sizeof path, "plans.%s.model_credits.%d.model", p->name, i);
-        int rc = scenario_check_model(c, p->rates[i].model, p->rates[i].model, path);
-        if (rc)
-            return rc;
-        p->rates[i].model_index = cost_model_find(&c->s->prices, p->rates[i].model);
-    }
-    if (p->kind == PLAN_OUTCOME && (p->outcome_max < p->outcome_min || p->outcome_min != floor(p->outcome_min)
-                                    || p->outcome_max != floor(p->outcome_max)))
-        return fail_at(c, &p->outcome_max, NULL,
-                       "invalid value for 'plans.%s.outcome_max': found %g, expected a whole number of interactions "
-                       "at least outcome_min (%g)", p->name, p->outcome_max, p->outcome_min);
-    if (p->kind == PLAN_TIERED) {
-        if (p->nsubs == 0)
-            return fail_at(c, p->subs, NULL, "empty list 'plans.%s.tiers': expected at least one tier", p->name);
-        for (int t = 1; t < p->nsubs; t++)
-            if (p->subs[t].included <= p->subs[t - 1].included || p->subs[t].price < p->subs[t - 1].price)
-                return fail_at(c, &p->subs[t].included, NULL,
-                               "tiers of plan '%s' are not increasing: tier '%s' (%g interactions for $%g) follows "
-                               "'%s' (%g for $%g); expected larger quotas at prices that do not fall",
-                               p->name, p->subs[t].name, p->subs[t].included, p->subs[t].price, p->subs[t - 1].name,
-                               p->subs[t - 1].included, p->subs[t - 1].price);
-    }
-    if (p->kind == PLAN_USAGE) {
-        if (given(c, &p->markup) && p->unit != UNIT_COST)
-            return fail_at(c, &p->markup, NULL, "key 'plans.%s.markup' applies only with unit: cost", p->name);
-        if (p->unit == UNIT_COST && (p->ntiers || p->package > 0 || given(c, &p->unit_price)))
-            return fail_at(c, &p->unit, NULL,
-                           "plan '%s' bills cost plus markup: unit_price, usage_tiers and package do not apply",
-                           p->name);
-        if (p->ntiers && given(c, &p->unit_price))
-            return fail_at(c, &p->unit_price, NULL,
-                           "plan '%s' has both 'unit_price' and 'usage_tiers': the tiers set the prices", p->name);
-        for (int t = 0; t < p->ntiers - 1; t++)
-            if (p->tiers[t].up_to <= (t ? p->tiers[t - 1].up_to : 0))
-                return fail_at(c, &p->tiers[t].up_to, NULL,
-                               "usage tiers of plan '%s' are not increasing: tier %d ends at %g; expected bounds "
-                               "above 0 that grow (only the last tier may be open, with up_to 0)",
-                               p->name, t + 1, p->tiers[t].up_to);
-        if (given(c, &p->rounding) && p->package <= 0)
-            return fail_at(c, &p->rounding, NULL, "key 'plans.%s.rounding' applies only with a package", p->name);
-    }
-    return TS_OK;
-}
-
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
@@ -844,7 +476,7 @@ static int check(check_ctx *c, scenario *s)
     if (s->nplans == 0)
         return fail_at(c, s->plans, NULL, "empty list 'plans': expected at least one plan");
     for (int i = 0; i < s->nplans; i++)
-        if ((rc = check_plan(c, &s->plans[i])))
+        if ((rc = scenario_check_plan(c, &s->plans[i])))
             return rc;
     for (int i = 0; i < s->nplans; i++)
         for (int j = 0; j < i; j++)
@@ -886,11 +518,14 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
         if (strncmp(sets[i], "prices.catalog=", 15))
             rc = ytree_set(root, sets[i], err);
     schema_locs locs = { 0 };
+    if (rc == TS_OK)
+        rc = scenario_plans_sync(err);
     if (rc == TS_OK) {
         memset(s, 0, sizeof *s);
         rc = schema_bind(&top_sec, s, root, "", &locs, err);
     }
     if (rc == TS_OK) {
+        scenario_plans_defaults(s, &locs);
         snprintf(s->source, sizeof s->source, "%s", root->source);
         char *buf = NULL;
         size_t len = 0;
@@ -928,11 +563,17 @@ int scenario_load_string(scenario *s, const char *text, const char *name, const 
 
 void scenario_write(FILE *out, const scenario *s)
 {
+    ts_error err;
+    ts_error_clear(&err);
+    scenario_plans_sync(&err);      /* done by the load that made s */
     schema_write(out, &top_sec, s, 0);
 }
 
 void scenario_write_reference(FILE *out)
 {
+    ts_error err;
+    ts_error_clear(&err);
+    scenario_plans_sync(&err);      /* a type naming unknown keys fails every load, which reports it */
     schema_write_reference(out, &top_sec, "");
 }
 

@@ -106,4 +106,9 @@ void scenario_write(FILE *out, const scenario *s);
 /* Writes the Markdown reference of every key. */
 void scenario_write_reference(FILE *out);
 
+/* The value of numeric plan key `key` (a common key or the plan type's
+ * own) in p, for tools that vary one value of a loaded plan in place; NULL
+ * when `key` is no number key of plans. */
+double *scenario_plan_number(plan *p, const char *key);
+
 #endif

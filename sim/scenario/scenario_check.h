@@ -50,6 +50,16 @@ int scenario_check_kind_keys(check_ctx *c, const kind_rule *rules, size_t n, uns
  * the message names `path` and the nearest model. */
 int scenario_check_model(check_ctx *c, const char *name, const void *field, const char *path);
 
+/* The plan keys (scenario_plans.c), built from the plan type registry by
+ * scenario_plans_sync: call it before binding or writing plans (it fails
+ * when a registered type names keys that are no plan keys). Once bound,
+ * scenario_plans_defaults gives each plan its type's own keys' defaults,
+ * and scenario_check_plan checks one plan (common checks, then its type's). */
+extern const section plan_sec;
+int scenario_plans_sync(ts_error *err);
+void scenario_plans_defaults(scenario *s, const schema_locs *locs);
+int scenario_check_plan(check_ctx *c, plan *p);
+
 /* The key tables and checks of the stress and sensitivity sections. */
 extern const section stress_sec, sensitivity_sec, sampling_sec, lever_sec, world_sec, tokens_sec;
 int scenario_check_analysis(check_ctx *c, scenario *s);

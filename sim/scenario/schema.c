@@ -198,9 +198,15 @@ void schema_defaults(const section *sec, void *base)
     for (const keyspec *k = sec->keys; k->name; k++) {
         if (k->type == K_MAP)
             schema_defaults(k->sub, (char *)base + k->offset);
-        else if (k->def && k->type != K_LIST)
+        else if (k->def && k->type != K_LIST && !(k->flags & KF_VARIANT))
             set_scalar(k, base, k->def, NULL, 0);
     }
+}
+
+void schema_default(const keyspec *k, void *base)
+{
+    if (k->def && k->type != K_LIST && k->type != K_MAP)
+        set_scalar(k, base, k->def, NULL, 0);
 }
 
 /* ---- binding ------------------------------------------------------------ */

@@ -22,7 +22,9 @@ enum key_flags {
     KF_MIN_OPEN = 2,        /* value > min rather than >= min */
     KF_MAX_OPEN = 4,
     KF_NO_MAX = 8,          /* no upper bound */
-    KF_NO_MIN = 16
+    KF_NO_MIN = 16,
+    KF_VARIANT = 32         /* a key of one variant of the section (a plan type's own), whose field other
+                               variants may share: binding leaves its default to the caller (schema_default) */
 };
 
 typedef struct section section;
@@ -70,8 +72,11 @@ typedef struct schema_locs {
 int schema_bind(const section *sec, void *base, const ytnode *node, const char *path,
                 schema_locs *locs, ts_error *err);
 
-/* Fills `base` with the section's defaults only. */
+/* Fills `base` with the section's defaults only (not KF_VARIANT keys'). */
 void schema_defaults(const section *sec, void *base);
+
+/* Sets scalar key k of `base` to its default, if it has one. */
+void schema_default(const keyspec *k, void *base);
 
 /* The origin of `field`, or NULL if it came from a default. */
 const schema_loc *schema_locs_find(const schema_locs *locs, const void *field);

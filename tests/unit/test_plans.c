@@ -9,11 +9,12 @@
 #include "models/wallet.h"
 #include "sim/engine/rng.h"
 
-static plan make(int kind)
+static plan make(const char *type)
 {
     plan p;
     memset(&p, 0, sizeof p);
-    p.kind = kind;
+    p.kind = plan_type_find(type);
+    assert_true(p.kind >= 0);
     return p;
 }
 
@@ -26,13 +27,13 @@ static double bill(const plan *p, double n, double tokens, double cost)
 static void test_flat_and_hybrid(void **state)
 {
     (void)state;
-    plan f = make(PLAN_FLAT);
+    plan f = make("flat");
     f.price = 20;
     assert_close(bill(&f, 5000, 0, 0), 20, 0);
     plan_usage gone = { .interactions = 10, .inference_cost = 1, .active_fraction = 0.0 };
     assert_close(plan_bill(&f, &gone, NULL), 0, 0);          /* not signed up: nothing */
     /* "$20 includes 200 queries, $0.05 each after" */
-    plan h = make(PLAN_HYBRID);
+    plan h = make("hybrid");
     h.price = 20;
     h.included = 200;
     h.overage = 0.05;
@@ -45,7 +46,7 @@ static void test_flat_and_hybrid(void **state)
 static void test_tiered(void **state)
 {
     (void)state;
-    plan t = make(PLAN_TIERED);
+    plan t = make("tiered");
     t.nsubs = 3;
     t.subs[0] = (sub_tier){ "free", 0, 50 };
     t.subs[1] = (sub_tier){ "pro", 20, 500 };
@@ -70,17 +71,17 @@ static void test_tiered(void **state)
 static void test_usage_units_and_packages(void **state)
 {
     (void)state;
-    plan u = make(PLAN_USAGE);
+    plan u = make("usage");
     u.unit_price = 0.05;
     assert_close(bill(&u, 100, 0, 0), 5, 1e-15);
     u.unit = UNIT_KTOKENS;
     u.unit_price = 0.002;
     assert_close(bill(&u, 1, 12345, 0), 0.02469, 1e-12);      /* 12.345 x 0.002 */
-    plan c = make(PLAN_USAGE);
+    plan c = make("usage");
     c.unit = UNIT_COST;
     c.markup = 0.5;
     assert_close(bill(&c, 7, 0, 4), 6, 1e-15);                /* 4 x 1.5 */
-    plan k = make(PLAN_USAGE);
+    plan k = make("usage");
     k.package = 100;
     k.unit_price = 3;                                         /* $3 per block of 100 */
     assert_close(bill(&k, 250, 0, 0), 9, 0);                  /* up: 3 blocks */
@@ -97,7 +98,7 @@ static void test_usage_units_and_packages(void **state)
 static void test_usage_tiers(void **state)
 {
     (void)state;
-    plan g = make(PLAN_USAGE);
+    plan g = make("usage");
     g.ntiers = 3;
     g.tiers[0] = (price_tier){ 100, 0.10, 0 };
     g.tiers[1] = (price_tier){ 1000, 0.05, 2 };
@@ -120,7 +121,7 @@ static void test_usage_tiers(void **state)
 static void test_outcome_mean(void **state)
 {
     (void)state;
-    plan o = make(PLAN_OUTCOME);
+    plan o = make("outcome");
     o.per_outcome = 0.49;
     o.outcome_min = 2;
     o.outcome_max = 20;
@@ -146,7 +147,7 @@ static void test_outcome_mean(void **state)
 static void test_credits(void **state)
 {
     (void)state;
-    plan c = make(PLAN_CREDITS);
+    plan c = make("credits");
     c.pack_credits = 500;
     c.pack_price = 10;
     c.min_packs = 1;
@@ -167,7 +168,7 @@ static void test_credits(void **state)
 static void test_seats_and_arrears(void **state)
 {
     (void)state;
-    plan f = make(PLAN_FLAT);
+    plan f = make("flat");
     f.price = 20;
     f.per_seat = 5;
     plan_usage u = { .interactions = 10, .active_fraction = 1, .seats = 3 };
@@ -177,7 +178,7 @@ static void test_seats_and_arrears(void **state)
     assert_close(plan_bill(&f, &quarter, NULL), 8.75, 1e-12);      /* 35 / 4 */
     f.billing = BILLING_ADVANCE;
     assert_close(plan_bill(&f, &quarter, NULL), 35, 1e-15);        /* whole month in advance */
-    plan h = make(PLAN_HYBRID);
+    plan h = make("hybrid");
     h.price = 20;
     h.included = 200;
     h.overage = 0.05;
@@ -191,7 +192,7 @@ static void test_seats_and_arrears(void **state)
 static void test_wallet_by_hand(void **state)
 {
     (void)state;
-    plan p = make(PLAN_CREDITS);
+    plan p = make("credits");
     p.pack_credits = 500;
     p.pack_price = 10;
     p.min_packs = 1;

@@ -48,7 +48,7 @@ static void test_defaults_and_values(void **state)
     assert_close(s.features[0].share, 1, 0);
     assert_close(s.prices.models[0].cached_input, -1, 0);   /* not given */
     assert_close(s.plans[0].target_margin, 0.5, 0);
-    assert_int_equal(s.plans[0].kind, PLAN_FLAT);
+    assert_string_equal(plan_kind_name(s.plans[0].kind), "flat");
 }
 
 static void test_set_overrides(void **state)
