@@ -159,7 +159,7 @@ static void build(doc *d, const scenario *s, const summary *sm, const dashboard 
             cell(d, t, g + 1, 6, "%.1f%%", sum_seg(sm, p, g, SX_MARGIN)->mean);
         }
         text(d, B_P, "Per customer-month, over the whole horizon.%s",
-             s->usage.kind == USAGE_SEGMENTS ? "" : " Segments by usage intensity: medium from the median, heavy "
+             usage_dist_named_segments(&s->usage) ? "" : " Segments by usage intensity: medium from the median, heavy "
                                                     "from P80, power users above P95.");
         if (plots) {
             snprintf(file, sizeof file, "plots/segments_%s.png", part);

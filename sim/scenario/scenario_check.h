@@ -51,8 +51,14 @@ int scenario_check_kind_keys(check_ctx *c, const kind_rule *rules, size_t n, uns
 int scenario_check_model(check_ctx *c, const char *name, const void *field, const char *path);
 
 /* The key tables and checks of the stress and sensitivity sections. */
-extern const section stress_sec, sensitivity_sec, sampling_sec, lever_sec, world_sec, tokens_sec;
+extern const section stress_sec, sensitivity_sec, sampling_sec, world_sec, tokens_sec;
 int scenario_check_analysis(check_ctx *c, scenario *s);
 int scenario_check_levers(check_ctx *c, scenario *s);
+
+/* The levers' keys, built from the registry of lever kinds: rebuilt by
+ * scenario_levers_refresh when a kind was registered since (TS_OK, or
+ * TS_ERR_RUNTIME when out of memory). */
+extern schema_variant lever_sec;
+int scenario_levers_refresh(void);
 
 #endif
