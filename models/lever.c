@@ -1,4 +1,7 @@
-/* lever.c: what each lever does to the cost of one interaction.
+/* lever.c: the registry of lever kinds, what every lever shares (its
+ * strength over the months, its words, the helpers kinds use) and the cost
+ * of one interaction under a spec. What each kind does lives in its own
+ * file, models/lever_<kind>.c.
  *
  * With spec weights w_k (calls on model k per call), c calls, T_in and
  * T_out tokens per call, read and write shares r and s of the input, a
@@ -8,38 +11,16 @@
  *   retrieval = (1 - H) R + Q
  * with f_k the world's price factor and d_k the model's batch discount. A
  * lever at strength phi moves the spec a share phi of the way to its full
- * effect:
- *   routing, fine_tune  w_k -= phi s w_k (k != to, or k = from), the moved calls to `to`; routing adds
- *                       phi x classifier
- *   cascade             w_k *= 1 - phi + phi e, w_first += phi
- *   prompt_cache        r -> (1-phi) r + phi c h,  s -> (1-phi) s + phi c (1-h)
- *   semantic_cache      1 - H -> (1 - H)(1 - phi h),  Q += phi (embedding + lookup)
- *   batch               1 - b -> (1 - b)(1 - phi share)
- *   output_limit        T_out *= 1 - phi x reduction; compression: system, user, context likewise
- *   history_summary     history *= 1 - phi x reduction, X += phi x calls x (the summary call's cost)
- *   retrieval           context -> (1-phi) context + phi K, R += phi (embedding + searches)
- *   split               w_k -> (1 - phi) w_k + phi (sum w) split_k: every call to the split's mix
- *   self_host           a share phi s of every model's calls moves to the GPUs, priced here at the
- *                       spill model's API rates; the month's close swaps that for the GPU cost plus
- *                       the API cost of the tokens above the capacity:
- *                         G + max(0, D - C) / D x (their API cost), D the month's tokens, C the capacity */
+ * effect (each kind's file gives its own formula). Self-hosted calls, w_self,
+ * are priced here at the spill model's API rates; the month's close swaps
+ * that for the rented capacity's cost plus the API cost of the tokens above
+ * the capacity. */
 #include "lever.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
-
-const char *const lever_kind_names[] = { "routing", "cascade", "fine_tune", "prompt_cache", "semantic_cache",
-                                         "batch", "output_limit", "compression", "history_summary", "retrieval",
-                                         "self_host", "split", NULL };
-
-double lever_self_capacity(const lever *l)
-{
-    return l->capacity_tps * 30 * 24 * 3600 * l->utilization;
-}
-
-const char *const cache_product_names[] = { "none", "faq", "support", "content", "code", "analysis", "personal",
-                                            NULL };
-const double cache_product_hit_rate[] = { 0, 0.55, 0.425, 0.125, 0.25, 0.175, 0.05 };
 
 double lever_strength(const lever *l, int month)
 {
@@ -85,81 +66,6 @@ void lever_spec_init(lever_spec *sp, const feature *f, int fi, int r, const pric
                   + f->reranks * pt->rerank;
 }
 
-void lever_apply(lever_spec *sp, const lever *l, double phi, const price_table *pt)
-{
-    if (phi <= 0)
-        return;
-    double x;
-    switch (l->kind) {
-    case LEVER_ROUTING:
-    case LEVER_FINE_TUNE:
-        x = phi * l->share;
-        for (int k = 0; k < pt->nmodels; k++)
-            if (k != l->to_index && sp->w[k] > 0 && (l->from_index < 0 || k == l->from_index)) {
-                sp->w[l->to_index] += x * sp->w[k];
-                sp->w[k] -= x * sp->w[k];
-            }
-        if (l->kind == LEVER_ROUTING)
-            sp->extra_model += phi * l->classifier_cost;
-        break;
-    case LEVER_CASCADE:
-        for (int k = 0; k < pt->nmodels; k++)
-            sp->w[k] *= 1 - phi + phi * l->escalate;
-        sp->w[l->to_index] += phi;
-        break;
-    case LEVER_PROMPT_CACHE:
-        sp->cache_read = (1 - phi) * sp->cache_read + phi * l->share * l->hit_rate;
-        sp->cache_write = (1 - phi) * sp->cache_write + phi * l->share * (1 - l->hit_rate);
-        break;
-    case LEVER_SEMANTIC_CACHE:
-        sp->semantic_hit = 1 - (1 - sp->semantic_hit) * (1 - phi * l->hit_rate);
-        sp->semantic_cost += phi * (l->embed_tokens * pt->embedding / 1e6 + l->lookup_cost);
-        break;
-    case LEVER_BATCH:
-        sp->batch = 1 - (1 - sp->batch) * (1 - phi * l->share);
-        break;
-    case LEVER_OUTPUT_LIMIT:
-        sp->tokens.output *= 1 - phi * l->reduction;
-        break;
-    case LEVER_COMPRESSION:
-        x = 1 - phi * l->reduction;
-        sp->tokens.system *= x;
-        sp->tokens.user *= x;
-        sp->tokens.context *= x;
-        break;
-    case LEVER_HISTORY_SUMMARY: {
-        const model_price *m = &pt->models[l->summary_index];
-        sp->tokens.history *= 1 - phi * l->reduction;
-        sp->extra_model += phi * l->summary_calls * (l->summary_input * m->input + l->summary_output * m->output) / 1e6;
-        sp->extra_tokens += phi * l->summary_calls * (l->summary_input + l->summary_output);
-        break;
-    }
-    case LEVER_SPLIT: {
-        double total = 0;
-        for (int k = 0; k < pt->nmodels; k++) {
-            total += sp->w[k];
-            sp->w[k] *= 1 - phi;
-        }
-        for (int i = 0; i < l->nsplit; i++)
-            sp->w[l->split[i].model_index] += phi * total * l->split[i].share;
-        break;
-    }
-    case LEVER_SELF_HOST:
-        x = phi * l->share;
-        for (int k = 0; k < pt->nmodels; k++)
-            if (sp->w[k] > 0 && (l->from_index < 0 || k == l->from_index)) {
-                sp->self_w += x * sp->w[k];
-                sp->w[k] -= x * sp->w[k];
-            }
-        sp->self_model = l->to_index;
-        break;
-    case LEVER_RETRIEVAL:
-        sp->tokens.context = (1 - phi) * sp->tokens.context + phi * l->context_tokens;
-        sp->retrieval += phi * (l->embedding_tokens * pt->embedding / 1e6 + l->searches * pt->vector_search);
-        break;
-    }
-}
-
 /* One call on model k at the spec's tokens, caches and batching, $. */
 static double call_cost(const lever_spec *sp, const price_table *pt, int k)
 {
@@ -193,4 +99,177 @@ lever_cost lever_spec_cost(const lever_spec *sp, const price_table *pt, const wo
     c.retrieval = keep * sp->retrieval + sp->semantic_cost;
     c.tokens = keep * (tk + sp->extra_tokens) + c.self_tokens;
     return c;
+}
+
+/* ---- the registry ---- */
+
+#define LEVER_KIND(id) extern const lever_kind lever_kind_##id;
+#include "lever_kinds.def"
+#undef LEVER_KIND
+
+static const lever_kind *kinds[LEVER_KINDS_MAX] = {
+#define LEVER_KIND(id) &lever_kind_##id,
+#include "lever_kinds.def"
+#undef LEVER_KIND
+};
+static int nkinds = -1;
+static unsigned generation;
+
+int lever_kind_count(void)
+{
+    if (nkinds < 0) {
+        nkinds = 0;
+        while (nkinds < LEVER_KINDS_MAX && kinds[nkinds])
+            nkinds++;
+    }
+    return nkinds;
+}
+
+const lever_kind *lever_kind_get(int kind)
+{
+    return kind >= 0 && kind < lever_kind_count() ? kinds[kind] : NULL;
+}
+
+int lever_kind_find(const char *name)
+{
+    for (int i = 0; i < lever_kind_count(); i++)
+        if (!strcmp(kinds[i]->name, name))
+            return i;
+    return -1;
+}
+
+int lever_kind_register(const lever_kind *k, ts_error *err)
+{
+    if (!k || !k->name || !k->name[0] || !k->apply || !k->describe || !k->keys) {
+        ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "invalid lever kind: expected a name, keys, apply and describe");
+        return -1;
+    }
+    if (lever_kind_find(k->name) >= 0) {
+        ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "duplicate lever kind '%s'", k->name);
+        return -1;
+    }
+    if (k->params_size > LEVER_PARAM_BYTES) {
+        ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "lever kind '%s' has %zu bytes of parameters, expected at most %d",
+                     k->name, k->params_size, LEVER_PARAM_BYTES);
+        return -1;
+    }
+    if (lever_kind_count() == LEVER_KINDS_MAX) {
+        ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "too many lever kinds: expected at most %d", LEVER_KINDS_MAX);
+        return -1;
+    }
+    kinds[nkinds] = k;
+    generation++;
+    return nkinds++;
+}
+
+unsigned lever_kind_generation(void)
+{
+    return generation;
+}
+
+/* ---- what every lever shares ---- */
+
+void lever_apply(lever_spec *sp, const lever *l, double phi, const price_table *pt)
+{
+    if (phi <= 0)
+        return;
+    lever_kind_of(l)->apply(sp, l, phi, pt);
+}
+
+double lever_one_time_cost(const lever *l)
+{
+    const lever_kind *k = lever_kind_of(l);
+    return k->one_time_cost ? k->one_time_cost(l) : 0;
+}
+
+bool lever_capacity(const lever *l, double *monthly, double *tokens)
+{
+    const lever_kind *k = lever_kind_of(l);
+    if (!k->capacity)
+        return false;
+    k->capacity(l, monthly, tokens);
+    return true;
+}
+
+int lever_describe(const lever *l, char *buf, size_t n)
+{
+    int len = lever_kind_of(l)->describe(l, buf, n);
+    if (len < 0)
+        return len;
+    size_t at = (size_t)len < n ? (size_t)len : n;
+    int more = 0;
+    if (l->start_month > 1)
+        more += snprintf(buf + at, n - at, " from month %d", l->start_month);
+    at = (size_t)(len + more) < n ? (size_t)(len + more) : n;
+    if (l->ramp_months > 0)
+        more += snprintf(buf + at, n - at, ", reaching full strength over %d month%s", l->ramp_months,
+                         l->ramp_months == 1 ? "" : "s");
+    return len + more;
+}
+
+const char *lever_feature_words(const lever *l)
+{
+    return l->feature[0] ? l->feature : "every feature";
+}
+
+void lever_sets_add(lever_sets *s, const char *fmt, ...)
+{
+    if (s->n == (int)(sizeof s->v / sizeof s->v[0]))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->v[s->n++], LEVER_SET_LEN, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- helpers for kinds ---- */
+
+void lever_move_calls(lever_spec *sp, const price_table *pt, double x, int to, int from)
+{
+    for (int k = 0; k < pt->nmodels; k++)
+        if (k != to && sp->w[k] > 0 && (from < 0 || k == from)) {
+            sp->w[to] += x * sp->w[k];
+            sp->w[k] -= x * sp->w[k];
+        }
+}
+
+int lever_fail(const lever_check *c, const void *field, const void *fallback, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return c->fail(c->loader, field, fallback, msg);
+}
+
+int lever_model_ref(const lever_check *c, const lever *l, const char *key, const char *name, int *index,
+                    const void *field)
+{
+    *index = -1;
+    if (!name[0])
+        return TS_OK;
+    char path[160];
+    snprintf(path, sizeof path, "levers.%s.%s", l->name, key);
+    int rc = c->model(c->loader, name, field, path);
+    if (rc == TS_OK)
+        *index = cost_model_find(c->prices, name);
+    return rc;
+}
+
+const model_price *lever_model_lacking(const lever_check *c, const lever *l,
+                                       bool (*lacks)(const model_price *m), const feature **f)
+{
+    for (int i = 0; i < c->nfeatures; i++) {
+        if (l->feature_index >= 0 && l->feature_index != i)
+            continue;
+        for (int r = 0; r < feature_route_count(&c->features[i]); r++) {
+            const model_price *m = &c->prices->models[feature_route_model(&c->features[i], r)];
+            if (lacks(m)) {
+                *f = &c->features[i];
+                return m;
+            }
+        }
+    }
+    return NULL;
 }

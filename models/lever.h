@@ -19,75 +19,30 @@
 #define TS_LEVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cost.h"
+#include "param.h"
+#include "sim/core/error.h"
 
 #define LEVER_MAX 12
 #define WORLD_MAX_EVENTS 16
-
-enum lever_kind {
-    LEVER_ROUTING, LEVER_CASCADE, LEVER_FINE_TUNE, LEVER_PROMPT_CACHE, LEVER_SEMANTIC_CACHE, LEVER_BATCH,
-    LEVER_OUTPUT_LIMIT, LEVER_COMPRESSION, LEVER_HISTORY_SUMMARY, LEVER_RETRIEVAL, LEVER_SELF_HOST, LEVER_SPLIT,
-    LEVER_KIND_COUNT
-};
-extern const char *const lever_kind_names[];
-
-/* Product types with their typical semantic-cache hit rates (the middle of
- * the ranges practitioners report): FAQ and documentation assistants
- * 40-70%, customer support 30-55%, content generation 5-20%, code
- * assistants 15-35%, data analysis 10-25%, personal assistants under 10%. */
-enum cache_product { PRODUCT_NONE, PRODUCT_FAQ, PRODUCT_SUPPORT, PRODUCT_CONTENT, PRODUCT_CODE, PRODUCT_ANALYSIS,
-                     PRODUCT_PERSONAL, PRODUCT_COUNT };
-extern const char *const cache_product_names[];
-extern const double cache_product_hit_rate[];
-
-typedef struct lever_share {
-    char model[COST_NAME_LEN];
-    double share;
-    int model_index;
-} lever_share;
+#define LEVER_PARAM_BYTES 512   /* room for a kind's own parameters */
+#define LEVER_KINDS_MAX 32
 
 typedef struct lever {
-    char name[COST_NAME_LEN];
-    int kind;                   /* enum lever_kind */
+    char name[COST_NAME_LEN];   /* first: a message about the whole lever points where its name was written */
+    int kind;                   /* its index in the registry of kinds (lever_kind_get) */
     char feature[COST_NAME_LEN];/* the feature it applies to; "": every feature */
     int feature_index;          /* -1: every feature (resolved by the loader) */
     int start_month;            /* 1-based: the first month it works in */
     int ramp_months;            /* months to reach full strength (0: at once) */
-    double share;               /* routing, fine_tune: traffic moved; batch: calls batched;
-                                   prompt_cache: input tokens cached */
-    char to[COST_NAME_LEN];     /* routing, fine_tune: the model; cascade: the first, cheap model */
-    int to_index;
-    char from[COST_NAME_LEN];   /* routing, fine_tune: move calls only from this model ("": from every other) */
-    int from_index;
-    double classifier_cost;     /* routing: $ per interaction for the classifier */
-    double escalate;            /* cascade: share of calls escalated to the original model */
-    double hit_rate;            /* prompt_cache: reads per cached prefix; semantic_cache: answers from cache */
-    int product;                /* semantic_cache: a product type whose typical hit rate to use (enum cache_product) */
-    double embed_tokens;        /* semantic_cache: tokens embedded per query */
-    double lookup_cost;         /* semantic_cache: $ per query for the vector lookup */
-    double reduction;           /* output_limit, compression, history_summary: share of tokens cut */
-    char summary_model[COST_NAME_LEN]; /* history_summary: the model that writes summaries */
-    int summary_index;
-    double summary_calls;       /* history_summary: summarising calls per interaction */
-    double summary_input, summary_output; /* tokens of a summarising call */
-    double context_tokens;      /* retrieval: context tokens per call instead of the feature's */
-    double embedding_tokens;    /* retrieval: tokens embedded per interaction */
-    double searches;            /* retrieval: vector searches per interaction */
-    double one_time_cost;       /* fine_tune: $ paid in its start month */
-    lever_share split[COST_MAX_ROUTES]; /* split: the mix every call of the feature goes to (shares sum to 1) */
-    int nsplit;
-    double gpus;                /* self_host: serving units rented (a GPU or a node each) */
-    double gpu_monthly;         /* self_host: $ a month for the GPUs, from the start month
-                                   (default: gpus x the model's gpu_per_hour x 720 hours) */
-    double capacity_tps;        /* self_host: tokens per second they serve
-                                   (default: gpus x the model's gpu_tokens_per_second) */
-    double utilization;         /* self_host: share of the month's seconds that capacity is usable */
+    /* the kind's own parameter struct, bound by the kind's keys */
+    union { max_align_t align; unsigned char bytes[LEVER_PARAM_BYTES]; } params;
 } lever;
 
-/* Tokens a month of self-hosting serves: tokens per second x the seconds
- * of a 30-day month x the usable share. */
-double lever_self_capacity(const lever *l);
+static inline void *lever_params(lever *l) { return l->params.bytes; }
+static inline const void *lever_params_c(const lever *l) { return l->params.bytes; }
 
 /* A provider price change from a month on: every price of one model (or of
  * all) times `factor`. */
@@ -145,7 +100,7 @@ typedef struct lever_cost {
 void lever_spec_init(lever_spec *sp, const feature *f, int fi, int r, const price_table *pt, const world *w,
                      int month);
 
-/* Applies lever l at strength phi. */
+/* Applies lever l at strength phi (nothing when phi <= 0). */
 void lever_apply(lever_spec *sp, const lever *l, double phi, const price_table *pt);
 
 /* The lever's strength in month m (1-based). */
@@ -156,5 +111,121 @@ double world_price_factor(const world *w, int k, int month);
 
 /* What one interaction costs under spec sp in month m. */
 lever_cost lever_spec_cost(const lever_spec *sp, const price_table *pt, const world *w, int month);
+
+/* ---- lever kinds ---------------------------------------------------------
+ *
+ * A kind is one file, models/lever_<kind>.c, holding a lever_kind and its
+ * parameter struct, plus one line in models/lever_kinds.def. Everything
+ * else (the loader's keys and checks, `tokensim keys`, the cost plan, the
+ * waterfall, the stress battery) reads the descriptor. */
+
+/* What a kind's check may ask of the loader: the scenario's models,
+ * features and levers, whether a key was written, and where to report. */
+typedef struct lever_check {
+    const price_table *prices;
+    const feature *features;
+    int nfeatures;
+    const lever *levers;        /* the scenario's levers; the one checked is levers[index] */
+    int index;
+    void *loader;               /* the loader's own state, passed back to the three below */
+    bool (*given)(void *loader, const void *field);
+    /* fills the loader's error at where `field` (else `fallback`) was written */
+    int (*fail)(void *loader, const void *field, const void *fallback, const char *msg);
+    /* checks model `name`, written at `field`, against the price table;
+     * the message names `path` and the nearest model */
+    int (*model)(void *loader, const char *name, const void *field, const char *path);
+} lever_check;
+
+/* --set changes a stress shock makes to one lever ("levers.2.hit_rate=0.45"). */
+#define LEVER_SET_LEN 160
+typedef struct lever_sets {
+    char v[4][LEVER_SET_LEN];
+    int n;
+} lever_sets;
+void lever_sets_add(lever_sets *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef struct lever_kind {
+    const char *name;           /* the value of `type` */
+    const char *summary;        /* one line: what the lever does */
+    /* its keys, in the order the resolved scenario writes them, with
+     * offsets into its parameter struct (lever_params); PARAM_NEEDED marks
+     * the keys it must be given */
+    const param_key *keys;
+    size_t params_size;         /* sizeof its parameter struct, at most LEVER_PARAM_BYTES */
+    /* the costplan stage: moves spec sp a share phi in (0, 1] of the way to
+     * the lever's full effect; runs once per month, feature and route when
+     * the plan is built, never per interaction */
+    void (*apply)(lever_spec *sp, const lever *l, double phi, const price_table *pt);
+    /* its effect in words, without the timing: "route 70% of chat to haiku";
+     * returns what snprintf returns */
+    int (*describe)(const lever *l, char *buf, size_t n);
+
+    /* Optional hooks (NULL: none). */
+    /* checks across keys, resolves model names, derives defaults; returns
+     * TS_OK or what c->fail returned */
+    int (*check)(lever *l, const lever_check *c);
+    /* whether the resolved scenario writes `key` (default: every key) */
+    bool (*shows)(const lever *l, const char *key);
+    /* $ paid once in the start month (the waterfall's payback month) */
+    double (*one_time_cost)(const lever *l);
+    /* capacity rented from the start month and settled at each month's
+     * close: $ a month and tokens a month it serves (self-hosting) */
+    void (*capacity)(const lever *l, double *monthly, double *tokens);
+    /* the stress shock "cache hits halved": changes that halve the lever's
+     * hits, its keys under `path` ("levers.2") */
+    void (*hits_halved)(const lever *l, const char *path, lever_sets *out);
+} lever_kind;
+
+/* The registry: the built-in kinds (lever_kinds.def) in their order, then
+ * those registered. A lever's `kind` indexes it. */
+int lever_kind_count(void);
+const lever_kind *lever_kind_get(int kind);
+int lever_kind_find(const char *name);      /* its index, or -1 */
+
+/* Adds a kind for levers of `type: k->name`. Register before loading a
+ * scenario; not thread-safe. `k` must outlive every use. Returns the new
+ * kind's index, or -1 with err filled (a name taken, the registry full, a
+ * parameter struct over LEVER_PARAM_BYTES, apply or describe missing). */
+int lever_kind_register(const lever_kind *k, ts_error *err);
+
+/* Counts registrations, so the loader knows when to rebuild its key tables. */
+unsigned lever_kind_generation(void);
+
+static inline const lever_kind *lever_kind_of(const lever *l) { return lever_kind_get(l->kind); }
+
+/* $ the lever pays once in its start month (0: none). */
+double lever_one_time_cost(const lever *l);
+
+/* Whether the lever rents capacity settled at the month's close; if so its
+ * $ a month and tokens a month. */
+bool lever_capacity(const lever *l, double *monthly, double *tokens);
+
+/* The lever in words with its timing: "route 70% of chat to haiku from
+ * month 3, reaching full strength over 2 months". Returns what snprintf
+ * returns. */
+int lever_describe(const lever *l, char *buf, size_t n);
+
+/* ---- helpers for kinds ---- */
+
+/* "chat", or "every feature". */
+const char *lever_feature_words(const lever *l);
+
+/* Moves a share x of the calls on every model other than `to` (only on
+ * `from` when from >= 0) to `to`. */
+void lever_move_calls(lever_spec *sp, const price_table *pt, double x, int to, int from);
+
+/* c->fail with a formatted message. */
+int lever_fail(const lever_check *c, const void *field, const void *fallback, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Resolves the model of key `key` of lever l, written at `field`, into
+ * *index (-1 when `name` is ""), checking it against the price table. */
+int lever_model_ref(const lever_check *c, const lever *l, const char *key, const char *name, int *index,
+                    const void *field);
+
+/* The first model a feature of lever l calls that `lacks` the price it
+ * needs, with its feature; NULL when none. */
+const model_price *lever_model_lacking(const lever_check *c, const lever *l,
+                                       bool (*lacks)(const model_price *m), const feature **f);
 
 #endif

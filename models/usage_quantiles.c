@@ -11,12 +11,15 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdio.h>
 
-#include "usage.h"
+#include "usage_laws.h"
+
+typedef usage_quantiles_params params;
 
 /* Piece k spans the k-th interval between points; piece 0 and the last
  * extend to -inf and +inf. */
-static void piece(const usage_dist *u, int k, double *a, double *b, double *lo, double *hi)
+static void piece(const params *u, int k, double *a, double *b, double *lo, double *hi)
 {
     int n = u->npoints;
     int i = k < n - 1 ? k : n - 2;
@@ -26,7 +29,7 @@ static void piece(const usage_dist *u, int k, double *a, double *b, double *lo, 
     *hi = k >= n - 2 ? INFINITY : u->zq[k + 1];
 }
 
-static double log_at(const usage_dist *u, double z)
+static double log_at(const params *u, double z)
 {
     int n = u->npoints;
     int k = 0;
@@ -37,18 +40,19 @@ static double log_at(const usage_dist *u, double z)
     return a + b * z;
 }
 
-double usage_quantiles_quantile(const usage_dist *u, double p)
+static double quantile(const usage_dist *u, double p)
 {
-    return exp(log_at(u, gsl_cdf_ugaussian_Pinv(p)));
+    return exp(log_at(usage_params_c(u), gsl_cdf_ugaussian_Pinv(p)));
 }
 
-double usage_quantiles_draw(const gsl_rng *r, const usage_dist *u)
+static double draw(const gsl_rng *r, const usage_dist *u, int *segment)
 {
-    return exp(log_at(u, gsl_ran_ugaussian(r)));
+    (void)segment;
+    return exp(log_at(usage_params_c(u), gsl_ran_ugaussian(r)));
 }
 
 /* Integral of exp(a + b z) phi(z) over z in [lo, hi], lo >= from. */
-static double partial(const usage_dist *u, double from)
+static double partial(const params *u, double from)
 {
     double sum = 0;
     for (int k = 0; k < u->npoints - 1; k++) {
@@ -63,16 +67,91 @@ static double partial(const usage_dist *u, double from)
     return sum;
 }
 
-double usage_quantiles_mean(const usage_dist *u)
+static double mean(const usage_dist *u)
 {
-    return partial(u, -INFINITY);
+    return partial(usage_params_c(u), -INFINITY);
 }
 
-double usage_quantiles_top_share(const usage_dist *u, double p)
+static double top_share(const usage_dist *u, double p)
 {
     if (p <= 0)
         return 0;
     if (p >= 1)
         return 1;
-    return partial(u, gsl_cdf_ugaussian_Pinv(1.0 - p)) / partial(u, -INFINITY);
+    const params *q = usage_params_c(u);
+    return partial(q, gsl_cdf_ugaussian_Pinv(1.0 - p)) / partial(q, -INFINITY);
 }
+
+/* ---- the law ---- */
+
+static const param_key point_keys[] = {
+    PNUM(usage_point, "p", p, 0, 1, PARAM_MIN_OPEN | PARAM_MAX_OPEN | PARAM_REQUIRED, "probability", NULL,
+         "quantile level, e.g. 0.25 for P25"),
+    PNUM(usage_point, "value", value, 0, 0, PARAM_GT0 | PARAM_REQUIRED, "interactions per month", NULL,
+         "monthly intensity at that quantile"),
+    PARAM_END
+};
+
+static const param_key keys[] = {
+    PLIST(params, "quantiles", points, usage_point, npoints, USAGE_MAX_POINTS, point_keys, PARAM_NEEDED,
+          "points (p, value) of the intensity distribution, e.g. P25/P50/P90"),
+    PARAM_END
+};
+
+static int prepare(usage_dist *d, const char **what, ts_error *err)
+{
+    params *u = usage_params(d);
+    *what = "quantiles";
+    if (u->npoints < 2)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "expected at least two quantile points");
+    for (int i = 0; i < u->npoints; i++) {
+        if (i > 0 && u->points[i].p <= u->points[i - 1].p)
+            return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "expected quantile points in increasing order of p");
+        if (i > 0 && u->points[i].value <= u->points[i - 1].value)
+            return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "expected values that increase with p");
+        u->zq[i] = gsl_cdf_ugaussian_Pinv(u->points[i].p);
+        u->yq[i] = log(u->points[i].value);
+    }
+    *what = NULL;
+    return TS_OK;
+}
+
+static int heavier_tail(const usage_dist *d, char *set, size_t n)
+{
+    const params *u = usage_params_c(d);
+    return snprintf(set, n, "usage.quantiles.%d.value=%.17g", u->npoints - 1, 1.5 * u->points[u->npoints - 1].value);
+}
+
+static int sensitivity(const usage_dist *d, double f, usage_sens *v, int max)
+{
+    (void)d;
+    if (max < 1)
+        return 0;
+    v[0] = (usage_sens){ "usage.quantiles.*.value", true, 1 - f, 1 + f };
+    return 1;
+}
+
+static int describe(const usage_dist *d, char *buf, size_t n)
+{
+    const params *u = usage_params_c(d);
+    int len = snprintf(buf, n, "through the quantiles");
+    for (int i = 0; i < u->npoints && len >= 0 && (size_t)len < n; i++)
+        len += snprintf(buf + len, n - (size_t)len, "%s P%g = %g", i ? "," : "", 100 * u->points[i].p,
+                        u->points[i].value);
+    return len;
+}
+
+const usage_law usage_law_quantiles = {
+    .name = "quantiles",
+    .summary = "a distribution through a few stated quantiles (P25, P50, P90)",
+    .keys = keys,
+    .params_size = sizeof(params),
+    .draw = draw,
+    .mean = mean,
+    .quantile = quantile,
+    .top_share = top_share,
+    .describe = describe,
+    .prepare = prepare,
+    .heavier_tail = heavier_tail,
+    .sensitivity = sensitivity,
+};

@@ -38,32 +38,12 @@ static stress_shock *shock_new(stress_shock *v, int *n, const char *name, const 
 
 static void heavier_tail(const scenario *s, stress_shock *k)
 {
-    const usage_dist *u = &s->usage;
-    switch (u->kind) {
-    case USAGE_PARETO:
-        /* 20% closer to 1 without a cap (the mean stays finite), 20% lower with one */
-        add_set(k, "usage.alpha=%.17g", u->cap > 0 ? 0.8 * u->alpha : 1 + 0.8 * (u->alpha - 1));
-        break;
-    case USAGE_LOGNORMAL:
-        add_set(k, "usage.sigma=%.17g", u->sigma + 0.25);
-        break;
-    case USAGE_CONCENTRATION:
-        add_set(k, "usage.share=%.17g", u->share + 0.2 * (1 - u->share));
-        break;
-    case USAGE_QUANTILES:
-        add_set(k, "usage.quantiles.%d.value=%.17g", u->npoints - 1, 1.5 * u->points[u->npoints - 1].value);
-        break;
-    case USAGE_SEGMENTS: {
-        int h = 0;
-        for (int i = 1; i < u->nsegments; i++)
-            if (u->segments[i].mean > u->segments[h].mean)
-                h = i;
-        add_set(k, "usage.segments.%d.mean=%.17g", h, 1.5 * u->segments[h].mean);
-        break;
-    }
-    default:
+    const usage_law *law = usage_law_of(&s->usage);
+    char set[CHANGE_SET_LEN];
+    if (law->heavier_tail && law->heavier_tail(&s->usage, set, sizeof set) > 0)
+        add_set(k, "%s", set);
+    else
         k->applicable = false;   /* a constant intensity has no tail */
-    }
 }
 
 /* The share above the power threshold is S = (1 - b) s + b for a boost b
@@ -71,16 +51,10 @@ static void heavier_tail(const scenario *s, stress_shock *k)
 static void more_power_users(const scenario *s, stress_shock *k)
 {
     const usage_dist *u = &s->usage;
-    double tail = 1 - u->bounds.from[2];
-    if (u->kind == USAGE_SEGMENTS) {
-        int h = 0;
-        for (int i = 1; i < u->nsegments; i++)
-            if (u->segments[i].mean > u->segments[h].mean)
-                h = i;
-        tail = u->segments[h].share;
-    }
+    const usage_law *law = usage_law_of(u);
+    double tail = law->power_share ? law->power_share(u) : 1 - u->bounds.from[2];
     double S = (1 - u->power_boost) * tail + u->power_boost, b = (2 * S - tail) / (1 - tail);
-    if (u->kind == USAGE_CONSTANT || !(b < 1))
+    if (tail <= 0 || !(b < 1))
         k->applicable = false;
     else
         add_set(k, "usage.power_boost=%.17g", b);
@@ -115,12 +89,15 @@ static void cache_hits_halved(const scenario *s, stress_shock *k)
             k->applicable = true;
         }
     for (int i = 0; i < s->nlevers; i++) {
-        const lever *l = &s->levers[i];
-        if (l->kind != LEVER_PROMPT_CACHE && l->kind != LEVER_SEMANTIC_CACHE)
+        const lever_kind *lk = lever_kind_of(&s->levers[i]);
+        if (!lk->hits_halved)
             continue;
-        if (l->kind == LEVER_SEMANTIC_CACHE && l->product != PRODUCT_NONE)
-            add_set(k, "levers.%d.product=none", i);
-        add_set(k, "levers.%d.hit_rate=%.17g", i, l->hit_rate / 2);
+        char path[32];
+        lever_sets sets = { .n = 0 };
+        snprintf(path, sizeof path, "levers.%d", i);
+        lk->hits_halved(&s->levers[i], path, &sets);
+        for (int j = 0; j < sets.n; j++)
+            add_set(k, "%s", sets.v[j]);
         k->applicable = true;
     }
 }

@@ -27,28 +27,11 @@ void tornado_params_standard(const scenario *s, int p, double pct, tornado_param
     double f = pct / 100, lo = 1 - f, hi = 1 + f;
     const usage_dist *u = &s->usage;
     *n = 0;
-    switch (u->kind) {
-    case USAGE_CONSTANT: add(v, n, "usage.value", true, lo, hi); break;
-    case USAGE_PARETO:
-        /* without a cap alpha must stay above 1: move its distance to 1 */
-        if (u->cap > 0)
-            add(v, n, "usage.alpha", true, lo, hi);
-        else
-            add(v, n, "usage.alpha", false, 1 + (u->alpha - 1) * lo, 1 + (u->alpha - 1) * hi);
-        add(v, n, "usage.min", true, lo, hi);
-        break;
-    case USAGE_LOGNORMAL:
-        add(v, n, "usage.mean", true, lo, hi);
-        add(v, n, "usage.sigma", true, lo, hi);
-        break;
-    case USAGE_CONCENTRATION:
-        add(v, n, "usage.mean", true, lo, hi);
-        /* share stays between top and 1 */
-        add(v, n, "usage.share", false, u->share - f * (u->share - u->top), u->share + f * (1 - u->share));
-        break;
-    case USAGE_SEGMENTS: add(v, n, "usage.segments.*.mean", true, lo, hi); break;
-    case USAGE_QUANTILES: add(v, n, "usage.quantiles.*.value", true, lo, hi); break;
-    }
+    const usage_law *law = usage_law_of(u);
+    usage_sens us[8];
+    int nu = law->sensitivity ? law->sensitivity(u, f, us, 8) : 0;
+    for (int i = 0; i < nu; i++)
+        add(v, n, us[i].path, us[i].relative, us[i].low, us[i].high);
     add(v, n, "prices.models.*.input_per_mtok", true, lo, hi);
     add(v, n, "prices.models.*.output_per_mtok", true, lo, hi);
     add(v, n, "features.*.calls_per_interaction", true, lo, hi);

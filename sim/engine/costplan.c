@@ -16,11 +16,10 @@ int costplan_build(costplan *cp, const scenario *s)
     cp->nfeatures = s->nfeatures;
     cp->nstages = s->nlevers + 1;
     cp->self_stage = -1;
+    /* a rented capacity (self-hosting), settled at each month's close */
     for (int j = 0; j < s->nlevers; j++)
-        if (s->levers[j].kind == LEVER_SELF_HOST) {
+        if (lever_capacity(&s->levers[j], &cp->self_gpu, &cp->self_capacity)) {
             cp->self_stage = j + 1;
-            cp->self_gpu = s->levers[j].gpu_monthly;
-            cp->self_capacity = lever_self_capacity(&s->levers[j]);
             cp->self_start = s->levers[j].start_month;
         }
     cp->v = calloc((size_t)cp->nmonths * cp->nfeatures * COST_MAX_ROUTES * cp->nstages * CP_PARTS, sizeof *cp->v);

@@ -183,7 +183,7 @@ static void section_plan_segments(doc *d, const scenario *s, const summary *sm, 
         cell(d, t, g + 1, 6, "%.1f%%", sum_seg(sm, p, g, SX_MARGIN)->mean);
     }
     text(d, B_P, "Per customer-month, over the whole horizon.%s",
-         s->usage.kind == USAGE_SEGMENTS ? "" : " Segments by usage intensity: medium from the median, heavy "
+         usage_dist_named_segments(&s->usage) ? "" : " Segments by usage intensity: medium from the median, heavy "
                                                 "from P80, power users above P95.");
     if (plots) {
         snprintf(file, sizeof file, "plots/segments_%s.png", part);

@@ -138,7 +138,7 @@ static void print_segments(FILE *out, const scenario *s, const summary *sm, int 
                 sum_seg(sm, p, g, SX_PROFIT)->mean, sum_seg(sm, p, g, SX_MARGIN)->mean,
                 sum_seg(sm, p, g, SX_COST_SHARE)->mean);
     }
-    if (s->usage.kind != USAGE_SEGMENTS)
+    if (!usage_dist_named_segments(&s->usage))
         fprintf(out, "  (segments by intensity: medium from P%g, heavy from P%g, power from P%g)\n",
                 100 * s->usage.bounds.from[0], 100 * s->usage.bounds.from[1],
                 100 * s->usage.bounds.from[2]);

@@ -18,12 +18,13 @@ static double month_mean(const summary *sm, int m, int j)
 int waterfall_payback(const scenario *s, const summary *sm, int j)
 {
     const lever *l = &s->levers[j - 1];
-    if (l->one_time_cost <= 0)
+    double once = lever_one_time_cost(l);
+    if (once <= 0)
         return 0;
     double saved = 0;
     for (int m = l->start_month - 1; m < sm->nmonths; m++) {
         saved += month_mean(sm, m, j - 1) - month_mean(sm, m, j);
-        if (saved >= l->one_time_cost)
+        if (saved >= once)
             return m + 1;
     }
     return -1;
@@ -45,11 +46,11 @@ void waterfall_print(FILE *out, const scenario *s, const summary *sm)
         int pb = waterfall_payback(s, sm, j);
         char extra[96] = "";
         if (pb > 0)
-            snprintf(extra, sizeof extra, "; pays back its $%.0f in month %d", l->one_time_cost, pb);
+            snprintf(extra, sizeof extra, "; pays back its $%.0f in month %d", lever_one_time_cost(l), pb);
         else if (pb < 0)
-            snprintf(extra, sizeof extra, "; does not pay back its $%.0f within the horizon", l->one_time_cost);
+            snprintf(extra, sizeof extra, "; does not pay back its $%.0f within the horizon", lever_one_time_cost(l));
         fprintf(out, "  - %-26.26s %16.2f %14.2f %8.1f%%  %s (%s)%s\n", l->name, t[j].mean, save,
-                base > 0 ? 100 * save / base : 0, from, lever_kind_names[l->kind], extra);
+                base > 0 ? 100 * save / base : 0, from, lever_kind_of(l)->name, extra);
     }
     double after = t[sm->nstages - 1].mean;
     fprintf(out, "  %-28s %16.2f %14.2f %8.1f%%  (95%% CI of the cost %.2f..%.2f)\n\n", "with every lever", after,
@@ -68,7 +69,7 @@ void waterfall_json(cJSON *root, const scenario *s, const summary *sm)
         cJSON_AddItemToArray(wf, o);
         cJSON_AddStringToObject(o, "stage", j ? s->levers[j - 1].name : "no lever");
         if (j) {
-            cJSON_AddStringToObject(o, "type", lever_kind_names[s->levers[j - 1].kind]);
+            cJSON_AddStringToObject(o, "type", lever_kind_of(&s->levers[j - 1])->name);
             json_number_add(o, "saving", sm->lever_total[j - 1].mean - sm->lever_total[j].mean);
             int pb = waterfall_payback(s, sm, j);
             if (pb > 0)
@@ -107,7 +108,7 @@ void waterfall_doc(doc *d, const scenario *s, const summary *sm, bool plots)
     for (int j = 1; j < sm->nstages; j++) {
         const lever *l = &s->levers[j - 1];
         doc_cell(d, t, j + 1, 0, "%s", l->name);
-        doc_cell(d, t, j + 1, 1, "%s", lever_kind_names[l->kind]);
+        doc_cell(d, t, j + 1, 1, "%s", lever_kind_of(l)->name);
         doc_cell(d, t, j + 1, 2, "%d%s", l->start_month, l->ramp_months ? " (ramp)" : "");
         doc_cell(d, t, j + 1, 3, "%.2f", sm->lever_total[j].mean);
         doc_cell(d, t, j + 1, 4, "%.2f", sm->lever_total[j - 1].mean - sm->lever_total[j].mean);

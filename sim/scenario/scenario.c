@@ -15,6 +15,7 @@
 #include "schema_macros.h"
 #include "scenario_check.h"
 #include "catalog.h"
+#include "variant.h"
 
 /* ---- prices ---- */
 static const char *const model_tier_names[] = { "unset", "small", "mid", "large", NULL };
@@ -108,29 +109,7 @@ static const keyspec customers_keys[] = {
 static const section customers_sec = { customers_keys, NULL };
 
 /* ---- usage ---- */
-static const char *const usage_kinds[] = { "constant", "pareto", "lognormal", "segments", "quantiles",
-                                           "concentration", NULL };
 static const char *const count_kinds[] = { "poisson", "gamma_poisson", "fixed", NULL };
-static const char *const family_kinds[] = { "pareto", "lognormal", NULL };
-
-static const keyspec segment_keys[] = {
-    STR(usage_segment, "name", name, KF_REQUIRED, NULL, "segment name, e.g. light"),
-    NUM(usage_segment, "share", share, 0, 1, KF_REQUIRED, "share of customers", NULL,
-        "share of customers in the segment"),
-    NUM(usage_segment, "mean", mean, 0, 0, POS | KF_REQUIRED, "interactions per month", NULL,
-        "monthly intensity of the segment's customers"),
-    END
-};
-static const section segment_sec = { segment_keys, NULL };
-
-static const keyspec point_keys[] = {
-    NUM(usage_point, "p", p, 0, 1, KF_MIN_OPEN | KF_MAX_OPEN | KF_REQUIRED, "probability", NULL,
-        "quantile level, e.g. 0.25 for P25"),
-    NUM(usage_point, "value", value, 0, 0, GT0 | KF_REQUIRED, "interactions per month", NULL,
-        "monthly intensity at that quantile"),
-    END
-};
-static const section point_sec = { point_keys, NULL };
 
 static const keyspec bounds_keys[] = {
     NUM(struct usage_bounds, "medium_from", from[0], 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "quantile", "0.5",
@@ -143,51 +122,14 @@ static const keyspec bounds_keys[] = {
 };
 static const section bounds_sec = { bounds_keys, NULL };
 
-/* Which usage keys apply to which distribution (bit per enum usage_kind);
- * `needs` must be given, `takes` may be. */
-#define KB(k) KIND_BIT(k)
-static const kind_rule usage_rules[] = {
-    { "value", KB(USAGE_CONSTANT), 0 },
-    { "alpha", KB(USAGE_PARETO), 0 },
-    { "min", KB(USAGE_PARETO), 0 },
-    { "cap", 0, KB(USAGE_PARETO) },
-    { "mean", KB(USAGE_LOGNORMAL) | KB(USAGE_CONCENTRATION), 0 },
-    { "sigma", KB(USAGE_LOGNORMAL), 0 },
-    { "segments", KB(USAGE_SEGMENTS), 0 },
-    { "quantiles", KB(USAGE_QUANTILES), 0 },
-    { "top", KB(USAGE_CONCENTRATION), 0 },
-    { "share", KB(USAGE_CONCENTRATION), 0 },
-    { "family", 0, KB(USAGE_CONCENTRATION) },
+/* The usage keys before and after the law's own (models/usage_<law>.c). */
+static const keyspec usage_head[] = {
+    ENUM(usage_dist, "distribution", kind, NULL, KF_REQUIRED, NULL,
+         "the law of each customer's monthly intensity, drawn at sign-up"),   /* names from the registry */
+    END
 };
 
-static bool usage_shows(const char *name, const void *base)
-{
-    const usage_dist *u = base;
-    if (!strcmp(name, "dispersion"))
-        return u->counts == COUNTS_GAMMA_POISSON;
-    return kind_rule_applies(usage_rules, sizeof usage_rules / sizeof usage_rules[0], name, KB(u->kind));
-}
-
-static const keyspec usage_keys[] = {
-    ENUM(usage_dist, "distribution", kind, usage_kinds, KF_REQUIRED, NULL,
-         "the law of each customer's monthly intensity, drawn at sign-up"),
-    NUM(usage_dist, "value", value, 0, 0, POS, "interactions per month", "0", "constant: every customer's intensity"),
-    NUM(usage_dist, "alpha", alpha, 0, 0, GT0, "-", "0",
-        "pareto: tail exponent (smaller is heavier; needs > 1 without a cap)"),
-    NUM(usage_dist, "min", xmin, 0, 0, GT0, "interactions per month", "0", "pareto: the smallest intensity"),
-    NUM(usage_dist, "cap", cap, 0, 0, POS, "interactions per month", "0", "pareto: the largest intensity (0: none)"),
-    NUM(usage_dist, "mean", mean, 0, 0, GT0, "interactions per month", "0",
-        "lognormal and concentration: the mean intensity"),
-    NUM(usage_dist, "sigma", sigma, 0, 0, POS, "-", "0", "lognormal: standard deviation of log intensity"),
-    LIST(usage_dist, "segments", segments, usage_segment, nsegments, USAGE_MAX_SEGMENTS, segment_sec, 0,
-         "segments: named groups with shares and mean intensities"),
-    LIST(usage_dist, "quantiles", points, usage_point, npoints, USAGE_MAX_POINTS, point_sec, 0,
-         "quantiles: points (p, value) of the intensity distribution, e.g. P25/P50/P90"),
-    NUM(usage_dist, "top", top, 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "share of customers", "0",
-        "concentration: the heaviest share of customers..."),
-    NUM(usage_dist, "share", share, 0, 1, KF_MIN_OPEN | KF_MAX_OPEN, "share of usage", "0",
-        "concentration: ...and the share of all usage they make"),
-    ENUM(usage_dist, "family", family, family_kinds, 0, "pareto", "concentration: the shape fitted to top and share"),
+static const keyspec usage_tail[] = {
     ENUM(usage_dist, "counts", counts, count_kinds, 0, "poisson",
          "month-to-month counts around the intensity; fixed gives the textbook's exact arithmetic"),
     NUM(usage_dist, "dispersion", dispersion, 0, 0, GT0, "gamma shape", "5",
@@ -202,7 +144,49 @@ static const keyspec usage_keys[] = {
         "where the light/medium/heavy/power report segments start"),
     END
 };
-static const section usage_sec = { usage_keys, usage_shows };
+
+static bool usage_shows(const char *name, const void *base)
+{
+    const usage_dist *u = base;
+    if (!strcmp(name, "dispersion"))
+        return u->counts == COUNTS_GAMMA_POISSON;
+    return true;
+}
+
+static variant_set laws;
+
+static const char *law_name(int i)
+{
+    return usage_law_get(i)->name;
+}
+
+static const param_key *law_keys(int i)
+{
+    return usage_law_get(i)->keys;
+}
+
+static const section *usage_variant(const void *base)
+{
+    const usage_dist *u = base;
+    return u->kind >= 0 && u->kind < laws.nkinds ? &laws.sections[u->kind] : NULL;
+}
+
+static schema_variant usage_sec = { { usage_head, usage_shows }, usage_variant };
+
+/* The key tables built from the registries of usage laws and lever kinds,
+ * again when a law or kind was registered since. */
+static int refresh_sections(void)
+{
+    if (!laws.built || laws.generation != usage_law_generation()) {
+        if (variant_build(&laws, usage_law_count(), law_name, law_keys, offsetof(usage_dist, params), NULL,
+                          usage_head, usage_tail))
+            return TS_ERR_RUNTIME;
+        laws.generation = usage_law_generation();
+        laws.table[0].enums = laws.names;
+        usage_sec.sec.keys = laws.table;
+    }
+    return scenario_levers_refresh();
+}
 
 /* ---- features ---- */
 static const keyspec route_keys[] = {
@@ -291,7 +275,7 @@ static const keyspec top_keys[] = {
       NULL, NULL, 0, 0 },
     MAP(scenario, "prices", prices, prices_sec, "the model price table"),
     MAP(scenario, "customers", customers, customers_sec, "acquisition and churn"),
-    MAP(scenario, "usage", usage, usage_sec, "how usage is spread over customers"),
+    MAP(scenario, "usage", usage, usage_sec.sec, "how usage is spread over customers"),
     LIST(scenario, "features", features, feature, nfeatures, COST_MAX_FEATURES, feature_sec, KF_REQUIRED,
          "the product's AI features"),
     MAP(scenario, "costs", costs, costs_sec, "costs other than the model bill"),
@@ -301,7 +285,7 @@ static const keyspec top_keys[] = {
     MAP(scenario, "stress", stress, stress_sec, "shocks of `tokensim stress`"),
     MAP(scenario, "sensitivity", sensitivity, sensitivity_sec, "parameters of `tokensim tornado`"),
     MAP(scenario, "sampling", sampling, sampling_sec, "how customer intensities are sampled (variance reduction)"),
-    LIST(scenario, "levers", levers, lever, nlevers, LEVER_MAX, lever_sec, 0,
+    LIST(scenario, "levers", levers, lever, nlevers, LEVER_MAX, lever_sec.sec, 0,
          "cost levers, applied in this order, each from its start month"),
     MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
     END
@@ -388,26 +372,18 @@ int scenario_check_model(check_ctx *c, const char *name, const void *field, cons
     return fail_at(c, field, NULL, "unknown model '%s' in '%s': the price table has %s", name, path, list);
 }
 
-/* Usage keys each distribution needs, and those it accepts. */
-static const void *usage_field(const void *base, const char *name)
+/* The field of a usage key a law's preparation names. */
+static const void *usage_field(const usage_dist *u, const char *name)
 {
-    const usage_dist *u = base;
-    const struct { const char *n; const void *f; } map[] = {
-        { "value", &u->value }, { "alpha", &u->alpha }, { "min", &u->xmin }, { "cap", &u->cap },
-        { "mean", &u->mean }, { "sigma", &u->sigma }, { "segments", u->segments }, { "quantiles", u->points },
-        { "top", &u->top }, { "share", &u->share }, { "family", &u->family }, { "dispersion", &u->dispersion },
-        { "segment_quantiles", u->bounds.from },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(map[i].n, name))
-            return map[i].f;
-    return NULL;
+    if (name && !strcmp(name, "segment_quantiles"))
+        return u->bounds.from;
+    return name ? variant_field(&laws, u->kind, usage_params_c(u), name) : NULL;
 }
 
 static int check_usage(check_ctx *c, usage_dist *u)
 {
-    int rc = scenario_check_kind_keys(c, usage_rules, sizeof usage_rules / sizeof usage_rules[0], KB(u->kind),
-                                      usage_field, u, NULL, u, "usage", usage_kinds[u->kind], "distribution");
+    int rc = variant_check_keys(c, &laws, u->kind, usage_params_c(u), ytree_get(c->root, "usage"), NULL, u, "usage",
+                                "distribution");
     if (rc)
         return rc;
     if (given(c, &u->dispersion) && u->counts != COUNTS_GAMMA_POISSON)
@@ -520,6 +496,8 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
     schema_locs locs = { 0 };
     if (rc == TS_OK)
         rc = scenario_plans_sync(err);
+    if (rc == TS_OK && (rc = refresh_sections()))
+        ts_error_set(err, rc, NULL, 0, 0, "out of memory building the key tables");
     if (rc == TS_OK) {
         memset(s, 0, sizeof *s);
         rc = schema_bind(&top_sec, s, root, "", &locs, err);
@@ -566,6 +544,7 @@ void scenario_write(FILE *out, const scenario *s)
     ts_error err;
     ts_error_clear(&err);
     scenario_plans_sync(&err);      /* done by the load that made s */
+    refresh_sections();
     schema_write(out, &top_sec, s, 0);
 }
 
@@ -574,6 +553,7 @@ void scenario_write_reference(FILE *out)
     ts_error err;
     ts_error_clear(&err);
     scenario_plans_sync(&err);      /* a type naming unknown keys fails every load, which reports it */
+    refresh_sections();
     schema_write_reference(out, &top_sec, "");
 }
 

@@ -61,8 +61,14 @@ void scenario_plans_defaults(scenario *s, const schema_locs *locs);
 int scenario_check_plan(check_ctx *c, plan *p);
 
 /* The key tables and checks of the stress and sensitivity sections. */
-extern const section stress_sec, sensitivity_sec, sampling_sec, lever_sec, world_sec, tokens_sec;
+extern const section stress_sec, sensitivity_sec, sampling_sec, world_sec, tokens_sec;
 int scenario_check_analysis(check_ctx *c, scenario *s);
 int scenario_check_levers(check_ctx *c, scenario *s);
+
+/* The levers' keys, built from the registry of lever kinds: rebuilt by
+ * scenario_levers_refresh when a kind was registered since (TS_OK, or
+ * TS_ERR_RUNTIME when out of memory). */
+extern schema_variant lever_sec;
+int scenario_levers_refresh(void);
 
 #endif

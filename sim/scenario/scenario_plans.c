@@ -222,7 +222,7 @@ static bool names_key(const char *const *list, const char *name)
 static keyspec own_key(const plan_param *q)
 {
     static const int types[] = { [PLAN_PARAM_NUMBER] = K_NUM, [PLAN_PARAM_WHOLE] = K_INT, [PLAN_PARAM_FLAG] = K_BOOL };
-    unsigned fl = KF_VARIANT | (isinf(q->min) ? KF_NO_MIN : 0) | (isinf(q->max) ? KF_NO_MAX : 0);
+    unsigned fl = KF_NO_DEFAULT | (isinf(q->min) ? KF_NO_MIN : 0) | (isinf(q->max) ? KF_NO_MAX : 0);
     return (keyspec){ q->name, types[q->kind], offsetof(plan, params) + q->offset, 0, q->min, q->max, fl, q->unit,
                       q->def, q->help, NULL, NULL, 0, 0 };
 }

@@ -196,9 +196,11 @@ static int set_scalar(const keyspec *k, void *base, const char *text, char *deta
 void schema_defaults(const section *sec, void *base)
 {
     for (const keyspec *k = sec->keys; k->name; k++) {
+        if (k->flags & KF_VARIANT)
+            continue;
         if (k->type == K_MAP)
             schema_defaults(k->sub, (char *)base + k->offset);
-        else if (k->def && k->type != K_LIST && !(k->flags & KF_VARIANT))
+        else if (k->def && k->type != K_LIST && !(k->flags & KF_NO_DEFAULT))
             set_scalar(k, base, k->def, NULL, 0);
     }
 }
@@ -323,6 +325,20 @@ static int bind_key(const keyspec *k, void *base, const ytnode *child, const cha
     return TS_OK;
 }
 
+/* The variant section of base, when sec has KF_VARIANT rows (and so is a
+ * schema_variant's first member). */
+static const section *variant_of(const section *sec, const void *base)
+{
+    for (const keyspec *k = sec->keys; k->name; k++)
+        if (k->flags & KF_VARIANT)
+            return ((const schema_variant *)(const void *)sec)->variant(base);
+    return NULL;
+}
+
+static int check_required(const section *sec, const ytnode *node, const char *path, ts_error *err);
+static int bind_variant(const section *sec, void *base, const ytnode *node, const char *path, schema_locs *locs,
+                        ts_error *err);
+
 int schema_bind(const section *sec, void *base, const ytnode *node, const char *path,
                 schema_locs *locs, ts_error *err)
 {
@@ -367,10 +383,42 @@ int schema_bind(const section *sec, void *base, const ytnode *node, const char *
             return ts_error_set(err, TS_ERR_INPUT, child->source, kl, kc,
                                 "unknown key '%s' (known keys here: %s)", kpath, list);
         }
+        if (k->flags & KF_VARIANT)
+            continue;
         int rc = bind_key(k, base, child, kpath, locs, err);
         if (rc)
             return rc;
     }
+    int rc = check_required(sec, node, path, err);
+    return rc ? rc : bind_variant(sec, base, node, path, locs, err);
+}
+
+/* The variant's keys, once the key that chooses it is bound. */
+static int bind_variant(const section *sec, void *base, const ytnode *node, const char *path, schema_locs *locs,
+                        ts_error *err)
+{
+    const section *v = variant_of(sec, base);
+    if (!v)
+        return TS_OK;
+    schema_defaults(v, base);
+    for (size_t i = 0; i < node->n; i++) {
+        const ytnode *child = node->items[i];
+        const keyspec *k = v->keys;
+        while (k->name && strcmp(k->name, child->key) != 0)
+            k++;
+        if (!k->name)
+            continue;
+        char kpath[256];
+        join(kpath, sizeof kpath, path, child->key);
+        int rc = bind_key(k, base, child, kpath, locs, err);
+        if (rc)
+            return rc;
+    }
+    return check_required(v, node, path, err);
+}
+
+static int check_required(const section *sec, const ytnode *node, const char *path, ts_error *err)
+{
     for (const keyspec *k = sec->keys; k->name; k++) {
         if (!(k->flags & KF_REQUIRED) || ytree_get(node, k->name))
             continue;
@@ -405,8 +453,17 @@ static void write_str(FILE *out, const char *s)
 
 void schema_write(FILE *out, const section *sec, const void *base, int indent)
 {
+    bool variant_done = false;
     for (const keyspec *k = sec->keys; k->name; k++) {
         const char *field = (const char *)base + k->offset;
+        if (k->flags & KF_VARIANT) {
+            /* the variant's keys where its rows stand, in its own order */
+            const section *v = variant_done ? NULL : variant_of(sec, base);
+            variant_done = true;
+            if (v)
+                schema_write(out, v, base, indent);
+            continue;
+        }
         if (sec->shows && !sec->shows(k->name, base))
             continue;
         fprintf(out, "%*s%s:", indent, "", k->name);

@@ -23,8 +23,13 @@ enum key_flags {
     KF_MAX_OPEN = 4,
     KF_NO_MAX = 8,          /* no upper bound */
     KF_NO_MIN = 16,
-    KF_VARIANT = 32         /* a key of one variant of the section (a plan type's own), whose field other
-                               variants may share: binding leaves its default to the caller (schema_default) */
+    /* a key of one variant of the section (a lever type's, a usage law's):
+     * listed here for the reference, did-you-mean and where the variant's
+     * keys are written; bound, defaulted and written through
+     * section.variant, never at this row's offset */
+    KF_VARIANT = 32,
+    KF_NO_DEFAULT = 64      /* a key of one plan type's own, whose field other types may share: binding
+                               leaves its default to the caller (schema_default) */
 };
 
 typedef struct section section;
@@ -51,6 +56,18 @@ struct section {
      * (keys that do not apply to the chosen variant are left out). */
     bool (*shows)(const char *name, const void *base);
 };
+
+/* A section with KF_VARIANT rows is the first member of a schema_variant,
+ * whose `variant` returns the section of the keys of base's variant
+ * (chosen by a key bound before, as a lever's `type`), offsets from the
+ * same base, or NULL. The binder binds the section's own keys first, then
+ * the variant's defaults and keys; keys of other variants are left unbound
+ * for the caller to report. Writing puts the variant's keys where its rows
+ * stand. */
+typedef struct schema_variant {
+    section sec;
+    const section *(*variant)(const void *base);
+} schema_variant;
 
 /* Where each bound field came from, for errors found after binding. */
 typedef struct schema_loc {

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "models/usage_laws.h"
 #include "sim/scenario/scenario.h"
 
 static const char *const good =
@@ -58,7 +59,7 @@ static void test_set_overrides(void **state)
     const char *sets[] = { "usage.alpha=1.6", "plans.pro.price=25", "features.0.tokens.user=100",
                            "customers.churn_monthly=0.05", "seed=18446744073709551615" };
     assert_int_equal(load(good, sets, 5, &e), TS_OK);
-    assert_close(s.usage.alpha, 1.6, 0);
+    assert_close(((const usage_pareto_params *)usage_params_c(&s.usage))->alpha, 1.6, 0);
     assert_close(s.plans[0].price, 25, 0);
     assert_close(s.features[0].tokens.user, 100, 0);
     assert_close(s.customers.churn, 0.05, 0);

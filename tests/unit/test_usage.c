@@ -11,15 +11,16 @@
 #include <gsl/gsl_statistics_double.h>
 #include <string.h>
 
-#include "models/usage.h"
+#include "models/usage_laws.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/rng.h"
 
-static usage_dist base(int kind)
+static usage_dist base(const char *law)
 {
     usage_dist u;
     memset(&u, 0, sizeof u);
-    u.kind = kind;
+    u.kind = usage_law_find(law);
+    assert_true(u.kind >= 0);
     u.bounds.from[0] = 0.5;
     u.bounds.from[1] = 0.8;
     u.bounds.from[2] = 0.95;
@@ -78,9 +79,10 @@ static void check_dist(usage_dist *u, double var, uint64_t seed)
 static void test_pareto(void **state)
 {
     (void)state;
-    usage_dist u = base(USAGE_PARETO);
-    u.alpha = 3;
-    u.xmin = 10;
+    usage_dist u = base("pareto");
+    usage_pareto_params *p = usage_params(&u);
+    p->alpha = 3;
+    p->xmin = 10;
     prepare(&u);
     assert_close(usage_dist_mean(&u), 15, 1e-12);
     assert_close(usage_dist_quantile(&u, 0.5), 10 * pow(2, 1.0 / 3), 1e-12);
@@ -92,10 +94,11 @@ static void test_pareto(void **state)
 static void test_pareto_capped(void **state)
 {
     (void)state;
-    usage_dist u = base(USAGE_PARETO);
-    u.alpha = 1.2;
-    u.xmin = 5;
-    u.cap = 2000;
+    usage_dist u = base("pareto");
+    usage_pareto_params *p = usage_params(&u);
+    p->alpha = 1.2;
+    p->xmin = 5;
+    p->cap = 2000;
     prepare(&u);
     /* hand check of the truncated mean: a m^a (H^(1-a) - m^(1-a)) / ((1-a) Z) */
     double z = 1 - pow(5.0 / 2000, 1.2);
@@ -108,9 +111,10 @@ static void test_pareto_capped(void **state)
 static void test_pareto_without_finite_mean_is_refused(void **state)
 {
     (void)state;
-    usage_dist u = base(USAGE_PARETO);
-    u.alpha = 1.0;
-    u.xmin = 5;
+    usage_dist u = base("pareto");
+    usage_pareto_params *p = usage_params(&u);
+    p->alpha = 1.0;
+    p->xmin = 5;
     ts_error e;
     ts_error_clear(&e);
     const char *what = NULL;
@@ -122,9 +126,10 @@ static void test_pareto_without_finite_mean_is_refused(void **state)
 static void test_lognormal(void **state)
 {
     (void)state;
-    usage_dist u = base(USAGE_LOGNORMAL);
-    u.mean = 40;
-    u.sigma = 1;
+    usage_dist u = base("lognormal");
+    usage_lognormal_params *p = usage_params(&u);
+    p->mean = 40;
+    p->sigma = 1;
     prepare(&u);
     assert_close(usage_dist_quantile(&u, 0.5), 40 * exp(-0.5), 1e-12);
     check_dist(&u, (exp(1.0) - 1) * 1600, 13);
@@ -134,11 +139,12 @@ static void test_lognormal(void **state)
 static void test_quantiles(void **state)
 {
     (void)state;
-    usage_dist u = base(USAGE_QUANTILES);
-    u.npoints = 3;
-    u.points[0] = (usage_point){ 0.25, 30 };
-    u.points[1] = (usage_point){ 0.50, 150 };
-    u.points[2] = (usage_point){ 0.90, 2000 };
+    usage_dist u = base("quantiles");
+    usage_quantiles_params *p = usage_params(&u);
+    p->npoints = 3;
+    p->points[0] = (usage_point){ 0.25, 30 };
+    p->points[1] = (usage_point){ 0.50, 150 };
+    p->points[2] = (usage_point){ 0.90, 2000 };
     prepare(&u);
     assert_close(usage_dist_quantile(&u, 0.25), 30, 1e-9);
     assert_close(usage_dist_quantile(&u, 0.50), 150, 1e-9);
@@ -146,10 +152,11 @@ static void test_quantiles(void **state)
     check_dist(&u, 0, 14);
 
     /* Two points make it a lognormal: same mean as the closed form. */
-    usage_dist v = base(USAGE_QUANTILES);
-    v.npoints = 2;
-    v.points[0] = (usage_point){ 0.5, 20 };
-    v.points[1] = (usage_point){ 0.8413447460685429, 20 * M_E };   /* z = 1: sigma 1 */
+    usage_dist v = base("quantiles");
+    usage_quantiles_params *q = usage_params(&v);
+    q->npoints = 2;
+    q->points[0] = (usage_point){ 0.5, 20 };
+    q->points[1] = (usage_point){ 0.8413447460685429, 20 * M_E };   /* z = 1: sigma 1 */
     prepare(&v);
     assert_close(usage_dist_mean(&v), 20 * exp(0.5), 1e-9);
 }
@@ -158,12 +165,13 @@ static void test_quantiles(void **state)
 static void test_segments(void **state)
 {
     (void)state;
-    usage_dist u = base(USAGE_SEGMENTS);
-    u.nsegments = 4;
-    u.segments[0] = (usage_segment){ "light", 0.60, 30 };
-    u.segments[1] = (usage_segment){ "medium", 0.25, 150 };
-    u.segments[2] = (usage_segment){ "heavy", 0.10, 500 };
-    u.segments[3] = (usage_segment){ "power", 0.05, 2000 };
+    usage_dist u = base("segments");
+    usage_segments_params *p = usage_params(&u);
+    p->nsegments = 4;
+    p->segments[0] = (usage_segment){ "light", 0.60, 30 };
+    p->segments[1] = (usage_segment){ "medium", 0.25, 150 };
+    p->segments[2] = (usage_segment){ "heavy", 0.10, 500 };
+    p->segments[3] = (usage_segment){ "power", 0.05, 2000 };
     prepare(&u);
     double mean = 0.6 * 30 + 0.25 * 150 + 0.1 * 500 + 0.05 * 2000;   /* 205.5 */
     assert_close(usage_dist_mean(&u), mean, 1e-12);
@@ -189,16 +197,17 @@ static void test_concentration(void **state)
 {
     (void)state;
     for (int fam = 0; fam < 2; fam++) {
-        usage_dist u = base(USAGE_CONCENTRATION);
-        u.top = 0.05;
-        u.share = 0.5;
-        u.mean = 40;
-        u.family = fam;
+        usage_dist u = base("concentration");
+        usage_concentration_params *p = usage_params(&u);
+        p->top = 0.05;
+        p->share = 0.5;
+        p->mean = 40;
+        p->family = fam;
         prepare(&u);
         assert_close(usage_dist_top_share(&u, 0.05), 0.5, 1e-9);
         assert_close(usage_dist_mean(&u), 40, 1e-9);
         if (fam == FAMILY_LOGNORMAL)   /* the Pareto here has infinite variance: skip sampling */
-            check_dist(&u, (exp(u.d_sigma * u.d_sigma) - 1) * 1600, 16);
+            check_dist(&u, (exp(p->sigma * p->sigma) - 1) * 1600, 16);
     }
 }
 
@@ -210,7 +219,7 @@ static void test_counts(void **state)
     int n = test_draws(200000);
     const double rate = 12;
     for (int kind = 0; kind < 2; kind++) {
-        usage_dist u = base(USAGE_CONSTANT);
+        usage_dist u = base("constant");
         u.counts = kind == 0 ? COUNTS_POISSON : COUNTS_GAMMA_POISSON;
         u.dispersion = 4;
         gsl_rng *r = ts_rng_create(17, (uint64_t)kind);
@@ -232,7 +241,7 @@ static void test_counts(void **state)
         free(c);
         gsl_rng_free(r);
     }
-    usage_dist f = base(USAGE_CONSTANT);
+    usage_dist f = base("constant");
     f.counts = COUNTS_FIXED;
     assert_close(usage_count_draw(NULL, &f, 200, 1, 0.25), 50, 1e-15);
 }
@@ -244,9 +253,10 @@ static void test_counts(void **state)
 static void test_power_boost(void **state)
 {
     (void)state;
-    usage_dist u = base(USAGE_LOGNORMAL);
-    u.mean = 20;
-    u.sigma = 1;
+    usage_dist u = base("lognormal");
+    usage_lognormal_params *p = usage_params(&u);
+    p->mean = 20;
+    p->sigma = 1;
     prepare(&u);
     double s = 1 - u.bounds.from[2], t = usage_dist_quantile(&u, 1 - s), m = usage_dist_mean(&u);
     u.power_boost = s / (1 - s);
