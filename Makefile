@@ -17,7 +17,12 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxl
 TEST_DEB_PKGS := chromium gnumeric zip unzip
 
 OPT ?= -O2
-WARN := -Wall -Wextra -Wshadow -Wno-format-truncation -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
+# -Wconversion finds narrowing that loses value (double to int, size_t to
+# double); -Wsign-conversion, which it implies, is mostly noise in counting
+# loops and stays off. `make WERROR=` builds on a compiler that warns more.
+WERROR ?= -Werror
+WARN := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wformat-truncation -Wpointer-arith \
+        -Wstrict-prototypes -Wmissing-prototypes $(WERROR)
 BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -I. -DTS_VERSION='"$(VERSION)"' $(WARN) -g -fopenmp -MMD -MP \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

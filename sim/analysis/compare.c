@@ -109,8 +109,10 @@ static void switch_table(FILE *out, const scenario *s, const run_result *r, cons
             s->horizon, n, gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.05),
             gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.25), gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.5),
             gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.75), gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.95));
-    fprintf(out, "  %.1f%% pay more, %.1f%% pay less, %.1f%% the same\n", 100.0 * up / n, 100.0 * down / n,
-            100.0 * (n - up - down) / n);
+    /* counts of customers, far below 2^53: exact as doubles */
+    double dn = (double)n;
+    fprintf(out, "  %.1f%% pay more, %.1f%% pay less, %.1f%% the same\n", 100.0 * (double)up / dn,
+            100.0 * (double)down / dn, 100.0 * (double)(n - up - down) / dn);
     fprintf(out, "  %-10s %10s %14s %14s\n", "segment", "customers", "interactions", "bill change $");
     for (int g = 0; g < sm->nsegments; g++) {
         double cnt = 0, ni = 0, c = 0;

@@ -15,8 +15,12 @@ static void add(tornado_param *v, int *n, const char *path, bool rel, double lo,
 {
     if (*n == TORNADO_MAX)
         return;
-    tornado_param *p = &v[(*n)++];
-    snprintf(p->path, sizeof p->path, "%s", path);
+    tornado_param *p = &v[*n];
+    /* a path longer than any key path the schema has cannot name a value:
+     * leave it out rather than vary a truncated one */
+    if ((size_t)snprintf(p->path, sizeof p->path, "%s", path) >= sizeof p->path)
+        return;
+    (*n)++;
     p->relative = rel;
     p->low = lo;
     p->high = hi;

@@ -43,5 +43,10 @@ void ts_error_prefix(ts_error *e, const char *fmt, ...)
     vsnprintf(head, sizeof head, fmt, ap);
     va_end(ap);
     snprintf(msg, sizeof msg, "%s", e->message);
-    snprintf(e->message, sizeof e->message, "%.300s%s", head, msg);
+    /* the context (at most 300 characters), then the message, cut at the
+     * buffer's end when the two do not fit: the location stays readable */
+    size_t h = strnlen(head, 300), m = strnlen(msg, sizeof e->message - 1 - h);
+    memcpy(e->message, head, h);
+    memcpy(e->message + h, msg, m);
+    e->message[h + m] = 0;
 }
