@@ -107,9 +107,10 @@ static bool parse_double(const char *s, double *out)
     if (j == 0 || isspace((unsigned char)buf[0]))
         return false;
     char *end;
-    errno = 0;
     double v = strtod(buf, &end);
-    if (*end || errno == ERANGE || !isfinite(v))
+    /* not ERANGE: it also flags underflow, and 1e-320 is a number (overflow
+     * gives inf, refused here) */
+    if (*end || !isfinite(v))
         return false;
     *out = v;
     return true;
