@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sim/core/fileio.h"
 #include "schema.h"
@@ -82,7 +83,13 @@ static ytnode *load_catalog(const ytnode *ref, const char *dir, ts_error *err)
         return ts_error_set(err, TS_ERR_INPUT, ref->source, ref->line, ref->column,
                             "cannot read catalog '%s' in 'prices.catalog': no such file here or beside the scenario",
                             name), NULL;
+    /* a scenario someone sent must not make tokensim wait on a terminal or a pipe */
+    struct stat st;
+    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     fclose(f);
+    if (!regular)
+        return ts_error_set(err, TS_ERR_INPUT, ref->source, ref->line, ref->column,
+                            "cannot read catalog '%s' in 'prices.catalog': expected a regular file", name), NULL;
     return ytree_load_file(full, err);
 }
 

@@ -13,22 +13,109 @@
 #include <sys/auxv.h>
 #include <yaml.h>
 
+/* An open-addressing table of indices into an array of named things (a
+ * map's children, the anchors, the sources), so that finding a name costs
+ * the same for the ten thousandth key as for the first. */
+typedef const char *(*name_of_fn)(const void *owner, size_t i);
+
+typedef struct itable {
+    size_t *slot;              /* index + 1; 0 is empty */
+    size_t cap, n;             /* cap a power of two, n < cap / 2 */
+} itable;
+
+static uint64_t hash_str(const char *s)
+{
+    /* Seeded once per process from the kernel's random bytes, so that keys
+     * chosen to collide cannot be written down ahead of time; the seed only
+     * changes speed, never a result. */
+    static uint64_t seed;
+    if (!seed) {
+        const unsigned char *r = (const unsigned char *)getauxval(AT_RANDOM);
+        seed = 0x9e3779b97f4a7c15u;
+        for (int i = 0; r && i < 8; i++)
+            seed = seed << 8 ^ r[i];
+        seed |= 1;
+    }
+    uint64_t h = 0xcbf29ce484222325u ^ seed;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    return h ^ h >> 33;
+}
+
+static size_t itable_find(const itable *t, const char *name, name_of_fn name_of, const void *owner)
+{
+    if (!t->cap)
+        return SIZE_MAX;
+    for (size_t i = hash_str(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        if (!t->slot[i])
+            return SIZE_MAX;
+        if (!strcmp(name_of(owner, t->slot[i] - 1), name))
+            return t->slot[i] - 1;
+    }
+}
+
+static bool itable_add(itable *t, size_t idx, name_of_fn name_of, const void *owner)
+{
+    if (2 * (t->n + 1) > t->cap) {
+        size_t nc = t->cap ? 2 * t->cap : 64;
+        size_t *ns = calloc(nc, sizeof *ns);
+        if (!ns)
+            return false;
+        for (size_t k = 0; k < t->cap; k++) {
+            if (!t->slot[k])
+                continue;
+            size_t i = hash_str(name_of(owner, t->slot[k] - 1)) & (nc - 1);
+            while (ns[i])
+                i = (i + 1) & (nc - 1);
+            ns[i] = t->slot[k];
+        }
+        free(t->slot);
+        t->slot = ns;
+        t->cap = nc;
+    }
+    size_t i = hash_str(name_of(owner, idx)) & (t->cap - 1);
+    while (t->slot[i])
+        i = (i + 1) & (t->cap - 1);
+    t->slot[i] = idx + 1;
+    t->n++;
+    return true;
+}
+
 /* Sources (file names, --set arguments) live as long as the process: they
- * are few, and nodes point to them from trees that are copied and freed. */
+ * are few, and nodes point to them from trees that are copied and freed.
+ * A sweep or a search adds one per point, hence the index. */
+static struct { char **v; size_t n, cap; itable index; } pool;
+
+static const char *pool_name(const void *owner, size_t i)
+{
+    (void)owner;
+    return pool.v[i];
+}
+
 static const char *intern(const char *s)
 {
-    static struct { char **v; size_t n; } pool;
-    for (size_t i = 0; i < pool.n; i++)
-        if (strcmp(pool.v[i], s) == 0)
-            return pool.v[i];
-    char **nv = realloc(pool.v, (pool.n + 1) * sizeof *nv);
-    if (!nv)
-        return "?";
-    pool.v = nv;
+    size_t i = itable_find(&pool.index, s, pool_name, NULL);
+    if (i != SIZE_MAX)
+        return pool.v[i];
+    if (pool.n == pool.cap) {
+        size_t nc = pool.cap ? 2 * pool.cap : 16;
+        char **nv = realloc(pool.v, nc * sizeof *nv);
+        if (!nv)
+            return "?";
+        pool.v = nv;
+        pool.cap = nc;
+    }
     char *c = strdup(s);
     if (!c)
         return "?";
-    pool.v[pool.n++] = c;
+    pool.v[pool.n] = c;
+    if (!itable_add(&pool.index, pool.n, pool_name, NULL)) {
+        free(c);
+        return "?";
+    }
+    pool.n++;
     return c;
 }
 
@@ -117,76 +204,6 @@ ytnode *ytree_get(const ytnode *m, const char *key)
  * are counted and checked in the order the old document-walking loader
  * visited them (depth first, an alias's copy in place), so the node and
  * depth errors point at the same line and column as they always have. */
-
-/* An open-addressing table of indices into an array of named things (a
- * map's children, the anchors), so that finding a name costs the same for
- * the ten thousandth key as for the first. */
-typedef const char *(*name_of_fn)(const void *owner, size_t i);
-
-typedef struct itable {
-    size_t *slot;              /* index + 1; 0 is empty */
-    size_t cap, n;             /* cap a power of two, n < cap / 2 */
-} itable;
-
-static uint64_t hash_str(const char *s)
-{
-    /* Seeded once per process from the kernel's random bytes, so that keys
-     * chosen to collide cannot be written down ahead of time; the seed only
-     * changes speed, never a result. */
-    static uint64_t seed;
-    if (!seed) {
-        const unsigned char *r = (const unsigned char *)getauxval(AT_RANDOM);
-        seed = 0x9e3779b97f4a7c15u;
-        for (int i = 0; r && i < 8; i++)
-            seed = seed << 8 ^ r[i];
-        seed |= 1;
-    }
-    uint64_t h = 0xcbf29ce484222325u ^ seed;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdu;
-    return h ^ h >> 33;
-}
-
-static size_t itable_find(const itable *t, const char *name, name_of_fn name_of, const void *owner)
-{
-    if (!t->cap)
-        return SIZE_MAX;
-    for (size_t i = hash_str(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        if (!t->slot[i])
-            return SIZE_MAX;
-        if (!strcmp(name_of(owner, t->slot[i] - 1), name))
-            return t->slot[i] - 1;
-    }
-}
-
-static bool itable_add(itable *t, size_t idx, name_of_fn name_of, const void *owner)
-{
-    if (2 * (t->n + 1) > t->cap) {
-        size_t nc = t->cap ? 2 * t->cap : 64;
-        size_t *ns = calloc(nc, sizeof *ns);
-        if (!ns)
-            return false;
-        for (size_t k = 0; k < t->cap; k++) {
-            if (!t->slot[k])
-                continue;
-            size_t i = hash_str(name_of(owner, t->slot[k] - 1)) & (nc - 1);
-            while (ns[i])
-                i = (i + 1) & (nc - 1);
-            ns[i] = t->slot[k];
-        }
-        free(t->slot);
-        t->slot = ns;
-        t->cap = nc;
-    }
-    size_t i = hash_str(name_of(owner, idx)) & (t->cap - 1);
-    while (t->slot[i])
-        i = (i + 1) & (t->cap - 1);
-    t->slot[i] = idx + 1;
-    t->n++;
-    return true;
-}
 
 /* Maps up to this many keys are searched by a plain scan. */
 #define YT_SMALL_MAP 16
@@ -438,13 +455,41 @@ static bool walk_fits(builder *b, const ytnode *n, int depth, size_t *left)
     return true;
 }
 
+/* An alias inside its own anchor (open frame `i` of the stack) is a copy
+ * without end. Walks it as the old loader did, node by node: the complete
+ * children of each open collection, then the open child, and after the
+ * innermost one the copy again; the first node too deep or over budget
+ * (at the latest at level YT_MAX_DEPTH + 1) gets the error. */
+static bool walk_cycle(builder *b, int i, int anchor_frame, int depth, size_t *left)
+{
+    const ytnode *n = b->stack[i].node;
+    if (depth > YT_MAX_DEPTH)
+        return too_deep(b, n->line, n->column);
+    if (*left == 0)
+        return too_many(b, n->line, n->column);
+    (*left)--;
+    bool inner = i + 1 == b->depth;
+    for (size_t k = 0; k < n->n; k++) {
+        bool ok = !inner && k + 1 == n->n ? walk_cycle(b, i + 1, anchor_frame, depth + 1, left)
+                                          : walk_fits(b, n->items[k], depth + 1, left);
+        if (!ok)
+            return false;
+    }
+    return !inner || walk_cycle(b, anchor_frame, anchor_frame, depth + 1, left);
+}
+
 static bool on_alias(builder *b, frame *p, yaml_event_t *ev)
 {
     const anchor *a = anchor_find(b, (const char *)ev->data.alias.anchor);
     if (!a)
         return undefined_alias(b, ev);
-    if (a->open)   /* an alias inside its own anchor: a copy without end */
-        return too_deep(b, a->node->line, a->node->column);
+    if (a->open) {
+        int i = b->depth - 1;
+        while (i > 0 && b->stack[i].node != a->node)
+            i--;
+        size_t left = b->budget;
+        return walk_cycle(b, i, i, b->depth, &left);
+    }
     if (b->depth + a->height > YT_MAX_DEPTH || a->nodes > b->budget) {
         size_t left = b->budget;
         if (!walk_fits(b, a->node, b->depth, &left))
@@ -581,14 +626,22 @@ static bool parse_failed(builder *b)
     if (ps->error == YAML_READER_ERROR) {
         /* the reader gives a byte offset, not a mark */
         int line, col;
-        position(b->text, b->len, ps->problem_offset, ps->encoding, &line, &col);
+        size_t at = ps->problem_offset;
         char found[40] = "";
-        if (ps->problem_value == 0 && strstr(what, "control"))
+        if (strstr(what, "trailing") && ps->encoding == YAML_UTF8_ENCODING && at > 0 && at < b->len) {
+            /* point at the broken character, not at the byte after its start */
+            while (at > 1 && (b->text[at - 1] & 0xC0) == 0x80)
+                at--;
+            at--;
+            snprintf(found, sizeof found, " (found byte 0x%02X after 0x%02X)", (unsigned)ps->problem_value,
+                     b->text[at]);
+        } else if (ps->problem_value == 0 && strstr(what, "control"))
             snprintf(found, sizeof found, " (found a nul byte)");
         else if (strstr(what, "octet") && ps->problem_value >= 0)
             snprintf(found, sizeof found, " (found byte 0x%02X)", (unsigned)ps->problem_value);
         else if (ps->problem_value >= 0)
             snprintf(found, sizeof found, " (found U+%04X)", (unsigned)ps->problem_value);
+        position(b->text, b->len, at, ps->encoding, &line, &col);
         ts_error_set(b->err, TS_ERR_INPUT, b->source, line, col, "invalid yaml: %s%s", what, found);
         return false;
     }
