@@ -119,6 +119,15 @@ static const char *intern(const char *s)
     return c;
 }
 
+void ytree_forget_sources(void)
+{
+    for (size_t i = 0; i < pool.n; i++)
+        free(pool.v[i]);
+    free(pool.v);
+    free(pool.index.slot);
+    memset(&pool, 0, sizeof pool);
+}
+
 static ytnode *node_new(int kind, const char *source, int line, int col)
 {
     ytnode *n = calloc(1, sizeof *n);

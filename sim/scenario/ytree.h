@@ -53,6 +53,12 @@ void ytree_text_position(const char *text, size_t len, size_t offset, int *line,
 
 void ytree_free(ytnode *root);
 
+/* Frees the file names and --set arguments nodes point to, which are kept
+ * for the life of the process. For tests and fuzzers that load many inputs:
+ * no tree may be in use, and no ts_error filled by a load is affected (it
+ * holds its own copy). */
+void ytree_forget_sources(void);
+
 /* A deep copy of n (marks and sources kept), or NULL when out of memory. */
 ytnode *ytree_copy(const ytnode *n);
 

@@ -41,5 +41,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(yaml);
     }
     free(json);
+    ytree_forget_sources();
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/ytree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,5 +47,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ts_error_clear(&e);
     (void)scenario_load_string(&s, text, "fuzz.yaml", sets, 1, &e);
     free(text);
+    ytree_forget_sources();     /* each input's --set sources would stay otherwise */
     return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "sim/core/fileio.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/ytree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,5 +46,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (scenario_load_string(&s, text, "fuzz.yaml", sets, n, &e) != TS_OK && e.message[0] == 0)
         abort();
     free(args);
+    ytree_forget_sources();     /* each input's --set sources would stay otherwise */
     return 0;
 }

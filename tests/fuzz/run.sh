@@ -6,8 +6,8 @@
 # smoke (make fuzz-smoke, part of make test): replays every file in
 #   tests/fuzz/crashes/NAME/ (inputs that once crashed: each must now pass),
 #   then fuzzes from the seeds with a fixed seed for FUZZ_RUNS executions
-#   (at most FUZZ_SMOKE_SECONDS), so a pass stays a pass; new inputs go to a
-#   temporary folder.
+#   (default 30,000; at most FUZZ_SMOKE_SECONDS, default 6), so that a pass
+#   stays a pass; new inputs go to a temporary folder.
 # long (make fuzz): fuzzes for FUZZ_SECONDS, keeping new inputs in
 #   BUILD_DIR/corpus_NAME and any crash as BUILD_DIR/crash-NAME-*.
 # Prints executions per second and the coverage reached, then the closing
@@ -38,7 +38,7 @@ if [ "$MODE" = smoke ]; then
     fi
     NEW=$(mktemp -d)
     trap 'rm -rf "$NEW"' EXIT
-    OPTS+=(-seed=1 -runs="${FUZZ_RUNS:-30000}" -max_total_time="${FUZZ_SMOKE_SECONDS:-8}"
+    OPTS+=(-seed=1 -runs="${FUZZ_RUNS:-30000}" -max_total_time="${FUZZ_SMOKE_SECONDS:-6}"
            -artifact_prefix="$DIR/smoke-crash-$NAME-")
 else
     NEW=$DIR/corpus_$NAME
