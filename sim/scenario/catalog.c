@@ -73,12 +73,9 @@ static ytnode *load_catalog(const ytnode *ref, const char *dir, ts_error *err)
                             "a catalog file", name, list), NULL;
     }
     char full[4200];
-    snprintf(full, sizeof full, "%s", name);
-    FILE *f = fopen(full, "r");
-    if (!f && name[0] != '/' && dir && *dir) {
-        snprintf(full, sizeof full, "%s/%s", dir, name);
-        f = fopen(full, "r");
-    }
+    FILE *f = (size_t)snprintf(full, sizeof full, "%s", name) < sizeof full ? fopen(full, "r") : NULL;
+    if (!f && name[0] != '/' && dir && *dir && (size_t)snprintf(full, sizeof full, "%s/%s", dir, name) < sizeof full)
+        f = fopen(full, "r");   /* a path cut short could name another file: not tried */
     if (!f)
         return ts_error_set(err, TS_ERR_INPUT, ref->source, ref->line, ref->column,
                             "cannot read catalog '%s' in 'prices.catalog': no such file here or beside the scenario",

@@ -796,6 +796,9 @@ int ytree_set(ytnode *root, const char *arg, ts_error *err)
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
                             "invalid --set '%s': expected path=value, such as usage.alpha=1.6", arg);
     char path[512];
+    if ((size_t)(eq - arg) >= sizeof path)   /* cut short, it would name another key */
+        return ts_error_set(err, TS_ERR_INPUT, src, 0, 0, "invalid --set: the path has %zu characters, expected at most %zu",
+                            (size_t)(eq - arg), sizeof path - 1);
     snprintf(path, sizeof path, "%.*s", (int)(eq - arg), arg);
     const char *value = eq + 1;
 

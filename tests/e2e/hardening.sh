@@ -134,6 +134,18 @@ bounded "1e999 is not a number" 2 \
     "tokensim: usage.alpha=1e999: invalid value for 'usage.alpha': found '1e999', expected a number > 0" \
     validate scenarios/default.yaml --set usage.alpha=1e999
 
+# a number too long for the binder's buffer is refused, not cut to another
+# number (a 1 and 200 zeros used to be read as 1e126)
+LONGNUM=1$(printf '0%.0s' $(seq 200))
+"$BIN" validate scenarios/default.yaml --set plans.starter.price=$LONGNUM > /dev/null 2>&1
+expect_eq "a 201-digit number is refused" $? 2
+# a --set path longer than the buffer is refused, not cut to another path
+LONGPATH=$(printf 'k.%.0s' $(seq 300))k
+# (the message names the argument as its source, in the first 255 characters the error object keeps)
+ARG="$LONGPATH=1"
+bounded "601-character --set path" 2 "tokensim: ${ARG:0:255}: invalid --set: the path has 601 characters, expected at most 511" \
+    validate scenarios/default.yaml --set "$LONGPATH=1"
+
 # ---- a catalog named by a scenario must be a regular file -------------------------
 sed 's|^prices:|prices:\n  catalog: /dev/stdin|' scenarios/default.yaml > "$TMP/stdin_catalog.yaml"
 bounded "catalog from a pipe" 2 \
