@@ -14,7 +14,7 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxl
 # only the tests need these: a browser to render the HTML report, a
 # spreadsheet to recompute the exercise's formulas, zip tools to strip the
 # values the spreadsheet caches
-TEST_DEB_PKGS := chromium gnumeric zip unzip
+TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev
 
 OPT ?= -O2
 # -Wconversion finds narrowing that loses value (double to int, size_t to
@@ -39,7 +39,7 @@ LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
-              test_api test_output test_plan_extra test_plan_words test_extend
+              test_api test_output test_plan_extra test_plan_words test_extend test_ytree
 
 REL := build/rel
 ASAN := build/asan
@@ -61,7 +61,7 @@ BASE ?= HEAD
 identical: bin/tokensim
 	@bash tests/identical.sh bin/tokensim $(BASE)
 
-.PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
+.PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize bench fuzz fuzz-smoke install uninstall clean docs docs-check
 
 all: bin/tokensim $(LIB)
 
@@ -142,6 +142,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/levers.sh bin/tokensim
 	@bash tests/e2e/library.sh bin/tokensim
 	@bash tests/e2e/quoting.sh bin/tokensim
+	@bash tests/e2e/hardening.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -150,10 +151,11 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
 	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
+	@bash tests/e2e/hardening.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test
-	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
+	@$(MAKE) --no-print-directory unit e2e sanitize docs-check fuzz-smoke
 
 # Regenerates the key reference in docs/scenarios.md from the program.
 docs: bin/tokensim
@@ -167,15 +169,24 @@ bench: deps
 	@$(MAKE) --no-print-directory bin/tokensim
 	@bash bench/run.sh bin/tokensim
 
-# Fuzzes the scenario loader with clang's libFuzzer (not part of `make test`).
+# libFuzzer harnesses (clang): the scenario loader, --set values and the
+# JSON of `catalog import`, each with its seed corpus in tests/fuzz/. `make
+# fuzz` runs each for FUZZ_SECONDS; `make fuzz-smoke` (in `make test`) runs
+# each briefly from a fixed seed and replays tests/fuzz/crashes/.
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@mkdir -p build/fuzz build/fuzz/corpus
-	clang -std=c17 -D_GNU_SOURCE -I. -g -O1 -fsanitize=fuzzer,address,undefined $(shell pkg-config --cflags $(PKGS)) \
-	  tests/fuzz/fuzz_scenario.c $(LIB_SRC) -fopenmp -o build/fuzz/fuzz_scenario $(LDLIBS)
-	cp scenarios/*.yaml scenarios/textbook/*.yaml scenarios/stress/*.yaml tests/data/ok/*.yaml tests/data/bad/*.yaml \
-	  build/fuzz/corpus/
-	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 build/fuzz/corpus
+FUZZERS := scenario set catalog
+FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -I. -g -O1 -MMD -MP -w -fopenmp -fsanitize=address,undefined $(shell pkg-config --cflags $(PKGS))
+build/fuzz/lib/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC fuzz $<")
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/fuzz_%: build/fuzz/lib/tests/fuzz/fuzz_%.o $(LIB_SRC:%.c=build/fuzz/lib/%.o)
+	$(Q)clang $(filter-out -MMD -MP,$(FUZZ_CFLAGS)) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+fuzz: test-deps
+	@$(MAKE) --no-print-directory $(FUZZERS:%=build/fuzz/fuzz_%)
+	@for f in $(FUZZERS); do FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh build/fuzz $$f long || exit 1; done
+fuzz-smoke: $(FUZZERS:%=build/fuzz/fuzz_%)
+	@for f in $(FUZZERS); do bash tests/fuzz/run.sh build/fuzz $$f smoke || exit 1; done
 
 # The program, the library with its header and pkg-config file, the
 # scenarios and the docs, under DESTDIR/PREFIX; tokensim.pc names PREFIX.

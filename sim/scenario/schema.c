@@ -99,17 +99,19 @@ static bool in_range(const keyspec *k, double v)
 static bool parse_double(const char *s, double *out)
 {
     char buf[128];
-    size_t j = 0;
-    for (size_t i = 0; s[i] && j < sizeof buf - 1; i++)
+    size_t i = 0, j = 0;
+    for (; s[i] && j < sizeof buf - 1; i++)
         if (s[i] != '_')
             buf[j++] = s[i];
     buf[j] = 0;
-    if (j == 0 || isspace((unsigned char)buf[0]))
+    /* s[i]: longer than buf, which cut short would read as another number */
+    if (j == 0 || s[i] || isspace((unsigned char)buf[0]))
         return false;
     char *end;
-    errno = 0;
     double v = strtod(buf, &end);
-    if (*end || errno == ERANGE || !isfinite(v))
+    /* not ERANGE: it also flags underflow, and 1e-320 is a number (overflow
+     * gives inf, refused here) */
+    if (*end || !isfinite(v))
         return false;
     *out = v;
     return true;
