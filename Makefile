@@ -8,19 +8,19 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 
 CC ?= cc
-PKGS := gsl yaml-0.1 libcjson xlsxwriter
+PKGS := gsl yaml-0.1 libcjson xlsxwriter zlib libzstd libpq sqlite3
 DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxlsxwriter-dev libcmocka-dev \
-            gnuplot-nox jq
+            gnuplot-nox jq libcsv-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev
 # only the tests need these: a browser to render the HTML report, a
 # spreadsheet to recompute the exercise's formulas, zip tools to strip the
 # values the spreadsheet caches
-TEST_DEB_PKGS := chromium gnumeric zip unzip
+TEST_DEB_PKGS := chromium gnumeric zip unzip postgresql zstd
 
 OPT ?= -O2
 WARN := -Wall -Wextra -Wshadow -Wno-format-truncation -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -I. -DTS_VERSION='"$(VERSION)"' $(WARN) -g -fopenmp -MMD -MP \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 CFLAGS ?=
 
 # One tree per flavour: release (bin/tokensim) and sanitised (build/asan).
@@ -29,7 +29,7 @@ SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanit
 # The rooms of the program, lowest first: each may include only the rooms
 # below it (tests/rooms.sh checks). The CLI is not part of the library,
 # lib/libtokensim.a, whose public API (include/tokensim.h) sim/api implements.
-ROOMS := sim/core models sim/scenario sim/engine sim/output plots sim/analysis sim/api
+ROOMS := sim/core models sim/scenario sim/data sim/engine sim/output plots sim/analysis sim/api
 LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
