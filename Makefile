@@ -137,6 +137,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/levers.sh bin/tokensim
 	@bash tests/e2e/library.sh bin/tokensim
 	@bash tests/e2e/quoting.sh bin/tokensim
+	@bash tests/e2e/data.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done

@@ -157,7 +157,7 @@ static int apply_map(data_mapper *m, const char *map, const char *const *header,
                 c = i;
         if (c < 0) {
             suggest(hint, sizeof hint, eq + 1, header, ncols);
-            return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 0, "missing column '%s' for %s in the header%s",
+            return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 1, "missing column '%s' for %s in the header%s",
                                 eq + 1, item, hint);
         }
         m->col[r] = c;
@@ -211,7 +211,7 @@ int data_mapper_init(data_mapper *m, const char *const *header, int ncols, const
         unsigned missing = map_preset(m, p, header, ncols);
         for (int r = 0; r < ROLE_COUNT && missing && !o->map; r++)
             if (missing & BIT(r))
-                return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 0,
+                return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 1,
                                     "missing column for %s of preset %s: found none of '%s' in the header",
                                     data_role_names[r], p->name, p->cols[r] ? p->cols[r] : "?");
     } else {
@@ -222,7 +222,7 @@ int data_mapper_init(data_mapper *m, const char *const *header, int ncols, const
             for (int r = 0; r < ROLE_COUNT; r++)
                 m->col[r] = -1;
             if (!o->map)
-                return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 0,
+                return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 1,
                                     "unrecognised header '%s%s%s%s': expected the columns of a preset (see "
                                     "'tokensim fit --help') or --map ROLE=COLUMN,...", header[0],
                                     ncols > 1 ? "," : "", ncols > 1 ? header[1] : "", ncols > 2 ? ",..." : "");
@@ -232,7 +232,7 @@ int data_mapper_init(data_mapper *m, const char *const *header, int ncols, const
         return err->code;
     snprintf(info->preset, sizeof info->preset, "%s", p ? p->name : "map");
     if (m->col[ROLE_CUSTOMER] < 0 && m->col[ROLE_VALUE] < 0 && m->col[ROLE_INPUT] < 0)
-        return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 0, "missing column: map at least customer, input or "
+        return ts_error_set(err, TS_ERR_INPUT, m->source, 1, 1, "missing column: map at least customer, input or "
                             "value (e.g. --map customer=user)");
     record_columns(m, header, info);
     return TS_OK;
@@ -363,7 +363,31 @@ int data_month_of(double t)
     return (int)((y - 1970) * 12 + (long)m - 1);
 }
 
-/* The location of a message: "FILE:LINE:" or "table T: row N:". */
+/* The 1-based character column where column c of the current line
+ * starts: after c unquoted commas (CSV), or at the key (JSON lines); 1
+ * when the line is not known. */
+static int char_column(const data_mapper *m, int c, const char *name)
+{
+    if (!m->text)
+        return 1;
+    if (m->jsonl) {
+        for (size_t i = 0; i + strlen(name) + 2 <= m->text_len; i++)
+            if (m->text[i] == '"' && !strncmp(m->text + i + 1, name, strlen(name)) && m->text[i + 1 + strlen(name)] == '"')
+                return (int)i + 1;
+        return 1;
+    }
+    bool quoted = false;
+    size_t i = 0;
+    for (int k = 0; i < m->text_len && k < c; i++) {
+        if (m->text[i] == '"')
+            quoted = !quoted;
+        else if (m->text[i] == ',' && !quoted)
+            k++;
+    }
+    return (int)i + 1;
+}
+
+/* The location of a message: "FILE:LINE:COL:" or "table T: row N:". */
 static int bad_field(const data_mapper *m, long line, int role, const char *f, size_t n, const char *what,
                      ts_error *err)
 {
@@ -372,7 +396,8 @@ static int bad_field(const data_mapper *m, long line, int role, const char *f, s
     if (m->rows_not_lines)
         return ts_error_set(err, TS_ERR_INPUT, m->source, 0, 0, "row %ld: %s in column '%s': found '%.*s'", line,
                             what, col, (int)(n > 60 ? 60 : n), f);
-    return ts_error_set(err, TS_ERR_INPUT, m->source, (int)line, 0, "%s in column '%s': found '%.*s'", what, col,
+    return ts_error_set(err, TS_ERR_INPUT, m->source, (int)line, char_column(m, m->col[role], col),
+                        "%s in column '%s': found '%.*s'", what, col,
                         (int)(n > 60 ? 60 : n), f);
 }
 

@@ -162,7 +162,7 @@ static int csv_emit(reading *rd, csv_ctx *c, long line, ts_error *err)
         if (rd->m.col[r] < 0)
             continue;
         if (!c->seen[r])
-            return ts_error_set(err, TS_ERR_INPUT, rd->path, (int)line, 0,
+            return ts_error_set(err, TS_ERR_INPUT, rd->path, (int)line, 1,
                                 "missing field: the row has %d fields, column '%s' is field %d", c->row_fields,
                                 rd->info->column[r], rd->m.col[r] + 1);
         f[r] = c->val[r];
@@ -195,7 +195,7 @@ static int read_csv(reading *rd, line_reader *lr, ts_error *err)
         if (!mapped && n == 0)
             continue;
         if (csv_parse(&p, line, n, on_field, on_row, c) != n || csv_parse(&p, "\n", 1, on_field, on_row, c) != 1) {
-            rc = ts_error_set(err, TS_ERR_INPUT, rd->path, (int)lr->line, 0, "invalid CSV: %s",
+            rc = ts_error_set(err, TS_ERR_INPUT, rd->path, (int)lr->line, 1, "invalid CSV: %s",
                               csv_strerror(csv_error(&p)));
             break;
         }
@@ -239,6 +239,8 @@ static int read_csv(reading *rd, line_reader *lr, ts_error *err)
             }
             continue;
         }
+        rd->m.text = line;
+        rd->m.text_len = n;
         rc = csv_emit(rd, c, lr->line, err);
     }
     if (rc == TS_OK && err->code)
@@ -246,7 +248,7 @@ static int read_csv(reading *rd, line_reader *lr, ts_error *err)
     if (rc == TS_OK && !mapped)
         rc = ts_error_set(err, TS_ERR_INPUT, rd->path, 0, 0, "empty file: expected a header and rows");
     if (rc == TS_OK && (p.pstate != 0 || c->col > 0))   /* the file ended inside a quoted field */
-        rc = ts_error_set(err, TS_ERR_INPUT, rd->path, (int)lr->line, 0,
+        rc = ts_error_set(err, TS_ERR_INPUT, rd->path, (int)lr->line, 1,
                           "invalid CSV: the file ends inside a quoted field");
     csv_free(&p);
     for (int k = 0; k < c->ncols; k++)
@@ -276,7 +278,7 @@ static int read_jsonl(reading *rd, line_reader *lr, ts_error *err)
         cJSON *o = cJSON_ParseWithLength(line, n);
         if (!o || !cJSON_IsObject(o)) {
             cJSON_Delete(o);
-            rc = ts_error_set(err, TS_ERR_INPUT, rd->path, (int)lr->line, 0,
+            rc = ts_error_set(err, TS_ERR_INPUT, rd->path, (int)lr->line, 1,
                               "invalid JSON line: expected one object per line");
             break;
         }
@@ -285,6 +287,7 @@ static int read_jsonl(reading *rd, line_reader *lr, ts_error *err)
                 names[ncols++] = it->string;
             mapped = true;
             rc = data_mapper_init(&rd->m, (const char *const *)names, ncols, rd->o, rd->path, rd->info, err);
+            rd->m.jsonl = true;
             /* the names belong to o: keep the columns, which the info has copied */
         }
         const char *f[ROLE_COUNT];
@@ -306,6 +309,8 @@ static int read_jsonl(reading *rd, line_reader *lr, ts_error *err)
             fl[r] = strlen(f[r]);
         }
         data_record rec;
+        rd->m.text = line;
+        rd->m.text_len = n;
         if (rc == TS_OK && !data_mapper_record(&rd->m, f, fl, lr->line, &rec, err)) {
             rd->info->rows++;
             rc = rd->fn(rd->ctx, &rec, err);

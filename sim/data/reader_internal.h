@@ -10,6 +10,9 @@ typedef struct data_mapper {
     int col[ROLE_COUNT];     /* column index of each role; -1 when not mapped */
     char source[300];        /* the file's name, or "table T" / "query" */
     bool rows_not_lines;     /* a database: "row N" in messages */
+    bool jsonl;              /* the line is a JSON object: columns are keys */
+    const char *text;        /* the current line, to point at a bad field's column; may be NULL */
+    size_t text_len;
     data_info *info;
 } data_mapper;
 
