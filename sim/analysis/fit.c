@@ -18,8 +18,20 @@
  * GSL cannot evaluate it (alpha <= 1). */
 static double ln_hzeta(double alpha, double q)
 {
+    if (alpha <= 1)
+        return INFINITY;
+    if (q >= 1000) {
+        /* Euler-Maclaurin: zeta(a, q) = q^(1-a)/(a-1) + q^-a/2 + a q^(-a-1)/12
+         * - a(a+1)(a+2) q^(-a-3)/720 + ..., the next term smaller by about
+         * a^2/q^2 (under 1e-3 times 1e-12 relative here), and far cheaper
+         * than the general routine in the KS scan and the draws */
+        double r = 1 / q;
+        double t = 1 / (alpha - 1) + 0.5 * r + alpha * r * r / 12
+                 - alpha * (alpha + 1) * (alpha + 2) * r * r * r * r / 720;
+        return (1 - alpha) * log(q) + log(t);
+    }
     gsl_sf_result r;
-    if (alpha <= 1 || gsl_sf_hzeta_e(alpha, q, &r) != GSL_SUCCESS || !(r.val > 0))
+    if (gsl_sf_hzeta_e(alpha, q, &r) != GSL_SUCCESS || !(r.val > 0))
         return INFINITY;
     return log(r.val);
 }
@@ -266,12 +278,31 @@ double fit_pl_draw(bool discrete, double alpha, double xmin, double u)
         x = xmin;
     if (x > 1e15)
         return x;
+    /* S(k) >= u holds for k <= x and fails above: bracket x between lo
+     * (S(lo) >= u) and hi (S(hi) < u) by doubling steps, then bisect */
     double lz0 = ln_hzeta(alpha, xmin), lu = log(u);
-    while (x > xmin && ln_hzeta(alpha, x) - lz0 < lu)
-        x--;
-    while (ln_hzeta(alpha, x + 1) - lz0 >= lu)
-        x++;
-    return x;
+#define S_GE_U(k) (ln_hzeta(alpha, (k)) - lz0 >= lu)
+    double lo, hi, step = 1;
+    if (S_GE_U(x)) {
+        lo = x, hi = x + 1;
+        while (S_GE_U(hi) && hi < 1e15)
+            lo = hi, hi += (step *= 2);
+    } else {
+        hi = x, lo = x - 1;
+        while (lo > xmin && !S_GE_U(lo))
+            hi = lo, lo -= (step *= 2);
+        if (lo < xmin)
+            lo = xmin;
+    }
+    while (hi - lo > 1) {
+        double mid = floor((lo + hi) / 2);
+        if (S_GE_U(mid))
+            lo = mid;
+        else
+            hi = mid;
+    }
+#undef S_GE_U
+    return lo;
 }
 
 static int cmp_double(const void *a, const void *b)

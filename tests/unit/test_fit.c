@@ -174,6 +174,14 @@ static void test_discrete_direct(void **state)
     while (x[i0] < pl.xmin)
         i0++;
     assert_within_sigma(pl.ks, direct_ks(x + i0, n - i0, pl.alpha, pl.xmin), 1e-12, 1);
+    /* the discrete draw by inversion: X = xmin exactly when u > S(xmin + 1)
+     * = 1 - xmin^-a / zeta(a, xmin), and X >= 1000 exactly when
+     * u <= S(1000) = zeta(a, 1000) / zeta(a, xmin) */
+    double a = 2.2, q = 3, s1 = 1 - pow(q, -a) / gsl_sf_hzeta(a, q), s1000 = gsl_sf_hzeta(a, 1000) / gsl_sf_hzeta(a, q);
+    assert_true(fit_pl_draw(true, a, q, s1 * (1 + 1e-9)) == q);
+    assert_true(fit_pl_draw(true, a, q, s1 * (1 - 1e-9)) == q + 1);
+    assert_true(fit_pl_draw(true, a, q, s1000 * (1 - 1e-9)) >= 1000);
+    assert_true(fit_pl_draw(true, a, q, s1000 * (1 + 1e-6)) == 999);
 }
 
 /* The bootstrap p-value on samples drawn from the law it tests: roughly
