@@ -8,13 +8,13 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 
 CC ?= cc
-PKGS := gsl yaml-0.1 libcjson xlsxwriter
+PKGS := gsl yaml-0.1 libcjson xlsxwriter zlib libzstd libpq sqlite3
 DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxlsxwriter-dev libcmocka-dev \
-            gnuplot-nox jq
+            gnuplot-nox jq libcsv-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev
 # only the tests need these: a browser to render the HTML report, a
 # spreadsheet to recompute the exercise's formulas, zip tools to strip the
 # values the spreadsheet caches
-TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev
+TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev postgresql zstd
 
 OPT ?= -O2
 # -Wconversion finds narrowing that loses value (double to int, size_t to
@@ -25,7 +25,7 @@ WARN := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wformat-trunca
         -Wstrict-prototypes -Wmissing-prototypes $(WERROR)
 BASE_CFLAGS = -std=c17 -D_GNU_SOURCE -I. -DTS_VERSION='"$(VERSION)"' $(WARN) -g -fopenmp -MMD -MP \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 CFLAGS ?=
 
 # One tree per flavour: release (bin/tokensim) and sanitised (build/asan).
@@ -34,12 +34,12 @@ SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanit
 # The rooms of the program, lowest first: each may include only the rooms
 # below it (tests/rooms.sh checks). The CLI is not part of the library,
 # lib/libtokensim.a, whose public API (include/tokensim.h) sim/api implements.
-ROOMS := sim/core models sim/scenario sim/engine sim/output plots sim/analysis sim/api
+ROOMS := sim/core models sim/scenario sim/data sim/engine sim/output plots sim/analysis sim/api
 LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
-              test_api test_output test_plan_extra test_plan_words test_extend test_ytree
+              test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit
 
 REL := build/rel
 ASAN := build/asan
@@ -143,6 +143,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/library.sh bin/tokensim
 	@bash tests/e2e/quoting.sh bin/tokensim
 	@bash tests/e2e/hardening.sh bin/tokensim
+	@bash tests/e2e/data.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -152,6 +153,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
 	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
 	@bash tests/e2e/hardening.sh $(ASAN)/tokensim
+	@bash tests/e2e/data.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test

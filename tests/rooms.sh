@@ -2,7 +2,7 @@
 # rooms.sh: the program's rooms include only the rooms below them.
 #
 # The order, lowest first, is the architecture (docs/architecture.md):
-#   sim/core  models  sim/scenario  sim/engine  sim/output  plots  sim/analysis  sim/api  sim/cli
+#   sim/core  models  sim/scenario  sim/data  sim/engine  sim/output  plots  sim/analysis  sim/api  sim/cli
 # A file may include files of its own room and of any room below; an
 # include that points up is an arrow the wrong way, and with it import
 # circles between rooms become possible. This reads every #include "..."
@@ -30,7 +30,7 @@ if [ "${1:-}" = "--self-test" ]; then
     fi
     exec bash "$0"
 fi
-order=(sim/core models sim/scenario sim/engine sim/output plots sim/analysis sim/api sim/cli)
+order=(sim/core models sim/scenario sim/data sim/engine sim/output plots sim/analysis sim/api sim/cli)
 rank() {
     local i
     for i in "${!order[@]}"; do

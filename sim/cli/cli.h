@@ -88,5 +88,7 @@ int cmd_optimize(cli *c);
 int cmd_sampling(cli *c);
 /* `tokensim catalog ...` parses its own arguments. */
 int cmd_catalog(int argc, char **argv);
+/* `tokensim fit ...` parses its own arguments (cli_data.c). */
+int cmd_fit(int argc, char **argv);
 
 #endif

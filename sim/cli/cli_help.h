@@ -2,6 +2,7 @@
 #ifndef TS_CLI_HELP_H
 #define TS_CLI_HELP_H
 
-extern const char sweep_help[], stress_help[], tornado_help[], solve_help[], quota_help[], optimize_help[], sampling_help[];
+extern const char sweep_help[], stress_help[], tornado_help[], solve_help[], quota_help[], optimize_help[], sampling_help[],
+    fit_help[];
 
 #endif

@@ -97,6 +97,7 @@ static const char main_help[] =
     "                  a spreadsheet of formulas\n"
     "  keys            print the reference of every scenario key (Markdown)\n"
     "  catalog ...     the model price catalogs; import a LiteLLM price file\n"
+    "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
     "  tokensim --version        the version\n"
@@ -674,6 +675,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "catalog"))
         return cmd_catalog(argc, argv);
+    if (!strcmp(cmd, "fit"))
+        return cmd_fit(argc, argv);
     if (!strcmp(cmd, "--version")) {
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;
