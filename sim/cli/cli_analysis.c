@@ -22,7 +22,10 @@ static int sweep(cli *c, scenario *s)
     ts_error_clear(&err);
     if (c->nvary == 0)
         return cli_usage_error("missing --vary: 'tokensim sweep FILE --vary PATH=FROM:TO:STEP'%s%s", "", "");
-    sweep_axis ax[2];
+    if (c->nvary > SWEEP_MAX_AXES)
+        return cli_usage_error("too many --vary options: found %s, a sweep varies at most 2 values%s",
+                               c->nvary == 3 ? "3" : "more than 3", "");
+    sweep_axis ax[SWEEP_MAX_AXES];
     for (int a = 0; a < c->nvary; a++)
         if (sweep_axis_parse(c->vary[a], &ax[a], &err))
             return cli_fail(&err);
