@@ -598,7 +598,7 @@ static int exercise(cli *c, scenario *s)
         snprintf(outdir, sizeof outdir, "%s", c->opt[O_OUT]);
     else
         cli_default_out(c->file, outdir, sizeof outdir);
-    char *md = NULL, *json = exercise_json(&x), path[4200];
+    char *md = NULL, *json = exercise_json(&x), path[4300];
     size_t len = 0;
     FILE *f = open_memstream(&md, &len);
     if (!f || !json) {
@@ -607,23 +607,29 @@ static int exercise(cli *c, scenario *s)
     }
     exercise_print(f, &x, true);
     fclose(f);
-    int rc = ts_dir_make(outdir, &err);
-    if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/exercise.md", outdir);
-        rc = ts_file_write(path, md, len, &err);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0) {
+        free(md);
+        free(json);
+        return rc;
     }
+    cli_catch_signals();
+    snprintf(path, sizeof path, "%s/exercise.md", os.staging);
+    rc = ts_file_write(path, md, len, &err);
     if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/exercise.json", outdir);
+        snprintf(path, sizeof path, "%s/exercise.json", os.staging);
         rc = ts_file_write(path, json, strlen(json), &err);
     }
     if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/exercise.xlsx", outdir);
+        snprintf(path, sizeof path, "%s/exercise.xlsx", os.staging);
         rc = exercise_write_xlsx(path, &x, &err);
     }
+    rc = cli_outset_end(&os, rc, &err);
     free(md);
     free(json);
     if (rc)
-        return cli_fail(&err);
+        return cli_outset_fail(outdir, rc, &err);
     if (!c->quiet) {
         exercise_print(stdout, &x, false);
         printf("\nwrote %s/exercise.md, exercise.json, exercise.xlsx\n", outdir);
