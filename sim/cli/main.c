@@ -566,8 +566,6 @@ static int cmd_run(cli *c, scenario *s)
     if (!c->quiet)
         run_print(c, s, &p, &o, outdir);
     pipeline_free(&p);
-    if (fflush(stdout) != 0)
-        return TS_EXIT_RUNTIME;
     return TS_EXIT_OK;
 }
 
@@ -665,9 +663,8 @@ static int cmd_simple(cli *c)
     return cli_with_scenario(c, simple);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
     if (argc < 2) {
         fputs(main_help, stderr);
         return TS_EXIT_INPUT;
@@ -741,4 +738,26 @@ int main(int argc, char **argv)
     if (cmds[which].fn)
         return cmds[which].fn(&c);
     return cli_with_scenario(&c, cmd_run);
+}
+
+/* What coreutils' close_stdout does: output cut short (a full disk) is a
+ * failure with a message; a reader that went away (`| head`) ends the
+ * program quietly, as SIGPIPE would have. */
+static int close_stdout(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0)
+        return rc;
+    if (errno == EPIPE) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+        return rc ? rc : TS_EXIT_RUNTIME;
+    }
+    fprintf(stderr, "tokensim: error writing standard output: %s\n", errno ? strerror(errno) : "write error");
+    return rc ? rc : TS_EXIT_RUNTIME;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    return close_stdout(dispatch(argc, argv));
 }
