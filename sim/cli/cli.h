@@ -25,7 +25,7 @@
 /* Options that take one value, by index into cli.opt. */
 enum cli_opt {
     O_OUT, O_THREADS, O_REPLICATION, O_PLAN, O_TARGET, O_STAT, O_FOR, O_RANGE, O_PCT, O_AT, O_CHECK,
-    O_MAX_RISK, O_RISK_BELOW, O_PRECISION, O_MAX_REPLICATIONS, O_POINTS, O_COUNT
+    O_MAX_RISK, O_RISK_BELOW, O_PRECISION, O_MAX_REPLICATIONS, O_POINTS, O_MAX_MEMORY, O_COUNT
 };
 
 typedef struct cli {

@@ -19,6 +19,7 @@
 #include "sim/analysis/exercise.h"
 #include "sim/core/fileio.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/guard.h"
 #include "sim/core/error.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
@@ -137,7 +138,9 @@ static const char run_help[] =
     "                      most +-X points; the count depends only on the scenario\n"
     "                      and seed, and the result is that of one run of that size\n"
     "  --stat mean|p5      with --precision: the mean margin (default) or its P5\n"
-    "  --max-replications N  with --precision: stop there (default 10000)\n";
+    "  --max-replications N  with --precision: stop there (default 10000)\n"
+    "  --max-memory SIZE   refuse a run whose estimated memory is above SIZE (such\n"
+    "                      as 512M or 4G; default: the machine's physical memory)\n";
 
 static const char compare_help[] =
     "usage: tokensim compare FILE [options]\n"
@@ -216,7 +219,7 @@ static const struct optdef {
     { "--range", false, O_RANGE }, { "--pct", false, O_PCT }, { "--at", false, O_AT }, { "--check", false, O_CHECK },
     { "--max-risk", false, O_MAX_RISK }, { "--risk-below", false, O_RISK_BELOW },
     { "--precision", false, O_PRECISION }, { "--max-replications", false, O_MAX_REPLICATIONS },
-    { "--points", false, O_POINTS },
+    { "--points", false, O_POINTS }, { "--max-memory", false, O_MAX_MEMORY },
 };
 #define NOPTS ((int)(sizeof opts / sizeof opts[0]))
 
@@ -260,6 +263,19 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     if (!*s || *end || errno || v < lo || v > hi)
         return false;
     *out = v;
+    return true;
+}
+
+/* "4G", "512M", "100000K" or bytes: a size > 0. */
+static bool parse_bytes(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    const char *units = "KMGT";
+    const char *u = *end ? strchr(units, *end) : NULL;
+    if (end == s || !isfinite(v) || v <= 0 || (*end && (!u || end[1])))
+        return false;
+    *out = u ? v * pow(1024, (double)(u - units + 1)) : v;
     return true;
 }
 
@@ -681,8 +697,8 @@ static int dispatch(int argc, char **argv)
         return TS_EXIT_OK;
     }
 #define RUN_OPTS " --out --replications --seed --threads --set --replication --json --quiet --no-progress " \
-                 "--no-plots --pdf --precision --max-replications --stat "
-#define GRID_OPTS " --out --replications --seed --threads --set --quiet --no-plots --pdf --json "
+                 "--no-plots --pdf --precision --max-replications --stat --max-memory "
+#define GRID_OPTS " --out --replications --seed --threads --set --quiet --no-plots --pdf --json --max-memory "
     static const struct {
         const char *name, *help, *opts;
         int (*fn)(cli *);
@@ -695,7 +711,7 @@ static int dispatch(int argc, char **argv)
         { "solve", solve_help, GRID_OPTS "--plan --for --target --stat --range ", cmd_solve },
         { "quota", quota_help, GRID_OPTS "--plan --at --check --target ", cmd_quota },
         { "optimize", optimize_help, GRID_OPTS "--plan --vary --max-risk --risk-below --points ", cmd_optimize },
-        { "sampling", sampling_help, " --replications --seed --threads --set --quiet ", cmd_sampling },
+        { "sampling", sampling_help, " --replications --seed --threads --set --quiet --max-memory ", cmd_sampling },
         { "exercise", exercise_help, " --out --plan --set --quiet ", cmd_exercise },
         { "validate", validate_help, " --set ", cmd_simple },
         { "show", show_help, " --set ", cmd_simple },
@@ -734,6 +750,13 @@ static int dispatch(int argc, char **argv)
     if (is_keys) {
         scenario_write_reference(stdout);
         return TS_EXIT_OK;
+    }
+    if (c.opt[O_MAX_MEMORY]) {
+        double bytes;
+        if (!parse_bytes(c.opt[O_MAX_MEMORY], &bytes))
+            return cli_usage_error("invalid value for --max-memory: found '%s', expected a size such as 512M or 4G%s",
+                                   c.opt[O_MAX_MEMORY], "");
+        engine_memory_limit_set(bytes);
     }
     if (cmds[which].fn)
         return cmds[which].fn(&c);
