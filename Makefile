@@ -56,7 +56,7 @@ BASE ?= HEAD
 identical: bin/tokensim
 	@bash tests/identical.sh bin/tokensim $(BASE)
 
-.PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
+.PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize fault bench fuzz install uninstall clean docs docs-check
 
 all: bin/tokensim $(LIB)
 
@@ -137,6 +137,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/levers.sh bin/tokensim
 	@bash tests/e2e/library.sh bin/tokensim
 	@bash tests/e2e/quoting.sh bin/tokensim
+	@bash tests/e2e/reliability.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -145,10 +146,16 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
 	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
+	@bash tests/e2e/reliability.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test
-	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
+	@$(MAKE) --no-print-directory unit e2e sanitize fault docs-check
+
+# Fault injection: every write and the output phase's allocations of a small
+# run fail in turn (tests/fault/shim.c by LD_PRELOAD, the release build).
+fault: bin/tokensim
+	@bash tests/fault/run.sh bin/tokensim
 
 # Regenerates the key reference in docs/scenarios.md from the program.
 docs: bin/tokensim
