@@ -116,7 +116,7 @@ static int check_target(const char *target, ts_error *err)
 {
     struct stat st;
     if (stat(target, &st) != 0)
-        return errno == ENOENT ? TS_OK
+        return errno == ENOENT || errno == ENOTDIR ? TS_OK   /* creating it will say why */
                                : ts_error_set(err, TS_ERR_RUNTIME, target, 0, 0, "cannot use output folder: %s",
                                               strerror(errno));
     if (!S_ISDIR(st.st_mode))
@@ -205,6 +205,10 @@ int outset_begin(outset *o, const char *target, ts_error *err)
         return ts_error_set(err, TS_ERR_INPUT, target, 0, 0, "cannot replace this folder: choose another --out");
     if ((rc = ts_dir_make(parent, err)))
         return rc;
+    struct stat st;
+    int bad = stat(parent, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+    if (bad)
+        return ts_error_set(err, TS_ERR_RUNTIME, parent, 0, 0, "cannot create output folder: %s", strerror(bad));
     snprintf(o->lock, sizeof o->lock, "%s/.%s.lock", parent, base);
     if ((rc = take_lock(o, err)))
         return rc;
