@@ -7,9 +7,11 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,17 +53,38 @@ static int cmp_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* A gnuplot single-quoted string: ' doubles, nothing else is special. */
+/* A gnuplot single-quoted string: ' doubles, nothing else is special (no
+ * backslash escapes, no backquote or @ substitution); a control character
+ * would end the command line, so none is kept. */
 static void gp_str(FILE *f, const char *s)
 {
     fputc('\'', f);
     for (; *s; s++) {
         if (*s == '\'')
             fputc('\'', f);
-        if (*s != '\n')
+        if ((unsigned char)*s >= 0x20 && *s != 0x7f)
             fputc(*s, f);
     }
     fputc('\'', f);
+}
+
+/* User text in a comment: a newline would start a command, a trailing
+ * backslash would continue the comment onto the next line. */
+static void gp_comment(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f || (*s == '\\' && !s[1]) ? '?' : *s, f);
+}
+
+/* User text as a quoted string inside a datablock: a line break would end
+ * the block (a line "EOD" and commands after it), a double quote the
+ * column; gnuplot reads no escapes there, so both become harmless. */
+static void gp_datum(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++)
+        fputc(*s == '"' ? '\'' : (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
+    fputc('"', f);
 }
 
 /* Plan names as file names: letters, digits, '-' and '_' kept. */
@@ -77,9 +100,10 @@ static void file_part(char *out, size_t n, const char *name)
 /* The script's head: provenance, title variable. Data and the rest follow. */
 static void head(FILE *f, const char *what, const scenario *s, const provenance *pv, const char *title)
 {
-    fprintf(f, "# tokensim %s: %s\n# scenario %s, resolved hash %016llx, seed %llu, %d replication%s\n", pv->version,
-            what, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, pv->replications,
-            pv->replications == 1 ? "" : "s");
+    fprintf(f, "# tokensim %s: %s\n# scenario ", pv->version, what);
+    gp_comment(f, pv->scenario_file ? pv->scenario_file : "(null)");
+    fprintf(f, ", resolved hash %016llx, seed %llu, %d replication%s\n", (unsigned long long)pv->hash,
+            (unsigned long long)pv->seed, pv->replications, pv->replications == 1 ? "" : "s");
     fprintf(f, "# render again with: gnuplot THIS_FILE (from its folder)\n");
     fprintf(f, "title_text = ");
     gp_str(f, title);
@@ -176,6 +200,52 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *script,
     return -1;
 }
 
+/* Did gnuplot write the whole picture? It exits 0 when the disk is full,
+ * leaving an empty or cut file: each format's last bytes must be there. */
+static bool picture_whole(const char *path, const char *ext)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char tail[64] = "";
+    size_t got = 0;
+    if (fseek(f, -(long)(sizeof tail - 1), SEEK_END) != 0)
+        rewind(f);
+    got = fread(tail, 1, sizeof tail - 1, f);
+    fclose(f);
+    tail[got] = 0;
+    if (got == 0)
+        return false;
+    if (!strcmp(ext, "png"))    /* the IEND chunk and its CRC */
+        return got >= 8 && !memcmp(tail + got - 8, "IEND\xae\x42\x60\x82", 8);
+    if (!strcmp(ext, "svg"))
+        return strstr(tail, "</svg>") != NULL;
+    return strstr(tail, "%%EOF") != NULL;
+}
+
+/* Did gnuplot complain in gnuplot.log after byte `from`? */
+static bool log_has_error(const char *pdir, long from)
+{
+    char path[4200], line[1024];
+    snprintf(path, sizeof path, "%s/gnuplot.log", pdir);
+    FILE *f = fopen(path, "rb");
+    bool bad = false;
+    if (f && fseek(f, from, SEEK_SET) == 0)
+        while (!bad && fgets(line, sizeof line, f))
+            bad = strcasestr(line, "error") != NULL;
+    if (f)
+        fclose(f);
+    return bad;
+}
+
+static long file_size(const char *dir, const char *name)
+{
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
 static void note(plot_report *rep, const char *fmt, const char *a, const char *b)
 {
     if (!rep->first_problem[0])
@@ -211,6 +281,7 @@ static int emit(const plot_job *j, const plot_opts *o, const char *pdir, plot_re
     snprintf(path, sizeof path, "%s/%s.gp", pdir, j->name);
     int rc = ts_file_write(path, text[0], len[0], err);
     int st = 0;
+    long log_from = file_size(pdir, "gnuplot.log");
     if (rc == TS_OK) {
         rep->scripts++;
         if (o->render && !rep->missing)
@@ -223,8 +294,13 @@ static int emit(const plot_job *j, const plot_opts *o, const char *pdir, plot_re
         return rc;
     char a[4400], b[4400];
     if (st == 0) {
-        int ok = 1;
-        for (int i = 0; i < nf; i++) {
+        /* the pictures count only when whole and gnuplot said no error */
+        int ok = !log_has_error(pdir, log_from);
+        for (int i = 0; i < nf && ok; i++) {
+            snprintf(a, sizeof a, "%s/%s", pdir, tmp[i]);
+            ok = picture_whole(a, ext[i]);
+        }
+        for (int i = 0; i < nf && ok; i++) {
             snprintf(a, sizeof a, "%s/%s", pdir, tmp[i]);
             snprintf(b, sizeof b, "%s/%s", pdir, fin[i]);
             if (rename(a, b) != 0)
@@ -382,7 +458,8 @@ static void segments(FILE *f, const scenario *s, const summary *sm, const proven
     fprintf(f, "nseg = %d\n$seg << EOD\n", sm->nsegments);
     for (int g = 0; g < sm->nsegments; g++) {
         const ts_stat *st = sum_seg(sm, p, g, SX_MARGIN);
-        fprintf(f, "\"%s\" %.6g %.6g %.6g\n", usage_dist_segment_name(&s->usage, g), st->mean, st->p5, st->p95);
+        gp_datum(f, usage_dist_segment_name(&s->usage, g));
+        fprintf(f, " %.6g %.6g %.6g\n", st->mean, st->p5, st->p95);
     }
     fprintf(f, "EOD\n");
 }
@@ -402,8 +479,9 @@ static void plans(FILE *f, const scenario *s, const summary *sm, const provenanc
             ceil((hi + 3) / 5) * 5);
     for (int p = 0; p < sm->nplans; p++) {
         const ts_stat *st = sum_total(sm, p, TOT_MARGIN);
-        fprintf(f, "\"%s\" %.6g %.6g %.6g %.6g %.6g %.6g\n", s->plans[p].name, st->p5, st->p25, st->p50, st->p75,
-                st->p95, 100 * s->plans[p].target_margin);
+        gp_datum(f, s->plans[p].name);
+        fprintf(f, " %.6g %.6g %.6g %.6g %.6g %.6g\n", st->p5, st->p25, st->p50, st->p75, st->p95,
+                100 * s->plans[p].target_margin);
     }
     fprintf(f, "EOD\n");
 }
@@ -417,8 +495,11 @@ static void waterfall(FILE *f, const scenario *s, const summary *sm, const prove
     const ts_stat *c = sm->lever_total;
     fputs("$w << EOD\n", f);
     fprintf(f, "0 0 %.6f \"no lever\" 0\n", c[0].mean);
-    for (int j = 1; j < sm->nstages; j++)
-        fprintf(f, "%d %.6f %.6f \"%s\" 1\n", j, c[j].mean, c[j - 1].mean, s->levers[j - 1].name);
+    for (int j = 1; j < sm->nstages; j++) {
+        fprintf(f, "%d %.6f %.6f ", j, c[j].mean, c[j - 1].mean);
+        gp_datum(f, s->levers[j - 1].name);
+        fputs(" 1\n", f);
+    }
     fprintf(f, "%d 0 %.6f \"with every lever\" 0\nEOD\n", sm->nstages, c[sm->nstages - 1].mean);
 }
 
@@ -513,6 +594,11 @@ int plots_emit(const char *name, const char *template, const char *body, const p
 void plots_gp_string(FILE *f, const char *s)
 {
     gp_str(f, s);
+}
+
+void plots_gp_datum(FILE *f, const char *s)
+{
+    gp_datum(f, s);
 }
 
 void plots_head(FILE *f, const char *what, const provenance *pv, const char *title)

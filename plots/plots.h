@@ -50,8 +50,14 @@ int plots_emit(const char *name, const char *template, const char *body, const p
  * comments), and title_text. */
 void plots_head(FILE *f, const char *what, const provenance *pv, const char *title);
 
-/* Writes s as a gnuplot string literal (quotes and backslashes escaped). */
+/* Writes s as a gnuplot string literal: single-quoted, ' doubled, control
+ * characters dropped; gnuplot substitutes nothing inside it, so any user
+ * text (a file, plan or lever name) is safe there. */
 void plots_gp_string(FILE *f, const char *s);
+
+/* Writes s as a double-quoted column of a datablock line, with line breaks
+ * and double quotes (which gnuplot cannot escape there) replaced. */
+void plots_gp_datum(FILE *f, const char *s);
 
 /* The Hill estimate of a power-law tail exponent from the k largest of
  * x[0..n), sorted in decreasing order: alpha = k / sum_(i<k) ln(x_i / x_k).

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sim/output/document.h"
+#include "sim/output/outset.h"
 
 /* The replications: all, one alone, or batches until the precision target. */
 static int simulate(const scenario *s, const pipeline_opts *o, pipeline *out, ts_error *err)
@@ -17,24 +18,37 @@ static int simulate(const scenario *s, const pipeline_opts *o, pipeline *out, ts
 
 /* The files: summary tables and JSON, then the plots, then the report that
  * shows them (only the pictures that were rendered). */
-static int write_files(const scenario *s, const pipeline_opts *o, pipeline *out, ts_error *err)
+static int write_files(const scenario *s, const pipeline_opts *o, outset *os, pipeline *out, ts_error *err)
 {
-    int rc = outputs_write(o->outdir, s, &out->rr, &out->sm, &out->db, &out->pv, err);
+    int rc = outputs_write(os->staging, s, &out->rr, &out->sm, &out->db, &out->pv, err);
     if (rc == TS_OK && o->plots) {
-        rc = plots_write(s, &out->rr, &out->sm, &out->pv, o->plots, &out->plots, err);
+        plot_opts po = *o->plots;
+        po.dir = os->staging;
+        rc = plots_write(s, &out->rr, &out->sm, &out->pv, &po, &out->plots, err);
         out->plotted = rc == TS_OK;
+        outset_shown(os, out->plots.first_problem, sizeof out->plots.first_problem);
     }
     if (rc == TS_OK)
-        rc = document_write(o->outdir, s, &out->sm, &out->db, &out->pv, out->plotted && out->plots.rendered > 0, err);
+        rc = document_write(os->staging, s, &out->sm, &out->db, &out->pv, out->plotted && out->plots.rendered > 0,
+                            err);
+    if (rc == TS_OK)
+        rc = outset_commit(os, o->stop, err);
     return rc;
 }
 
 int pipeline_run(const scenario *s, const pipeline_opts *o, pipeline *out, ts_error *err)
 {
     memset(out, 0, sizeof *out);
+    /* the folder is claimed first: a file in its place, or another run
+     * writing there, stops the command before it simulates */
+    outset os = { .lockfd = -1 };
+    if (o->outdir && outset_begin(&os, o->outdir, err))
+        return err->code;
     int rc = simulate(s, o, out, err);
-    if (rc)
+    if (rc) {
+        outset_abort(&os);
         return rc;
+    }
     const precision_opts *po = &o->precision;
     out->pv = (provenance){ o->version, o->scenario_file, s->hash, s->seed, out->rr.nreps, out->rr.first,
                             o->replication > 0, po->target, out->precision.halfwidth,
@@ -43,8 +57,9 @@ int pipeline_run(const scenario *s, const pipeline_opts *o, pipeline *out, ts_er
     if (rc == TS_OK && dashboard_build(&out->db, s, &out->sm) < 0)
         rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the dashboard");
     if (rc == TS_OK && o->outdir)
-        rc = write_files(s, o, out, err);
+        rc = write_files(s, o, &os, out, err);
     if (rc) {
+        outset_abort(&os);
         bool plotted = out->plotted;
         plot_report plots = out->plots;
         pipeline_free(out);

@@ -53,9 +53,12 @@ typedef struct pipeline {
  * and must outlive *out (and so must o's strings, which out->pv points
  * to). Returns TS_OK and fills *out, to free with pipeline_free; or an
  * error in err (TS_ERR_INTERRUPTED when o->stop was set during the
- * replications, TS_ERR_RUNTIME for memory and files), with nothing left to
- * free and only out->plotted and out->plots meaningful. A failure after
- * the first file leaves the files written so far, each one whole. */
+ * replications or before the outputs were swapped in, TS_ERR_RUNTIME for
+ * memory and files, TS_ERR_INPUT for an outdir that is a file or a folder
+ * of other files), with nothing left to free and only out->plotted and
+ * out->plots meaningful. With an outdir, the files are written as one set
+ * (sim/output/outset.h): the folder is claimed before the replications and
+ * replaced whole at the end, so a failure leaves the earlier set intact. */
 int pipeline_run(const scenario *s, const pipeline_opts *o, pipeline *out, ts_error *err);
 
 /* Frees what pipeline_run filled; p may be zeroed. */

@@ -184,11 +184,18 @@ int stress_plots(const stress_result *r, const provenance *pv, const char *title
         snprintf(t, sizeof t, "%s, plan %s: margin under each shock", title, r->plan_names[p]);
         plots_head(f, "stress battery", pv, t);
         int nl = 0;
-        fputs("line_names = '", f);
-        for (int k = 0; k < r->nshocks; k++)
+        char *names = NULL;
+        size_t nlen = 0;
+        FILE *nf = open_memstream(&names, &nlen);
+        for (int k = 0; nf && k < r->nshocks; k++)
             if (stress_at(r, k, p)->ran)
-                fprintf(f, "%s%s", nl++ ? " " : "", r->shocks[k].name);
-        fprintf(f, "'\nnlines = %d\ntarget = %g\n$st << EOD\n", nl, r->target[p]);
+                fprintf(nf, "%s%s", nl++ ? " " : "", r->shocks[k].name);
+        if (nf)
+            fclose(nf);
+        fputs("line_names = ", f);
+        plots_gp_string(f, names ? names : "");
+        free(names);
+        fprintf(f, "\nnlines = %d\ntarget = %g\n$st << EOD\n", nl, r->target[p]);
         for (int k = 0; k < r->nshocks; k++) {
             if (!stress_at(r, k, p)->ran)
                 continue;

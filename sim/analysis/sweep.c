@@ -61,6 +61,9 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
               volatile sig_atomic_t *stop, sweep_result *out, ts_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (naxes < 1 || naxes > SWEEP_MAX_AXES)
+        return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "a sweep varies 1 or %d values, not %d", SWEEP_MAX_AXES,
+                            naxes);
     out->naxes = naxes;
     for (int a = 0; a < naxes; a++)
         out->axis[a] = axes[a];

@@ -14,6 +14,7 @@
 #include "sim/core/error.h"
 
 #define SWEEP_MAX_POINTS 1000
+#define SWEEP_MAX_AXES 2     /* a line or a heat map */
 
 typedef struct sweep_axis {
     char path[CHANGE_PATH_LEN];
@@ -44,7 +45,7 @@ typedef struct sweep_row {
 } sweep_row;
 
 typedef struct sweep_result {
-    sweep_axis axis[2];
+    sweep_axis axis[SWEEP_MAX_AXES];
     int naxes, nplans;
     char plan_names[PLAN_MAX][PLAN_NAME_LEN];
     sweep_row *rows;         /* [point][plan], points in x-major order */
@@ -53,7 +54,8 @@ typedef struct sweep_result {
 
 /* Runs `file` (with the `nsets` overrides) at every point of the axes, each
  * run with `threads` threads. Fills *out (free with sweep_free). Returns
- * TS_OK, TS_ERR_INPUT (a point the scenario refuses, with its message) or
+ * TS_OK, TS_ERR_INPUT (a point the scenario refuses, with its message; or
+ * naxes outside 1..SWEEP_MAX_AXES) or
  * TS_ERR_RUNTIME / TS_ERR_INTERRUPTED. */
 int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_axis *axes, int naxes, int threads,
               volatile sig_atomic_t *stop, sweep_result *out, ts_error *err);

@@ -31,10 +31,12 @@ int sweep_plots_write(const struct sweep_result *sw, const provenance *pv, const
     plots_gp_string(f, sw->axis[0].path);
     fputc('\n', f);
     if (sw->naxes == 1) {
-        fprintf(f, "nplans = %d\nplan_names = '", sw->nplans);
+        char names[PLAN_MAX * (PLAN_NAME_LEN + 1)] = "";
         for (int p = 0; p < sw->nplans; p++)
-            fprintf(f, "%s%s", p ? " " : "", sw->plan_names[p]);
-        fprintf(f, "'\n$sw << EOD\n");
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", p ? " " : "", sw->plan_names[p]);
+        fprintf(f, "nplans = %d\nplan_names = ", sw->nplans);
+        plots_gp_string(f, names);
+        fprintf(f, "\n$sw << EOD\n");
         for (int p = 0; p < sw->nplans; p++) {
             for (int i = 0; i < sw->nrows; i++)
                 if (sw->rows[i].plan == p)

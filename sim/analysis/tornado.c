@@ -243,7 +243,9 @@ int tornado_plot(const tornado_result *r, const provenance *pv, const char *titl
     fprintf(f, "nrows = %d\n$t << EOD\n", r->n);
     for (int i = 0; i < r->n; i++) {
         const tornado_row *w = &r->rows[i];
-        fprintf(f, "%d %.6g %.6g %.6g \"%s\"\n", r->n - i, r->base_margin, w->m_low, w->m_high, w->prm.path);
+        fprintf(f, "%d %.6g %.6g %.6g ", r->n - i, r->base_margin, w->m_low, w->m_high);
+        plots_gp_datum(f, w->prm.path);
+        fputc('\n', f);
     }
     fputs("EOD\n", f);
     fclose(f);

@@ -11,6 +11,7 @@
 
 #include "plots/plots.h"
 #include "sim/core/error.h"
+#include "sim/output/outset.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
 
@@ -24,7 +25,7 @@
 /* Options that take one value, by index into cli.opt. */
 enum cli_opt {
     O_OUT, O_THREADS, O_REPLICATION, O_PLAN, O_TARGET, O_STAT, O_FOR, O_RANGE, O_PCT, O_AT, O_CHECK,
-    O_MAX_RISK, O_RISK_BELOW, O_PRECISION, O_MAX_REPLICATIONS, O_POINTS, O_COUNT
+    O_MAX_RISK, O_RISK_BELOW, O_PRECISION, O_MAX_REPLICATIONS, O_POINTS, O_MAX_MEMORY, O_COUNT
 };
 
 typedef struct cli {
@@ -75,6 +76,17 @@ void cli_plot_warn(const plot_report *rep);
 provenance cli_provenance(const cli *c, const scenario *s, int replications);
 /* The message for an interrupted command; returns TS_EXIT_INTERRUPTED. */
 int cli_interrupted(const char *outdir);
+/* Claims outdir for the command's output set (sim/output/outset.h), before
+ * the command runs. Returns -1 to go on, or an exit status after the
+ * message (a file in the way, another run writing there). */
+int cli_outset_begin(const char *outdir, outset *os);
+/* Ends the set after its writes returned rc: swaps it in when rc is TS_OK
+ * and no signal came, else drops it (the earlier set stays). Returns TS_OK
+ * or the error in err (TS_ERR_INTERRUPTED after Ctrl-C). */
+int cli_outset_end(outset *os, int rc, ts_error *err);
+/* The exit status of a command that failed (rc) after claiming outdir:
+ * the interruption message or the error's. */
+int cli_outset_fail(const char *outdir, int rc, const ts_error *err);
 /* Writes texts[i] to dir/names[i], each atomically (a NULL text is out of
  * memory). Returns TS_OK or an error in err. */
 int cli_write_files(const char *dir, const char *const *names, char *const *texts, int n, ts_error *err);

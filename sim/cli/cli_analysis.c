@@ -22,7 +22,10 @@ static int sweep(cli *c, scenario *s)
     ts_error_clear(&err);
     if (c->nvary == 0)
         return cli_usage_error("missing --vary: 'tokensim sweep FILE --vary PATH=FROM:TO:STEP'%s%s", "", "");
-    sweep_axis ax[2];
+    if (c->nvary > SWEEP_MAX_AXES)
+        return cli_usage_error("too many --vary options: found %s, a sweep varies at most 2 values%s",
+                               c->nvary == 3 ? "3" : "more than 3", "");
+    sweep_axis ax[SWEEP_MAX_AXES];
     for (int a = 0; a < c->nvary; a++)
         if (sweep_axis_parse(c->vary[a], &ax[a], &err))
             return cli_fail(&err);
@@ -31,30 +34,33 @@ static int sweep(cli *c, scenario *s)
         return cli_fail(&err);
     char outdir[4096];
     cli_out_dir(c, "-sweep", outdir, sizeof outdir);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0)
+        return rc;
     cli_catch_signals();
     sweep_result r;
     if (sweep_run(c->file, c->sets, c->nsets, ax, c->nvary, c->threads, &stop_flag, &r, &err)) {
-        if (err.code == TS_ERR_INTERRUPTED) {
-            fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
-            return TS_EXIT_INTERRUPTED;
-        }
-        return cli_fail(&err);
+        outset_abort(&os);
+        return cli_outset_fail(outdir, err.code, &err);
     }
     provenance pv = cli_provenance(c, s, s->replications);
-    char *csv = sweep_csv(&r, &pv), path[4200];
-    int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+    char *csv = sweep_csv(&r, &pv), path[4300];
+    rc = csv ? TS_OK : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/sweep.csv", outdir);
+        snprintf(path, sizeof path, "%s/sweep.csv", os.staging);
         rc = ts_file_write(path, csv, strlen(csv), &err);
     }
     free(csv);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = cli_plot_options(c, outdir);
+        plot_opts po = cli_plot_options(c, os.staging);
         rc = sweep_plots_write(&r, &pv, s->name, &po, &prep, &err);
+        outset_shown(&os, prep.first_problem, sizeof prep.first_problem);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
+    rc = cli_outset_end(&os, rc, &err);
     if (rc == TS_OK && !c->quiet) {
         printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s->name,
                r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
@@ -63,7 +69,7 @@ static int sweep(cli *c, scenario *s)
         printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
     }
     sweep_free(&r);
-    return rc ? cli_fail(&err) : TS_EXIT_OK;
+    return rc ? cli_outset_fail(outdir, rc, &err) : TS_EXIT_OK;
 }
 
 int cmd_sweep(cli *c)
@@ -79,23 +85,31 @@ static int stress(cli *c, scenario *s)
         return cli_fail(&err);
     char outdir[4096];
     cli_out_dir(c, "-stress", outdir, sizeof outdir);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0)
+        return rc;
     cli_catch_signals();
     stress_result r;
-    if (stress_run(c->file, c->sets, c->nsets, c->threads, &stop_flag, &r, &err))
-        return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
+    if (stress_run(c->file, c->sets, c->nsets, c->threads, &stop_flag, &r, &err)) {
+        outset_abort(&os);
+        return cli_outset_fail(outdir, err.code, &err);
+    }
     provenance pv = cli_provenance(c, s, r.nreps);
     char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
     const char *names[2] = { "stress.csv", "summary.json" };
-    int rc = cli_write_files(outdir, names, texts, 2, &err);
+    rc = cli_write_files(os.staging, names, texts, 2, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = cli_plot_options(c, outdir);
+        plot_opts po = cli_plot_options(c, os.staging);
         rc = stress_plots(&r, &pv, s->name, &po, &prep, &err);
+        outset_shown(&os, prep.first_problem, sizeof prep.first_problem);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
-        rc = stress_document(&r, &pv, s->name, outdir, prep.rendered > 0, &err);
+        rc = stress_document(&r, &pv, s->name, os.staging, prep.rendered > 0, &err);
+    rc = cli_outset_end(&os, rc, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             puts(texts[1]);
@@ -110,7 +124,7 @@ static int stress(cli *c, scenario *s)
     free(texts[0]);
     free(texts[1]);
     stress_free(&r);
-    return rc ? cli_fail(&err) : TS_EXIT_OK;
+    return rc ? cli_outset_fail(outdir, rc, &err) : TS_EXIT_OK;
 }
 
 int cmd_stress(cli *c)
@@ -148,23 +162,31 @@ static int tornado(cli *c, scenario *s)
     }
     char outdir[4096];
     cli_out_dir(c, "-tornado", outdir, sizeof outdir);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0)
+        return rc;
     cli_catch_signals();
     tornado_result r;
-    if (tornado_run(c->file, c->sets, c->nsets, prm, n, pidx, c->threads, &stop_flag, &r, &err))
-        return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
+    if (tornado_run(c->file, c->sets, c->nsets, prm, n, pidx, c->threads, &stop_flag, &r, &err)) {
+        outset_abort(&os);
+        return cli_outset_fail(outdir, err.code, &err);
+    }
     provenance pv = cli_provenance(c, s, r.nreps);
     char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
     const char *names[2] = { "tornado.csv", "summary.json" };
-    int rc = cli_write_files(outdir, names, texts, 2, &err);
+    rc = cli_write_files(os.staging, names, texts, 2, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = cli_plot_options(c, outdir);
+        plot_opts po = cli_plot_options(c, os.staging);
         rc = tornado_plot(&r, &pv, s->name, &po, &prep, &err);
+        outset_shown(&os, prep.first_problem, sizeof prep.first_problem);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
-        rc = tornado_document(&r, &pv, s->name, outdir, prep.rendered > 0, &err);
+        rc = tornado_document(&r, &pv, s->name, os.staging, prep.rendered > 0, &err);
+    rc = cli_outset_end(&os, rc, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             puts(texts[1]);
@@ -179,7 +201,7 @@ static int tornado(cli *c, scenario *s)
     }
     free(texts[0]);
     free(texts[1]);
-    return rc ? cli_fail(&err) : TS_EXIT_OK;
+    return rc ? cli_outset_fail(outdir, rc, &err) : TS_EXIT_OK;
 }
 
 int cmd_tornado(cli *c)

@@ -61,6 +61,29 @@ int cli_interrupted(const char *outdir)
     return TS_EXIT_INTERRUPTED;
 }
 
+int cli_outset_begin(const char *outdir, outset *os)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    if (outset_begin(os, outdir, &err))
+        return cli_fail(&err);
+    return -1;
+}
+
+int cli_outset_end(outset *os, int rc, ts_error *err)
+{
+    if (rc) {
+        outset_abort(os);
+        return rc;
+    }
+    return outset_commit(os, &stop_flag, err);
+}
+
+int cli_outset_fail(const char *outdir, int rc, const ts_error *err)
+{
+    return rc == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(err);
+}
+
 int cli_write_files(const char *dir, const char *const *names, char *const *texts, int n, ts_error *err)
 {
     int rc = ts_dir_make(dir, err);

@@ -117,13 +117,19 @@ static int solve(cli *c, scenario *s)
     }
     char outdir[4096];
     cli_out_dir(c, "-solve", outdir, sizeof outdir);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0)
+        return rc;
     cli_catch_signals();
     solve_result r;
-    if (solve_run(c->file, c->sets, c->nsets, &o, &r, &err))
-        return cli_fail(&err);
+    if (solve_run(c->file, c->sets, c->nsets, &o, &r, &err)) {
+        outset_abort(&os);
+        return cli_outset_fail(outdir, err.code, &err);
+    }
     provenance pv = cli_provenance(c, s, s->replications);
     char *json = solve_json(s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
-    int rc = write_two(outdir, "solve.csv", csv, "summary.json", json, &err);
+    rc = cli_outset_end(&os, write_two(os.staging, "solve.csv", csv, "summary.json", json, &err), &err);
     free(csv);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
@@ -150,7 +156,7 @@ static int solve(cli *c, scenario *s)
         }
     }
     free(json);
-    return rc ? cli_fail(&err) : TS_EXIT_OK;
+    return rc ? cli_outset_fail(outdir, rc, &err) : TS_EXIT_OK;
 }
 
 int cmd_solve(cli *c)
@@ -322,11 +328,21 @@ static int quota(cli *c, scenario *s)
     const char *extra[1] = { set };
     probe pr;
     probe_opts po = { c->threads, &stop_flag, 0, NULL };
+    char outdir[4096];
+    cli_out_dir(c, "-quota", outdir, sizeof outdir);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0) {
+        fclose(f);
+        free(md);
+        return rc;
+    }
     cli_catch_signals();
     if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 1, &po, &err)) {
         fclose(f);
         free(md);
-        return cli_fail(&err);
+        outset_abort(&os);
+        return cli_outset_fail(outdir, err.code, &err);
     }
     const ts_stat *mg = sum_total(&pr.sm, p, TOT_MARGIN);
     double reached = 0;
@@ -344,9 +360,7 @@ static int quota(cli *c, scenario *s)
     quota_found qf = { u50, u90, budget, at, check, mc, target, meets };
     char *json = quota_json(&pv, pl, m.c, &qf, mg, pr.sm.p_margin_below_50[p]);
     probe_free(&pr);
-    char outdir[4096];
-    cli_out_dir(c, "-quota", outdir, sizeof outdir);
-    int rc = write_two(outdir, "quota.md", md, "summary.json", json, &err);
+    rc = cli_outset_end(&os, write_two(os.staging, "quota.md", md, "summary.json", json, &err), &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json)
             puts(json);
@@ -355,7 +369,7 @@ static int quota(cli *c, scenario *s)
     }
     free(md);
     free(json);
-    return rc ? cli_fail(&err) : TS_EXIT_OK;
+    return rc ? cli_outset_fail(outdir, rc, &err) : TS_EXIT_OK;
 }
 
 int cmd_quota(cli *c)
@@ -390,22 +404,30 @@ static int optimize(cli *c, scenario *s)
     o.points = (int)pts;
     char outdir[4096];
     cli_out_dir(c, "-optimize", outdir, sizeof outdir);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0)
+        return rc;
     cli_catch_signals();
     opt_result r;
-    if (optimize_run(c->file, c->sets, c->nsets, ax, c->nvary, &o, &r, &err))
-        return cli_fail(&err);
+    if (optimize_run(c->file, c->sets, c->nsets, ax, c->nvary, &o, &r, &err)) {
+        outset_abort(&os);
+        return cli_outset_fail(outdir, err.code, &err);
+    }
     provenance pv = cli_provenance(c, s, r.nreps);
     char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
-    int rc = write_two(outdir, "optimize.csv", csv, "summary.json", json, &err);
+    rc = write_two(os.staging, "optimize.csv", csv, "summary.json", json, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        plot_opts po = cli_plot_options(c, outdir);
+        plot_opts po = cli_plot_options(c, os.staging);
         rc = optimize_plot(&r, &o, &pv, s->name, &po, &prep, &err);
+        outset_shown(&os, prep.first_problem, sizeof prep.first_problem);
         if (rc == TS_OK)
             cli_plot_warn(&prep);
     }
     if (rc == TS_OK)
-        rc = optimize_document(&r, &o, &pv, s->name, outdir, prep.rendered > 0, &err);
+        rc = optimize_document(&r, &o, &pv, s->name, os.staging, prep.rendered > 0, &err);
+    rc = cli_outset_end(&os, rc, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
             puts(json);
@@ -419,7 +441,7 @@ static int optimize(cli *c, scenario *s)
     }
     free(csv);
     free(json);
-    return rc ? cli_fail(&err) : TS_EXIT_OK;
+    return rc ? cli_outset_fail(outdir, rc, &err) : TS_EXIT_OK;
 }
 
 int cmd_optimize(cli *c)

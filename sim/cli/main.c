@@ -19,6 +19,7 @@
 #include "sim/analysis/exercise.h"
 #include "sim/core/fileio.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/guard.h"
 #include "sim/core/error.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
@@ -138,7 +139,9 @@ static const char run_help[] =
     "                      most +-X points; the count depends only on the scenario\n"
     "                      and seed, and the result is that of one run of that size\n"
     "  --stat mean|p5      with --precision: the mean margin (default) or its P5\n"
-    "  --max-replications N  with --precision: stop there (default 10000)\n";
+    "  --max-replications N  with --precision: stop there (default 10000)\n"
+    "  --max-memory SIZE   refuse a run whose estimated memory is above SIZE (such\n"
+    "                      as 512M or 4G; default: the machine's physical memory)\n";
 
 static const char compare_help[] =
     "usage: tokensim compare FILE [options]\n"
@@ -217,7 +220,7 @@ static const struct optdef {
     { "--range", false, O_RANGE }, { "--pct", false, O_PCT }, { "--at", false, O_AT }, { "--check", false, O_CHECK },
     { "--max-risk", false, O_MAX_RISK }, { "--risk-below", false, O_RISK_BELOW },
     { "--precision", false, O_PRECISION }, { "--max-replications", false, O_MAX_REPLICATIONS },
-    { "--points", false, O_POINTS },
+    { "--points", false, O_POINTS }, { "--max-memory", false, O_MAX_MEMORY },
 };
 #define NOPTS ((int)(sizeof opts / sizeof opts[0]))
 
@@ -261,6 +264,19 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     if (!*s || *end || errno || v < lo || v > hi)
         return false;
     *out = v;
+    return true;
+}
+
+/* "4G", "512M", "100000K" or bytes: a size > 0. */
+static bool parse_bytes(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    const char *units = "KMGT";
+    const char *u = *end ? strchr(units, *end) : NULL;
+    if (end == s || !isfinite(v) || v <= 0 || (*end && (!u || end[1])))
+        return false;
+    *out = u ? v * pow(1024, (double)(u - units + 1)) : v;
     return true;
 }
 
@@ -567,8 +583,6 @@ static int cmd_run(cli *c, scenario *s)
     if (!c->quiet)
         run_print(c, s, &p, &o, outdir);
     pipeline_free(&p);
-    if (fflush(stdout) != 0)
-        return TS_EXIT_RUNTIME;
     return TS_EXIT_OK;
 }
 
@@ -600,7 +614,7 @@ static int exercise(cli *c, scenario *s)
         snprintf(outdir, sizeof outdir, "%s", c->opt[O_OUT]);
     else
         cli_default_out(c->file, outdir, sizeof outdir);
-    char *md = NULL, *json = exercise_json(&x), path[4200];
+    char *md = NULL, *json = exercise_json(&x), path[4300];
     size_t len = 0;
     FILE *f = open_memstream(&md, &len);
     if (!f || !json) {
@@ -609,23 +623,29 @@ static int exercise(cli *c, scenario *s)
     }
     exercise_print(f, &x, true);
     fclose(f);
-    int rc = ts_dir_make(outdir, &err);
-    if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/exercise.md", outdir);
-        rc = ts_file_write(path, md, len, &err);
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0) {
+        free(md);
+        free(json);
+        return rc;
     }
+    cli_catch_signals();
+    snprintf(path, sizeof path, "%s/exercise.md", os.staging);
+    rc = ts_file_write(path, md, len, &err);
     if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/exercise.json", outdir);
+        snprintf(path, sizeof path, "%s/exercise.json", os.staging);
         rc = ts_file_write(path, json, strlen(json), &err);
     }
     if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/exercise.xlsx", outdir);
+        snprintf(path, sizeof path, "%s/exercise.xlsx", os.staging);
         rc = exercise_write_xlsx(path, &x, &err);
     }
+    rc = cli_outset_end(&os, rc, &err);
     free(md);
     free(json);
     if (rc)
-        return cli_fail(&err);
+        return cli_outset_fail(outdir, rc, &err);
     if (!c->quiet) {
         exercise_print(stdout, &x, false);
         printf("\nwrote %s/exercise.md, exercise.json, exercise.xlsx\n", outdir);
@@ -661,9 +681,8 @@ static int cmd_simple(cli *c)
     return cli_with_scenario(c, simple);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
     if (argc < 2) {
         fputs(main_help, stderr);
         return TS_EXIT_INPUT;
@@ -682,8 +701,8 @@ int main(int argc, char **argv)
         return TS_EXIT_OK;
     }
 #define RUN_OPTS " --out --replications --seed --threads --set --replication --json --quiet --no-progress " \
-                 "--no-plots --pdf --precision --max-replications --stat "
-#define GRID_OPTS " --out --replications --seed --threads --set --quiet --no-plots --pdf --json "
+                 "--no-plots --pdf --precision --max-replications --stat --max-memory "
+#define GRID_OPTS " --out --replications --seed --threads --set --quiet --no-plots --pdf --json --max-memory "
     static const struct {
         const char *name, *help, *opts;
         int (*fn)(cli *);
@@ -696,7 +715,7 @@ int main(int argc, char **argv)
         { "solve", solve_help, GRID_OPTS "--plan --for --target --stat --range ", cmd_solve },
         { "quota", quota_help, GRID_OPTS "--plan --at --check --target ", cmd_quota },
         { "optimize", optimize_help, GRID_OPTS "--plan --vary --max-risk --risk-below --points ", cmd_optimize },
-        { "sampling", sampling_help, " --replications --seed --threads --set --quiet ", cmd_sampling },
+        { "sampling", sampling_help, " --replications --seed --threads --set --quiet --max-memory ", cmd_sampling },
         { "exercise", exercise_help, " --out --plan --set --quiet ", cmd_exercise },
         { "validate", validate_help, " --set ", cmd_simple },
         { "show", show_help, " --set ", cmd_simple },
@@ -736,7 +755,36 @@ int main(int argc, char **argv)
         scenario_write_reference(stdout);
         return TS_EXIT_OK;
     }
+    if (c.opt[O_MAX_MEMORY]) {
+        double bytes;
+        if (!parse_bytes(c.opt[O_MAX_MEMORY], &bytes))
+            return cli_usage_error("invalid value for --max-memory: found '%s', expected a size such as 512M or 4G%s",
+                                   c.opt[O_MAX_MEMORY], "");
+        engine_memory_limit_set(bytes);
+    }
     if (cmds[which].fn)
         return cmds[which].fn(&c);
     return cli_with_scenario(&c, cmd_run);
+}
+
+/* What coreutils' close_stdout does: output cut short (a full disk) is a
+ * failure with a message; a reader that went away (`| head`) ends the
+ * program quietly, as SIGPIPE would have. */
+static int close_stdout(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0)
+        return rc;
+    if (errno == EPIPE) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+        return rc ? rc : TS_EXIT_RUNTIME;
+    }
+    fprintf(stderr, "tokensim: error writing standard output: %s\n", errno ? strerror(errno) : "write error");
+    return rc ? rc : TS_EXIT_RUNTIME;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    return close_stdout(dispatch(argc, argv));
 }

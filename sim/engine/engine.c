@@ -22,6 +22,7 @@
 #include "models/randist.h"
 #include "models/wallet.h"
 #include "eventq.h"
+#include "guard.h"
 #include "rng.h"
 
 const char *const metric_names[MET_COUNT] = {
@@ -512,6 +513,8 @@ void run_result_free(run_result *r)
 int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (engine_guard(s, o->count, o->threads, err))
+        return err->code;
     out->first = o->first;
     out->nreps = o->count;
     out->nplans = s->nplans;
@@ -585,6 +588,10 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
     if (stopped || (o->stop && *o->stop)) {
         run_result_free(out);
         return ts_error_set(err, TS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+    }
+    if (engine_results_check(s, out, err)) {
+        run_result_free(out);
+        return err->code;
     }
     return TS_OK;
 }

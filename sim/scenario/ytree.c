@@ -645,6 +645,11 @@ static bool parse_failed(builder *b)
 {
     yaml_parser_t *ps = &b->parser;
     const char *what = ps->problem ? ps->problem : "malformed document";
+    if (ps->error == YAML_MEMORY_ERROR) {
+        /* not the file's fault: a runtime failure (exit 1), not a bad scenario */
+        ts_error_set(b->err, TS_ERR_RUNTIME, b->source, 0, 0, "out of memory reading the scenario");
+        return false;
+    }
     if (ps->error == YAML_READER_ERROR) {
         /* the reader gives a byte offset, not a mark */
         int line, col;
