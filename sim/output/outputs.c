@@ -194,7 +194,16 @@ static cJSON *summary_plan(const scenario *s, const summary *sm, int p)
     cJSON *po = cJSON_CreateObject();
     cJSON_AddStringToObject(po, "name", pl->name);
     cJSON_AddStringToObject(po, "type", plan_kind_name(pl->kind));
-    cJSON_AddNumberToObject(po, "price", pl->price);
+    /* price is null where the type has no monthly price (usage, tiered,
+     * outcome, credits): a 0 there read as "free"; terms has every charge */
+    char terms[256];
+    plan_describe(pl, terms, sizeof terms);
+    const char *pk = plan_price_key(pl);
+    if (pk && strcmp(pk, "price") == 0)
+        cJSON_AddNumberToObject(po, "price", pl->price);
+    else
+        cJSON_AddNullToObject(po, "price");
+    cJSON_AddStringToObject(po, "terms", terms);
     cJSON_AddNumberToObject(po, "target_margin_pct", 100 * pl->target_margin);
     cJSON *tot = cJSON_AddObjectToObject(po, "totals");
     for (int k = 0; k < TOT_COUNT; k++)

@@ -78,8 +78,10 @@ static void print_months(FILE *out, const scenario *s, const summary *sm, int p,
 {
     char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32];
     const plan *pl = &s->plans[p];
-    fprintf(out, "plan '%s': %s, $%.2f per customer-month, target margin %.0f%%\n", pl->name,
-            plan_kind_name(pl->kind), pl->price, 100 * pl->target_margin);
+    char terms[256];
+    plan_describe(pl, terms, sizeof terms);
+    fprintf(out, "plan '%s' (%s): %s, target margin %.0f%%\n", pl->name, plan_kind_name(pl->kind), terms,
+            100 * pl->target_margin);
     if (single)
         fprintf(out, "%5s %10s %13s %13s %12s %11s %13s %9s\n", "month", "customers", "interactions", "revenue $",
                 "inference $", "other $", "gross prof $", "margin %");
