@@ -1,5 +1,6 @@
 /* plots.c: building the gnuplot scripts and running gnuplot safely. */
 #include "plots.h"
+#include "sim/output/format.h"
 
 #include "sim/core/fileio.h"
 
@@ -379,8 +380,15 @@ static void segments(FILE *f, const scenario *s, const summary *sm, const proven
     snprintf(title, sizeof title, "Gross margin per usage segment, plan %s (%s): %s", s->plans[p].name, terms,
              s->name);
     head(f, "margin per segment", s, pv, title);
-    fprintf(f, "nseg = %d\n$seg << EOD\n", sm->nsegments);
+    /* a segment with too little revenue for a margin (format.h) is left
+     * out: its -30,000% bar would squash every other one to nothing */
+    int shown = 0;
+    for (int g = 0; g < sm->nsegments; g++)
+        shown += fmt_segment_margin_shown(sm, p, g);
+    fprintf(f, "nseg = %d\n$seg << EOD\n", shown);
     for (int g = 0; g < sm->nsegments; g++) {
+        if (!fmt_segment_margin_shown(sm, p, g))
+            continue;
         const ts_stat *st = sum_seg(sm, p, g, SX_MARGIN);
         fprintf(f, "\"%s\" %.6g %.6g %.6g\n", usage_dist_segment_name(&s->usage, g), st->mean, st->p5, st->p95);
     }

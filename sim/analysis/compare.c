@@ -1,5 +1,6 @@
 /* compare.c: the side-by-side tables of `tokensim compare`. */
 #include "compare.h"
+#include "sim/output/format.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -52,7 +53,10 @@ static void segments_table(FILE *out, const scenario *s, const summary *sm)
     for (int g = 0; g < sm->nsegments; g++) {
         fprintf(out, "%-10s", usage_dist_segment_name(&s->usage, g));
         for (int p = 0; p < sm->nplans; p++)
-            fprintf(out, " %*.1f", name_width(s), sum_seg(sm, p, g, SX_MARGIN)->mean);
+            if (fmt_segment_margin_shown(sm, p, g))
+                fprintf(out, " %*.1f", name_width(s), sum_seg(sm, p, g, SX_MARGIN)->mean);
+            else
+                fprintf(out, " %*s", name_width(s), "-");
         fputc('\n', out);
     }
     fputc('\n', out);

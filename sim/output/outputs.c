@@ -9,6 +9,7 @@
 #include "report.h"
 #include "waterfall.h"
 #include "dashboard.h"
+#include "format.h"
 
 static void provenance_comment(csv_writer *w, const scenario *s, const provenance *pv)
 {
@@ -76,7 +77,11 @@ static char *segments_csv(const scenario *s, const summary *sm, const provenance
             csv_name(&w, s->plans[p].name);
             csv_name(&w, usage_dist_segment_name(&s->usage, g));
             for (int k = 0; k < SX_COUNT; k++)
-                csv_stat(&w, sum_seg(sm, p, g, k));
+                if (k == SX_MARGIN && !fmt_segment_margin_shown(sm, p, g))
+                    for (int i = 0; i < 5; i++)
+                        csv_text(&w, ""); /* too little revenue for a margin (format.h) */
+                else
+                    csv_stat(&w, sum_seg(sm, p, g, k));
             csv_row_end(&w);
         }
     return csv_finish(&w, len);
