@@ -89,16 +89,18 @@ static void head(FILE *f, const char *what, const scenario *s, const provenance 
 }
 
 /* The terminals: PNG first (the template ends in one plot command, which
- * `replot` repeats on the others). `pdf` may be NULL. */
+ * `replot` repeats on the others). `pdf` may be NULL. Every terminal is
+ * noenhanced: titles, keys and tic labels carry user names, and enhanced
+ * text would turn "base10_overage" into a subscript and eat ^ { } @ &. */
 static void tail(FILE *f, const char *template, const char *png, const char *svg, const char *pdf)
 {
-    fprintf(f, "set terminal pngcairo size 1200,750 enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
+    fprintf(f, "set terminal pngcairo size 1200,750 noenhanced font 'DejaVu Sans,12' background '#ffffff'\n");
     fprintf(f, "set output '%s'\n", png);
     fputs(template, f);
-    fprintf(f, "set terminal svg size 1200,750 dynamic enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
+    fprintf(f, "set terminal svg size 1200,750 dynamic noenhanced font 'DejaVu Sans,12' background '#ffffff'\n");
     fprintf(f, "set output '%s'\nreplot\n", svg);
     if (pdf)
-        fprintf(f, "set terminal pdfcairo size 10in,6.25in enhanced font 'DejaVu Sans,11'\nset output '%s'\nreplot\n",
+        fprintf(f, "set terminal pdfcairo size 10in,6.25in noenhanced font 'DejaVu Sans,11'\nset output '%s'\nreplot\n",
                 pdf);
     fprintf(f, "set output\n");
 }
