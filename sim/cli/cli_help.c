@@ -114,9 +114,9 @@ const char optimize_help[] =
     "plots/optimize.png and .svg.\n"
     "\n"
     "options: --plan (needed when the scenario has several plans), --vary\n"
-    "(repeatable), --max-risk, --risk-below, --points, --out DIR (default: out/NAME-optimize),\n"
-    "--replications N, --seed S, --threads T, --set, --json, --quiet,\n"
-    "--no-plots, --pdf\n";
+    "(repeatable), --max-risk, --risk-below, --points, --out DIR (default:\n"
+    "out/NAME-optimize), --replications N, --seed S, --threads T, --set,\n"
+    "--json, --quiet, --no-plots, --pdf\n";
 
 const char sampling_help[] =
     "usage: tokensim sampling FILE [options]\n"
