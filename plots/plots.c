@@ -1,5 +1,6 @@
 /* plots.c: building the gnuplot scripts and running gnuplot safely. */
 #include "plots.h"
+#include "sim/output/format.h"
 
 #include "sim/core/fileio.h"
 
@@ -112,16 +113,18 @@ static void head(FILE *f, const char *what, const scenario *s, const provenance 
 }
 
 /* The terminals: PNG first (the template ends in one plot command, which
- * `replot` repeats on the others). `pdf` may be NULL. */
+ * `replot` repeats on the others). `pdf` may be NULL. Every terminal is
+ * noenhanced: titles, keys and tic labels carry user names, and enhanced
+ * text would turn "base10_overage" into a subscript and eat ^ { } @ &. */
 static void tail(FILE *f, const char *template, const char *png, const char *svg, const char *pdf)
 {
-    fprintf(f, "set terminal pngcairo size 1200,750 enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
+    fprintf(f, "set terminal pngcairo size 1200,750 noenhanced font 'DejaVu Sans,12' background '#ffffff'\n");
     fprintf(f, "set output '%s'\n", png);
     fputs(template, f);
-    fprintf(f, "set terminal svg size 1200,750 dynamic enhanced font 'DejaVu Sans,12' background '#ffffff'\n");
+    fprintf(f, "set terminal svg size 1200,750 dynamic noenhanced font 'DejaVu Sans,12' background '#ffffff'\n");
     fprintf(f, "set output '%s'\nreplot\n", svg);
     if (pdf)
-        fprintf(f, "set terminal pdfcairo size 10in,6.25in enhanced font 'DejaVu Sans,11'\nset output '%s'\nreplot\n",
+        fprintf(f, "set terminal pdfcairo size 10in,6.25in noenhanced font 'DejaVu Sans,11'\nset output '%s'\nreplot\n",
                 pdf);
     fprintf(f, "set output\n");
 }
@@ -455,8 +458,15 @@ static void segments(FILE *f, const scenario *s, const summary *sm, const proven
     snprintf(title, sizeof title, "Gross margin per usage segment, plan %s (%s): %s", s->plans[p].name, terms,
              s->name);
     head(f, "margin per segment", s, pv, title);
-    fprintf(f, "nseg = %d\n$seg << EOD\n", sm->nsegments);
+    /* a segment with too little revenue for a margin (format.h) is left
+     * out: its -30,000% bar would squash every other one to nothing */
+    int shown = 0;
+    for (int g = 0; g < sm->nsegments; g++)
+        shown += fmt_segment_margin_shown(sm, p, g);
+    fprintf(f, "nseg = %d\n$seg << EOD\n", shown);
     for (int g = 0; g < sm->nsegments; g++) {
+        if (!fmt_segment_margin_shown(sm, p, g))
+            continue;
         const ts_stat *st = sum_seg(sm, p, g, SX_MARGIN);
         gp_datum(f, usage_dist_segment_name(&s->usage, g));
         fprintf(f, " %.6g %.6g %.6g\n", st->mean, st->p5, st->p95);

@@ -1,5 +1,6 @@
 /* compare.c: the side-by-side tables of `tokensim compare`. */
 #include "compare.h"
+#include "sim/output/format.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -15,15 +16,26 @@ void compare_terms(const plan *p, char *buf, size_t n)
         snprintf(buf + len, n - len, "%s%s", p->minimum > 0 ? ", min" : "", p->maximum > 0 ? ", cap" : "");
 }
 
+/* The width of the plan column: 12, or the longest name (names are never cut). */
+static int name_width(const scenario *s)
+{
+    size_t w = 12;
+    for (int p = 0; p < s->nplans; p++)
+        if (strlen(s->plans[p].name) > w)
+            w = strlen(s->plans[p].name);
+    return (int)w;
+}
+
 static void plans_table(FILE *out, const scenario *s, const summary *sm)
 {
     char t[64];
-    fprintf(out, "%-12s %-30s %12s %12s %11s %8s %16s %9s %9s\n", "plan", "terms", "revenue $", "inference $",
+    int nw = name_width(s);
+    fprintf(out, "%-*s %-30s %12s %12s %11s %8s %16s %9s %9s\n", nw, "plan", "terms", "revenue $", "inference $",
             "other $", "margin%", "p5..p95", "losing%", "P(<50%)");
     for (int p = 0; p < sm->nplans; p++) {
         compare_terms(&s->plans[p], t, sizeof t);
         const ts_stat *m = sum_total(sm, p, TOT_MARGIN);
-        fprintf(out, "%-12.12s %-30.30s %12.0f %12.0f %11.0f %8.1f %7.1f..%-7.1f %9.1f %8.1f%%\n", s->plans[p].name, t,
+        fprintf(out, "%-*s %-30.30s %12.0f %12.0f %11.0f %8.1f %7.1f..%-7.1f %9.1f %8.1f%%\n", nw, s->plans[p].name, t,
                 sum_total(sm, p, TOT_REVENUE)->mean, sum_total(sm, p, TOT_INFERENCE_COST)->mean,
                 sum_total(sm, p, TOT_OTHER_COST)->mean, m->mean, m->p5, m->p95, sum_total(sm, p, TOT_LOSING)->mean,
                 100 * sm->p_margin_below_50[p]);
@@ -36,12 +48,15 @@ static void segments_table(FILE *out, const scenario *s, const summary *sm)
 {
     fprintf(out, "gross margin per segment (%%, per customer-month)\n%-10s", "segment");
     for (int p = 0; p < sm->nplans; p++)
-        fprintf(out, " %12.12s", s->plans[p].name);
+        fprintf(out, " %*s", name_width(s), s->plans[p].name);
     fputc('\n', out);
     for (int g = 0; g < sm->nsegments; g++) {
         fprintf(out, "%-10s", usage_dist_segment_name(&s->usage, g));
         for (int p = 0; p < sm->nplans; p++)
-            fprintf(out, " %12.1f", sum_seg(sm, p, g, SX_MARGIN)->mean);
+            if (fmt_segment_margin_shown(sm, p, g))
+                fprintf(out, " %*.1f", name_width(s), sum_seg(sm, p, g, SX_MARGIN)->mean);
+            else
+                fprintf(out, " %*s", name_width(s), "-");
         fputc('\n', out);
     }
     fputc('\n', out);
@@ -50,7 +65,8 @@ static void segments_table(FILE *out, const scenario *s, const summary *sm)
 static void pairs_table(FILE *out, const scenario *s, const summary *sm)
 {
     fprintf(out, "differences, replication by replication (the same customers under both plans)\n");
-    fprintf(out, "%-27s %12s %21s %21s %18s\n", "plans", "margin pts", "95% ci (paired)", "95% ci (unpaired)",
+    int pw = 2 * name_width(s) + 3;
+    fprintf(out, "%-*s %12s %21s %21s %18s\n", pw, "plans", "margin pts", "95% ci (paired)", "95% ci (unpaired)",
             "gross profit $");
     int np = sm->nplans;
     for (int i = 0; i < np; i++)
@@ -60,9 +76,9 @@ static void pairs_table(FILE *out, const scenario *s, const summary *sm)
             /* what the interval would be had the plans seen different customers */
             double half = d->n > 1 ? (d->ci_hi - d->mean) / (d->se > 0 ? d->se : 1) : 0;
             double un = half * sqrt(a->se * a->se + b->se * b->se);
-            char name[64];
-            snprintf(name, sizeof name, "%.12s - %.12s", s->plans[i].name, s->plans[j].name);
-            fprintf(out, "%-27s %+12.2f    [%+7.2f, %+7.2f]    [%+7.2f, %+7.2f] %+18.0f\n", name, d->mean, d->ci_lo,
+            char name[2 * PLAN_NAME_LEN + 4];
+            snprintf(name, sizeof name, "%s - %s", s->plans[i].name, s->plans[j].name);
+            fprintf(out, "%-*s %+12.2f    [%+7.2f, %+7.2f]    [%+7.2f, %+7.2f] %+18.0f\n", pw, name, d->mean, d->ci_lo,
                     d->ci_hi, d->mean - un, d->mean + un, g->mean);
         }
     fputc('\n', out);

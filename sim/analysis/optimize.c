@@ -238,6 +238,32 @@ int optimize_run(const char *file, const char *const *sets, int nsets, const opt
     return c.rc;
 }
 
+int optimize_plan_required(const scenario *s, ts_error *err)
+{
+    if (s->nplans <= 1)
+        return TS_OK;
+    char names[600];
+    size_t len = 0;
+    names[0] = 0;
+    for (int p = 0; p < s->nplans && len < sizeof names; p++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s'%s'", p ? ", " : "", s->plans[p].name);
+    return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0,
+                        "optimize needs --plan: the scenario has %d plans (%s)", s->nplans, names);
+}
+
+bool optimize_flat(const opt_result *r)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    int n = 0;
+    for (int i = 0; i < r->n; i++)
+        if (r->pts[i].feasible) {
+            lo = fmin(lo, r->pts[i].profit);
+            hi = fmax(hi, r->pts[i].profit);
+            n++;
+        }
+    return n > 1 && hi - lo <= 1e-9 * fmax(fabs(hi), 1);
+}
+
 /* ---- outputs ------------------------------------------------------------- */
 
 static void point_values(FILE *f, const opt_result *r, const opt_point *p)
@@ -251,7 +277,10 @@ void optimize_print(FILE *f, const opt_result *r, const opt_opts *o)
     fprintf(f, "plan %s: most expected gross profit with P(margin < %g%%) <= %g; %d points (%s%s)\n\n",
             r->plan_name, o->risk_below, o->max_risk, r->n, r->grid ? "a grid" : "a Latin hypercube",
             r->simplex ? ", then the simplex" : "");
-    if (r->best >= 0) {
+    if (r->best >= 0 && optimize_flat(r)) {
+        fprintf(f, "the objective is flat: every point within the limit earns $%.0f; the varied values do not change "
+                   "the profit, so no point is best\n", r->pts[r->best].profit);
+    } else if (r->best >= 0) {
         const opt_point *b = &r->pts[r->best];
         fputs("best: ", f);
         point_values(f, r, b);
@@ -326,6 +355,7 @@ char *optimize_json(const opt_result *r, const opt_opts *o, const provenance *pv
     cJSON_AddNumberToObject(q, "max_risk", o->max_risk);
     cJSON_AddNumberToObject(q, "evaluations", r->n);
     cJSON_AddBoolToObject(q, "feasible", r->best >= 0);
+    cJSON_AddBoolToObject(q, "flat", optimize_flat(r));
     cJSON_AddItemToObject(q, r->best >= 0 ? "best" : "least_risky", point_json(r, &r->pts[r->best >= 0 ? r->best
                                                                                           : r->least_risky]));
     cJSON *fr = cJSON_AddArrayToObject(q, "frontier");
@@ -391,7 +421,10 @@ int optimize_document(const opt_result *r, const opt_opts *o, const provenance *
     FILE *f = open_memstream(&best, &len);
     if (f) {
         const opt_point *b = &r->pts[r->best >= 0 ? r->best : r->least_risky];
-        if (r->best >= 0)
+        if (r->best >= 0 && optimize_flat(r))
+            fputs("The objective is flat: every point within the limit earns the same, so no point is best; "
+                  "for instance ", f);
+        else if (r->best >= 0)
             fputs("The most expected gross profit within the limit: ", f);
         else
             fprintf(f, "No point keeps P(margin < %g%%) at most %g; the least risky: ", o->risk_below, o->max_risk);

@@ -56,6 +56,16 @@ typedef struct opt_result {
     char plan_name[48];
 } opt_result;
 
+/* Refuses (TS_ERR_INPUT, naming the plans) to optimise a scenario of
+ * several plans when no plan was named: optimising the first one silently
+ * answered a question the user may not have asked. 0 when one plan. */
+int optimize_plan_required(const scenario *s, ts_error *err);
+
+/* Whether every feasible point earns the same expected profit (within a
+ * relative 1e-9): the varied values do not move the objective, and no point
+ * is better than another. */
+bool optimize_flat(const opt_result *r);
+
 /* Parses "PATH=LO:HI" or "PATH=LO:HI:STEP". */
 int opt_axis_parse(const char *arg, opt_axis *ax, ts_error *err);
 

@@ -30,14 +30,34 @@ static const char *band(char *buf, size_t n, const double *a)
     return buf;
 }
 
+/* How many check months fall within the horizon (they ascend): a 12-month
+ * scenario gets no month-24 and month-36 columns full of "-". */
+static int checks_within(const stress_result *r)
+{
+    int n = 0;
+    while (n < STRESS_NCHECKS && stress_check_months[n] <= r->nmonths)
+        n++;
+    return n;
+}
+
 void stress_print(FILE *out, const stress_result *r)
 {
     char b[3][40], rec[40];
+    int nc = checks_within(r);
     for (int p = 0; p < r->nplans; p++) {
-        fprintf(out, "plan %s (target margin %g%%): gross margin P5/P50/P95 in months 12, 24, 36; over the horizon\n",
-                r->plan_names[p], r->target[p]);
-        fprintf(out, "%-18s %17s %17s %17s %8s %8s %7s %18s %s\n", "shock", "month 12", "month 24", "month 36",
-                "margin%", "P(<50%)", "P(<0)", "vs baseline (95%)", "back at target");
+        fprintf(out, "plan %s (target margin %g%%): gross margin ", r->plan_names[p], r->target[p]);
+        if (nc)
+            fprintf(out, "P5/P50/P95 in month%s ", nc > 1 ? "s" : "");
+        for (int c = 0; c < nc; c++)
+            fprintf(out, "%s%d", c == 0 ? "" : c == nc - 1 ? " and " : ", ", stress_check_months[c]);
+        fprintf(out, "%sover the horizon\n", nc ? "; " : "");
+        fprintf(out, "%-18s", "shock");
+        for (int c = 0; c < nc; c++) {
+            char h[16];
+            snprintf(h, sizeof h, "month %d", stress_check_months[c]);
+            fprintf(out, " %17s", h);
+        }
+        fprintf(out, " %8s %8s %7s %18s %s\n", "margin%", "P(<50%)", "P(<0)", "vs baseline (95%)", "back at target");
         for (int k = 0; k < r->nshocks; k++) {
             const stress_row *w = stress_at(r, k, p);
             if (!w->ran) {
@@ -49,9 +69,11 @@ void stress_print(FILE *out, const stress_result *r)
                 snprintf(d, sizeof d, "-");
             else
                 snprintf(d, sizeof d, "%+.1f (%+.1f..%+.1f)", w->d_mean, w->d_lo, w->d_hi);
-            fprintf(out, "%-18.18s %17s %17s %17s %8.1f %7.1f%% %6.1f%% %18s %s\n", r->shocks[k].name,
-                    band(b[0], 40, w->at[0]), band(b[1], 40, w->at[1]), band(b[2], 40, w->at[2]), w->mean,
-                    100 * w->p_below_50, 100 * w->p_below_0, d, recovery(rec, sizeof rec, w));
+            fprintf(out, "%-18.18s", r->shocks[k].name);
+            for (int c = 0; c < nc; c++)
+                fprintf(out, " %17s", band(b[c], 40, w->at[c]));
+            fprintf(out, " %8.1f %7.1f%% %6.1f%% %18s %s\n", w->mean, 100 * w->p_below_50, 100 * w->p_below_0, d,
+                    recovery(rec, sizeof rec, w));
         }
         fputc('\n', out);
     }
@@ -70,7 +92,8 @@ char *stress_csv(const stress_result *r, const provenance *pv)
     csv_text(&w, "shock");
     csv_text(&w, "plan");
     csv_text(&w, "applicable");
-    for (int c = 0; c < STRESS_NCHECKS; c++) {
+    int nc = checks_within(r);
+    for (int c = 0; c < nc; c++) {
         csv_textf(&w, "m%d_p5", stress_check_months[c]);
         csv_textf(&w, "m%d_p50", stress_check_months[c]);
         csv_textf(&w, "m%d_p95", stress_check_months[c]);
@@ -85,11 +108,11 @@ char *stress_csv(const stress_result *r, const provenance *pv)
             csv_name(&w, r->plan_names[p]);
             csv_int(&w, row->ran);
             if (!row->ran) {
-                csv_empty(&w, 3 * STRESS_NCHECKS + nhead);
+                csv_empty(&w, 3 * nc + nhead);
                 csv_row_end(&w);
                 continue;
             }
-            for (int c = 0; c < STRESS_NCHECKS; c++)
+            for (int c = 0; c < nc; c++)
                 for (int q = 0; q < 3; q++)
                     csv_number(&w, row->at[c][q]);
             double v[] = { row->mean, row->p5, row->p50, row->p95, row->p_below_50, row->p_below_0, row->d_mean,
@@ -230,29 +253,32 @@ int stress_document(const stress_result *r, const provenance *pv, const char *ti
              pv->replications);
     for (int p = 0; p < r->nplans; p++) {
         doc_text(&d, B_H2, "Plan %s (target margin %g%%)", r->plan_names[p], r->target[p]);
-        block *t = doc_table(&d, r->nshocks + 1, 9);
-        const char *head[] = { "shock", "month 12 P5/P50/P95", "month 24", "month 36", "horizon margin %",
-                               "P(<50%)", "P(<0)", "vs baseline (95% CI)", "back at target" };
-        for (int c = 0; c < 9; c++)
-            doc_cell(&d, t, 0, c, "%s", head[c]);
+        int nc = checks_within(r), ncol = 1 + nc + 5;
+        block *t = doc_table(&d, r->nshocks + 1, ncol);
+        doc_cell(&d, t, 0, 0, "shock");
+        for (int c = 0; c < nc; c++)
+            doc_cell(&d, t, 0, 1 + c, c == 0 ? "month %d P5/P50/P95" : "month %d", stress_check_months[c]);
+        const char *head[] = { "horizon margin %", "P(<50%)", "P(<0)", "vs baseline (95% CI)", "back at target" };
+        for (int c = 0; c < 5; c++)
+            doc_cell(&d, t, 0, 1 + nc + c, "%s", head[c]);
         for (int k = 0; k < r->nshocks; k++) {
             const stress_row *w = stress_at(r, k, p);
             doc_cell(&d, t, k + 1, 0, "%s", r->shocks[k].name);
             if (!w->ran) {
-                for (int c = 1; c < 9; c++)
+                for (int c = 1; c < ncol; c++)
                     doc_cell(&d, t, k + 1, c, "%s", c == 1 ? "not applicable" : "");
                 continue;
             }
-            for (int c = 0; c < 3; c++)
+            for (int c = 0; c < nc; c++)
                 doc_cell(&d, t, k + 1, 1 + c, "%s", band(b[c], 40, w->at[c]));
-            doc_cell(&d, t, k + 1, 4, "%.1f", w->mean);
-            doc_cell(&d, t, k + 1, 5, "%.1f%%", 100 * w->p_below_50);
-            doc_cell(&d, t, k + 1, 6, "%.1f%%", 100 * w->p_below_0);
+            doc_cell(&d, t, k + 1, nc + 1, "%.1f", w->mean);
+            doc_cell(&d, t, k + 1, nc + 2, "%.1f%%", 100 * w->p_below_50);
+            doc_cell(&d, t, k + 1, nc + 3, "%.1f%%", 100 * w->p_below_0);
             if (k == 0)
-                doc_cell(&d, t, k + 1, 7, "-");
+                doc_cell(&d, t, k + 1, nc + 4, "-");
             else
-                doc_cell(&d, t, k + 1, 7, "%+.1f (%+.1f..%+.1f)", w->d_mean, w->d_lo, w->d_hi);
-            doc_cell(&d, t, k + 1, 8, "%s", recovery(rec, sizeof rec, w));
+                doc_cell(&d, t, k + 1, nc + 4, "%+.1f (%+.1f..%+.1f)", w->d_mean, w->d_lo, w->d_hi);
+            doc_cell(&d, t, k + 1, nc + 5, "%s", recovery(rec, sizeof rec, w));
         }
         if (plots) {
             char file[64];

@@ -113,17 +113,21 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
 
 void sweep_print(FILE *out, const sweep_result *r)
 {
+    size_t nw = 12; /* the plan column fits the longest name: names are never cut */
+    for (int p = 0; p < r->nplans; p++)
+        if (strlen(r->plan_names[p]) > nw)
+            nw = strlen(r->plan_names[p]);
     fprintf(out, "%14.14s", r->axis[0].path);
     if (r->naxes > 1)
         fprintf(out, " %14.14s", r->axis[1].path);
-    fprintf(out, " %-12s %9s %8s %17s %9s %8s %14s\n", "plan", "margin%", "se", "p5..p95", "P(<50%)", "P(<0)",
+    fprintf(out, " %-*s %9s %8s %17s %9s %8s %14s\n", (int)nw, "plan", "margin%", "se", "p5..p95", "P(<50%)", "P(<0)",
             "gross profit $");
     for (int i = 0; i < r->nrows; i++) {
         const sweep_row *w = &r->rows[i];
         fprintf(out, "%14.6g", w->x);
         if (r->naxes > 1)
             fprintf(out, " %14.6g", w->y);
-        fprintf(out, " %-12.12s %9.2f %8.3f %8.1f..%-8.1f %8.1f%% %7.1f%% %14.0f\n", r->plan_names[w->plan],
+        fprintf(out, " %-*s %9.2f %8.3f %8.1f..%-8.1f %8.1f%% %7.1f%% %14.0f\n", (int)nw, r->plan_names[w->plan],
                 w->margin_mean, w->margin_se, w->margin_p5, w->margin_p95, 100 * w->p_below_50, 100 * w->p_below_0,
                 w->gross_profit);
     }

@@ -26,6 +26,30 @@ static void add(tornado_param *v, int *n, const char *path, bool rel, double lo,
     p->high = hi;
 }
 
+/* Whether the product sends calls to model k: a feature's route, or where
+ * the levers in force at the first or the last month send them (routing,
+ * cascades, self-hosting spill-over). A model only priced in the catalog is
+ * not a parameter of the product. */
+static bool model_used(const scenario *s, int k)
+{
+    int months[2] = { 1, s->horizon };
+    for (int mi = 0; mi < 2; mi++)
+        for (int f = 0; f < s->nfeatures; f++)
+            for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
+                lever_spec sp;
+                lever_spec_init(&sp, &s->features[f], f, r, &s->prices, &s->world, months[mi]);
+                for (int j = 0; j < s->nlevers; j++) {
+                    const lever *l = &s->levers[j];
+                    if (l->feature_index < 0 || l->feature_index == f)
+                        lever_apply(&sp, l, lever_strength(l, months[mi]), &s->prices);
+                }
+                if (feature_route_model(&s->features[f], r) == k || sp.w[k] > 0
+                    || (sp.self_w > 0 && sp.self_model == k))
+                    return true;
+            }
+    return false;
+}
+
 void tornado_params_standard(const scenario *s, int p, double pct, tornado_param *v, int *n)
 {
     double f = pct / 100, lo = 1 - f, hi = 1 + f;
@@ -36,8 +60,14 @@ void tornado_params_standard(const scenario *s, int p, double pct, tornado_param
     int nu = law->sensitivity ? law->sensitivity(u, f, us, 8) : 0;
     for (int i = 0; i < nu; i++)
         add(v, n, us[i].path, us[i].relative, us[i].low, us[i].high);
-    add(v, n, "prices.models.*.input_per_mtok", true, lo, hi);
-    add(v, n, "prices.models.*.output_per_mtok", true, lo, hi);
+    char mpath[CHANGE_PATH_LEN];
+    for (int k = 0; k < s->prices.nmodels; k++)
+        if (model_used(s, k)) {
+            snprintf(mpath, sizeof mpath, "prices.models.%s.input_per_mtok", s->prices.models[k].name);
+            add(v, n, mpath, true, lo, hi);
+            snprintf(mpath, sizeof mpath, "prices.models.%s.output_per_mtok", s->prices.models[k].name);
+            add(v, n, mpath, true, lo, hi);
+        }
     add(v, n, "features.*.calls_per_interaction", true, lo, hi);
     add(v, n, "features.*.tokens.output", true, lo, hi);
     bool ctx = false, hist = false;
@@ -59,6 +89,63 @@ void tornado_params_standard(const scenario *s, int p, double pct, tornado_param
     }
     if (s->costs.infra_per_customer > 0)
         add(v, n, "costs.infra_per_customer_month", true, lo, hi);
+}
+
+void tornado_label(const char *path, char *buf, size_t n)
+{
+    static const struct { const char *tail, *words; } names[] = {
+        { "input_per_mtok", "input price" },
+        { "output_per_mtok", "output price" },
+        { "cached_input_per_mtok", "cached input price" },
+        { "calls_per_interaction", "calls per interaction" },
+        { "tokens.output", "output tokens" },
+        { "tokens.context", "context tokens" },
+        { "tokens.history", "history tokens" },
+        { "tokens.system", "system prompt tokens" },
+        { "tokens.user", "user tokens" },
+        { "churn_monthly", "churn rate" },
+        { "new_per_month", "new customers a month" },
+        { "infra_per_customer_month", "infrastructure $ per customer" },
+        { "alpha", "usage tail exponent (alpha)" },
+        { "min", "lightest usage (min)" },
+        { "cap", "usage cap" },
+        { "mu", "usage median (log mu)" },
+        { "sigma", "usage spread (sigma)" },
+        { "value", "usage per customer-month" },
+        { "price", "price" },
+        { "unit_price", "unit price" },
+        { "overage", "overage price" },
+        { "included", "included interactions" },
+        { "per_outcome", "price per outcome" },
+        { "pack_price", "credit pack price" },
+    };
+    char head[CHANGE_PATH_LEN];
+    snprintf(head, sizeof head, "%s", path);
+    const char *words = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !words; i++) {
+        size_t hl = strlen(head), tl = strlen(names[i].tail);
+        if (hl > tl && head[hl - tl - 1] == '.' && strcmp(head + hl - tl, names[i].tail) == 0) {
+            words = names[i].words;
+            head[hl - tl - 1] = 0;
+        }
+    }
+    if (!words) {
+        snprintf(buf, n, "%s", path);
+        return;
+    }
+    /* what the value belongs to: a model, a feature, a plan, or all of them */
+    const char *dot = strrchr(head, '.');
+    const char *owner = dot ? dot + 1 : "";
+    if (strncmp(head, "prices.models.", 14) == 0)
+        snprintf(buf, n, "%s %s", strcmp(owner, "*") ? owner : "every model's", words);
+    else if (strncmp(head, "features.", 9) == 0 && strchr(head + 9, '.') == NULL)
+        snprintf(buf, n, "%s%s%s", strcmp(owner, "*") ? owner : "", strcmp(owner, "*") ? " " : "", words);
+    else if (strncmp(head, "features.", 9) == 0)
+        snprintf(buf, n, "%s", words); /* features.*.tokens: owner is the feature, before "tokens" */
+    else if (strncmp(head, "plans.", 6) == 0)
+        snprintf(buf, n, "%s of plan %s", words, owner);
+    else
+        snprintf(buf, n, "%s", words);
 }
 
 int tornado_param_parse(const char *arg, double pct, tornado_param *out, ts_error *err)
@@ -172,7 +259,9 @@ void tornado_print(FILE *f, const tornado_result *r)
             "margin lo", "margin hi", "swing, paired 95% CI");
     for (int i = 0; i < r->n; i++) {
         const tornado_row *w = &r->rows[i];
-        fprintf(f, "%-4d %-36.36s %12.6g %12.6g %12.6g %9.2f %9.2f %+8.2f (%+.2f..%+.2f)\n", i + 1, w->prm.path,
+        char label[160];
+        tornado_label(w->prm.path, label, sizeof label);
+        fprintf(f, "%-4d %-36s %12.6g %12.6g %12.6g %9.2f %9.2f %+8.2f (%+.2f..%+.2f)\n", i + 1, label,
                 w->base_value, w->low_value, w->high_value, w->m_low, w->m_high, w->swing, w->swing_lo, w->swing_hi);
     }
 }
@@ -214,7 +303,10 @@ char *tornado_json(const tornado_result *r, const provenance *pv)
         const tornado_row *w = &r->rows[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(a, o);
+        char label[160];
+        tornado_label(w->prm.path, label, sizeof label);
         cJSON_AddStringToObject(o, "path", w->prm.path);
+        cJSON_AddStringToObject(o, "label", label);
         json_number_add(o, "baseline_value", w->base_value);
         json_number_add(o, "low_value", w->low_value);
         json_number_add(o, "high_value", w->high_value);
@@ -243,8 +335,10 @@ int tornado_plot(const tornado_result *r, const provenance *pv, const char *titl
     fprintf(f, "nrows = %d\n$t << EOD\n", r->n);
     for (int i = 0; i < r->n; i++) {
         const tornado_row *w = &r->rows[i];
+        char label[160];
+        tornado_label(w->prm.path, label, sizeof label);
         fprintf(f, "%d %.6g %.6g %.6g ", r->n - i, r->base_margin, w->m_low, w->m_high);
-        plots_gp_datum(f, w->prm.path);
+        plots_gp_datum(f, label);
         fputc('\n', f);
     }
     fputs("EOD\n", f);
@@ -277,7 +371,9 @@ int tornado_document(const tornado_result *r, const provenance *pv, const char *
     for (int i = 0; i < r->n; i++) {
         const tornado_row *w = &r->rows[i];
         doc_cell(&d, t, i + 1, 0, "%d", i + 1);
-        doc_cell(&d, t, i + 1, 1, "%s", w->prm.path);
+        char label[160];
+        tornado_label(w->prm.path, label, sizeof label);
+        doc_cell(&d, t, i + 1, 1, "%s (%s)", label, w->prm.path);
         doc_cell(&d, t, i + 1, 2, "%.6g", w->base_value);
         doc_cell(&d, t, i + 1, 3, "%.6g .. %.6g", w->low_value, w->high_value);
         doc_cell(&d, t, i + 1, 4, "%.2f%%", w->m_low);

@@ -45,6 +45,11 @@ typedef struct tornado_result {
 void tornado_params_standard(const scenario *s, int p, double pct, tornado_param *out, int *n);
 
 /* Parses "PATH" (relative, +-pct) or "PATH=LOW:HIGH" (values). */
+/* A parameter's key path in words for tables and plots: "sonnet output
+ * price", "churn rate", "price of plan pro"; an unknown path as given.
+ * buf is always NUL-terminated. */
+void tornado_label(const char *path, char *buf, size_t n);
+
 int tornado_param_parse(const char *arg, double pct, tornado_param *out, ts_error *err);
 
 /* Runs the baseline and every parameter low and high. Returns TS_OK,

@@ -113,10 +113,10 @@ const char optimize_help[] =
     "(every evaluation), optimize.md, optimize.html, summary.json and\n"
     "plots/optimize.png and .svg.\n"
     "\n"
-    "options: --plan (default: the first), --vary (repeatable), --max-risk,\n"
-    "--risk-below, --points, --out DIR (default: out/NAME-optimize),\n"
-    "--replications N, --seed S, --threads T, --set, --json, --quiet,\n"
-    "--no-plots, --pdf\n";
+    "options: --plan (needed when the scenario has several plans), --vary\n"
+    "(repeatable), --max-risk, --risk-below, --points, --out DIR (default:\n"
+    "out/NAME-optimize), --replications N, --seed S, --threads T, --set,\n"
+    "--json, --quiet, --no-plots, --pdf\n";
 
 const char sampling_help[] =
     "usage: tokensim sampling FILE [options]\n"

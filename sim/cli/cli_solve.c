@@ -385,6 +385,8 @@ static int optimize(cli *c, scenario *s)
     ts_error_clear(&err);
     if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
+    if (!c->opt[O_PLAN] && optimize_plan_required(s, &err))
+        return cli_fail(&err);
     int p = cli_plan(c, s);
     if (p < 0)
         return TS_EXIT_INPUT;

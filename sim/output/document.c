@@ -4,6 +4,7 @@
 #include "doc.h"
 #include "waterfall.h"
 #include "dashboard.h"
+#include "format.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,22 +17,6 @@
 #define cell doc_cell
 
 /* ---- content ------------------------------------------------------------ */
-
-static const char *money(char *buf, size_t n, double v)
-{
-    if (isnan(v))
-        return snprintf(buf, n, "-"), buf;
-    double a = fabs(v);
-    if (a >= 1e6)
-        snprintf(buf, n, "%s$%.2fM", v < 0 ? "-" : "", a / 1e6);
-    else if (a >= 1e4)
-        snprintf(buf, n, "%s$%.1fk", v < 0 ? "-" : "", a / 1e3);
-    else if (a >= 1)
-        snprintf(buf, n, "%s$%.2f", v < 0 ? "-" : "", a);
-    else
-        snprintf(buf, n, "%s$%.4f", v < 0 ? "-" : "", a);
-    return buf;
-}
 
 /* Each section below appends its blocks to d; none fails loudly (doc.h):
  * an allocation failure marks d and doc_write reports it. */
@@ -80,10 +65,10 @@ static void section_key_figures(doc *d, const scenario *s, const summary *sm)
         cell(d, t, 0, k, "%s", hd2[k]);
     for (int p = 0; p < sm->nplans; p++) {
         cell(d, t, p + 1, 0, "%s", s->plans[p].name);
-        cell(d, t, p + 1, 1, "%s", money(a, sizeof a, sum_total(sm, p, TOT_REVENUE)->mean));
-        cell(d, t, p + 1, 2, "%s", money(a, sizeof a, sum_total(sm, p, TOT_INFERENCE_COST)->mean));
-        cell(d, t, p + 1, 3, "%s", money(a, sizeof a, sum_total(sm, p, TOT_OTHER_COST)->mean));
-        cell(d, t, p + 1, 4, "%s", money(a, sizeof a, sum_total(sm, p, TOT_GROSS_PROFIT)->mean));
+        cell(d, t, p + 1, 1, "%s", fmt_money(a, sizeof a, sum_total(sm, p, TOT_REVENUE)->mean, 0));
+        cell(d, t, p + 1, 2, "%s", fmt_money(a, sizeof a, sum_total(sm, p, TOT_INFERENCE_COST)->mean, 0));
+        cell(d, t, p + 1, 3, "%s", fmt_money(a, sizeof a, sum_total(sm, p, TOT_OTHER_COST)->mean, 0));
+        cell(d, t, p + 1, 4, "%s", fmt_money(a, sizeof a, sum_total(sm, p, TOT_GROSS_PROFIT)->mean, 0));
         cell(d, t, p + 1, 5, "%.0f", sum_total(sm, p, TOT_FINAL_CUSTOMERS)->mean);
     }
 }
@@ -110,7 +95,7 @@ static void section_plan_pairs(doc *d, const scenario *s, const summary *sm, boo
             cell(d, t, r, 0, "%s - %s", s->plans[i].name, s->plans[j].name);
             cell(d, t, r, 1, "%+.2f pts", dm->mean);
             cell(d, t, r, 2, "%+.2f to %+.2f", dm->ci_lo, dm->ci_hi);
-            cell(d, t, r, 3, "%s", money(a, sizeof a, dp->mean));
+            cell(d, t, r, 3, "%s", fmt_money(a, sizeof a, dp->mean, 0));
         }
     t = table(d, np + 1, 3);
     cell(d, t, 0, 0, "plan");
@@ -155,9 +140,9 @@ static void section_plan_months(doc *d, const scenario *s, const summary *sm, in
         const ts_stat *mg = sum_month(sm, p, m, MET_MARGIN);
         cell(d, t, r, 0, "%d", m + 1);
         cell(d, t, r, 1, "%.0f", sum_month(sm, p, m, MET_CUSTOMERS)->mean);
-        cell(d, t, r, 2, "%s", money(a, sizeof a, sum_month(sm, p, m, MET_REVENUE)->mean));
-        cell(d, t, r, 3, "%s", money(b, sizeof b, sum_month(sm, p, m, MET_INFERENCE_COST)->mean));
-        cell(d, t, r, 4, "%s", money(c, sizeof c, sum_month(sm, p, m, MET_OTHER_COST)->mean));
+        cell(d, t, r, 2, "%s", fmt_money(a, sizeof a, sum_month(sm, p, m, MET_REVENUE)->mean, 0));
+        cell(d, t, r, 3, "%s", fmt_money(b, sizeof b, sum_month(sm, p, m, MET_INFERENCE_COST)->mean, 0));
+        cell(d, t, r, 4, "%s", fmt_money(c, sizeof c, sum_month(sm, p, m, MET_OTHER_COST)->mean, 0));
         cell(d, t, r, 5, "%.1f%%", mg->mean);
         cell(d, t, r, 6, "%.1f%% to %.1f%%", mg->p5, mg->p95);
         r++;
@@ -177,10 +162,13 @@ static void section_plan_segments(doc *d, const scenario *s, const summary *sm, 
         cell(d, t, g + 1, 0, "%s", usage_dist_segment_name(&s->usage, g));
         cell(d, t, g + 1, 1, "%.1f%%", sum_seg(sm, p, g, SX_CUSTOMER_SHARE)->mean);
         cell(d, t, g + 1, 2, "%.1f", sum_seg(sm, p, g, SX_INTERACTIONS)->mean);
-        cell(d, t, g + 1, 3, "%s", money(a, sizeof a, sum_seg(sm, p, g, SX_INFERENCE_COST)->mean));
-        cell(d, t, g + 1, 4, "%s", money(b, sizeof b, sum_seg(sm, p, g, SX_REVENUE)->mean));
-        cell(d, t, g + 1, 5, "%s", money(c, sizeof c, sum_seg(sm, p, g, SX_PROFIT)->mean));
-        cell(d, t, g + 1, 6, "%.1f%%", sum_seg(sm, p, g, SX_MARGIN)->mean);
+        cell(d, t, g + 1, 3, "%s", fmt_money(a, sizeof a, sum_seg(sm, p, g, SX_INFERENCE_COST)->mean, 2));
+        cell(d, t, g + 1, 4, "%s", fmt_money(b, sizeof b, sum_seg(sm, p, g, SX_REVENUE)->mean, 2));
+        cell(d, t, g + 1, 5, "%s", fmt_money(c, sizeof c, sum_seg(sm, p, g, SX_PROFIT)->mean, 2));
+        if (fmt_segment_margin_shown(sm, p, g))
+            cell(d, t, g + 1, 6, "%.1f%%", sum_seg(sm, p, g, SX_MARGIN)->mean);
+        else
+            cell(d, t, g + 1, 6, "-");
     }
     text(d, B_P, "Per customer-month, over the whole horizon.%s",
          usage_dist_named_segments(&s->usage) ? "" : " Segments by usage intensity: medium from the median, heavy "

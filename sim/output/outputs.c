@@ -9,6 +9,7 @@
 #include "report.h"
 #include "waterfall.h"
 #include "dashboard.h"
+#include "format.h"
 
 static void provenance_comment(csv_writer *w, const scenario *s, const provenance *pv)
 {
@@ -76,7 +77,11 @@ static char *segments_csv(const scenario *s, const summary *sm, const provenance
             csv_name(&w, s->plans[p].name);
             csv_name(&w, usage_dist_segment_name(&s->usage, g));
             for (int k = 0; k < SX_COUNT; k++)
-                csv_stat(&w, sum_seg(sm, p, g, k));
+                if (k == SX_MARGIN && !fmt_segment_margin_shown(sm, p, g))
+                    for (int i = 0; i < 5; i++)
+                        csv_text(&w, ""); /* too little revenue for a margin (format.h) */
+                else
+                    csv_stat(&w, sum_seg(sm, p, g, k));
             csv_row_end(&w);
         }
     return csv_finish(&w, len);
@@ -194,7 +199,16 @@ static cJSON *summary_plan(const scenario *s, const summary *sm, int p)
     cJSON *po = cJSON_CreateObject();
     cJSON_AddStringToObject(po, "name", pl->name);
     cJSON_AddStringToObject(po, "type", plan_kind_name(pl->kind));
-    cJSON_AddNumberToObject(po, "price", pl->price);
+    /* price is null where the type has no monthly price (usage, tiered,
+     * outcome, credits): a 0 there read as "free"; terms has every charge */
+    char terms[256];
+    plan_describe(pl, terms, sizeof terms);
+    const char *pk = plan_price_key(pl);
+    if (pk && strcmp(pk, "price") == 0)
+        cJSON_AddNumberToObject(po, "price", pl->price);
+    else
+        cJSON_AddNullToObject(po, "price");
+    cJSON_AddStringToObject(po, "terms", terms);
     cJSON_AddNumberToObject(po, "target_margin_pct", 100 * pl->target_margin);
     cJSON *tot = cJSON_AddObjectToObject(po, "totals");
     for (int k = 0; k < TOT_COUNT; k++)

@@ -2,6 +2,7 @@
  * columns add the 95% confidence interval of the mean and the P5-P95 spread
  * of single replications. */
 #include "report.h"
+#include "format.h"
 
 #include <math.h>
 #include <string.h>
@@ -78,8 +79,10 @@ static void print_months(FILE *out, const scenario *s, const summary *sm, int p,
 {
     char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32];
     const plan *pl = &s->plans[p];
-    fprintf(out, "plan '%s': %s, $%.2f per customer-month, target margin %.0f%%\n", pl->name,
-            plan_kind_name(pl->kind), pl->price, 100 * pl->target_margin);
+    char terms[256];
+    plan_describe(pl, terms, sizeof terms);
+    fprintf(out, "plan '%s' (%s): %s, target margin %.0f%%\n", pl->name, plan_kind_name(pl->kind), terms,
+            100 * pl->target_margin);
     if (single)
         fprintf(out, "%5s %10s %13s %13s %12s %11s %13s %9s\n", "month", "customers", "interactions", "revenue $",
                 "inference $", "other $", "gross prof $", "margin %");
@@ -132,11 +135,13 @@ static void print_segments(FILE *out, const scenario *s, const summary *sm, int 
         const ts_stat *cs = sum_seg(sm, p, g, SX_CUSTOMER_SHARE);
         if (!(cs->mean > 0))
             continue;
-        fprintf(out, "  %-10s %10.1f%% %13.1f %12.2f %10.2f %+12.2f %9.1f %10.1f%%\n",
+        char mg[32] = "-";
+        if (fmt_segment_margin_shown(sm, p, g))
+            snprintf(mg, sizeof mg, "%.1f", sum_seg(sm, p, g, SX_MARGIN)->mean);
+        fprintf(out, "  %-10s %10.1f%% %13.1f %12.2f %10.2f %+12.2f %9s %10.1f%%\n",
                 usage_dist_segment_name(&s->usage, g), cs->mean, sum_seg(sm, p, g, SX_INTERACTIONS)->mean,
                 sum_seg(sm, p, g, SX_INFERENCE_COST)->mean, sum_seg(sm, p, g, SX_REVENUE)->mean,
-                sum_seg(sm, p, g, SX_PROFIT)->mean, sum_seg(sm, p, g, SX_MARGIN)->mean,
-                sum_seg(sm, p, g, SX_COST_SHARE)->mean);
+                sum_seg(sm, p, g, SX_PROFIT)->mean, mg, sum_seg(sm, p, g, SX_COST_SHARE)->mean);
     }
     if (!usage_dist_named_segments(&s->usage))
         fprintf(out, "  (segments by intensity: medium from P%g, heavy from P%g, power from P%g)\n",

@@ -377,11 +377,21 @@ int schema_bind(const section *sec, void *base, const ytnode *node, const char *
                 return ts_error_set(err, TS_ERR_INPUT, child->source, kl, kc,
                                     "unknown key '%s' (did you mean '%s'?)", kpath, bpath);
             }
+            /* whole names only: past the budget the rest is counted, never
+             * cut mid-word ("..., model_credits, rollov") */
             char list[512];
-            size_t len = 0;
+            size_t len = 0, budget = 380;
+            int more = 0;
             list[0] = 0;
-            for (const keyspec *c = sec->keys; c->name && len < sizeof list; c++)
+            for (const keyspec *c = sec->keys; c->name; c++) {
+                if (more || len + strlen(c->name) + 2 > budget) {
+                    more++;
+                    continue;
+                }
                 len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", c == sec->keys ? "" : ", ", c->name);
+            }
+            if (more)
+                snprintf(list + len, sizeof list - len, " and %d more", more);
             return ts_error_set(err, TS_ERR_INPUT, child->source, kl, kc,
                                 "unknown key '%s' (known keys here: %s)", kpath, list);
         }

@@ -117,7 +117,7 @@ expect_near "optimize: its profit" "$(jq .optimize.best.gross_profit_mean "$TMP/
 "$BIN" optimize $SF --vary plans.flat.price=1:4:1 --risk-below 60 --json --no-plots --out "$TMP/op" > "$TMP/op2.json"
 expect_eq "optimize: none feasible, said so" "$(jq .optimize.feasible "$TMP/op2.json")" false
 # on a random scenario the frontier holds no point beaten on both counts
-"$BIN" optimize $D --vary plans.starter.price=10:30 --points 8 --replications 10 --risk-below 70 --json --no-plots \
+"$BIN" optimize $D --plan starter --vary plans.starter.price=10:30 --points 8 --replications 10 --risk-below 70 --json --no-plots \
     --out "$TMP/od" > "$TMP/od.json"
 n=$(awk -F, 'NR > 2 && $7 == 1 { print $2, $5 }' "$TMP/od/optimize.csv" | while read -r p r; do
         awk -F, -v p="$p" -v r="$r" 'NR > 2 && $5 <= r && $2 > p' "$TMP/od/optimize.csv"; done | wc -l)
