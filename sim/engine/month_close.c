@@ -51,6 +51,8 @@ int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep
             continue;
         if (c->state == ST_ACTIVE)
             engine_accrue(w, s, c, t);
+        lawvar_customer_month(&s->usage, c, run_law(out, rep, m), run_law(out, rep, s->horizon),
+                              c->state == ST_LEFT || m == s->horizon - 1);
         double inference = c->model_cost + c->retrieval_cost;
         double *bill = w->bills + nb * (1 + 2 * (size_t)s->nplans);
         memset(bill, 0, (1 + 2 * (size_t)s->nplans) * sizeof *bill);
