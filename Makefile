@@ -51,7 +51,7 @@ BASE ?= HEAD
 identical: bin/tokensim
 	@bash tests/identical.sh bin/tokensim $(BASE)
 
-.PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
+.PHONY: all check identical coverage deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
 
 all: bin/tokensim
 
@@ -85,6 +85,16 @@ $(ASAN)/tests/%: $(ASAN)/tests/unit/%.o $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD asan $@")
 	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+
+# The coverage harness (tests/coverage): minutes, so not part of `make test`,
+# which runs its quick version (tests/coverage/quick.sh).
+$(REL)/bin/coverage: $(REL)/tests/coverage/coverage.o $(REL_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+coverage: $(REL)/bin/coverage
+	@nice bash tests/coverage/run.sh $(REL)/bin/coverage $(COVERAGE_SEEDS) $(COVERAGE_ARGS)
 
 build/gen/catalogs.c: models/catalog/embed.sh $(wildcard models/catalog/*.yaml)
 	@mkdir -p build/gen

@@ -9,8 +9,9 @@
  * take them) and the constant law are summed exactly. The other laws are
  * integrated with 8-point Gauss-Legendre; a band that reaches 0 or 1, where
  * Q may grow without bound, is cut into pieces halving toward that end
- * (down to 2^-52 of its width), so a power-law tail is integrated piece by
- * piece where it is smooth. An uncapped Pareto tail with alpha <= k has no
+ * (down to 2^-52 of its width, or of 1 near 1: p is kept in the range the
+ * draws use), so a power-law tail is integrated piece by piece where it is
+ * smooth. An uncapped Pareto tail with alpha <= k has no
  * finite k-th moment: M_k is then INFINITY. */
 #include <math.h>
 
@@ -23,14 +24,20 @@ static const double gl_w[4] = { 0.3626837833783620, 0.3137066458778873, 0.222381
 
 enum { F_POWER1 = 1, F_POWER2 = 2, F_MIRROR = 3 };
 
+/* Q at p kept inside the range the draws use (usage_dist_draw_at) */
+static double quantile(const usage_dist *u, double p)
+{
+    return usage_dist_quantile(u, fmin(fmax(p, 1e-16), 1 - 0x1p-53));
+}
+
 static double integrand(const usage_dist *u, int f, double p)
 {
-    double q = usage_dist_quantile(u, p);
+    double q = quantile(u, p);
     if (f == F_POWER1)
         return q;
     if (f == F_POWER2)
         return q * q;
-    return q * usage_dist_quantile(u, 1 - p);
+    return q * quantile(u, 1 - p);
 }
 
 static double gl8(const usage_dist *u, int f, double a, double b)
@@ -52,6 +59,8 @@ static double integrate(const usage_dist *u, int f, double a, double b)
     double w = b - a, sum = 0;
     for (int j = 1; j <= 52; j++) {
         double inner = w / ldexp(1, j - 1), outer = w / ldexp(1, j);   /* distances from the end */
+        if (to1 && inner < 0x1p-52)
+            break;                  /* closer to 1 than a double tells apart */
         sum += to1 ? gl8(u, f, 1 - inner, 1 - outer) : gl8(u, f, outer, inner);
     }
     return sum;
