@@ -186,6 +186,9 @@ void compare_print(FILE *out, const scenario *s, const run_result *r, const summ
     fprintf(out, "scenario %s (resolved hash %016llx), seed %llu, %d replications, %d months, prices of %s\n\n",
             pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps, s->horizon,
             s->prices.date);
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w))
+        fprintf(out, "warning: %s\n\n", w);
     plans_table(out, s, sm);
     segments_table(out, s, sm);
     if (sm->nplans > 1) {

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/engine/tail.h"
 #include "plots/plots.h"
 #include "sim/analysis/compare.h"
 #include "sim/output/document.h"
@@ -500,7 +501,10 @@ static int cmd_run(cli *c, bool compare)
         return cli_fail(&err);
     }
     provenance pv = { TS_VERSION, c->file, s.hash, s.seed, rr.nreps, rr.first, c->replication > 0, popt.target,
-                      pinfo.halfwidth, precision_stat_names[popt.stat], pinfo.reached };
+                      pinfo.halfwidth, precision_stat_names[popt.stat], pinfo.reached, NULL };
+    tail_report tail;
+    tail_check(&s, &rr, &tail);
+    pv.tail = &tail;
     /* the cost dashboard, built once for the terminal, summary.json and the report */
     dashboard db;
     if (dashboard_build(&db, &s, &sm) < 0) {

@@ -45,6 +45,9 @@ static void build(doc *d, const scenario *s, const summary *sm, const dashboard 
          "interval says how precisely the mean is known; P5-P95 says how different one future could be.",
          pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps,
          sm->nreps == 1 ? "" : "s", s->horizon, s->prices.date);
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w))
+        text(d, B_P, "Warning: %s.", w);
 
     text(d, B_H2, "Key figures");
     block *t = table(d, sm->nplans + 1, 7);

@@ -7,9 +7,25 @@
 #include <string.h>
 
 #include "sim/core/fileio.h"
+#include "sim/engine/tail.h"
 #include "report.h"
 #include "waterfall.h"
 #include "dashboard.h"
+
+const char *outputs_tail_warning(const provenance *pv, char *buf, size_t n)
+{
+    if (!pv->tail || !pv->tail->heavy)
+        return NULL;
+    tail_describe(pv->tail, buf, n);
+    return buf;
+}
+
+static void tail_comment(FILE *f, const provenance *pv)
+{
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w))
+        fprintf(f, "# warning: %s\n", w);
+}
 
 static void provenance_comment(FILE *f, const scenario *s, const provenance *pv)
 {
@@ -20,6 +36,7 @@ static void provenance_comment(FILE *f, const scenario *s, const provenance *pv)
     else
         fprintf(f, "replications %d", pv->replications);
     fprintf(f, "; prices of %s\n", s->prices.date);
+    tail_comment(f, pv);
 }
 
 void outputs_provenance_line(FILE *f, const provenance *pv, const char *note_fmt, ...)
@@ -31,6 +48,7 @@ void outputs_provenance_line(FILE *f, const provenance *pv, const char *note_fmt
     vfprintf(f, note_fmt, ap);
     va_end(ap);
     fputc('\n', f);
+    tail_comment(f, pv);
 }
 
 cJSON *outputs_provenance_json(cJSON *root, const provenance *pv)
@@ -44,6 +62,18 @@ cJSON *outputs_provenance_json(cJSON *root, const provenance *pv)
     cJSON_AddStringToObject(prov, "scenario_hash", hash);
     cJSON_AddStringToObject(prov, "seed", seed);
     cJSON_AddNumberToObject(prov, "replications", pv->replications);
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w)) {
+        const tail_report *t = pv->tail;
+        cJSON *o = cJSON_AddObjectToObject(prov, "heavy_tail");
+        cJSON_AddStringToObject(o, "warning", w);
+        outputs_json_number(o, "top_0_1pct_usage_share", t->top_share);
+        outputs_json_number(o, "replications_skewness", t->skew);
+        if (t->infinite)
+            cJSON_AddNullToObject(o, "replications_needed");
+        else
+            cJSON_AddNumberToObject(o, "replications_needed", t->needed);
+    }
     return prov;
 }
 
