@@ -77,6 +77,18 @@ static void segments_table(FILE *out, const scenario *s, const summary *sm)
     fputc('\n', out);
 }
 
+/* What the interval of a - b would be had the plans seen different
+ * customers: independent estimates, so each side's distance from the mean
+ * adds in quadrature, a's lower with b's upper and the other way round
+ * (taken from the plans' own intervals, not recovered through the paired
+ * difference's standard error, which is 0 when the difference never varies). */
+void compare_unpaired(const ts_stat *a, const ts_stat *b, double *below, double *above)
+{
+    double a_lo = a->mean - a->ci_lo, a_hi = a->ci_hi - a->mean, b_lo = b->mean - b->ci_lo, b_hi = b->ci_hi - b->mean;
+    *below = sqrt(a_lo * a_lo + b_hi * b_hi);
+    *above = sqrt(a_hi * a_hi + b_lo * b_lo);
+}
+
 static void pairs_table(FILE *out, const scenario *s, const summary *sm)
 {
     fprintf(out, "differences, replication by replication (the same customers under both plans)\n");
@@ -87,13 +99,12 @@ static void pairs_table(FILE *out, const scenario *s, const summary *sm)
         for (int j = i + 1; j < np; j++) {
             const ts_stat *d = &sm->pair_margin[i * np + j], *g = &sm->pair_profit[i * np + j];
             const ts_stat *a = sum_total(sm, i, TOT_MARGIN), *b = sum_total(sm, j, TOT_MARGIN);
-            /* what the interval would be had the plans seen different customers */
-            double half = d->n > 1 ? (d->ci_hi - d->mean) / (d->se > 0 ? d->se : 1) : 0;
-            double un = half * sqrt(a->se * a->se + b->se * b->se);
+            double lo, hi;
+            compare_unpaired(a, b, &lo, &hi);
             char name[64];
             snprintf(name, sizeof name, "%.12s - %.12s", s->plans[i].name, s->plans[j].name);
             fprintf(out, "%-27s %+12.2f    [%+7.2f, %+7.2f]    [%+7.2f, %+7.2f] %+18.0f\n", name, d->mean, d->ci_lo,
-                    d->ci_hi, d->mean - un, d->mean + un, g->mean);
+                    d->ci_hi, d->mean - lo, d->mean + hi, g->mean);
         }
     fputc('\n', out);
 }
