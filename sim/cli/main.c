@@ -531,11 +531,14 @@ static int cmd_run(cli *c, bool compare)
                 free(j);
             }
         } else {
-            if (popt.target > 0)
+            if (popt.target > 0) {
                 printf("precision: the %s margin's 95%% half-width is %.3g points after %d replications (%s: at most "
-                       "%g)%s\n\n", precision_stat_names[popt.stat], pinfo.halfwidth, rr.nreps,
-                       pinfo.reached ? "reached" : "not reached", popt.target,
-                       pinfo.reached ? "" : "; raise --max-replications, or try sampling.intensities: stratified");
+                       "%g", precision_stat_names[popt.stat], pinfo.halfwidth, rr.nreps,
+                       pinfo.reached ? "reached" : "not reached", popt.target);
+                if (tail.heavy)
+                    printf(", and at least %d replications for the heavy tail", pinfo.min_reps);
+                printf(")%s\n\n", pinfo.reached ? "" : "; raise --max-replications, or try sampling.intensities: stratified");
+            }
             if (compare)
                 compare_print(stdout, &s, &rr, &sm, &pv);
             else
