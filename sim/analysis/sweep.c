@@ -96,8 +96,10 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
             const ts_stat *m = sum_total(sm, q, TOT_MARGIN);
             *row = (sweep_row){ v[0], v[1], q, m->mean, m->se, m->p5, m->p50, m->p95, sm->p_margin_below_50[q],
                                 sm->p_margin_below_0[q], sum_total(sm, q, TOT_REVENUE)->mean,
-                                sum_total(sm, q, TOT_GROSS_PROFIT)->mean };
+                                sum_total(sm, q, TOT_GROSS_PROFIT)->mean, m->ci_lo, m->ci_hi };
         }
+        if (p == 0)
+            tail_check(s, &pr.rr, &out->tail);
         probe_free(&pr);
     }
     free(text);
@@ -133,16 +135,16 @@ char *sweep_csv(const sweep_result *r, const provenance *pv)
         return NULL;
     outputs_provenance_line(f, pv, "the hash is the first point's; common random numbers across points");
     fprintf(f, "%s,%s%splan,margin_mean,margin_se,margin_p5,margin_p50,margin_p95,p_margin_below_50,"
-               "p_margin_below_0,revenue_mean,gross_profit_mean\n",
+               "p_margin_below_0,revenue_mean,gross_profit_mean,margin_ci_lo,margin_ci_hi\n",
             r->axis[0].path, r->naxes > 1 ? r->axis[1].path : "", r->naxes > 1 ? "," : "");
     for (int i = 0; i < r->nrows; i++) {
         const sweep_row *w = &r->rows[i];
         fprintf(f, "%.12g,", w->x);
         if (r->naxes > 1)
             fprintf(f, "%.12g,", w->y);
-        fprintf(f, "\"%s\",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", r->plan_names[w->plan],
-                w->margin_mean, w->margin_se, w->margin_p5, w->margin_p50, w->margin_p95, w->p_below_50,
-                w->p_below_0, w->revenue, w->gross_profit);
+        fprintf(f, "\"%s\",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n",
+                r->plan_names[w->plan], w->margin_mean, w->margin_se, w->margin_p5, w->margin_p50, w->margin_p95,
+                w->p_below_50, w->p_below_0, w->revenue, w->gross_profit, w->margin_ci_lo, w->margin_ci_hi);
     }
     fclose(f);
     return buf;

@@ -41,6 +41,7 @@ int cmd_sweep(cli *c)
         return cli_fail(&err);
     }
     provenance pv = cli_provenance(c, &s, s.replications);
+    pv.tail = &r.tail;
     char *csv = sweep_csv(&r, &pv), path[4200];
     int rc = csv ? ts_dir_make(outdir, &err) : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     if (rc == TS_OK) {
@@ -59,6 +60,7 @@ int cmd_sweep(cli *c)
         printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s.name,
                r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
                s.replications, (unsigned long long)s.seed);
+        cli_tail_warn(&pv);
         sweep_print(stdout, &r);
         printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
     }
@@ -80,6 +82,7 @@ int cmd_stress(cli *c)
     if (stress_run(c->file, c->sets, c->nsets, c->threads, &stop_flag, &r, &err))
         return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
     provenance pv = cli_provenance(c, &s, r.nreps);
+    pv.tail = &r.tail;
     char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
     const char *names[2] = { "stress.csv", "summary.json" };
     int rc = cli_write_files(outdir, names, texts, 2, &err);
@@ -98,6 +101,7 @@ int cmd_stress(cli *c)
         } else {
             printf("tokensim %s: %s, stress battery of %d shocks, %d replications each, seed %llu\n\n", TS_VERSION,
                    s.name, r.nshocks - 1, r.nreps, (unsigned long long)s.seed);
+            cli_tail_warn(&pv);
             stress_print(stdout, &r);
             printf("wrote %s/stress.html, stress.md, stress.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plots in plots/" : "");
@@ -145,6 +149,7 @@ int cmd_tornado(cli *c)
     if (tornado_run(c->file, c->sets, c->nsets, prm, n, pidx, c->threads, &stop_flag, &r, &err))
         return err.code == TS_ERR_INTERRUPTED ? cli_interrupted(outdir) : cli_fail(&err);
     provenance pv = cli_provenance(c, &s, r.nreps);
+    pv.tail = &r.tail;
     char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
     const char *names[2] = { "tornado.csv", "summary.json" };
     int rc = cli_write_files(outdir, names, texts, 2, &err);
@@ -164,6 +169,7 @@ int cmd_tornado(cli *c)
             printf("tokensim %s: %s, tornado of %d parameters (%s), %d replications per run, seed %llu\n\n",
                    TS_VERSION, s.name, r.n, c->nvary ? "from --param" : s.sensitivity.nparams ? "from the scenario"
                    : "the standard set", r.nreps, (unsigned long long)s.seed);
+            cli_tail_warn(&pv);
             tornado_print(stdout, &r);
             printf("\nwrote %s/tornado.html, tornado.md, tornado.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plot in plots/" : "");
