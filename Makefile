@@ -51,7 +51,7 @@ BASE ?= HEAD
 identical: bin/tokensim
 	@bash tests/identical.sh bin/tokensim $(BASE)
 
-.PHONY: all check identical coverage deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
+.PHONY: all check identical coverage coverage-quick deps test-deps install-debs run test unit e2e sanitize bench fuzz install uninstall clean docs docs-check
 
 all: bin/tokensim
 
@@ -144,7 +144,11 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 
 test: test-deps
 	@bash tests/rooms.sh
-	@$(MAKE) --no-print-directory unit e2e sanitize docs-check
+	@$(MAKE) --no-print-directory unit e2e sanitize docs-check coverage-quick
+
+# The fixed-seed coverage check (tests/coverage/quick.sh, a few seconds).
+coverage-quick: $(REL)/bin/coverage
+	@bash tests/coverage/quick.sh $(REL)/bin/coverage
 
 # Regenerates the key reference in docs/scenarios.md from the program.
 docs: bin/tokensim
