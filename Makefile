@@ -134,6 +134,7 @@ e2e: bin/tokensim
 	@bash tests/e2e/exercise.sh bin/tokensim
 	@bash tests/e2e/analysis.sh bin/tokensim
 	@bash tests/e2e/levers.sh bin/tokensim
+	@bash tests/e2e/intervals.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -141,6 +142,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
 	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
+	@bash tests/e2e/intervals.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh
