@@ -134,8 +134,10 @@ static const char run_help[] =
     "  --pdf               also draw every plot as PDF\n"
     "  --precision X       add replications (doubling the count) until the 95%\n"
     "                      interval of every plan's margin over the horizon is at\n"
-    "                      most +-X points; the count depends only on the scenario\n"
-    "                      and seed, and the result is that of one run of that size\n"
+    "                      most +-X points and, under a heavy tail, there are as\n"
+    "                      many as the tail needs; the count depends only on the\n"
+    "                      scenario and seed, and the result is that of one run of\n"
+    "                      that size\n"
     "  --stat mean|p5      with --precision: the mean margin (default) or its P5\n"
     "  --max-replications N  with --precision: stop there (default 10000)\n";
 
