@@ -13,6 +13,7 @@
 #include "sim/analysis/stress.h"
 #include "sim/analysis/sweep.h"
 #include "sim/analysis/tornado.h"
+#include "sim/engine/tail.h"
 #include "sim/analysis/probe.h"
 #include "sim/analysis/precision.h"
 
@@ -200,6 +201,7 @@ int cmd_sampling(cli *c)
     char rset[40];
     snprintf(rset, sizeof rset, "replications=%d", reps);
     double hw[4][PLAN_MAX], h5[4][PLAN_MAX], mean[4][PLAN_MAX];
+    tail_report tail;
     cli_catch_signals();
     char *text = probe_text(c->file);
     for (int k = 0; k < 4; k++) {
@@ -216,6 +218,8 @@ int cmd_sampling(cli *c)
             free(text);
             return TS_EXIT_RUNTIME;
         }
+        if (k == 0)
+            tail_check(pr.s, &pr.rr, &tail);
         for (int p = 0; p < s.nplans; p++) {
             hw[k][p] = precision_halfwidth(&pr.rr, p, PRECISION_MEAN, work);
             h5[k][p] = precision_halfwidth(&pr.rr, p, PRECISION_P5, work);
@@ -229,6 +233,9 @@ int cmd_sampling(cli *c)
         return TS_EXIT_OK;
     printf("tokensim %s: %s, %d replications in each sampling mode, seed %llu\n\n", TS_VERSION, s.name, reps,
            (unsigned long long)s.seed);
+    provenance pv = cli_provenance(c, &s, reps);
+    pv.tail = &tail;
+    cli_tail_warn(&pv);
     for (int p = 0; p < s.nplans; p++) {
         printf("plan %s: gross margin over the horizon\n", s.plans[p].name);
         printf("%-22s %9s %14s %14s %22s\n", "sampling", "mean %", "95% CI +-", "P5 CI +-", "worth, in replications");

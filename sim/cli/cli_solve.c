@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "sim/core/fileio.h"
+#include "sim/engine/tail.h"
 #include "sim/analysis/probe.h"
 #include "sim/scenario/scenario.h"
 #include "sim/analysis/solve.h"
@@ -273,9 +274,15 @@ int cmd_quota(cli *c)
     if (pl->kind == PLAN_FLAT)
         fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
     fputs(".\n", f);
+    tail_report tail;
+    tail_check(pr.s, &pr.rr, &tail);
+    provenance pv = cli_provenance(c, &s, pr.rr.nreps);
+    pv.tail = &tail;
+    char w[768];
+    if (outputs_tail_warning(&pv, w, sizeof w))
+        fprintf(f, "\nWarning: %s.\n", w);
     fclose(f);
     cJSON *root = cJSON_CreateObject();
-    provenance pv = cli_provenance(c, &s, pr.rr.nreps);
     outputs_provenance_json(root, &pv);
     cJSON *q = cJSON_AddObjectToObject(root, "quota");
     cJSON_AddStringToObject(q, "plan", pl->name);
