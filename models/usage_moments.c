@@ -4,7 +4,9 @@
  *
  * With X = Q(U), U uniform, and a band (a, b) of probabilities:
  *   M_k(a, b) = E[X^k | a < U < b] = (1 / (b - a)) int_a^b Q(p)^k dp
+ *   R(a, b)   = E[Q(1 - U) | a < U < b]        (the mirror customer's mean)
  *   A(a, b)   = E[Q(U) Q(1 - U) | a < U < b]   (an antithetic pair's product)
+ * all four from the same evaluations of Q at p and 1 - p.
  * Segments (Q a step function, segments in the order listed, as the draws
  * take them) and the constant law are summed exactly. The other laws are
  * integrated with 8-point Gauss-Legendre; a band that reaches 0 or 1, where
@@ -22,48 +24,50 @@
 static const double gl_x[4] = { 0.1834346424956498, 0.5255324099163290, 0.7966664774136267, 0.9602898564975363 };
 static const double gl_w[4] = { 0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763 };
 
-enum { F_POWER1 = 1, F_POWER2 = 2, F_MIRROR = 3 };
-
 /* Q at p kept inside the range the draws use (usage_dist_draw_at) */
 static double quantile(const usage_dist *u, double p)
 {
     return usage_dist_quantile(u, fmin(fmax(p, 1e-16), 1 - 0x1p-53));
 }
 
-static double integrand(const usage_dist *u, int f, double p)
+/* The integrals over [a, b] of Q, Q^2, Q(1 - p) and Q(p) Q(1 - p) (the last
+ * two only when `mirror`), added to sum[0..4). */
+static void gl8(const usage_dist *u, bool mirror, double a, double b, double *sum)
 {
-    double q = quantile(u, p);
-    if (f == F_POWER1)
-        return q;
-    if (f == F_POWER2)
-        return q * q;
-    return q * quantile(u, 1 - p);
+    double h = (b - a) / 2, c = (a + b) / 2;
+    for (int i = 0; i < 8; i++) {
+        double p = c + (i < 4 ? -h : h) * gl_x[i % 4], w = h * gl_w[i % 4];
+        double q = quantile(u, p), r = mirror ? quantile(u, 1 - p) : 0;
+        sum[0] += w * q;
+        sum[1] += w * q * q;
+        sum[2] += w * r;
+        sum[3] += w * q * r;
+    }
 }
 
-static double gl8(const usage_dist *u, int f, double a, double b)
-{
-    double h = (b - a) / 2, c = (a + b) / 2, sum = 0;
-    for (int i = 0; i < 4; i++)
-        sum += gl_w[i] * (integrand(u, f, c - h * gl_x[i]) + integrand(u, f, c + h * gl_x[i]));
-    return h * sum;
-}
-
-/* int_a^b, halving toward an end that is 0 or 1 */
-static double integrate(const usage_dist *u, int f, double a, double b)
+/* the same, halving toward an end that is 0 or 1 */
+static void integrate(const usage_dist *u, bool mirror, double a, double b, double *sum)
 {
     bool to0 = a <= 0, to1 = b >= 1;
-    if (to0 && to1)
-        return integrate(u, f, 0, 0.5) + integrate(u, f, 0.5, 1);
-    if (!to0 && !to1)
-        return gl8(u, f, a, b);
-    double w = b - a, sum = 0;
+    if (to0 && to1) {
+        integrate(u, mirror, 0, 0.5, sum);
+        integrate(u, mirror, 0.5, 1, sum);
+        return;
+    }
+    if (!to0 && !to1) {
+        gl8(u, mirror, a, b, sum);
+        return;
+    }
+    double w = b - a;
     for (int j = 1; j <= 52; j++) {
         double inner = w / ldexp(1, j - 1), outer = w / ldexp(1, j);   /* distances from the end */
         if (to1 && inner < 0x1p-52)
             break;                  /* closer to 1 than a double tells apart */
-        sum += to1 ? gl8(u, f, 1 - inner, 1 - outer) : gl8(u, f, outer, inner);
+        if (to1)
+            gl8(u, mirror, 1 - inner, 1 - outer, sum);
+        else
+            gl8(u, mirror, outer, inner, sum);
     }
-    return sum;
 }
 
 static bool uncapped_pareto(const usage_dist *u)
@@ -71,53 +75,66 @@ static bool uncapped_pareto(const usage_dist *u)
     return (u->kind == USAGE_PARETO && u->cap <= 0) || (u->kind == USAGE_CONCENTRATION && u->family == FAMILY_PARETO);
 }
 
-/* Segments: the share of the band each segment holds, in the listed order. */
-static double segments_band(const usage_dist *u, int f, double a, double b)
+/* Segments: each segment's part of the band, in the listed order; the
+ * mirror 1 - p of a part may cross several segments. */
+static void segments_band(const usage_dist *u, double a, double b, double *sum)
 {
-    double lo = 0, sum = 0;
+    double lo = 0;
     for (int i = 0; i < u->nsegments; i++) {
         double hi = i == u->nsegments - 1 ? 1 : lo + u->segments[i].share;
-        double from = fmax(lo, a), to = fmin(hi, b);
+        double from = fmax(lo, a), to = fmin(hi, b), m = u->segments[i].mean;
         if (to > from) {
-            double m = u->segments[i].mean;
-            if (f == F_MIRROR) {
-                /* the mirror 1 - p of this piece may cross several segments */
-                double lo2 = 0;
-                for (int j = 0; j < u->nsegments; j++) {
-                    double hi2 = j == u->nsegments - 1 ? 1 : lo2 + u->segments[j].share;
-                    double f2 = fmax(1 - hi2, from), t2 = fmin(1 - lo2, to);
-                    if (t2 > f2)
-                        sum += (t2 - f2) * m * u->segments[j].mean;
-                    lo2 = hi2;
+            sum[0] += (to - from) * m;
+            sum[1] += (to - from) * m * m;
+            double lo2 = 0;
+            for (int j = 0; j < u->nsegments; j++) {
+                double hi2 = j == u->nsegments - 1 ? 1 : lo2 + u->segments[j].share;
+                double f2 = fmax(1 - hi2, from), t2 = fmin(1 - lo2, to);
+                if (t2 > f2) {
+                    sum[2] += (t2 - f2) * u->segments[j].mean;
+                    sum[3] += (t2 - f2) * m * u->segments[j].mean;
                 }
-            } else {
-                sum += (to - from) * (f == F_POWER1 ? m : m * m);
+                lo2 = hi2;
             }
         }
         lo = hi;
     }
-    return sum;
 }
 
-static double band(const usage_dist *u, int f, double a, double b)
+void usage_dist_band(const usage_dist *u, double a, double b, bool mirror, double m[4])
 {
-    if (!(b > a))
-        return NAN;
-    if (u->kind == USAGE_CONSTANT)
-        return f == F_POWER1 ? u->value : u->value * u->value;
+    double sum[4] = { 0, 0, 0, 0 };
+    if (!(b > a)) {
+        m[0] = m[1] = m[2] = m[3] = NAN;
+        return;
+    }
+    if (u->kind == USAGE_CONSTANT) {
+        m[0] = m[2] = u->value;
+        m[1] = m[3] = u->value * u->value;
+        return;
+    }
     if (u->kind == USAGE_SEGMENTS)
-        return segments_band(u, f, a, b) / (b - a);
-    if (f != F_MIRROR && b >= 1 && uncapped_pareto(u) && u->d_alpha <= f)
-        return INFINITY;
-    return integrate(u, f, a, b) / (b - a);
+        segments_band(u, a, b, sum);
+    else
+        integrate(u, mirror, a, b, sum);
+    for (int i = 0; i < 4; i++)
+        m[i] = sum[i] / (b - a);
+    if (b >= 1 && uncapped_pareto(u) && u->d_alpha <= 2)
+        m[1] = INFINITY;
+    if (!mirror && u->kind != USAGE_SEGMENTS)
+        m[2] = m[3] = NAN;
 }
 
 double usage_dist_band_moment(const usage_dist *u, int k, double a, double b)
 {
-    return band(u, k == 1 ? F_POWER1 : F_POWER2, a, b);
+    double m[4];
+    usage_dist_band(u, a, b, false, m);
+    return m[k == 1 ? 0 : 1];
 }
 
 double usage_dist_band_mirror(const usage_dist *u, double a, double b)
 {
-    return band(u, F_MIRROR, a, b);
+    double m[4];
+    usage_dist_band(u, a, b, true, m);
+    return m[3];
 }

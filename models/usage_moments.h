@@ -5,7 +5,16 @@
 #ifndef TS_USAGE_MOMENTS_H
 #define TS_USAGE_MOMENTS_H
 
+#include <stdbool.h>
+
 #include "usage.h"
+
+/* Over the band a < U < b (0 <= a < b <= 1): m[0] = E[X], m[1] = E[X^2],
+ * and with `mirror` m[2] = E[Q(1 - U)], m[3] = E[Q(U) Q(1 - U)] (else NaN),
+ * in one pass. u must have passed usage_dist_prepare. m[1] is INFINITY
+ * when infinite (an uncapped power law with alpha <= 2); all NaN when
+ * b <= a. */
+void usage_dist_band(const usage_dist *u, double a, double b, bool mirror, double m[4]);
 
 /* E[X^k | a < U < b] for X = Q(U), k = 1 or 2, 0 <= a < b <= 1; u must have
  * passed usage_dist_prepare. INFINITY when infinite (an uncapped power law

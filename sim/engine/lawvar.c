@@ -32,28 +32,30 @@ static double power_moment(const usage_dist *u, int j)
     return usage_dist_band_moment(u, j, u->bounds.from[2], 1);
 }
 
-static lawcell cell_of(const usage_dist *u, double a, double b, bool antithetic)
+static lawcell cell_of(const usage_dist *u, double a, double b, bool antithetic, double p1, double p2)
 {
-    double pb = u->power_boost > 0 ? u->power_boost : 0;
-    double p1 = pb > 0 ? power_moment(u, 1) : 0, p2 = pb > 0 ? power_moment(u, 2) : 0;
-    double m1 = (1 - pb) * usage_dist_band_moment(u, 1, a, b) + pb * p1;
-    double m2 = (1 - pb) * usage_dist_band_moment(u, 2, a, b) + pb * p2;
+    double pb = u->power_boost > 0 ? u->power_boost : 0, m[4];
+    usage_dist_band(u, a, b, antithetic, m);
+    double m1 = (1 - pb) * m[0] + pb * p1, m2 = (1 - pb) * m[1] + pb * p2;
     lawcell c = { (float)m1, (float)fmax(0, m2 - m1 * m1), 0 };
     if (isinf(m2))
         c.v = INFINITY;
     if (antithetic) {
-        double mirror1 = (1 - pb) * usage_dist_band_moment(u, 1, 1 - b, 1 - a) + pb * p1;
-        double prod = (1 - pb) * usage_dist_band_mirror(u, a, b) + pb * p2;
+        double mirror1 = (1 - pb) * m[2] + pb * p1, prod = (1 - pb) * m[3] + pb * p2;
         c.c = (float)(prod - m1 * mirror1);
     }
     return c;
 }
 
-static lawcell *strata(const usage_dist *u, size_t n, bool antithetic)
+/* The n strata of a block; cells are independent, so threads share them. */
+static lawcell *strata(const usage_dist *u, size_t n, bool antithetic, double p1, double p2)
 {
     lawcell *t = malloc(n * sizeof *t);
-    for (size_t k = 0; t && k < n; k++)
-        t[k] = cell_of(u, (double)k / n, k + 1 == n ? 1.0 : (double)(k + 1) / n, antithetic);
+    if (!t)
+        return NULL;
+#pragma omp parallel for schedule(static)
+    for (size_t k = 0; k < n; k++)
+        t[k] = cell_of(u, (double)k / n, k + 1 == n ? 1.0 : (double)(k + 1) / n, antithetic, p1, p2);
     return t;
 }
 
@@ -61,13 +63,15 @@ int lawtab_build(lawtab *t, const scenario *s, size_t first_block, size_t arriva
 {
     memset(t, 0, sizeof *t);
     bool anti = s->sampling.antithetic;
-    t->all = cell_of(&s->usage, 0, 1, anti);
+    const usage_dist *u = &s->usage;
+    double p1 = u->power_boost > 0 ? power_moment(u, 1) : 0, p2 = u->power_boost > 0 ? power_moment(u, 2) : 0;
+    t->all = cell_of(u, 0, 1, anti, p1, p2);
     if (s->sampling.intensities != SAMPLING_STRATIFIED)
         return 0;
     t->nfirst = first_block;
     t->arrival_block = arrival_block;
-    t->first = first_block > 0 ? strata(&s->usage, first_block, anti) : NULL;
-    t->arrival = strata(&s->usage, arrival_block, anti);
+    t->first = first_block > 0 ? strata(u, first_block, anti, p1, p2) : NULL;
+    t->arrival = strata(u, arrival_block, anti, p1, p2);
     if ((first_block > 0 && !t->first) || !t->arrival) {
         lawtab_free(t);
         return -1;
