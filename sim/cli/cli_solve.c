@@ -118,6 +118,7 @@ int cmd_solve(cli *c)
     if (solve_run(c->file, c->sets, c->nsets, &o, &r, &err))
         return cli_fail(&err);
     provenance pv = cli_provenance(c, &s, s.replications);
+    pv.tail = &r.tail;
     char *json = solve_json(&s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
     int rc = write_two(outdir, "solve.csv", csv, "summary.json", json, &err);
     free(csv);
@@ -129,10 +130,11 @@ int cmd_solve(cli *c)
                    "(%d replications per evaluation, seed %llu, the same random numbers every time)\n\n",
                    TS_VERSION, s.name, s.plans[p].name, path, solve_stat_names[o.stat], o.target, s.replications,
                    (unsigned long long)s.seed);
+            cli_tail_warn(&pv);
             printf("%14s %12s %14s %16s\n", "value", "margin", "mean margin", "gross profit $");
             for (int i = 0; i < r.nevals; i++)
                 printf("%14.6g %11.3f%% %8.3f +-%.3f %16.0f\n", r.evals[i].x, r.evals[i].value, r.evals[i].mean,
-                       1.96 * r.evals[i].se, r.evals[i].profit);
+                       r.evals[i].half, r.evals[i].profit);
             if (r.reached) {
                 printf("\nanswer: %s = %.6g", path, r.x);
                 if (isfinite(r.x_se))
@@ -348,6 +350,7 @@ int cmd_optimize(cli *c)
     if (optimize_run(c->file, c->sets, c->nsets, ax, c->nvary, &o, &r, &err))
         return cli_fail(&err);
     provenance pv = cli_provenance(c, &s, r.nreps);
+    pv.tail = &r.tail;
     char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
     int rc = write_two(outdir, "optimize.csv", csv, "summary.json", json, &err);
     plot_report prep = { 0 };
@@ -365,6 +368,7 @@ int cmd_optimize(cli *c)
         } else {
             printf("tokensim %s: %s, optimize, %d replications per point, seed %llu\n\n", TS_VERSION, s.name, r.nreps,
                    (unsigned long long)s.seed);
+            cli_tail_warn(&pv);
             optimize_print(stdout, &r, &o);
             printf("\nwrote %s/optimize.html, optimize.md, optimize.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plot in plots/" : "");
