@@ -104,6 +104,9 @@ void lawvar_customer_month(const usage_dist *u, customer *c, double *month, doub
         month[LAW_E] += a * mu;
         month[LAW_V] += a * a * v + g2;
         month[LAW_C] += a * a * c->law_c;
+        month[LAW_S1] += a;
+        month[LAW_S2] += a * a;
+        month[LAW_N] += 1;
         horizon[LAW_D] += a * c->intensity * c->mult;
         horizon[LAW_E] += a * mu;
         horizon[LAW_V] += g2;
@@ -113,5 +116,8 @@ void lawvar_customer_month(const usage_dist *u, customer *c, double *month, doub
         double A = c->law_expo;
         horizon[LAW_V] += A * A * v;
         horizon[LAW_C] += A * A * c->law_c;
+        horizon[LAW_S1] += A;
+        horizon[LAW_S2] += A * A;
+        horizon[LAW_N] += 1;
     }
 }

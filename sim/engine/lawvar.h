@@ -18,9 +18,14 @@
  * exposures are light-tailed). Over the horizon a customer keeps its
  * intensity: its term is v A^2 with A its total exposure, plus
  * (v + mu^2) sum a^2 / k for the months' gamma multipliers (shape k).
- * Antithetic pairs: the mirror's exposure is taken as the customer's own,
- * C approximating sum a_i a'_i c_i. Usage drift is not followed (exposure
- * is time). */
+ * Antithetic pairs: C = sum a_i^2 c_i stands for sum a_i a'_i c_i (a' the
+ * mirror customer's exposure, in the other replication) scaled by
+ *   kappa = E[a a'] / E[a^2] = (S1 S1' / (N N')) / ((S2 / N + S2' / N') / 2)
+ * from the exposures' sums S1 = sum a, S2 = sum a^2 over the N customers
+ * of each member: exact without churn or sign-ups (kappa = 1), and, as
+ * partners' exposures are alike, an underestimate of the antithetic
+ * covariance otherwise (the side of a wider interval). Usage drift is not
+ * followed (exposure is time). */
 #ifndef TS_LAWVAR_H
 #define TS_LAWVAR_H
 
@@ -30,7 +35,7 @@
 
 #include "sim/scenario/scenario.h"
 
-enum law_field { LAW_D, LAW_E, LAW_V, LAW_C, LAW_COUNT };
+enum law_field { LAW_D, LAW_E, LAW_V, LAW_C, LAW_S1, LAW_S2, LAW_N, LAW_COUNT };
 
 /* A customer's cell: mean, variance, antithetic covariance of its intensity. */
 typedef struct lawcell {

@@ -60,6 +60,15 @@ ts_stat stat_compute_run(const run_result *r, const double *x, int n, double *wo
     return stat_compute_law(r, x, n, -1, work);
 }
 
+/* An antithetic pair's kappa (lawvar.h): E[a a'] / E[a^2] from the exposures. */
+static double law_kappa(const double *a, const double *b)
+{
+    if (!(a[LAW_N] > 0 && b[LAW_N] > 0 && a[LAW_S2] + b[LAW_S2] > 0))
+        return 1;
+    double k = (a[LAW_S1] / a[LAW_N]) * (b[LAW_S1] / b[LAW_N]) / ((a[LAW_S2] / a[LAW_N] + b[LAW_S2] / b[LAW_N]) / 2);
+    return fmin(1, k);
+}
+
 /* The law's variance of a unit's demand in `row` over all n replications
  * (pairs: their means): *known = mean V, returned mean V + Var E. */
 static double law_variance(const run_result *r, int n, int row, bool pairs, double *known, int *units)
@@ -68,7 +77,7 @@ static double law_variance(const run_result *r, int n, int row, bool pairs, doub
     int k = 0;
     for (int i = 0; i + (pairs ? 1 : 0) < n; i += pairs ? 2 : 1, k++) {
         const double *a = run_law(r, i, row), *b = pairs ? run_law(r, i + 1, row) : a;
-        double v = pairs ? (a[LAW_V] + b[LAW_V] + a[LAW_C] + b[LAW_C]) / 4 : a[LAW_V];
+        double v = pairs ? (a[LAW_V] + b[LAW_V] + law_kappa(a, b) * (a[LAW_C] + b[LAW_C])) / 4 : a[LAW_V];
         double e = pairs ? (a[LAW_E] + b[LAW_E]) / 2 : a[LAW_E];
         sv += v;
         se += e;

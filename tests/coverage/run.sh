@@ -14,7 +14,10 @@
 #   cost:  month 1's inference cost      = 2000 E X
 #   pair:  flat minus metered profit     = 60000 - 3 x 2000 E X
 #   total, 3 months with monthly churn c (exponential lifetimes, hazard
-#          h = -ln(1 - c)): 2000 E X (1 - e^(-3h)) / h
+#          h = -ln(1 - c)): 2000 E X (1 - e^(-3h)) / h, plus, with L sign-ups
+#          a month at uniform times in month j, each expected to stay
+#          (1/h) (1 - (e^(-h(2-j)) - e^(-h(3-j))) / h) months of the horizon:
+#          E X L sum_j of that
 set -u
 BIN=$(realpath "$1")
 SEEDS=${2:-2000}
@@ -23,6 +26,12 @@ cd "$(dirname "$0")"
 pareto=$(awk 'BEGIN { a = 1.5; m = 1; H = 20000; Z = 1 - (m / H)^a
                       printf "%.12g", a * m^a * (H^(1 - a) - m^(1 - a)) / ((1 - a) * Z) }')
 churned=$(awk -v e="$pareto" 'BEGIN { h = -log(0.9); printf "%.12g", 2000 * e * (1 - exp(-3 * h)) / h }')
+# E X, monthly churn c, L sign-ups a month: the 3 months' expected demand
+flow() {
+    awk -v e="$1" -v c="$2" -v l="$3" 'BEGIN { h = -log(1 - c); t = 2000 * (1 - exp(-3 * h)) / h
+        for (j = 0; j < 3; j++) t += l * (1 - (exp(-h * (2 - j)) - exp(-h * (3 - j))) / h) / h
+        printf "%.12g", e * t }'
+}
 cost() { awk -v e="$1" 'BEGIN { printf "%.12g", 2000 * e }'; }
 pair() { awk -v e="$1" 'BEGIN { printf "%.12g", 60000 - 6000 * e }'; }
 
@@ -51,3 +60,12 @@ row "Pareto 1.5 capped, stratified and antithetic" pareto.yaml cost "$(cost "$pa
 row "Pareto 1.5 capped, paired difference of two plans" pareto.yaml pair "$(pair "$pareto")"
 row "Pareto 1.5 capped, 3 months, 10% monthly churn, horizon total" pareto.yaml total "$churned" \
     horizon_months=3 customers.churn_monthly=0.1
+row "Pareto 1.5 capped, antithetic, 3 months, 10% churn, 200 sign-ups a month" pareto.yaml total \
+    "$(flow "$pareto" 0.1 200)" horizon_months=3 customers.churn_monthly=0.1 customers.new_per_month=200 \
+    sampling.antithetic=true
+row "Pareto 1.5 capped, stratified, 3 months, 10% churn, 200 sign-ups a month" pareto.yaml total \
+    "$(flow "$pareto" 0.1 200)" horizon_months=3 customers.churn_monthly=0.1 customers.new_per_month=200 \
+    sampling.intensities=stratified
+row "lognormal sigma 0.5, antithetic, 3 months, 30% churn, 200 sign-ups a month" light.yaml total \
+    "$(flow 30 0.3 200)" horizon_months=3 customers.churn_monthly=0.3 customers.new_per_month=200 \
+    sampling.antithetic=true
