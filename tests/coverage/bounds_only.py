@@ -7,7 +7,7 @@ commands of tests/identical.sh.)
 
 Masks, in both trees: JSON members named ci95, *ci_lo/*ci_hi, *ci95_lo/hi
 and the heavy_tail object; CSV columns named so and '# warning' lines;
-in text, '[a, b]' pairs, 'a to b', 'CI ... a..b', the warning lines, blank lines and
+in text, '[a, b]' pairs, 'a to b', 'CI ... a..b', 'm +-h', the warning lines, blank lines and
 the interval columns of `tokensim sampling`. Prints what still differs;
 exit 1 if anything does."""
 import json, re, sys, os, csv, io
@@ -24,6 +24,7 @@ def norm_text(t):
     t = re.sub(r"(CI[^\d\n]{0,20})[-+]?[\d,.]+\.\.[-+]?[\d,.]+", r"\1A..B", t)
     t = re.sub(r"(?m)^((random|stratified|antithetic|stratified\+antithetic) +[-\d.]+) +[\d.]+( +[\d.]+) +[\d.]+x$", r"\1 HW\3 WORTH", t)
     t = re.sub(r"\[\s*[-+]?[\d,.]+,\s*[-+]?[\d,.]+\]", "[CI]", t)
+    t = re.sub(r"(\d) \+-[\d.]+ ", r"\1 +-HW ", t)   # solve's table: mean +- half-width
     t = re.sub(r"\(\s*[-+]?[\d,.]+\.\.[-+]?[\d,.]+\)", "(CI)", t)
     t = re.sub(r"[-+]?\$?[\d,.]+%? to [-+]?\$?[\d,.]+%?", "A to B", t)
     return t
