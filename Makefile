@@ -39,7 +39,7 @@ LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
-              test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset
+              test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval
 
 REL := build/rel
 ASAN := build/asan
@@ -61,7 +61,7 @@ BASE ?= HEAD
 identical: bin/tokensim
 	@bash tests/identical.sh bin/tokensim $(BASE)
 
-.PHONY: all check identical deps test-deps install-debs run test unit e2e sanitize fault bench fuzz fuzz-smoke install uninstall clean docs docs-check
+.PHONY: all check identical coverage coverage-quick deps test-deps install-debs run test unit e2e sanitize fault bench fuzz fuzz-smoke install uninstall clean docs docs-check
 
 all: bin/tokensim $(LIB)
 
@@ -101,6 +101,16 @@ $(ASAN)/tests/%: $(ASAN)/tests/unit/%.o $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LD asan $@")
 	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_FLAGS) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+
+# The coverage harness (tests/coverage): minutes, so not part of `make test`,
+# which runs its quick version (tests/coverage/quick.sh).
+$(REL)/bin/coverage: $(REL)/tests/coverage/coverage.o $(REL_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+coverage: $(REL)/bin/coverage
+	@nice bash tests/coverage/run.sh $(REL)/bin/coverage $(COVERAGE_SEEDS) $(COVERAGE_ARGS)
 
 build/gen/catalogs.c: models/catalog/embed.sh $(wildcard models/catalog/*.yaml)
 	@mkdir -p build/gen
@@ -146,6 +156,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/data.sh bin/tokensim
 	@bash tests/e2e/reliability.sh bin/tokensim
 	@bash tests/e2e/users.sh bin/tokensim
+	@bash tests/e2e/intervals.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -157,15 +168,20 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/hardening.sh $(ASAN)/tokensim
 	@bash tests/e2e/data.sh $(ASAN)/tokensim
 	@bash tests/e2e/reliability.sh $(ASAN)/tokensim
+	@bash tests/e2e/intervals.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test
-	@$(MAKE) --no-print-directory unit e2e sanitize fault docs-check fuzz-smoke
+	@$(MAKE) --no-print-directory unit e2e sanitize fault docs-check fuzz-smoke coverage-quick
 
 # Fault injection: every write and the output phase's allocations of a small
 # run fail in turn (tests/fault/shim.c by LD_PRELOAD, the release build).
 fault: bin/tokensim
 	@bash tests/fault/run.sh bin/tokensim
+
+# The fixed-seed coverage check (tests/coverage/quick.sh, a few seconds).
+coverage-quick: $(REL)/bin/coverage
+	@bash tests/coverage/quick.sh $(REL)/bin/coverage
 
 # Regenerates the key reference in docs/scenarios.md from the program.
 docs: bin/tokensim

@@ -99,6 +99,14 @@ typedef struct usage_law {
     /* tornado: its parameters moved by a share f either way; returns how many
      * of at most max were written (default: none) */
     int (*sensitivity)(const usage_dist *u, double f, usage_sens *v, int max);
+    /* the interval's law record (usage_moments.h): over the band a < U < b,
+     * m[0] = E[X], m[1] = E[X^2], m[2] = E[Q(1 - U)], m[3] = E[Q(U) Q(1 - U)],
+     * as sums over the band, not yet divided by b - a (default: numerical
+     * integration of the quantile, exact enough for smooth laws; a step
+     * function such as segments gives its exact sums) */
+    void (*band_sums)(const usage_dist *u, double a, double b, double sum[4]);
+    /* true when the law's variance is infinite (default: false) */
+    bool (*infinite_variance)(const usage_dist *u);
 } usage_law;
 
 /* The registry: the built-in laws (usage_laws.def) in their order, then

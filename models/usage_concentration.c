@@ -99,6 +99,13 @@ static int describe(const usage_dist *d, char *buf, size_t n)
                     100 * u->top, 100 * u->share, family_names[u->family], u->mean);
 }
 
+/* A Pareto fit has no cap: its second moment is finite only for alpha > 2. */
+static bool infinite_variance(const usage_dist *d)
+{
+    const params *u = usage_params_c(d);
+    return u->family == FAMILY_PARETO && u->alpha <= 2;
+}
+
 const usage_law usage_law_concentration = {
     .name = "concentration",
     .summary = "the top share of customers makes a stated share of usage, fitted to a Pareto or a lognormal",
@@ -111,5 +118,6 @@ const usage_law usage_law_concentration = {
     .describe = describe,
     .prepare = prepare,
     .heavier_tail = heavier_tail,
+    .infinite_variance = infinite_variance,
     .sensitivity = sensitivity,
 };

@@ -59,8 +59,19 @@ static int describe(const usage_dist *u, char *buf, size_t n)
     return snprintf(buf, n, "every customer at %g interactions a month", value(u));
 }
 
+/* Exact band sums: every customer, and its mirror, at the one value. */
+static void band_sums(const usage_dist *d, double a, double b, double *sum)
+{
+    double v = ((const usage_constant_params *)usage_params_c(d))->value;
+    sum[0] += (b - a) * v;
+    sum[1] += (b - a) * v * v;
+    sum[2] += (b - a) * v;
+    sum[3] += (b - a) * v * v;
+}
+
 const usage_law usage_law_constant = {
     .name = "constant",
+    .band_sums = band_sums,
     .summary = "every customer at the same intensity",
     .keys = keys,
     .params_size = sizeof(params),

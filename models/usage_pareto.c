@@ -138,6 +138,13 @@ static int describe(const usage_dist *u, char *buf, size_t n)
     return snprintf(buf, n, "a power law, alpha %g, from %g interactions a month", p->alpha, p->xmin);
 }
 
+/* Without a cap, the second moment is finite only for alpha > 2. */
+static bool infinite_variance(const usage_dist *d)
+{
+    const params *u = usage_params_c(d);
+    return u->cap <= 0 && u->alpha <= 2;
+}
+
 const usage_law usage_law_pareto = {
     .name = "pareto",
     .summary = "a power law above a smallest intensity, optionally capped",
@@ -150,5 +157,6 @@ const usage_law usage_law_pareto = {
     .describe = describe,
     .prepare = prepare,
     .heavier_tail = heavier_tail,
+    .infinite_variance = infinite_variance,
     .sensitivity = sensitivity,
 };

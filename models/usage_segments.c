@@ -187,6 +187,34 @@ static int describe(const usage_dist *d, char *buf, size_t n)
     return len;
 }
 
+/* Exact band sums for the interval's law record (usage_moments.h): Q is a
+ * step function, segments in the order listed; the mirror 1 - p of a part
+ * of the band may cross several segments. */
+static void band_sums(const usage_dist *d, double a, double b, double *sum)
+{
+    const params *u = usage_params_c(d);
+    double lo = 0;
+    for (int i = 0; i < u->nsegments; i++) {
+        double hi = i == u->nsegments - 1 ? 1 : lo + u->segments[i].share;
+        double from = fmax(lo, a), to = fmin(hi, b), m = u->segments[i].mean;
+        if (to > from) {
+            sum[0] += (to - from) * m;
+            sum[1] += (to - from) * m * m;
+            double lo2 = 0;
+            for (int j = 0; j < u->nsegments; j++) {
+                double hi2 = j == u->nsegments - 1 ? 1 : lo2 + u->segments[j].share;
+                double f2 = fmax(1 - hi2, from), t2 = fmin(1 - lo2, to);
+                if (t2 > f2) {
+                    sum[2] += (t2 - f2) * u->segments[j].mean;
+                    sum[3] += (t2 - f2) * m * u->segments[j].mean;
+                }
+                lo2 = hi2;
+            }
+        }
+        lo = hi;
+    }
+}
+
 const usage_law usage_law_segments = {
     .name = "segments",
     .summary = "named segments, each a share of customers at one mean intensity",
@@ -205,5 +233,6 @@ const usage_law usage_law_segments = {
     .power_mean = power_mean,
     .power_share = power_share,
     .heavier_tail = heavier_tail,
+    .band_sums = band_sums,
     .sensitivity = sensitivity,
 };

@@ -62,6 +62,18 @@ static void segments_table(FILE *out, const scenario *s, const summary *sm)
     fputc('\n', out);
 }
 
+/* What the interval of a - b would be had the plans seen different
+ * customers: independent estimates, so each side's distance from the mean
+ * adds in quadrature, a's lower with b's upper and the other way round
+ * (taken from the plans' own intervals, not recovered through the paired
+ * difference's standard error, which is 0 when the difference never varies). */
+void compare_unpaired(const ts_stat *a, const ts_stat *b, double *below, double *above)
+{
+    double a_lo = a->mean - a->ci_lo, a_hi = a->ci_hi - a->mean, b_lo = b->mean - b->ci_lo, b_hi = b->ci_hi - b->mean;
+    *below = sqrt(a_lo * a_lo + b_hi * b_hi);
+    *above = sqrt(a_hi * a_hi + b_lo * b_lo);
+}
+
 static void pairs_table(FILE *out, const scenario *s, const summary *sm)
 {
     fprintf(out, "differences, replication by replication (the same customers under both plans)\n");
@@ -73,13 +85,12 @@ static void pairs_table(FILE *out, const scenario *s, const summary *sm)
         for (int j = i + 1; j < np; j++) {
             const ts_stat *d = &sm->pair_margin[i * np + j], *g = &sm->pair_profit[i * np + j];
             const ts_stat *a = sum_total(sm, i, TOT_MARGIN), *b = sum_total(sm, j, TOT_MARGIN);
-            /* what the interval would be had the plans seen different customers */
-            double half = d->n > 1 ? (d->ci_hi - d->mean) / (d->se > 0 ? d->se : 1) : 0;
-            double un = half * sqrt(a->se * a->se + b->se * b->se);
+            double lo, hi;
+            compare_unpaired(a, b, &lo, &hi);
             char name[2 * PLAN_NAME_LEN + 4];
             snprintf(name, sizeof name, "%s - %s", s->plans[i].name, s->plans[j].name);
             fprintf(out, "%-*s %+12.2f    [%+7.2f, %+7.2f]    [%+7.2f, %+7.2f] %+18.0f\n", pw, name, d->mean, d->ci_lo,
-                    d->ci_hi, d->mean - un, d->mean + un, g->mean);
+                    d->ci_hi, d->mean - lo, d->mean + hi, g->mean);
         }
     fputc('\n', out);
 }
@@ -174,6 +185,9 @@ void compare_print(FILE *out, const scenario *s, const run_result *r, const summ
     fprintf(out, "scenario %s (resolved hash %016llx), seed %llu, %d replications, %d months, prices of %s\n\n",
             pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps, s->horizon,
             s->prices.date);
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w))
+        fprintf(out, "warning: %s\n\n", w);
     plans_table(out, s, sm);
     segments_table(out, s, sm);
     if (sm->nplans > 1) {

@@ -18,6 +18,10 @@
 
 void compare_print(FILE *out, const scenario *s, const run_result *r, const summary *sm, const provenance *pv);
 
+/* The unpaired interval of plan a minus plan b, from their own intervals:
+ * [diff - *below, diff + *above]. */
+void compare_unpaired(const ts_stat *a, const ts_stat *b, double *below, double *above);
+
 /* A plan's terms in a few words ("$20.00 flat", "$20.00 + 200 incl., $0.05
  * after"...), for tables. */
 void compare_terms(const plan *p, char *buf, size_t n);

@@ -94,6 +94,8 @@ static const opt_point *eval(ctx *c, const double *x0)
     p->feasible = p->risk <= c->o->max_risk;
     if (!c->out->plan_name[0])
         snprintf(c->out->plan_name, sizeof c->out->plan_name, "%s", pr.s->plans[c->o->plan].name);
+    if (c->out->n == 1)
+        tail_check(pr.s, &pr.rr, &c->out->tail);
     probe_free(&pr);
     return p;
 }

@@ -16,6 +16,7 @@
 
 #include "sim/scenario/change.h"
 #include "sim/output/report.h"
+#include "sim/engine/tail.h"
 
 #define OPT_MAX_AXES 4
 #define OPT_MAX_POINTS 400
@@ -54,6 +55,7 @@ typedef struct opt_result {
     bool simplex;            /* the simplex refined the design's best point */
     int nreps;
     char plan_name[48];
+    tail_report tail;        /* the first point's heavy-tail diagnosis */
 } opt_result;
 
 /* Refuses (TS_ERR_INPUT, naming the plans) to optimise a scenario of

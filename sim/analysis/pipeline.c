@@ -52,7 +52,9 @@ int pipeline_run(const scenario *s, const pipeline_opts *o, pipeline *out, ts_er
     const precision_opts *po = &o->precision;
     out->pv = (provenance){ o->version, o->scenario_file, s->hash, s->seed, out->rr.nreps, out->rr.first,
                             o->replication > 0, po->target, out->precision.halfwidth,
-                            precision_stat_names[po->stat], out->precision.reached };
+                            precision_stat_names[po->stat], out->precision.reached, NULL };
+    tail_check(s, &out->rr, &out->tail);
+    out->pv.tail = &out->tail;
     rc = summary_build(&out->rr, &out->sm, err);
     if (rc == TS_OK && dashboard_build(&out->db, s, &out->sm) < 0)
         rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the dashboard");

@@ -16,6 +16,7 @@
 #include "precision.h"
 #include "sim/core/error.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/tail.h"
 #include "sim/engine/stats.h"
 #include "sim/output/dashboard.h"
 #include "sim/output/report.h"
@@ -40,7 +41,8 @@ typedef struct pipeline {
     run_result rr;
     summary sm;
     dashboard db;                /* built once for the terminal, summary.json and the report */
-    provenance pv;               /* points into the options' strings */
+    provenance pv;               /* points into the options' strings and to `tail` */
+    tail_report tail;            /* whether the usage is too heavy-tailed for the replications alone */
     precision_info precision;    /* with a precision target: what it reached */
     /* The plots stage ran to its end: `plots` says what was drawn and the
      * first rendering problem (kept after a later stage fails, so that the

@@ -1,4 +1,5 @@
-/* precision.c: batches of replications until an interval is narrow enough. */
+/* precision.c: batches of replications until an interval is narrow enough,
+ * and, under a heavy tail, until there are as many as it needs (tail.h). */
 #include "precision.h"
 
 #include <gsl/gsl_sort.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "sim/engine/stats.h"
+#include "sim/engine/tail.h"
 
 const char *const precision_stat_names[] = { "mean", "p5", NULL };
 
@@ -19,8 +21,8 @@ double precision_halfwidth(const run_result *r, int p, int stat, double *work)
         x[i] = tot[TOT_MARGIN];
     }
     if (stat == PRECISION_MEAN) {
-        ts_stat st = stat_compute_run(r, x, n, work);
-        return st.n > 1 ? st.ci_hi - st.mean : NAN;
+        ts_stat st = stat_compute_law(r, x, n, r->nmonths, work);
+        return st.n > 1 ? fmax(st.ci_hi - st.mean, st.mean - st.ci_lo) : NAN;
     }
     for (int i = 0; i < n; i++)
         if (!isnan(x[i]))
@@ -69,7 +71,11 @@ int precision_run(const scenario *s, const engine_opts *eo, const precision_opts
             break;
         }
         info->worst_plan = widest(out, o->stat, work, &info->halfwidth);
-        info->reached = info->halfwidth <= o->target;
+        /* a heavy tail asks for replications enough to hold its heaviest customers */
+        tail_report t;
+        tail_check(s, out, &t);
+        info->min_reps = t.needed < o->max_reps ? t.needed : o->max_reps;
+        info->reached = info->halfwidth <= o->target && out->nreps >= info->min_reps;
         if (info->reached || out->nreps >= o->max_reps)
             break;
         /* double the count, keeping antithetic pairs whole */

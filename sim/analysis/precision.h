@@ -1,6 +1,8 @@
 /* precision.h: replications added until the headline figure is known well
  * enough: the 95% interval half-width of every plan's margin over the
- * horizon (its mean, or its P5) at most a target, in percentage points.
+ * horizon (its mean, or its P5) at most a target, in percentage points,
+ * and at least the replications the usage law's tail needs for an interval
+ * from their own spread (tail_check's `needed`, at most max_reps).
  *
  * Replications come in batches that double the count; replication k
  * depends only on (seed, k), so the result is exactly that of one run with
@@ -28,10 +30,12 @@ typedef struct precision_info {
     double halfwidth;        /* the widest plan's, at the end */
     int worst_plan;
     int batches;
+    int min_reps;            /* the tail's minimum, at the end */
 } precision_info;
 
 /* The 95% half-width of plan p's horizon margin statistic in run r: for
- * the mean, t x se (pair-aware); for the P5, half the distance between the
+ * the mean, the wider side of its interval (stats.h: law-informed,
+ * pair-aware); for the P5, half the distance between the
  * order statistics that bracket it (binomial ranks np -+ 1.96 sqrt(np(1-p))).
  * `work` holds 2 x nreps doubles. NaN when undefined. */
 double precision_halfwidth(const run_result *r, int p, int stat, double *work);

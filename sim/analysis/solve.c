@@ -51,6 +51,9 @@ static const solve_eval *eval(ctx *c, double x)
     if (m->n < pr.rr.nreps)
         e->value = NAN;      /* some replications had no revenue: no margin to speak of */
     e->profit = sum_total(&pr.sm, c->o->plan, TOT_GROSS_PROFIT)->mean;
+    e->half = fmax(m->ci_hi - m->mean, m->mean - m->ci_lo);
+    if (c->out->nevals == 1)
+        tail_check(pr.s, &pr.rr, &c->out->tail);
     probe_free(&pr);
     return e;
 }

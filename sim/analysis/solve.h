@@ -14,6 +14,7 @@
 #include "sim/scenario/change.h"
 #include "sim/core/error.h"
 #include "sim/output/report.h"
+#include "sim/engine/tail.h"
 
 enum solve_stat { SOLVE_MEAN, SOLVE_P5, SOLVE_P50 };
 extern const char *const solve_stat_names[];   /* "mean", "p5", "p50", NULL */
@@ -35,6 +36,7 @@ typedef struct solve_eval {
     double x;
     double value;            /* the chosen statistic of the horizon margin, %; NaN without revenue */
     double mean, se, profit; /* mean margin, its standard error, mean gross profit */
+    double half;             /* the wider side of the mean margin's 95% interval (stats.h) */
 } solve_eval;
 
 typedef struct solve_result {
@@ -46,6 +48,7 @@ typedef struct solve_result {
     int iterations;          /* of Brent's method */
     solve_eval evals[SOLVE_MAX_EVALS];
     int nevals;
+    tail_report tail;        /* the first evaluation's heavy-tail diagnosis */
 } solve_result;
 
 /* Solves. Returns TS_OK (also when the target is out of reach: then

@@ -167,7 +167,8 @@ static void fill_row(stress_result *r, int k, int p, const probe *pr, const doub
     probe_rep_totals(pr, p, TOT_MARGIN, d);
     for (int i = 0; i < r->nreps; i++)
         d[i] -= base[(size_t)p * r->nreps + i];
-    ts_stat ds = stat_compute(d, r->nreps, work);
+    /* the shocked run's demand and law carry the difference's tail */
+    ts_stat ds = stat_compute_law(&pr->rr, d, r->nreps, r->nmonths, work);
     w->d_mean = ds.mean, w->d_lo = ds.ci_lo, w->d_hi = ds.ci_hi;
 }
 
@@ -224,6 +225,7 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
         probe_rep_totals(&pr, p, TOT_MARGIN, base + (size_t)p * out->nreps);
     for (int p = 0; p < out->nplans; p++)
         fill_row(out, 0, p, &pr, base, work, work + out->nreps);
+    tail_check(pr.s, &pr.rr, &out->tail);
     probe_free(&pr);
     for (int k = 1; k < out->nshocks && rc == TS_OK; k++) {
         stress_shock *sh = &out->shocks[k];

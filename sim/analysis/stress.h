@@ -16,6 +16,7 @@
 #include "sim/scenario/change.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
+#include "sim/engine/tail.h"
 
 #define STRESS_MAX_SETS 128
 #define STRESS_MAX_SHOCKS (SHOCK_MAX + 8)
@@ -56,6 +57,7 @@ typedef struct stress_result {
     double target[PLAN_MAX]; /* each plan's target margin, % */
     stress_row *rows;        /* [shock][plan] */
     double *paths;           /* [shock][plan][month]: mean monthly margin, % */
+    tail_report tail;        /* the baseline's heavy-tail diagnosis */
 } stress_result;
 
 /* Runs the baseline and every applicable shock. Fills *out (free with

@@ -101,8 +101,10 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
             const ts_stat *m = sum_total(sm, q, TOT_MARGIN);
             *row = (sweep_row){ v[0], v[1], q, m->mean, m->se, m->p5, m->p50, m->p95, sm->p_margin_below_50[q],
                                 sm->p_margin_below_0[q], sum_total(sm, q, TOT_REVENUE)->mean,
-                                sum_total(sm, q, TOT_GROSS_PROFIT)->mean };
+                                sum_total(sm, q, TOT_GROSS_PROFIT)->mean, m->ci_lo, m->ci_hi };
         }
+        if (p == 0)
+            tail_check(s, &pr.rr, &out->tail);
         probe_free(&pr);
     }
     free(text);
@@ -142,7 +144,8 @@ char *sweep_csv(const sweep_result *r, const provenance *pv)
     for (int a = 0; a < r->naxes; a++)
         csv_text(&w, r->axis[a].path);
     static const char *const head[] = { "plan", "margin_mean", "margin_se", "margin_p5", "margin_p50", "margin_p95",
-                                        "p_margin_below_50", "p_margin_below_0", "revenue_mean", "gross_profit_mean" };
+                                        "p_margin_below_50", "p_margin_below_0", "revenue_mean", "gross_profit_mean",
+                                        "margin_ci_lo", "margin_ci_hi" };
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
         csv_text(&w, head[i]);
     csv_row_end(&w);
@@ -153,7 +156,8 @@ char *sweep_csv(const sweep_result *r, const provenance *pv)
             csv_value(&w, row->y);
         csv_name(&w, r->plan_names[row->plan]);
         double v[] = { row->margin_mean, row->margin_se, row->margin_p5, row->margin_p50, row->margin_p95,
-                       row->p_below_50, row->p_below_0, row->revenue, row->gross_profit };
+                       row->p_below_50, row->p_below_0, row->revenue, row->gross_profit, row->margin_ci_lo,
+                       row->margin_ci_hi };
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             csv_number(&w, v[k]);
         csv_row_end(&w);

@@ -34,6 +34,7 @@ double sweep_axis_value(const sweep_axis *ax, int i);
 
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
+#include "sim/engine/tail.h"
 
 /* One plan at one grid point. */
 typedef struct sweep_row {
@@ -42,6 +43,7 @@ typedef struct sweep_row {
     double margin_mean, margin_se, margin_p5, margin_p50, margin_p95;
     double p_below_50, p_below_0;
     double revenue, gross_profit;
+    double margin_ci_lo, margin_ci_hi;   /* the 95% interval of the mean (stats.h) */
 } sweep_row;
 
 typedef struct sweep_result {
@@ -50,6 +52,7 @@ typedef struct sweep_result {
     char plan_names[PLAN_MAX][PLAN_NAME_LEN];
     sweep_row *rows;         /* [point][plan], points in x-major order */
     int nrows;
+    tail_report tail;        /* the first point's heavy-tail diagnosis */
 } sweep_result;
 
 /* Runs `file` (with the `nsets` overrides) at every point of the axes, each

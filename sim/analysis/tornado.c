@@ -216,6 +216,7 @@ int tornado_run(const char *file, const char *const *sets, int nsets, const torn
     snprintf(out->plan_name, sizeof out->plan_name, "%s", pr.s->plans[pidx].name);
     out->base_margin = sum_total(&pr.sm, pidx, TOT_MARGIN)->mean;
     out->base_se = sum_total(&pr.sm, pidx, TOT_MARGIN)->se;
+    tail_check(pr.s, &pr.rr, &out->tail);
     int nr = out->nreps = pr.rr.nreps;
     double *ml = malloc(3 * (size_t)nr * sizeof *ml), *mh = ml ? ml + nr : NULL, *work = ml ? mh + nr : NULL;
     if (!ml) {

@@ -14,6 +14,7 @@
 #include "sim/scenario/change.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
+#include "sim/engine/tail.h"
 
 #define TORNADO_MAX 32
 
@@ -38,6 +39,7 @@ typedef struct tornado_result {
     int nreps;
     tornado_row rows[TORNADO_MAX]; /* sorted by |swing|, largest first */
     int n;
+    tail_report tail;        /* the baseline's heavy-tail diagnosis */
 } tornado_result;
 
 /* A standard set of parameters for scenario s and plan p, each moved by

@@ -72,6 +72,8 @@ int cli_plan(const cli *c, const scenario *s);
 plot_opts cli_plot_options(const cli *c, const char *outdir);
 /* Prints the first plotting problem as a warning, if any. */
 void cli_plot_warn(const plot_report *rep);
+/* Prints pv's heavy-tail warning on stdout, if any, before a table. */
+void cli_tail_warn(const provenance *pv);
 /* The provenance of a run of s with `replications`. */
 provenance cli_provenance(const cli *c, const scenario *s, int replications);
 /* The message for an interrupted command; returns TS_EXIT_INTERRUPTED. */

@@ -13,6 +13,7 @@
 #include "sim/analysis/stress.h"
 #include "sim/analysis/sweep.h"
 #include "sim/analysis/tornado.h"
+#include "sim/engine/tail.h"
 #include "sim/analysis/probe.h"
 #include "sim/analysis/precision.h"
 
@@ -45,6 +46,7 @@ static int sweep(cli *c, scenario *s)
         return cli_outset_fail(outdir, err.code, &err);
     }
     provenance pv = cli_provenance(c, s, s->replications);
+    pv.tail = &r.tail;
     char *csv = sweep_csv(&r, &pv), path[4300];
     rc = csv ? TS_OK : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
     if (rc == TS_OK) {
@@ -65,6 +67,7 @@ static int sweep(cli *c, scenario *s)
         printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s->name,
                r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
                s->replications, (unsigned long long)s->seed);
+        cli_tail_warn(&pv);
         sweep_print(stdout, &r);
         printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
     }
@@ -96,6 +99,7 @@ static int stress(cli *c, scenario *s)
         return cli_outset_fail(outdir, err.code, &err);
     }
     provenance pv = cli_provenance(c, s, r.nreps);
+    pv.tail = &r.tail;
     char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
     const char *names[2] = { "stress.csv", "summary.json" };
     rc = cli_write_files(os.staging, names, texts, 2, &err);
@@ -116,6 +120,7 @@ static int stress(cli *c, scenario *s)
         } else {
             printf("tokensim %s: %s, stress battery of %d shocks, %d replications each, seed %llu\n\n", TS_VERSION,
                    s->name, r.nshocks - 1, r.nreps, (unsigned long long)s->seed);
+            cli_tail_warn(&pv);
             stress_print(stdout, &r);
             printf("wrote %s/stress.html, stress.md, stress.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plots in plots/" : "");
@@ -173,6 +178,7 @@ static int tornado(cli *c, scenario *s)
         return cli_outset_fail(outdir, err.code, &err);
     }
     provenance pv = cli_provenance(c, s, r.nreps);
+    pv.tail = &r.tail;
     char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
     const char *names[2] = { "tornado.csv", "summary.json" };
     rc = cli_write_files(os.staging, names, texts, 2, &err);
@@ -194,6 +200,7 @@ static int tornado(cli *c, scenario *s)
             printf("tokensim %s: %s, tornado of %d parameters (%s), %d replications per run, seed %llu\n\n",
                    TS_VERSION, s->name, r.n, c->nvary ? "from --param" : s->sensitivity.nparams ? "from the scenario"
                    : "the standard set", r.nreps, (unsigned long long)s->seed);
+            cli_tail_warn(&pv);
             tornado_print(stdout, &r);
             printf("\nwrote %s/tornado.html, tornado.md, tornado.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plot in plots/" : "");
@@ -228,6 +235,7 @@ static int sampling(cli *c, scenario *s)
     char rset[40];
     snprintf(rset, sizeof rset, "replications=%d", reps);
     double hw[4][PLAN_MAX], h5[4][PLAN_MAX], mean[4][PLAN_MAX];
+    tail_report tail;
     cli_catch_signals();
     char *text = probe_text(c->file);
     for (int k = 0; k < 4; k++) {
@@ -244,6 +252,8 @@ static int sampling(cli *c, scenario *s)
             free(text);
             return TS_EXIT_RUNTIME;
         }
+        if (k == 0)
+            tail_check(pr.s, &pr.rr, &tail);
         for (int p = 0; p < s->nplans; p++) {
             hw[k][p] = precision_halfwidth(&pr.rr, p, PRECISION_MEAN, work);
             h5[k][p] = precision_halfwidth(&pr.rr, p, PRECISION_P5, work);
@@ -257,6 +267,9 @@ static int sampling(cli *c, scenario *s)
         return TS_EXIT_OK;
     printf("tokensim %s: %s, %d replications in each sampling mode, seed %llu\n\n", TS_VERSION, s->name, reps,
            (unsigned long long)s->seed);
+    provenance pv = cli_provenance(c, s, reps);
+    pv.tail = &tail;
+    cli_tail_warn(&pv);
     for (int p = 0; p < s->nplans; p++) {
         printf("plan %s: gross margin over the horizon\n", s->plans[p].name);
         printf("%-22s %9s %14s %14s %22s\n", "sampling", "mean %", "95% CI +-", "P5 CI +-", "worth, in replications");

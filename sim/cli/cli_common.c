@@ -49,6 +49,13 @@ void cli_plot_warn(const plot_report *rep)
         fprintf(stderr, "tokensim: warning: %s\n", rep->first_problem);
 }
 
+void cli_tail_warn(const provenance *pv)
+{
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w))
+        printf("warning: %s\n\n", w);
+}
+
 provenance cli_provenance(const cli *c, const scenario *s, int replications)
 {
     return (provenance){ .version = TS_VERSION, .scenario_file = c->file, .hash = s->hash, .seed = s->seed,

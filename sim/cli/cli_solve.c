@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "sim/core/fileio.h"
+#include "sim/engine/tail.h"
 #include "sim/output/csv.h"
 #include "sim/output/json.h"
 #include "sim/analysis/probe.h"
@@ -128,6 +129,7 @@ static int solve(cli *c, scenario *s)
         return cli_outset_fail(outdir, err.code, &err);
     }
     provenance pv = cli_provenance(c, s, s->replications);
+    pv.tail = &r.tail;
     char *json = solve_json(s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
     rc = cli_outset_end(&os, write_two(os.staging, "solve.csv", csv, "summary.json", json, &err), &err);
     free(csv);
@@ -139,10 +141,11 @@ static int solve(cli *c, scenario *s)
                    "(%d replications per evaluation, seed %llu, the same random numbers every time)\n\n",
                    TS_VERSION, s->name, s->plans[p].name, path, solve_stat_names[o.stat], o.target, s->replications,
                    (unsigned long long)s->seed);
+            cli_tail_warn(&pv);
             printf("%14s %12s %14s %16s\n", "value", "margin", "mean margin", "gross profit $");
             for (int i = 0; i < r.nevals; i++)
                 printf("%14.6g %11.3f%% %8.3f +-%.3f %16.0f\n", r.evals[i].x, r.evals[i].value, r.evals[i].mean,
-                       1.96 * r.evals[i].se, r.evals[i].profit);
+                       r.evals[i].half, r.evals[i].profit);
             if (r.reached) {
                 printf("\nanswer: %s = %.6g", path, r.x);
                 if (isfinite(r.x_se))
@@ -355,8 +358,14 @@ static int quota(cli *c, scenario *s)
     if (m.limits)
         fprintf(f, ", %.1f%% of customers reach the budget in a month", reached);
     fputs(".\n", f);
-    fclose(f);
+    tail_report tail;
+    tail_check(pr.s, &pr.rr, &tail);
     provenance pv = cli_provenance(c, s, pr.rr.nreps);
+    pv.tail = &tail;
+    char w[768];
+    if (outputs_tail_warning(&pv, w, sizeof w))
+        fprintf(f, "\nWarning: %s.\n", w);
+    fclose(f);
     quota_found qf = { u50, u90, budget, at, check, mc, target, meets };
     char *json = quota_json(&pv, pl, m.c, &qf, mg, pr.sm.p_margin_below_50[p]);
     probe_free(&pr);
@@ -417,6 +426,7 @@ static int optimize(cli *c, scenario *s)
         return cli_outset_fail(outdir, err.code, &err);
     }
     provenance pv = cli_provenance(c, s, r.nreps);
+    pv.tail = &r.tail;
     char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
     rc = write_two(os.staging, "optimize.csv", csv, "summary.json", json, &err);
     plot_report prep = { 0 };
@@ -436,6 +446,7 @@ static int optimize(cli *c, scenario *s)
         } else {
             printf("tokensim %s: %s, optimize, %d replications per point, seed %llu\n\n", TS_VERSION, s->name, r.nreps,
                    (unsigned long long)s->seed);
+            cli_tail_warn(&pv);
             optimize_print(stdout, &r, &o);
             printf("\nwrote %s/optimize.html, optimize.md, optimize.csv, summary.json%s\n", outdir,
                    prep.rendered ? " and the plot in plots/" : "");

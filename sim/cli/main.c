@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/engine/tail.h"
 #include "plots/plots.h"
 #include "sim/analysis/compare.h"
 #include "sim/output/document.h"
@@ -136,8 +137,10 @@ static const char run_help[] =
     "  --pdf               also draw every plot as PDF\n"
     "  --precision X       add replications (doubling the count) until the 95%\n"
     "                      interval of every plan's margin over the horizon is at\n"
-    "                      most +-X points; the count depends only on the scenario\n"
-    "                      and seed, and the result is that of one run of that size\n"
+    "                      most +-X points and, under a heavy tail, there are as\n"
+    "                      many as the tail needs; the count depends only on the\n"
+    "                      scenario and seed, and the result is that of one run of\n"
+    "                      that size\n"
     "  --stat mean|p5      with --precision: the mean margin (default) or its P5\n"
     "  --max-replications N  with --precision: stop there (default 10000)\n"
     "  --max-memory SIZE   refuse a run whose estimated memory is above SIZE (such\n"
@@ -515,11 +518,14 @@ static void run_print(const cli *c, const scenario *s, const pipeline *p, const 
         return;
     }
     const precision_opts *popt = &o->precision;
-    if (popt->target > 0)
+    if (popt->target > 0) {
         printf("precision: the %s margin's 95%% half-width is %.3g points after %d replications (%s: at most "
-               "%g)%s\n\n", precision_stat_names[popt->stat], p->precision.halfwidth, p->rr.nreps,
-               p->precision.reached ? "reached" : "not reached", popt->target,
-               p->precision.reached ? "" : "; raise --max-replications, or try sampling.intensities: stratified");
+               "%g", precision_stat_names[popt->stat], p->precision.halfwidth, p->rr.nreps,
+               p->precision.reached ? "reached" : "not reached", popt->target);
+        if (p->tail.heavy)
+            printf(", and at least %d replications for the heavy tail", p->precision.min_reps);
+        printf(")%s\n\n", p->precision.reached ? "" : "; raise --max-replications, or try sampling.intensities: stratified");
+    }
     if (!strcmp(c->cmd, "compare"))
         compare_print(stdout, s, &p->rr, &p->sm, &p->pv);
     else

@@ -347,11 +347,15 @@ static long signup(workspace *w, const scenario *s, double t)
     customer *c = &w->c[slot];
     memset(c, 0, sizeof *c);
     int seg = 0;
+    size_t block = 0;
+    uint32_t stratum = 0;
     if (w->irng) {
         double u;
         if (s->sampling.intensities == SAMPLING_STRATIFIED) {
             if (w->in_block == w->block && new_block(w, ARRIVAL_BLOCK) < 0)
                 return -1;
+            block = w->block;
+            stratum = w->perm[w->in_block];
             u = (w->perm[w->in_block++] + gsl_rng_uniform_pos(w->irng)) / (double)w->block;
         } else {
             u = gsl_rng_uniform_pos(w->irng);
@@ -361,6 +365,8 @@ static long signup(workspace *w, const scenario *s, double t)
         c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     }
     c->segment = (uint8_t)seg;
+    lawcell lc = lawtab_cell(w->law, block, stratum);
+    c->law_mu = lc.mu, c->law_v = lc.v, c->law_c = lc.c;
     if (w->nwal)
         memset(&w->lots[slot * (size_t)w->nwal * WALLET_MAX_LOTS], 0, (size_t)w->nwal * WALLET_MAX_LOTS * sizeof *w->lots);
     /* each metered plan's state: free or paying, and the tier picked */
@@ -451,6 +457,7 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     w->n = 0;
     w->free_head = NO_FREE;
     memset(run_seg(out, rep, 0, 0), 0, (size_t)s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
+    memset(run_law(out, rep, 0), 0, (size_t)(s->horizon + 1) * LAW_COUNT * sizeof(double));
     double churned = 0, arrived = 0;
     for (int i = 0; i < s->customers.initial; i++)
         if (signup(w, s, 0.0) < 0)
@@ -502,6 +509,7 @@ void run_result_free(run_result *r)
 {
     free(r->lever);
     free(r->month);
+    free(r->law);
     free(r->seg);
     free(r->snapshot);
     free(r->snap_interactions);
@@ -523,13 +531,17 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
     out->pairs = s->sampling.antithetic && o->first % 2 == 0 && o->count % 2 == 0;
     out->month = malloc((size_t)o->count * s->nplans * s->horizon * MET_COUNT * sizeof(double));
     out->seg = malloc((size_t)o->count * s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
-    if (!out->month || !out->seg) {
+    out->law = malloc((size_t)o->count * (s->horizon + 1) * LAW_COUNT * sizeof(double));
+    lawtab law;
+    size_t first = (size_t)s->customers.initial < MAX_BLOCK ? (size_t)s->customers.initial : MAX_BLOCK;
+    if (!out->month || !out->seg || !out->law || lawtab_build(&law, s, first, ARRIVAL_BLOCK) < 0) {
         run_result_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %d replications", o->count);
     }
     costplan cp = { 0 };
     if (costplan_needed(s)) {
         if (costplan_build(&cp, s) < 0) {
+            lawtab_free(&law);
             run_result_free(out);
             return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the cost plan");
         }
@@ -538,6 +550,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
             out->lever = calloc((size_t)o->count * s->horizon * cp.nstages, sizeof *out->lever);
             if (!out->lever) {
                 costplan_free(&cp);
+                lawtab_free(&law);
                 run_result_free(out);
                 return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the waterfall");
             }
@@ -552,6 +565,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         workspace w;
         int bad = ws_init(&w, s);
         w.cp = cp.v ? &cp : NULL;
+        w.law = &law;
 #pragma omp for schedule(dynamic, 1)
         for (int i = 0; i < o->count; i++) {
             int rc;
@@ -581,6 +595,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         ws_free(&w);
     }
     costplan_free(&cp);
+    lawtab_free(&law);
     if (failed) {
         run_result_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory while simulating");
@@ -610,6 +625,12 @@ int run_result_append(run_result *dst, const run_result *src, ts_error *err)
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
     memcpy(dst->month + (size_t)dst->nreps * mrow, src->month, (size_t)src->nreps * mrow * sizeof *m);
     memcpy(dst->seg + (size_t)dst->nreps * srow, src->seg, (size_t)src->nreps * srow * sizeof *g);
+    size_t wrow = (size_t)(dst->nmonths + 1) * LAW_COUNT;
+    double *lw = realloc(dst->law, n * wrow * sizeof *lw);
+    if (!lw)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+    dst->law = lw;
+    memcpy(dst->law + (size_t)dst->nreps * wrow, src->law, (size_t)src->nreps * wrow * sizeof *lw);
     if (dst->lever) {
         size_t lrow = (size_t)dst->nmonths * dst->nstages;
         double *l = realloc(dst->lever, n * lrow * sizeof *l);

@@ -18,6 +18,7 @@
 
 #include "sim/core/error.h"
 #include "sim/scenario/scenario.h"
+#include "lawvar.h"
 
 /* Metrics recorded per replication, plan and month. */
 enum metric {
@@ -92,6 +93,9 @@ typedef struct run_result {
     int nstages;
     double *lever;           /* [rep][month][stage]; NULL without levers */
     double *month;           /* [rep][plan][month][MET_COUNT] */
+    /* the usage law's record of each replication (sim/engine/lawvar.h):
+     * [rep][month, then the horizon][LAW_COUNT] */
+    double *law;
     double *seg;             /* [rep][plan][segment][SEG_COUNT] */
     /* Every customer billed in the last month of the run's first
      * replication: its inference cost, interactions, segment and bill under
@@ -107,6 +111,11 @@ typedef struct run_result {
 static inline double *run_month(const run_result *r, int rep, int p, int month)
 {
     return r->month + (((size_t)rep * r->nplans + p) * r->nmonths + month) * MET_COUNT;
+}
+
+static inline double *run_law(const run_result *r, int rep, int row)
+{
+    return r->law + ((size_t)rep * (r->nmonths + 1) + row) * LAW_COUNT;
 }
 
 static inline double *run_seg(const run_result *r, int rep, int p, int seg)

@@ -14,6 +14,7 @@
 #include "costplan.h"
 #include "engine.h"
 #include "eventq.h"
+#include "lawvar.h"
 
 enum { EV_CHURN = 1, EV_SIGNUP = 2, EV_MONTH_CLOSE = 3, EV_PLAN_CHANGE = 4 };
 enum { ST_FREE = 0, ST_ACTIVE = 1, ST_LEFT = 2 };
@@ -31,6 +32,8 @@ typedef struct customer {
     uint8_t state;
     uint8_t is_new;          /* signed up this month */
     uint32_t next_free;
+    float law_mu, law_v, law_c;   /* its cell of the usage law, and its exposure so far (lawvar.h) */
+    float law_expo;
 } customer;
 
 /* A customer's month under a plan with a quota: what it was served and
@@ -93,6 +96,7 @@ typedef struct workspace {
     bool mirror;             /* the second of an antithetic pair: 1 - u */
     uint32_t *perm;          /* the block's strata in random order */
     size_t perm_cap, block, in_block;
+    const lawtab *law;       /* the usage law's cells, for the law record */
 } workspace;
 
 #define ARRIVAL_BLOCK 256
@@ -116,5 +120,9 @@ int engine_schedule_arrivals(workspace *w, const scenario *s, int m, double acti
  * Returns 0 or -1 (memory). */
 int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep, int m, double *churned_in_month,
                        double *new_in_month);
+
+/* Adds customer c's month (exposure c->active) to the law record's month
+ * row and horizon row (lawvar.h); `last`: its last month in the run. */
+void lawvar_customer_month(const usage_dist *u, customer *c, double *month, double *horizon, bool last);
 
 #endif

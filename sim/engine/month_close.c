@@ -343,6 +343,8 @@ int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep
             continue;
         if (c->state == ST_ACTIVE)
             engine_accrue(w, s, c, t);
+        lawvar_customer_month(&s->usage, c, run_law(out, rep, m), run_law(out, rep, s->horizon),
+                              c->state == ST_LEFT || m == s->horizon - 1);
         bill_customer(w, s, out, rep, m, i, nb, snap);
         meters_roll(w, s, out, rep, m, i);
         if (snap) {

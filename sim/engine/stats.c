@@ -2,8 +2,8 @@
  * Replications are visited in index order, so the figures do not depend on
  * which thread ran which replication. */
 #include "stats.h"
+#include "interval.h"
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -19,6 +19,15 @@ const char *const segment_stat_names[SX_COUNT] = {
     "customer_share_pct", "interactions", "inference_cost", "revenue", "gross_profit", "gross_margin_pct",
     "cost_share_pct"
 };
+
+/* The interval of x's mean over k units: t below INTERVAL_MIN_UNITS,
+ * else Hall's skewness-corrected t (there is no law record here). */
+static void data_interval(ts_stat *s, const double *u, int k)
+{
+    ts_interval iv = k >= INTERVAL_MIN_UNITS ? interval_hall(u, k) : interval_t(u, k);
+    s->ci_lo = s->mean - iv.below;
+    s->ci_hi = s->mean + iv.above;
+}
 
 ts_stat stat_compute(const double *x, int n, double *work)
 {
@@ -36,9 +45,7 @@ ts_stat stat_compute(const double *x, int n, double *work)
     s.mean = gsl_stats_mean(work, 1, (size_t)k);
     s.sd = k > 1 ? gsl_stats_sd_m(work, 1, (size_t)k, s.mean) : 0;
     s.se = s.sd / sqrt((double)k);
-    double t = k > 1 ? gsl_cdf_tdist_Pinv(0.975, k - 1) : 0;
-    s.ci_lo = s.mean - t * s.se;
-    s.ci_hi = s.mean + t * s.se;
+    data_interval(&s, work, k);
     gsl_sort(work, 1, (size_t)k);
     s.p5 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.05);
     s.p25 = gsl_stats_quantile_from_sorted_data(work, 1, (size_t)k, 0.25);
@@ -48,25 +55,82 @@ ts_stat stat_compute(const double *x, int n, double *work)
     return s;
 }
 
-/* Antithetic pairs are not independent: the mean's standard error comes from
- * the n/2 pair means (pairs with an undefined member left out), while the
- * quantiles describe single replications as before. */
 ts_stat stat_compute_run(const run_result *r, const double *x, int n, double *work)
 {
-    ts_stat s = stat_compute(x, n, work);
-    if (!r->pairs || s.n < 4)
-        return s;
+    return stat_compute_law(r, x, n, -1, work);
+}
+
+/* An antithetic pair's kappa (lawvar.h): E[a a'] / E[a^2] from the exposures. */
+static double law_kappa(const double *a, const double *b)
+{
+    if (!(a[LAW_N] > 0 && b[LAW_N] > 0 && a[LAW_S2] + b[LAW_S2] > 0))
+        return 1;
+    double k = (a[LAW_S1] / a[LAW_N]) * (b[LAW_S1] / b[LAW_N]) / ((a[LAW_S2] / a[LAW_N] + b[LAW_S2] / b[LAW_N]) / 2);
+    return fmin(1, k);
+}
+
+/* The law's variance of a unit's demand in `row` over all n replications
+ * (pairs: their means): *known = mean V, returned mean V + Var E. */
+static double law_variance(const run_result *r, int n, int row, bool pairs, double *known, int *units)
+{
+    double sv = 0, se = 0, se2 = 0;
     int k = 0;
-    for (int i = 0; i + 1 < n; i += 2)
-        if (!isnan(x[i]) && !isnan(x[i + 1]))
-            work[k++] = (x[i] + x[i + 1]) / 2;
+    for (int i = 0; i + (pairs ? 1 : 0) < n; i += pairs ? 2 : 1, k++) {
+        const double *a = run_law(r, i, row), *b = pairs ? run_law(r, i + 1, row) : a;
+        double v = pairs ? (a[LAW_V] + b[LAW_V] + law_kappa(a, b) * (a[LAW_C] + b[LAW_C])) / 4 : a[LAW_V];
+        double e = pairs ? (a[LAW_E] + b[LAW_E]) / 2 : a[LAW_E];
+        sv += v;
+        se += e;
+        se2 += e * e;
+    }
+    *units = k;
     if (k < 2)
+        return NAN;
+    *known = sv / k;
+    double me = se / k, ve = fmax(0, (se2 - k * me * me) / (k - 1));
+    return *known + ve;
+}
+
+/* Antithetic pairs are not independent: the mean's standard error and
+ * interval come from the n/2 pair means (pairs with an undefined member
+ * left out), while the quantiles describe single replications as before.
+ * With the law's record (row >= 0) the interval is law-informed. */
+ts_stat stat_compute_law(const run_result *r, const double *x, int n, int row, double *work)
+{
+    ts_stat s = stat_compute(x, n, work);
+    bool pairs = r->pairs && s.n >= 4;
+    double *u = malloc(2 * (size_t)n * sizeof *u), *d = u ? u + n : NULL;
+    if (!u || s.n < 2) {
+        free(u);
         return s;
-    double m = gsl_stats_mean(work, 1, (size_t)k);
-    s.se = gsl_stats_sd_m(work, 1, (size_t)k, m) / sqrt((double)k);
-    double t = gsl_cdf_tdist_Pinv(0.975, k - 1);
-    s.ci_lo = s.mean - t * s.se;
-    s.ci_hi = s.mean + t * s.se;
+    }
+    int k = 0;
+    for (int i = 0; i + (pairs ? 1 : 0) < n; i += pairs ? 2 : 1) {
+        if (isnan(x[i]) || (pairs && isnan(x[i + 1])))
+            continue;
+        u[k] = pairs ? (x[i] + x[i + 1]) / 2 : x[i];
+        if (r->law && row >= 0)
+            d[k] = pairs ? (run_law(r, i, row)[LAW_D] + run_law(r, i + 1, row)[LAW_D]) / 2 : run_law(r, i, row)[LAW_D];
+        k++;
+    }
+    if (pairs) {
+        if (k < 2) {
+            free(u);
+            return s;
+        }
+        double m = gsl_stats_mean(u, 1, (size_t)k);
+        s.se = gsl_stats_sd_m(u, 1, (size_t)k, m) / sqrt((double)k);
+    }
+    double known = 0, var_d = NAN;
+    int ke = 0;
+    if (r->law && row >= 0 && k >= INTERVAL_MIN_UNITS)
+        var_d = law_variance(r, n, row, pairs, &known, &ke);
+    ts_interval iv = isfinite(var_d) ? interval_law(u, d, k, var_d, known, ke)
+                     : k >= INTERVAL_MIN_UNITS ? interval_hall(u, k) : interval_t(u, k);
+    /* the mean is that of the replications (the pair means' may leave some out) */
+    s.ci_lo = s.mean - iv.below;
+    s.ci_hi = s.mean + iv.above;
+    free(u);
     return s;
 }
 
@@ -155,7 +219,7 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             for (int k = 0; k < MET_COUNT; k++) {
                 for (size_t i = 0; i < R; i++)
                     col[i] = run_month(r, (int)i, p, m)[k];
-                *sum_month(out, p, m, k) = stat_compute_run(r, col, (int)R, work);
+                *sum_month(out, p, m, k) = stat_compute_law(r, col, (int)R, m, work);
             }
         for (size_t i = 0; i < R; i++)
             summary_rep_totals(r, (int)i, p, col + i * TOT_COUNT);
@@ -173,7 +237,7 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
         for (int k = 0; k < TOT_COUNT; k++) {
             for (size_t i = 0; i < R; i++)
                 one[i] = col[i * TOT_COUNT + k];
-            *sum_total(out, p, k) = stat_compute_run(r, one, (int)R, work);
+            *sum_total(out, p, k) = stat_compute_law(r, one, (int)R, r->nmonths, work);
         }
         for (int g = 0; g < r->nsegments; g++) {
             for (size_t i = 0; i < R; i++)
@@ -181,7 +245,7 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             for (int k = 0; k < SX_COUNT; k++) {
                 for (size_t i = 0; i < R; i++)
                     one[i] = col[i * SX_COUNT + k];
-                *sum_seg(out, p, g, k) = stat_compute_run(r, one, (int)R, work);
+                *sum_seg(out, p, g, k) = stat_compute_law(r, one, (int)R, r->nmonths, work);
             }
         }
     }
@@ -200,8 +264,8 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
                 dm[k] = ta[TOT_MARGIN] - tb[TOT_MARGIN];
                 dp[k] = ta[TOT_GROSS_PROFIT] - tb[TOT_GROSS_PROFIT];
             }
-            out->pair_margin[i * np + j] = stat_compute_run(r, dm, (int)R, work);
-            out->pair_profit[i * np + j] = stat_compute_run(r, dp, (int)R, work);
+            out->pair_margin[i * np + j] = stat_compute_law(r, dm, (int)R, r->nmonths, work);
+            out->pair_profit[i * np + j] = stat_compute_law(r, dp, (int)R, r->nmonths, work);
         }
     if (ok && r->lever) {
         int ns = out->nstages = r->nstages;
@@ -216,9 +280,9 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
                     dm[k] = r->lever[(k * r->nmonths + m) * ns + j];
                     dp[k] += dm[k];
                 }
-                out->lever_month[(size_t)m * ns + j] = stat_compute_run(r, dm, (int)R, work);
+                out->lever_month[(size_t)m * ns + j] = stat_compute_law(r, dm, (int)R, m, work);
             }
-            out->lever_total[j] = stat_compute_run(r, dp, (int)R, work);
+            out->lever_total[j] = stat_compute_law(r, dp, (int)R, r->nmonths, work);
         }
     }
     free(ta);

@@ -1,7 +1,9 @@
 /* stats.h: statistics across replications.
  *
  * For every metric: the mean with its standard error and a 95% confidence
- * interval (Student t), and the P5, P25, P50, P75 and P95 of the replications' values
+ * interval (interval.h: law-informed where the usage law's record applies,
+ * else skewness-corrected; Student t below 5 replications or pairs), and
+ * the P5, P25, P50, P75 and P95 of the replications' values
  * (the spread a single future run could show). Values that are undefined
  * in a replication (a margin without revenue) are left out and counted. */
 #ifndef TS_STATS_H
@@ -71,6 +73,11 @@ ts_stat stat_compute(const double *x, int n, double *work);
 /* stat_compute for values that are one per replication of run r: with
  * antithetic pairs the standard error and interval come from pair means. */
 ts_stat stat_compute_run(const run_result *r, const double *x, int n, double *work);
+
+/* stat_compute_run with the usage law's record: x[i] depends on replication
+ * i's demand in law row `row` (a month, or r->nmonths for the horizon), so
+ * the interval is law-informed (interval.h); row -1: without it. */
+ts_stat stat_compute_law(const run_result *r, const double *x, int n, int row, double *work);
 
 /* Summarises a run. Returns TS_OK or TS_ERR_RUNTIME (memory). Free with
  * summary_free. */

@@ -100,6 +100,9 @@ void csv_provenance(csv_writer *w, const provenance *pv, const char *note_fmt, .
     comment_v(w, head, note_fmt, ap);
     va_end(ap);
     free(head);
+    char warn[768];
+    if (outputs_tail_warning(pv, warn, sizeof warn))
+        csv_comment(w, "warning: %s", warn);
 }
 
 static void sep(csv_writer *w)

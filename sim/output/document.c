@@ -33,6 +33,9 @@ static void section_intro(doc *d, const scenario *s, const summary *sm, const pr
          "interval says how precisely the mean is known; P5-P95 says how different one future could be.",
          pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps,
          sm->nreps == 1 ? "" : "s", s->horizon, s->prices.date);
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w))
+        text(d, B_P, "Warning: %s.", w);
 }
 
 /* Key figures: one table of each plan's margin with its interval, spread

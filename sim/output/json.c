@@ -2,6 +2,8 @@
  * finite, the provenance object, the text of a tree. */
 #include "json.h"
 
+#include "sim/engine/tail.h"
+
 #include <math.h>
 #include <stdio.h>
 
@@ -30,6 +32,18 @@ cJSON *json_provenance_add(cJSON *root, const provenance *pv)
     cJSON_AddStringToObject(prov, "scenario_hash", hash);
     cJSON_AddStringToObject(prov, "seed", seed);
     cJSON_AddNumberToObject(prov, "replications", pv->replications);
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w)) {
+        const tail_report *t = pv->tail;
+        cJSON *o = cJSON_AddObjectToObject(prov, "heavy_tail");
+        cJSON_AddStringToObject(o, "warning", w);
+        json_number_add(o, "top_0_1pct_usage_share", t->top_share);
+        json_number_add(o, "replications_skewness", t->skew);
+        if (t->infinite)
+            cJSON_AddNullToObject(o, "replications_needed");
+        else
+            cJSON_AddNumberToObject(o, "replications_needed", t->needed);
+    }
     return prov;
 }
 

@@ -6,10 +6,19 @@
 #include "sim/core/fileio.h"
 #include "csv.h"
 #include "json.h"
+#include "sim/engine/tail.h"
 #include "report.h"
 #include "waterfall.h"
 #include "dashboard.h"
 #include "format.h"
+
+const char *outputs_tail_warning(const provenance *pv, char *buf, size_t n)
+{
+    if (!pv->tail || !pv->tail->heavy)
+        return NULL;
+    tail_describe(pv->tail, buf, n);
+    return buf;
+}
 
 static void provenance_comment(csv_writer *w, const scenario *s, const provenance *pv)
 {
@@ -20,6 +29,9 @@ static void provenance_comment(csv_writer *w, const scenario *s, const provenanc
         snprintf(reps, sizeof reps, "replications %d", pv->replications);
     csv_comment(w, "tokensim %s; scenario %s; resolved hash %016llx; seed %llu; %s; prices of %s", pv->version,
                 pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, reps, s->prices.date);
+    char warn[768];
+    if (outputs_tail_warning(pv, warn, sizeof warn))
+        csv_comment(w, "warning: %s", warn);
 }
 
 /* The five figures of a statistic, in the order of the header's names. */

@@ -72,6 +72,9 @@ static void print_header(FILE *out, const scenario *s, const summary *sm, const 
     fprintf(out, "%d months, prices of %s\n", s->horizon, s->prices.date);
     if (s->description[0])
         fprintf(out, "%s\n", s->description);
+    char w[768];
+    if (outputs_tail_warning(pv, w, sizeof w))
+        fprintf(out, "warning: %s\n", w);
     fputc('\n', out);
 }
 

@@ -28,7 +28,13 @@ typedef struct provenance {
     double precision_target, precision_halfwidth;
     const char *precision_stat;
     bool precision_reached;
+    /* the heavy-tail diagnosis (sim/engine/tail.h), or NULL: a heavy tail
+     * puts its warning in every output */
+    const struct tail_report *tail;
 } provenance;
+
+/* The heavy-tail warning of pv into buf (n bytes): buf, or NULL when there is none. */
+const char *outputs_tail_warning(const provenance *pv, char *buf, size_t n);
 
 /* Prints the run's tables to `out`. */
 void report_print(FILE *out, const scenario *s, const summary *sm, const provenance *pv);

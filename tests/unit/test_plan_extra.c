@@ -265,7 +265,7 @@ static void test_simulated_beside_flat(void **state)
     /* the report's key figures and the plot titles describe the bundle */
     char dir[] = "/tmp/ts_plan_extra_XXXXXX";
     assert_non_null(mkdtemp(dir));
-    provenance pv = { "test", "bundle.yaml", s.hash, s.seed, r.nreps, 0, false, 0, 0, NULL, false };
+    provenance pv = { "test", "bundle.yaml", s.hash, s.seed, r.nreps, 0, false, 0, 0, NULL, false, NULL };
     assert_int_equal(document_write(dir, &s, &sm, NULL, &pv, false, &e), TS_OK);
     plot_opts po = { dir, false, 0, NULL, false };
     plot_report rep = { 0 };

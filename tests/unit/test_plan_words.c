@@ -210,7 +210,7 @@ static void check_shipped(const char *file)
     assert_int_equal(summary_build(&r, &sm, &e), TS_OK);
     char dir[] = "/tmp/ts_plan_words_XXXXXX";
     assert_non_null(mkdtemp(dir));
-    provenance pv = { "test", file, s.hash, s.seed, r.nreps, 0, false, 0, 0, NULL, false };
+    provenance pv = { "test", file, s.hash, s.seed, r.nreps, 0, false, 0, 0, NULL, false, NULL };
     assert_int_equal(document_write(dir, &s, &sm, NULL, &pv, false, &e), TS_OK);
     plot_opts po = { dir, false, 0, NULL, false };
     plot_report rep = { 0 };
