@@ -39,7 +39,7 @@ LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
-              test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit
+              test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_empirical
 
 REL := build/rel
 ASAN := build/asan
