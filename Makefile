@@ -144,6 +144,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/quoting.sh bin/tokensim
 	@bash tests/e2e/hardening.sh bin/tokensim
 	@bash tests/e2e/data.sh bin/tokensim
+	@bash tests/e2e/replay.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -154,6 +155,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
 	@bash tests/e2e/hardening.sh $(ASAN)/tokensim
 	@bash tests/e2e/data.sh $(ASAN)/tokensim
+	@bash tests/e2e/replay.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test

@@ -91,4 +91,7 @@ int cmd_catalog(int argc, char **argv);
 /* `tokensim fit ...` parses its own arguments (cli_data.c). */
 int cmd_fit(int argc, char **argv);
 
+/* `tokensim generate-logs SCENARIO` (cli_data.c). */
+int cmd_generate_logs(cli *c);
+
 #endif

@@ -166,3 +166,21 @@ const char fit_help[] =
     "  --catalog NAME       prices for the catalog cost (default 2026-03)\n"
     "  --out DIR, --json (fit.json on stdout), --emit-scenario (scenario.yaml on\n"
     "  stdout), --no-plots, --pdf, --quiet\n";
+
+const char generate_logs_help[] =
+    "usage: tokensim generate-logs SCENARIO [options]\n"
+    "\n"
+    "Writes the requests one replication of the scenario makes, as LiteLLM's\n"
+    "spend-log export (request_id, call_type, spend, prompt_tokens,\n"
+    "completion_tokens, startTime, model, user...), which `tokensim fit` reads\n"
+    "with no options: one row per feature use, at a uniform time within the\n"
+    "stretch of the month the engine drew it in, with the feature's tokens and\n"
+    "their spend at the scenario's prices. Month 0 is the month of prices.date\n"
+    "(January 2026 without one). Deterministic from (seed, replication); time\n"
+    "and memory grow with the number of requests.\n"
+    "\n"
+    "Options:\n"
+    "  --out FILE           write the log there (default: standard output)\n"
+    "  --replication K      the replication to log (default 1)\n"
+    "  --seed S, --set KEY=VALUE   change the scenario\n"
+    "  --quiet              no summary line\n";

@@ -98,6 +98,7 @@ static const char main_help[] =
     "  keys            print the reference of every scenario key (Markdown)\n"
     "  catalog ...     the model price catalogs; import a LiteLLM price file\n"
     "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
+    "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
     "  tokensim --version        the version\n"
@@ -701,6 +702,7 @@ int main(int argc, char **argv)
         { "validate", validate_help, " --set ", cmd_simple },
         { "show", show_help, " --set ", cmd_simple },
         { "cost", cost_help, " --set ", cmd_simple },
+        { "generate-logs", generate_logs_help, " --out --replication --seed --set --quiet ", cmd_generate_logs },
         { "keys", keys_help, " ", NULL },
     };
     int which = -1;

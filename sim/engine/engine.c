@@ -280,6 +280,10 @@ void engine_accrue(workspace *w, const scenario *s, customer *c, double t)
     }
     if (w->nq)
         serve_quotas(w, s, (size_t)(c - w->c), n, t - dt, t, kk);
+    if (w->obs) {
+        engine_accrual a = { (size_t)(c - w->c), c->signup, t - dt, t, (const double (*)[COST_MAX_ROUTES])kk };
+        w->obs->accrued(w->obs->ctx, &a);
+    }
 }
 
 void engine_month_reset(customer *c)
@@ -511,6 +515,12 @@ void run_result_free(run_result *r)
 
 int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err)
 {
+    return engine_run_observed(s, o, NULL, out, err);
+}
+
+int engine_run_observed(const scenario *s, const engine_opts *o, const engine_observer *obs, run_result *out,
+                        ts_error *err)
+{
     memset(out, 0, sizeof *out);
     out->first = o->first;
     out->nreps = o->count;
@@ -549,6 +559,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         workspace w;
         int bad = ws_init(&w, s);
         w.cp = cp.v ? &cp : NULL;
+        w.obs = obs;
 #pragma omp for schedule(dynamic, 1)
         for (int i = 0; i < o->count; i++) {
             int rc;

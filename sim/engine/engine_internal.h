@@ -93,6 +93,7 @@ typedef struct workspace {
     bool mirror;             /* the second of an antithetic pair: 1 - u */
     uint32_t *perm;          /* the block's strata in random order */
     size_t perm_cap, block, in_block;
+    const engine_observer *obs;   /* NULL unless engine_run_observed */
 } workspace;
 
 #define ARRIVAL_BLOCK 256
