@@ -184,3 +184,25 @@ const char generate_logs_help[] =
     "  --replication K      the replication to log (default 1)\n"
     "  --seed S, --set KEY=VALUE   change the scenario\n"
     "  --quiet              no summary line\n";
+
+const char replay_help[] =
+    "usage: tokensim replay SOURCE SCENARIO [options]\n"
+    "       tokensim replay --db URL --table NAME SCENARIO [options]\n"
+    "\n"
+    "The backtest: re-prices the logged requests of SOURCE (read as `tokensim\n"
+    "fit` reads it) in time order under each plan of SCENARIO. Each customer is\n"
+    "billed in every calendar month it made a request; quotas, soft limits and\n"
+    "hard caps apply at the request where the customer crosses them. Model cost\n"
+    "at the scenario's prices (a model not in them: the log's spend). Prints\n"
+    "revenue, cost, margin, losing customer-months, refused and downgraded\n"
+    "requests per plan, and the bill changes against the first plan; writes\n"
+    "replay.csv and replay.json to --out (default out/NAME-replay).\n"
+    "\n"
+    "Options:\n"
+    "  --preset NAME, --map ROLE=COL,...   columns, as for fit\n"
+    "  --db URL, --table NAME, --query SQL   read a database\n"
+    "  --logged-cost        price requests at the log's spend where it has one\n"
+    "  --bootstrap N        customer resamples for P5-P95 intervals (default 200)\n"
+    "  --seed S             the bootstrap's seed (default the scenario's)\n"
+    "  --set KEY=VALUE      change the scenario\n"
+    "  --out DIR, --json, --quiet\n";

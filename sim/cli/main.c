@@ -99,6 +99,7 @@ static const char main_help[] =
     "  catalog ...     the model price catalogs; import a LiteLLM price file\n"
     "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
     "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
+    "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
     "  tokensim --version        the version\n"
@@ -678,6 +679,8 @@ int main(int argc, char **argv)
         return cmd_catalog(argc, argv);
     if (!strcmp(cmd, "fit"))
         return cmd_fit(argc, argv);
+    if (!strcmp(cmd, "replay"))
+        return cmd_replay(argc, argv);
     if (!strcmp(cmd, "--version")) {
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;
