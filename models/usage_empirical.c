@@ -114,7 +114,7 @@ static int table_load(const char *path, const emp_table **out, ts_error *err)
     emp_table *t = calloc(1, sizeof *t);
     int rc = t ? TS_OK : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory reading %s", path);
     if (rc == TS_OK) {
-        snprintf(t->path, sizeof t->path, "%s", path);
+        memcpy(t->path, path, strnlen(path, sizeof t->path - 1));   /* calloc'd: terminated */
         rc = parse_values(t, buf, err);
     }
     if (rc == TS_OK && !(t->sum = malloc((t->n + 1) * sizeof *t->sum)))
