@@ -39,7 +39,7 @@ LIB := lib/libtokensim.a
 LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_templates.c build/gen/catalogs.c
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
-              test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval
+              test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
 
 REL := build/rel
 ASAN := build/asan
@@ -157,6 +157,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/reliability.sh bin/tokensim
 	@bash tests/e2e/users.sh bin/tokensim
 	@bash tests/e2e/intervals.sh bin/tokensim
+	@bash tests/e2e/replay.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -169,6 +170,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/data.sh $(ASAN)/tokensim
 	@bash tests/e2e/reliability.sh $(ASAN)/tokensim
 	@bash tests/e2e/intervals.sh $(ASAN)/tokensim
+	@bash tests/e2e/replay.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test

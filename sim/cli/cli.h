@@ -105,4 +105,10 @@ int cmd_catalog(int argc, char **argv);
 /* `tokensim fit ...` parses its own arguments (cli_data.c). */
 int cmd_fit(int argc, char **argv);
 
+/* `tokensim generate-logs SCENARIO` (cli_data.c). */
+int cmd_generate_logs(cli *c);
+
+/* `tokensim replay SOURCE SCENARIO` parses its own arguments (cli_replay.c). */
+int cmd_replay(int argc, char **argv);
+
 #endif

@@ -1,4 +1,4 @@
-/* cli_data.c: `tokensim fit SOURCE`: reads usage data (a file or a
+/* cli_data.c: `tokensim fit SOURCE` and `tokensim generate-logs SCENARIO`: reads usage data (a file or a
  * database), fits the usage law and the token laws, prints the table and
  * writes fit.json, usage.yaml, scenario.yaml and the plots. It parses its
  * own options, as `catalog` does: a source is not a scenario. */
@@ -10,6 +10,8 @@
 #include "cli_help.h"
 #include "sim/analysis/fit_data.h"
 #include "sim/analysis/fit_out.h"
+#include "sim/analysis/genlogs.h"
+#include "sim/core/fileio.h"
 
 typedef struct fit_args {
     fit_opts o;
@@ -158,4 +160,60 @@ int cmd_fit(int argc, char **argv)
     if (rc)
         return cli_fail(&err);
     return fflush(stdout) ? TS_EXIT_RUNTIME : TS_EXIT_OK;
+}
+
+/* ---- generate-logs ---- */
+
+/* prices.date's year and month, or January 2026 */
+static void start_month(const scenario *s, genlogs_opts *o)
+{
+    int y, m;
+    if (sscanf(s->prices.date, "%4d-%2d", &y, &m) == 2 && y >= 1970 && y <= 9999 && m >= 1 && m <= 12) {
+        o->start_year = y;
+        o->start_month = m;
+    } else {
+        o->start_year = 2026;
+        o->start_month = 1;
+    }
+}
+
+static int generate_logs(cli *c, scenario *s)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    if (c->replication > s->replications) {
+        char a[32], b[32];
+        snprintf(a, sizeof a, "%d", c->replication);
+        snprintf(b, sizeof b, "%d", s->replications);
+        return cli_usage_error("invalid value for --replication: found %s, expected at most %s (the scenario's "
+                               "replications)", a, b);
+    }
+    genlogs_opts o = { .replication = c->replication ? c->replication - 1 : 0 };
+    start_month(s, &o);
+    char *text;
+    size_t len;
+    genlogs_summary sum;
+    if (genlogs_make(s, &o, &text, &len, &sum, &err))
+        return cli_fail(&err);
+    const char *out = c->opt[O_OUT];
+    int rc = TS_OK;
+    if (out)
+        rc = ts_file_write(out, text, len, &err);
+    else if (fwrite(text, 1, len, stdout) != len)
+        rc = ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "cannot write the log to standard output");
+    free(text);
+    if (rc)
+        return cli_fail(&err);
+    if (out && !c->quiet)
+        printf("wrote %s: %zu requests of %zu customers, replication %d, $%.2f at catalog prices "
+               "(the engine counted %.10g interactions)\n", out, sum.rows, sum.customers, o.replication + 1,
+               sum.spend, sum.interactions);
+    return fflush(stdout) ? TS_EXIT_RUNTIME : TS_EXIT_OK;
+}
+
+int cmd_generate_logs(cli *c)
+{
+    return cli_with_scenario(c, generate_logs);
 }

@@ -166,3 +166,43 @@ const char fit_help[] =
     "  --catalog NAME       prices for the catalog cost (default 2026-03)\n"
     "  --out DIR, --json (fit.json on stdout), --emit-scenario (scenario.yaml on\n"
     "  stdout), --no-plots, --pdf, --quiet\n";
+
+const char generate_logs_help[] =
+    "usage: tokensim generate-logs SCENARIO [options]\n"
+    "\n"
+    "Writes the requests one replication of the scenario makes, as LiteLLM's\n"
+    "spend-log export (request_id, call_type, spend, prompt_tokens,\n"
+    "completion_tokens, startTime, model, user...), which `tokensim fit` reads\n"
+    "with no options: one row per feature use, at a uniform time within the\n"
+    "stretch of the month the engine drew it in, with the feature's tokens and\n"
+    "their spend at the scenario's prices. Month 0 is the month of prices.date\n"
+    "(January 2026 without one). Deterministic from (seed, replication); time\n"
+    "and memory grow with the number of requests.\n"
+    "\n"
+    "Options:\n"
+    "  --out FILE           write the log there (default: standard output)\n"
+    "  --replication K      the replication to log (default 1)\n"
+    "  --seed S, --set KEY=VALUE   change the scenario\n"
+    "  --quiet              no summary line\n";
+
+const char replay_help[] =
+    "usage: tokensim replay SOURCE SCENARIO [options]\n"
+    "       tokensim replay --db URL --table NAME SCENARIO [options]\n"
+    "\n"
+    "The backtest: re-prices the logged requests of SOURCE (read as `tokensim\n"
+    "fit` reads it) in time order under each plan of SCENARIO. Each customer is\n"
+    "billed in every calendar month it made a request; quotas, soft limits and\n"
+    "hard caps apply at the request where the customer crosses them. Model cost\n"
+    "at the scenario's prices (a model not in them: the log's spend). Prints\n"
+    "revenue, cost, margin, losing customer-months, refused and downgraded\n"
+    "requests per plan, and the bill changes against the first plan; writes\n"
+    "replay.csv and replay.json to --out (default out/NAME-replay).\n"
+    "\n"
+    "Options:\n"
+    "  --preset NAME, --map ROLE=COL,...   columns, as for fit\n"
+    "  --db URL, --table NAME, --query SQL   read a database\n"
+    "  --logged-cost        price requests at the log's spend where it has one\n"
+    "  --bootstrap N        customer resamples for P5-P95 intervals (default 200)\n"
+    "  --seed S             the bootstrap's seed (default the scenario's)\n"
+    "  --set KEY=VALUE      change the scenario\n"
+    "  --out DIR, --json, --quiet\n";

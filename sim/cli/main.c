@@ -100,6 +100,8 @@ static const char main_help[] =
     "  keys            print the reference of every scenario key (Markdown)\n"
     "  catalog ...     the model price catalogs; import a LiteLLM price file\n"
     "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
+    "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
+    "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
     "  tokensim --version        the version\n"
@@ -702,6 +704,8 @@ static int dispatch(int argc, char **argv)
         return cmd_catalog(argc, argv);
     if (!strcmp(cmd, "fit"))
         return cmd_fit(argc, argv);
+    if (!strcmp(cmd, "replay"))
+        return cmd_replay(argc, argv);
     if (!strcmp(cmd, "--version")) {
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;
@@ -726,6 +730,7 @@ static int dispatch(int argc, char **argv)
         { "validate", validate_help, " --set ", cmd_simple },
         { "show", show_help, " --set ", cmd_simple },
         { "cost", cost_help, " --set ", cmd_simple },
+        { "generate-logs", generate_logs_help, " --out --replication --seed --set --quiet ", cmd_generate_logs },
         { "keys", keys_help, " ", NULL },
     };
     int which = -1;

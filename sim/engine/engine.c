@@ -281,6 +281,10 @@ void engine_accrue(workspace *w, const scenario *s, customer *c, double t)
     }
     if (w->nq)
         serve_quotas(w, s, (size_t)(c - w->c), n, t - dt, t, kk);
+    if (w->obs) {
+        engine_accrual a = { (size_t)(c - w->c), c->signup, t - dt, t, (const double (*)[COST_MAX_ROUTES])kk };
+        w->obs->accrued(w->obs->ctx, &a);
+    }
 }
 
 void engine_month_reset(customer *c)
@@ -520,6 +524,12 @@ void run_result_free(run_result *r)
 
 int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err)
 {
+    return engine_run_observed(s, o, NULL, out, err);
+}
+
+int engine_run_observed(const scenario *s, const engine_opts *o, const engine_observer *obs, run_result *out,
+                        ts_error *err)
+{
     memset(out, 0, sizeof *out);
     if (engine_guard(s, o->count, o->threads, err))
         return err->code;
@@ -566,6 +576,7 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         int bad = ws_init(&w, s);
         w.cp = cp.v ? &cp : NULL;
         w.law = &law;
+        w.obs = obs;
 #pragma omp for schedule(dynamic, 1)
         for (int i = 0; i < o->count; i++) {
             int rc;

@@ -130,6 +130,29 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
 
 void run_result_free(run_result *r);
 
+/* One accrual of a customer's usage, as the engine draws it: the customer's
+ * slot (reused after it leaves; a new signup time marks a new customer),
+ * the interval [t0, t1) in months since the start, and the interactions per
+ * feature and route. Intervals never cross a month's end. */
+typedef struct engine_accrual {
+    size_t slot;
+    double signup;
+    double t0, t1;
+    const double (*count)[COST_MAX_ROUTES];    /* [feature][route] */
+} engine_accrual;
+
+typedef struct engine_observer {
+    /* called for every accrual with interactions, from the replication's
+     * thread; must not touch the engine's random streams */
+    void (*accrued)(void *ctx, const engine_accrual *a);
+    void *ctx;
+} engine_observer;
+
+/* engine_run, calling obs for every accrual (for `generate-logs`: run one
+ * replication on one thread so that the calls come in order). */
+int engine_run_observed(const scenario *s, const engine_opts *o, const engine_observer *obs, run_result *out,
+                        ts_error *err);
+
 /* Appends src's replications to dst's (src must start where dst ends, with
  * the same shape); src keeps its memory. Returns TS_OK or TS_ERR_RUNTIME. */
 int run_result_append(run_result *dst, const run_result *src, ts_error *err);

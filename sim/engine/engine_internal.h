@@ -97,6 +97,7 @@ typedef struct workspace {
     uint32_t *perm;          /* the block's strata in random order */
     size_t perm_cap, block, in_block;
     const lawtab *law;       /* the usage law's cells, for the law record */
+    const engine_observer *obs;   /* NULL unless engine_run_observed */
 } workspace;
 
 #define ARRIVAL_BLOCK 256

@@ -259,7 +259,7 @@ static void test_loader_knows_them(void **state)
     expect_error("usage.distribution=pareto",
                  "usage.distribution=pareto: missing key 'usage.alpha': a pareto distribution needs it");
     expect_error("usage.distribution=unifrom", "usage.distribution=unifrom: invalid value for 'usage.distribution': "
-                 "found 'unifrom', expected one of: constant, pareto, lognormal, segments, quantiles, concentration, "
+                 "found 'unifrom', expected one of: constant, pareto, lognormal, segments, quantiles, concentration, empirical, "
                  "uniform (did you mean 'uniform'?)");
 
     char *buf = NULL;

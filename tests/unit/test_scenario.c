@@ -99,7 +99,7 @@ static void test_wrong_values(void **state)
     const char *en[] = { "usage.distribution=paretto" };
     expect_error(good, en, 1,
                  "usage.distribution=paretto: invalid value for 'usage.distribution': found 'paretto', expected one "
-                 "of: constant, pareto, lognormal, segments, quantiles, concentration (did you mean 'pareto'?)");
+                 "of: constant, pareto, lognormal, segments, quantiles, concentration, empirical (did you mean 'pareto'?)");
 }
 
 static void test_cross_checks(void **state)
