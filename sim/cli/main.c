@@ -19,6 +19,7 @@
 #include "sim/analysis/exercise.h"
 #include "sim/core/fileio.h"
 #include "sim/engine/engine.h"
+#include "sim/engine/ranks.h"
 #include "sim/core/error.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
@@ -660,9 +661,8 @@ static int cmd_simple(cli *c)
     return cli_with_scenario(c, simple);
 }
 
-int main(int argc, char **argv)
+static int main_command(int argc, char **argv)
 {
-    gsl_set_error_handler_off();
     if (argc < 2) {
         fputs(main_help, stderr);
         return TS_EXIT_INPUT;
@@ -672,8 +672,8 @@ int main(int argc, char **argv)
         fputs(main_help, stdout);
         return TS_EXIT_OK;
     }
-    if (!strcmp(cmd, "catalog"))
-        return cmd_catalog(argc, argv);
+    if (!strcmp(cmd, "catalog"))   /* no replications: rank 0 alone does it */
+        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_catalog(argc, argv);
     if (!strcmp(cmd, "--version")) {
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;
@@ -729,6 +729,7 @@ int main(int argc, char **argv)
     int rc = parse(&c, argc, argv, cmds[which].opts, !is_keys);
     if (rc >= 0)
         return rc;
+    cli_ranks_quiet(&c);
     if (is_keys) {
         scenario_write_reference(stdout);
         return TS_EXIT_OK;
@@ -736,4 +737,14 @@ int main(int argc, char **argv)
     if (cmds[which].fn)
         return cmds[which].fn(&c);
     return cli_with_scenario(&c, cmd_run);
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    int rc = cli_ranks_begin(&argc, &argv);
+    if (rc == TS_EXIT_OK)
+        rc = main_command(argc, argv);
+    cli_ranks_end();
+    return rc;
 }
