@@ -188,8 +188,14 @@ docs-check: bin/tokensim
 	@bash tests/e2e/docs_check.sh bin/tokensim
 
 bench: deps
-	@$(MAKE) --no-print-directory bin/tokensim
+	@$(MAKE) --no-print-directory bin/tokensim bin/bench-reference
+	@$(MAKE) --no-print-directory bin/tokensim-mpi 2>/dev/null || true
 	@bash bench/run.sh bin/tokensim
+
+# The plain C loop of the benchmark's model, the floor of bench/run.sh.
+bin/bench-reference: bench/reference.c $(LIB)
+	@mkdir -p bin
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $< $(LIB) -o $@ $(LDLIBS)
 
 # libFuzzer harnesses (clang): the scenario loader, --set values and the
 # JSON of `catalog import`, each with its seed corpus in tests/fuzz/. `make
