@@ -14,6 +14,8 @@
  *   k = floor((2a / u_s + b) U + c); reject k outside [0, n]; accept when
  *   u_s >= 0.07 and V <= v_r, else when ln(V alpha / (a / u_s^2 + b)) <=
  *   ln m! + ln (n-m)! - ln k! - ln (n-k)! + (k - m) ln(p / q). */
+/* GSL's inline gsl_rng_uniform: a call less per uniform in the inner loop */
+#define HAVE_INLINE
 #include <math.h>
 
 #include "randist.h"
