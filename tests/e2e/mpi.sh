@@ -2,8 +2,8 @@
 # mpi.sh: the MPI build (bin/tokensim-mpi) under `mpirun -np 2` and `-np 3`
 # writes the same bytes as the threaded program: run (levers, antithetic
 # pairs, a replication count the ranks do not divide, fewer replications
-# than ranks, --precision's batches), compare, sweep, stress, tornado and
-# optimize. A rank that fails stops the job with its number, exit 1, and
+# than ranks, --precision's batches), compare, sweep, stress, tornado,
+# solve and optimize. A rank that fails stops the job with its number, exit 1, and
 # the earlier outputs stay as they were. Skipped (0 checks) without mpirun.
 # Usage: tests/e2e/mpi.sh PATH/TO/tokensim PATH/TO/tokensim-mpi
 source "$(dirname "$0")/lib.sh"
@@ -56,6 +56,7 @@ same "compare" compare scenarios/textbook/pricing_models.yaml --replications 6 -
 same "sweep" sweep $D --vary plans.starter.price=10:30:10 --replications 4 --no-plots --out OUT
 same "stress" stress scenarios/stress/hybrid_quotas.yaml --replications 4 --no-plots --out OUT
 same "tornado" tornado $D --replications 3 --no-plots --out OUT
+same "solve" solve $D --plan pro --target 80 --replications 3 --out OUT
 same "optimize" optimize $D --vary plans.starter.price=10:30 --points 4 --replications 4 --risk-below 70 --no-plots \
     --out OUT
 
