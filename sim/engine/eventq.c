@@ -177,9 +177,10 @@ static int heap_reserve(evq *q, size_t n)
     return 0;
 }
 
-/* Makes the next non-empty bucket the (empty) heap: the two swap their
- * arrays, so nothing is allocated; cancelled entries are dropped, the rest
- * heapified. */
+/* Makes the next non-empty bucket the (empty) heap: the bucket's array
+ * becomes the heap's and the heap's is freed, so nothing is allocated and
+ * memory stays that of the pending events; cancelled entries are dropped,
+ * the rest heapified. */
 static void load_next(evq *q)
 {
     while (q->n == 0 && q->pending_buckets > 0) {
@@ -188,12 +189,11 @@ static void load_next(evq *q)
             b++;
         bucket *bk = &q->buckets[b];
         entry *v = bk->v;
-        size_t n = bk->n, cap = bk->cap;
-        bk->v = q->heap;
-        bk->cap = q->cap;
-        bk->n = 0;
+        size_t n = bk->n;
+        free(q->heap);
         q->heap = v;
-        q->cap = cap;
+        q->cap = bk->cap;
+        *bk = (bucket){ 0 };
         q->pending_buckets -= n;
         q->cur = b;
         for (size_t i = 0; i < n; i++) {
@@ -214,7 +214,8 @@ static void load_next(evq *q)
 static void settle(evq *q)
 {
     for (;;) {
-        while (q->n > 0 && !q->slots[q->heap[0].slot].live) {
+        /* no slot table lookup (a cache miss) while nothing is cancelled */
+        while (q->cancelled > 0 && q->n > 0 && !q->slots[q->heap[0].slot].live) {
             q->cancelled--;
             slot_release(q, q->heap[0].slot);
             q->heap[0] = q->heap[--q->n];

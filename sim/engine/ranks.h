@@ -40,7 +40,9 @@ void ranks_block(int count, int size, int r, int *off, int *n);
  * (with its message in err) and gets the same answer back: TS_OK when all
  * succeeded; else a failure over an interruption, the lowest rank first,
  * as "rank R failed: MESSAGE" in err (an interruption keeps its own
- * words). Every rank must call this, in the same order. */
+ * words). Every rank must call this, in the same order. In the MPI
+ * build, TOKENSIM_TEST_FAIL_RANK=R in the environment makes rank R report
+ * a failure here (the test suite's way to fail a rank). */
 int ranks_agree(int rc, ts_error *err);
 
 /* rows[count][row] gets every rank's block (ranks_block) from the rank
