@@ -10,7 +10,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 CC ?= cc
 PKGS := gsl yaml-0.1 libcjson xlsxwriter zlib libzstd libpq sqlite3
 DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxlsxwriter-dev libcmocka-dev \
-            gnuplot-nox jq libcsv-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev
+            gnuplot-nox jq libcsv-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev libopenmpi-dev openmpi-bin
 # only the tests need these: a browser to render the HTML report, a
 # spreadsheet to recompute the exercise's formulas, zip tools to strip the
 # values the spreadsheet caches
@@ -40,6 +40,7 @@ LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_tem
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
+UNIT_TESTS += test_ranks
 
 REL := build/rel
 ASAN := build/asan
@@ -120,6 +121,21 @@ build/gen/plot_templates.c: plots/embed.sh $(wildcard plots/*.gp)
 	@mkdir -p $(dir $@)
 	$(Q)sh plots/embed.sh $(wildcard plots/*.gp) > $@.tmp && mv $@.tmp $@
 
+# bin/tokensim-mpi: the same objects but sim/engine/ranks.c, built with
+# TS_MPI against OpenMPI (sim/engine/ranks.h); `mpirun -np N` spreads the
+# replications over N processes. MPI's headers count as system headers.
+MPI_CFLAGS = $(patsubst -I%,-isystem %,$(shell mpicc --showme:compile 2>/dev/null))
+MPI_LIBS = $(shell mpicc --showme:link 2>/dev/null)
+build/mpi/ranks.o: sim/engine/ranks.c
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC mpi  $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) -DTS_MPI $(MPI_CFLAGS) -c $< -o $@
+
+bin/tokensim-mpi: $(REL_CLI_OBJ) $(filter-out $(REL)/sim/engine/ranks.o,$(REL_LIB_OBJ)) build/mpi/ranks.o
+	@mkdir -p bin
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $^ -o $@ $(LDLIBS) $(MPI_LIBS)
+
 # Installs the Debian packages the project needs, only those missing.
 deps:
 	@$(MAKE) --no-print-directory install-debs PKGS_WANTED="$(DEB_PKGS)"
@@ -175,6 +191,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 test: test-deps
 	@bash tests/rooms.sh --self-test
 	@$(MAKE) --no-print-directory unit e2e sanitize fault docs-check fuzz-smoke coverage-quick
+	@if command -v mpirun >/dev/null; then $(MAKE) --no-print-directory e2e-mpi; fi
 
 # Fault injection: every write and the output phase's allocations of a small
 # run fail in turn (tests/fault/shim.c by LD_PRELOAD, the release build).
@@ -185,6 +202,11 @@ fault: bin/tokensim
 coverage-quick: $(REL)/bin/coverage
 	@bash tests/coverage/quick.sh $(REL)/bin/coverage
 
+# The MPI build against the threaded one (tests/e2e/mpi.sh); needs mpirun.
+.PHONY: e2e-mpi
+e2e-mpi: bin/tokensim bin/tokensim-mpi
+	@bash tests/e2e/mpi.sh bin/tokensim bin/tokensim-mpi
+
 # Regenerates the key reference in docs/scenarios.md from the program.
 docs: bin/tokensim
 	@{ sed -n '1,/<!-- keys:begin -->/p' docs/scenarios.md; ./bin/tokensim keys; echo '<!-- keys:end -->'; } > docs/scenarios.md.tmp
@@ -194,8 +216,14 @@ docs-check: bin/tokensim
 	@bash tests/e2e/docs_check.sh bin/tokensim
 
 bench: deps
-	@$(MAKE) --no-print-directory bin/tokensim
+	@$(MAKE) --no-print-directory bin/tokensim bin/bench-reference
+	@$(MAKE) --no-print-directory bin/tokensim-mpi 2>/dev/null || true
 	@bash bench/run.sh bin/tokensim
+
+# The plain C loop of the benchmark's model, the floor of bench/run.sh.
+bin/bench-reference: bench/reference.c $(LIB)
+	@mkdir -p bin
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) $< $(LIB) -o $@ $(LDLIBS)
 
 # libFuzzer harnesses (clang): the scenario loader, --set values and the
 # JSON of `catalog import`, each with its seed corpus in tests/fuzz/. `make

@@ -14,11 +14,14 @@
  *   k = floor((2a / u_s + b) U + c); reject k outside [0, n]; accept when
  *   u_s >= 0.07 and V <= v_r, else when ln(V alpha / (a / u_s^2 + b)) <=
  *   ln m! + ln (n-m)! - ln k! - ln (n-k)! + (k - m) ln(p / q). */
+/* GSL's inline gsl_rng_uniform: a call less per uniform in the inner loop */
+#define HAVE_INLINE
 #include <math.h>
 
 #include "randist.h"
 
-void ts_binomial_prepare(ts_binomial *b, double p)
+/* The constants of p alone, without the table of powers. */
+static void prepare_core(ts_binomial *b, double p)
 {
     b->flip = p > 0.5;
     b->p = b->flip ? 1 - p : p;
@@ -26,12 +29,21 @@ void ts_binomial_prepare(ts_binomial *b, double p)
     b->lq = log1p(-b->p);
     b->s = b->p / b->q;
     b->lpq = b->p > 0 ? log(b->s) : 0;
+    b->npow = 0;
+}
+
+void ts_binomial_prepare(ts_binomial *b, double p)
+{
+    prepare_core(b, p);
+    for (int n = 0; n < TS_BINOMIAL_POWERS; n++)
+        b->qn[n] = exp(n * b->lq);
+    b->npow = TS_BINOMIAL_POWERS;
 }
 
 static double inversion(const gsl_rng *r, const ts_binomial *bp, double n)
 {
     double u = gsl_rng_uniform(r);
-    double pk = exp(n * bp->lq), cdf = pk, k = 0;
+    double pk = n < bp->npow ? bp->qn[(int)n] : exp(n * bp->lq), cdf = pk, k = 0;
     while (u > cdf && k < n) {
         pk *= (n - k) / (k + 1) * bp->s;
         k += 1;
@@ -85,6 +97,6 @@ double ts_ran_binomial(const gsl_rng *r, double p, double n)
     if (p >= 1)
         return n;
     ts_binomial b;
-    ts_binomial_prepare(&b, p);
+    prepare_core(&b, p);
     return ts_ran_binomial_prepared(r, &b, n);
 }

@@ -21,9 +21,15 @@ double ts_ran_binomial(const gsl_rng *r, double p, double n);
 
 /* The same with the constants that depend on p alone computed once, for a
  * split made again and again with one p. */
+#define TS_BINOMIAL_POWERS 64
 typedef struct ts_binomial {
     double p, q, lq, s, lpq;    /* p <= 1/2 after flipping; ln q; p/q; ln(p/q) */
     int flip;                   /* drew with 1 - p: return n - k */
+    /* q^n = exp(n ln q) for n < npow (TS_BINOMIAL_POWERS once prepared, 0
+     * for a single draw), the inversion's first term, computed as the
+     * inversion would (so the draws do not change) */
+    int npow;
+    double qn[TS_BINOMIAL_POWERS];
 } ts_binomial;
 
 void ts_binomial_prepare(ts_binomial *b, double p);

@@ -93,6 +93,16 @@ int cli_outset_fail(const char *outdir, int rc, const ts_error *err);
  * memory). Returns TS_OK or an error in err. */
 int cli_write_files(const char *dir, const char *const *names, char *const *texts, int n, ts_error *err);
 
+/* Under MPI (sim/engine/ranks.h): cli_ranks_begin starts the job first
+ * thing in main (returns TS_EXIT_OK, or an exit status after the
+ * message); on ranks other than 0 it silences stdout and stderr.
+ * cli_ranks_quiet, after parsing, points such a rank's outputs at its
+ * scratch folder and turns off its plots and tables; cli_ranks_end removes
+ * the folder and ends the job. All three do nothing more without MPI. */
+int cli_ranks_begin(int *argc, char ***argv);
+void cli_ranks_quiet(cli *c);
+void cli_ranks_end(void);
+
 int cmd_sweep(cli *c);
 int cmd_stress(cli *c);
 int cmd_tornado(cli *c);

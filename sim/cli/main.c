@@ -21,6 +21,7 @@
 #include "sim/core/fileio.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/guard.h"
+#include "sim/engine/ranks.h"
 #include "sim/core/error.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
@@ -700,12 +701,13 @@ static int dispatch(int argc, char **argv)
         fputs(main_help, stdout);
         return TS_EXIT_OK;
     }
+    /* commands with no replications: rank 0 alone does them */
     if (!strcmp(cmd, "catalog"))
-        return cmd_catalog(argc, argv);
+        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_catalog(argc, argv);
     if (!strcmp(cmd, "fit"))
-        return cmd_fit(argc, argv);
+        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_fit(argc, argv);
     if (!strcmp(cmd, "replay"))
-        return cmd_replay(argc, argv);
+        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_replay(argc, argv);
     if (!strcmp(cmd, "--version")) {
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;
@@ -762,6 +764,7 @@ static int dispatch(int argc, char **argv)
     int rc = parse(&c, argc, argv, cmds[which].opts, !is_keys);
     if (rc >= 0)
         return rc;
+    cli_ranks_quiet(&c);
     if (is_keys) {
         scenario_write_reference(stdout);
         return TS_EXIT_OK;
@@ -797,5 +800,9 @@ static int close_stdout(int rc)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    return close_stdout(dispatch(argc, argv));
+    int rc = cli_ranks_begin(&argc, &argv);
+    if (rc == TS_EXIT_OK)
+        rc = dispatch(argc, argv);
+    cli_ranks_end();
+    return close_stdout(rc);
 }

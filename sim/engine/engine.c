@@ -11,6 +11,7 @@
  * -ln(1 - churn_monthly) per month. */
 #include "engine.h"
 #include "costplan.h"
+#include "ranks.h"
 #include "topshare.h"
 
 #include <gsl/gsl_randist.h>
@@ -522,7 +523,9 @@ void run_result_free(run_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err)
+/* engine_run on this process's block of the rows (all of them without
+ * MPI); the other rows stay unset. Frees out on failure. */
+static int run_block(const scenario *s, const engine_opts *o, run_result *out, ts_error *err)
 {
     return engine_run_observed(s, o, NULL, out, err);
 }
@@ -566,9 +569,12 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
             }
         }
     }
+    /* under MPI this process runs its block of rows; ranks_share fills in the rest */
+    int off, n;
+    ranks_block(o->count, ranks_size(), ranks_rank(), &off, &n);
     int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
-    if (threads > o->count)
-        threads = o->count;
+    if (threads > n)
+        threads = n > 0 ? n : 1;
     int failed = 0, stopped = 0, done = 0;
 #pragma omp parallel num_threads(threads)
     {
@@ -578,7 +584,7 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
         w.law = &law;
         w.obs = obs;
 #pragma omp for schedule(dynamic, 1)
-        for (int i = 0; i < o->count; i++) {
+        for (int i = off; i < off + n; i++) {
             int rc;
 #pragma omp atomic read
             rc = failed;
@@ -596,7 +602,7 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
             {
                 done++;
                 if (o->progress && rc == 0)
-                    o->progress(o->progress_ctx, done, o->count);
+                    o->progress(o->progress_ctx, done, n);
             }
         }
         if (bad) {
@@ -607,14 +613,32 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
     }
     costplan_free(&cp);
     lawtab_free(&law);
-    if (failed) {
+    int rc = TS_OK;
+    if (failed)
+        rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory while simulating");
+    else if (stopped || (o->stop && *o->stop))
+        rc = ts_error_set(err, TS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+    if (rc)
         run_result_free(out);
-        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory while simulating");
-    }
-    if (stopped || (o->stop && *o->stop)) {
+    return rc;
+}
+
+int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err)
+{
+    int rc = ranks_agree(run_block(s, o, out, err), err);
+    if (rc == TS_OK)
+        rc = ranks_share(out->month, (size_t)s->nplans * s->horizon * MET_COUNT, o->count, err);
+    if (rc == TS_OK)
+        rc = ranks_share(out->seg, (size_t)s->nplans * out->nsegments * SEG_COUNT, o->count, err);
+    if (rc == TS_OK)
+        rc = ranks_share(out->law, (size_t)(s->horizon + 1) * LAW_COUNT, o->count, err);
+    if (rc == TS_OK && out->lever)
+        rc = ranks_share(out->lever, (size_t)s->horizon * out->nstages, o->count, err);
+    if (rc) {
         run_result_free(out);
-        return ts_error_set(err, TS_ERR_INTERRUPTED, NULL, 0, 0, "interrupted");
+        return rc;
     }
+    /* a figure that is not a number stops here, naming it (guard.c) */
     if (engine_results_check(s, out, err)) {
         run_result_free(out);
         return err->code;

@@ -125,7 +125,10 @@ static inline double *run_seg(const run_result *r, int rep, int p, int seg)
 
 /* Runs replications [first, first + count) of `s`. Fills *out, which the
  * caller frees with run_result_free. Returns TS_OK, TS_ERR_RUNTIME (out of
- * memory) or TS_ERR_INTERRUPTED. s must have passed scenario_load. */
+ * memory) or TS_ERR_INTERRUPTED. s must have passed scenario_load. In an
+ * MPI job (ranks.h) every rank must make the same calls: each runs its
+ * block of the replications and all get every row; the snapshot is rank
+ * 0's alone. */
 int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_error *err);
 
 void run_result_free(run_result *r);

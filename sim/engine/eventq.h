@@ -1,10 +1,12 @@
 /* eventq.h: the timed event queue of one replication.
  *
- * A binary min-heap ordered by (time, kind, sequence): at equal times the
+ * Events come out ordered by (time, kind, sequence): at equal times the
  * lower kind goes first, and among equal kinds the event scheduled first goes
  * first, so ties are broken the same way on every run. Events are referred to
  * by handle; a handle stays valid until its event is popped or cancelled, and
- * a stale handle is recognised (cancelling it returns false). */
+ * a stale handle is recognised (cancelling it returns false). Inside, a heap
+ * holds the current whole time unit and a bucket each later unit (eventq.c),
+ * which is fast when events spread over many units, as months do. */
 #ifndef TS_EVENTQ_H
 #define TS_EVENTQ_H
 

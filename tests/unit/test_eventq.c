@@ -83,12 +83,73 @@ static void test_random_against_reference(void **state)
     gsl_rng_free(r);
 }
 
+/* Schedules, pops and cancels interleaved, against a plain list scanned
+ * for its minimum (time, kind, then order of scheduling): times across
+ * many whole units, in the unit being popped and before it, below zero,
+ * far ahead and infinite, so that events move between the heap and the
+ * buckets every way they can. */
+static void test_interleaved_against_reference(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    gsl_rng *r = ts_rng_create(11, 0);
+    evq *q = evq_create(1);
+    static double t[N];
+    static int kind[N], alive[N];
+    static evq_handle h[N];
+    int made = 0, live = 0;
+    double now = 0;
+    for (int step = 0; step < 3 * N; step++) {
+        double u = gsl_rng_uniform(r);
+        if (made < N && (u < 0.45 || live == 0)) {
+            double v = gsl_rng_uniform(r);
+            t[made] = v < 0.05 ? now - 3 * gsl_rng_uniform(r)           /* the past, even below 0 */
+                    : v < 0.08 ? (v < 0.065 ? 1e9 : INFINITY)            /* far ahead */
+                    : v < 0.3 ? floor(now) + gsl_rng_uniform(r)          /* the unit being popped */
+                    : now + floor(gsl_rng_uniform(r) * 40) / 4;          /* ties on quarters, many units */
+            kind[made] = (int)gsl_rng_uniform_int(r, 3);
+            h[made] = evq_event_schedule(q, t[made], kind[made], (uint32_t)made);
+            assert_true(h[made] != 0);
+            alive[made] = 1;
+            made++;
+            live++;
+        } else if (u < 0.55 && live > 0) {
+            int i = (int)gsl_rng_uniform_int(r, (unsigned long)made);
+            assert_int_equal(evq_event_cancel(q, h[i]), alive[i]);
+            live -= alive[i];
+            alive[i] = 0;
+        } else {
+            int want = -1;
+            for (int i = 0; i < made; i++)
+                if (alive[i] && (want < 0 || t[i] < t[want] || (t[i] == t[want] && kind[i] < kind[want])))
+                    want = i;
+            evq_event e;
+            assert_int_equal(evq_event_next(q, &e), want >= 0);
+            if (want < 0)
+                continue;
+            assert_int_equal(e.subject, want);
+            assert_false(evq_event_cancel(q, h[want]));   /* popped: stale */
+            alive[want] = 0;
+            live--;
+            now = fmax(now, t[want] < 1e8 ? t[want] : now);
+        }
+        assert_int_equal(evq_size(q), live);
+    }
+    evq_clear(q);
+    assert_int_equal(evq_size(q), 0);
+    evq_event e;
+    assert_false(evq_event_next(q, &e));
+    evq_destroy(q);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_orders_by_time_then_kind_then_fifo),
         cmocka_unit_test(test_cancel_and_stale_handles),
         cmocka_unit_test(test_random_against_reference),
+        cmocka_unit_test(test_interleaved_against_reference),
     };
     return cmocka_run_group_tests_name("eventq", tests, NULL, NULL);
 }
