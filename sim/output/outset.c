@@ -242,8 +242,10 @@ static void carry_nested(const char *old, const char *fresh)
             continue;
         char a[8400], b[8400];
         struct stat st;
-        snprintf(a, sizeof a, "%s/%s", old, e->d_name);
-        snprintf(b, sizeof b, "%s/%s", fresh, e->d_name);
+        /* a name that does not fit is not one tokensim made: leave it */
+        if ((size_t)snprintf(a, sizeof a, "%s/%s", old, e->d_name) >= sizeof a
+            || (size_t)snprintf(b, sizeof b, "%s/%s", fresh, e->d_name) >= sizeof b)
+            continue;
         if (stat(b, &st) != 0)
             rename(a, b);
     }
