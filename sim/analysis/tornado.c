@@ -207,6 +207,7 @@ int tornado_run(const char *file, const char *const *sets, int nsets, const torn
     probe pr;
     char *text = probe_text(file);
     probe_opts po = { threads, stop, 0, text };
+    probe_meter_plan(1 + 2 * (n < TORNADO_MAX ? n : TORNADO_MAX));
     int rc = probe_run(&pr, file, sets, nsets, NULL, 0, &po, err);
     if (rc) {
         free(text);

@@ -61,7 +61,15 @@ static int sweep(cli *c, scenario *s)
             cli_plot_warn(&prep);
     }
     rc = cli_outset_end(&os, rc, &err);
-    if (rc == TS_OK && !c->quiet) {
+    if (rc == TS_OK && !c->quiet && c->json) {
+        /* as the other commands' --json: the figures on stdout, no table */
+        char *json = sweep_json(&r, &pv);
+        if (json)
+            puts(json);
+        else
+            rc = ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+        free(json);
+    } else if (rc == TS_OK && !c->quiet) {
         printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s->name,
                r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
                s->replications, (unsigned long long)s->seed);
@@ -230,6 +238,7 @@ static int sampling(cli *c, scenario *s)
     double hw[4][PLAN_MAX], h5[4][PLAN_MAX], mean[4][PLAN_MAX];
     cli_catch_signals();
     char *text = probe_text(c->file);
+    probe_meter_plan(4);
     for (int k = 0; k < 4; k++) {
         const char *extra[3] = { modes[k][0], modes[k][1], rset };
         probe pr;

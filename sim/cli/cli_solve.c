@@ -338,6 +338,7 @@ static int quota(cli *c, scenario *s)
         return rc;
     }
     cli_catch_signals();
+    probe_meter_plan(1);
     if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 1, &po, &err)) {
         fclose(f);
         free(md);

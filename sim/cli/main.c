@@ -57,6 +57,7 @@ int cli_fail(const ts_error *e)
 {
     char msg[1200];
     ts_error_format(e, msg, sizeof msg);
+    cli_progress_clear_drawn();
     fprintf(stderr, "tokensim: %s\n", msg);
     switch (e->code) {
     case TS_ERR_INPUT: return TS_EXIT_INPUT;
@@ -411,30 +412,10 @@ static int parse(cli *c, int argc, char **argv, const char *list, bool takes_fil
 
 /* ---- progress ----------------------------------------------------------- */
 
-typedef struct progress {
-    struct timespec start, last;
-} progress;
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
-}
-
+/* The engine counts replications done; the line counts from the one running. */
 static void on_progress(void *ctx, int done, int total)
 {
-    progress *pg = ctx;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (done < total && since(&pg->last, &now) < 0.2)
-        return;
-    pg->last = now;
-    double el = since(&pg->start, &now);
-    double eta = done > 0 ? el * (total - done) / done : 0;
-    fprintf(stderr, "\r\033[Ktokensim: replication %d of %d (%.0f%%), %.1f s, about %.0f s left", done, total,
-            100.0 * done / total, el, eta);
-    if (done == total)
-        fprintf(stderr, "\r\033[K");
-    fflush(stderr);
+    cli_progress_show(ctx, done, total);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -562,10 +543,9 @@ static int cmd_run(cli *c, scenario *s)
     o.plots = c->no_plots ? NULL : &po;
 
     cli_catch_signals();
-    progress pg;
-    clock_gettime(CLOCK_MONOTONIC, &pg.start);
-    pg.last = pg.start;
-    bool show_progress = !c->no_progress && !c->quiet && isatty(STDERR_FILENO);
+    cli_progress pg;
+    cli_progress_init(&pg, "replication");
+    bool show_progress = cli_progress_wanted(c);
     o.progress = show_progress ? on_progress : NULL;
     o.progress_ctx = &pg;
 
@@ -574,8 +554,7 @@ static int cmd_run(cli *c, scenario *s)
     if (p.plotted)
         cli_plot_warn(&p.plots);
     if (rc == TS_ERR_INTERRUPTED) {
-        if (show_progress)
-            fprintf(stderr, "\r\033[K");
+        cli_progress_clear(&pg);
         return cli_interrupted(outdir);
     }
     if (rc)
@@ -762,9 +741,16 @@ static int dispatch(int argc, char **argv)
                                    c.opt[O_MAX_MEMORY], "");
         engine_memory_limit_set(bytes);
     }
-    if (cmds[which].fn)
-        return cmds[which].fn(&c);
-    return cli_with_scenario(&c, cmd_run);
+    if (!cmds[which].fn)
+        return cli_with_scenario(&c, cmd_run);
+    /* commands that simulate many times count their simulations here */
+    cli_progress pg;
+    cli_progress_init(&pg, "simulation");
+    probe_meter_set(cli_progress_wanted(&c) ? &pg.meter : NULL);
+    rc = cmds[which].fn(&c);
+    probe_meter_set(NULL);
+    cli_progress_clear(&pg);
+    return rc;
 }
 
 /* What coreutils' close_stdout does: output cut short (a full disk) is a
