@@ -113,8 +113,9 @@ static const char run_help[] =
     "Simulates the scenario and prints the month-by-month margin table (means,\n"
     "95% confidence interval of the mean margin, P5..P95 across replications),\n"
     "unit metrics, the cost concentration and the segment table; writes\n"
-    "report.html (self-contained), report.md, monthly.csv, segments.csv,\n"
-    "replications.csv and summary.json to the output folder, and the plots\n"
+    "report.html (self-contained), report.md, monthly.csv, metrics.csv (the\n"
+    "same figures in long form), segments.csv, replications.csv, summary.json\n"
+    "and provenance.json to the output folder (docs/outputs.md), and the plots\n"
     "to its plots/ folder.\n"
     "\n"
     "options:\n"
@@ -509,7 +510,9 @@ static void run_print(const cli *c, const scenario *s, const pipeline *p, const 
         waterfall_print(stdout, s, &p->sm);
     if (p->db.nflags || p->sm.nstages || p->db.nagents)
         dashboard_print(stdout, s, &p->db);
-    printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n", outdir);
+    printf("wrote %s/report.html, report.md, monthly.csv, metrics.csv, segments.csv, replications.csv, summary.json, "
+           "provenance.json\n",
+           outdir);
     if (p->plots.rendered)
         printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", p->plots.rendered,
                outdir);

@@ -61,6 +61,35 @@ static char *monthly_csv(const scenario *s, const summary *sm, const provenance 
     return csv_finish(&w, len);
 }
 
+/* monthly.csv in long form, one figure a row, with no comment line, so
+ * pandas, R, DuckDB and spreadsheets read it with no options. */
+static char *metrics_csv(const scenario *s, const summary *sm, size_t *len)
+{
+    static const char *const stats[5] = { "mean", "se", "p5", "p50", "p95" };
+    csv_writer w;
+    if (!csv_begin(&w))
+        return NULL;
+    static const char *const head[5] = { "plan", "month", "metric", "statistic", "value" };
+    for (int i = 0; i < 5; i++)
+        csv_text(&w, head[i]);
+    csv_row_end(&w);
+    for (int p = 0; p < sm->nplans; p++)
+        for (int m = 0; m < sm->nmonths; m++)
+            for (int k = 0; k < MET_COUNT; k++) {
+                const ts_stat *st = sum_month(sm, p, m, k);
+                const double v[5] = { st->mean, st->se, st->p5, st->p50, st->p95 };
+                for (int i = 0; i < 5; i++) {
+                    csv_name(&w, s->plans[p].name);
+                    csv_int(&w, m + 1);
+                    csv_text(&w, metric_names[k]);
+                    csv_text(&w, stats[i]);
+                    csv_number(&w, v[i]);
+                    csv_row_end(&w);
+                }
+            }
+    return csv_finish(&w, len);
+}
+
 static char *segments_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
 {
     csv_writer w;
@@ -235,9 +264,19 @@ static cJSON *summary_plan(const scenario *s, const summary *sm, int p)
     return po;
 }
 
+/* The provenance of summary.json alone, for readers of the CSVs. */
+static char *provenance_json(const scenario *s, const provenance *pv)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "schema_version", OUTPUTS_SCHEMA_VERSION);
+    summary_provenance(root, s, pv);
+    return json_text_take(root);
+}
+
 char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard *db, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "schema_version", OUTPUTS_SCHEMA_VERSION);
     summary_provenance(root, s, pv);
     cJSON_AddStringToObject(root, "scenario", s->name);
     cJSON_AddNumberToObject(root, "horizon_months", s->horizon);
@@ -257,9 +296,10 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     int rc = ts_dir_make(dir, err);
     if (rc)
         return rc;
-    struct { const char *name; char *data; size_t len; } files[4] = {
+    enum { NFILES = 6 };
+    struct { const char *name; char *data; size_t len; } files[NFILES] = {
         { "monthly.csv", NULL, 0 }, { "segments.csv", NULL, 0 }, { "replications.csv", NULL, 0 },
-        { "summary.json", NULL, 0 }
+        { "summary.json", NULL, 0 }, { "metrics.csv", NULL, 0 }, { "provenance.json", NULL, 0 }
     };
     files[0].data = monthly_csv(s, sm, pv, &files[0].len);
     files[1].data = segments_csv(s, sm, pv, &files[1].len);
@@ -267,7 +307,11 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     files[3].data = outputs_summary_json(s, sm, db, pv);
     if (files[3].data)
         files[3].len = strlen(files[3].data);
-    for (int i = 0; i < 4 && rc == TS_OK; i++) {
+    files[4].data = metrics_csv(s, sm, &files[4].len);
+    files[5].data = provenance_json(s, pv);
+    if (files[5].data)
+        files[5].len = strlen(files[5].data);
+    for (int i = 0; i < NFILES && rc == TS_OK; i++) {
         if (!files[i].data) {
             rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing %s", files[i].name);
             break;
@@ -276,7 +320,7 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
         snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
         rc = ts_file_write(path, files[i].data, files[i].len, err);
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NFILES; i++)
         free(files[i].data);
     return rc;
 }
