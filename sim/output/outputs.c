@@ -11,17 +11,6 @@
 #include "dashboard.h"
 #include "format.h"
 
-static void provenance_comment(csv_writer *w, const scenario *s, const provenance *pv)
-{
-    char reps[48];
-    if (pv->single)
-        snprintf(reps, sizeof reps, "replication %d alone", pv->first + 1);
-    else
-        snprintf(reps, sizeof reps, "replications %d", pv->replications);
-    csv_comment(w, "tokensim %s; scenario %s; resolved hash %016llx; seed %llu; %s; prices of %s", pv->version,
-                pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, reps, s->prices.date);
-}
-
 /* The five figures of a statistic, in the order of the header's names. */
 static void csv_stat(csv_writer *w, const ts_stat *st)
 {
@@ -39,12 +28,11 @@ static void csv_stat_header(csv_writer *w, const char *name)
         csv_textf(w, "%s_%s", name, parts[i]);
 }
 
-static char *monthly_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
+static char *monthly_csv(const scenario *s, const summary *sm, size_t *len)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    provenance_comment(&w, s, pv);
     csv_text(&w, "plan");
     csv_text(&w, "month");
     for (int k = 0; k < MET_COUNT; k++)
@@ -90,12 +78,11 @@ static char *metrics_csv(const scenario *s, const summary *sm, size_t *len)
     return csv_finish(&w, len);
 }
 
-static char *segments_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
+static char *segments_csv(const scenario *s, const summary *sm, size_t *len)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    provenance_comment(&w, s, pv);
     csv_text(&w, "plan");
     csv_text(&w, "segment");
     for (int k = 0; k < SX_COUNT; k++)
@@ -116,12 +103,11 @@ static char *segments_csv(const scenario *s, const summary *sm, const provenance
     return csv_finish(&w, len);
 }
 
-static char *replications_csv(const scenario *s, const run_result *r, const provenance *pv, size_t *len)
+static char *replications_csv(const scenario *s, const run_result *r, size_t *len)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    provenance_comment(&w, s, pv);
     csv_text(&w, "plan");
     csv_text(&w, "replication");
     csv_text(&w, "month");
@@ -301,9 +287,9 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
         { "monthly.csv", NULL, 0 }, { "segments.csv", NULL, 0 }, { "replications.csv", NULL, 0 },
         { "summary.json", NULL, 0 }, { "metrics.csv", NULL, 0 }, { "provenance.json", NULL, 0 }
     };
-    files[0].data = monthly_csv(s, sm, pv, &files[0].len);
-    files[1].data = segments_csv(s, sm, pv, &files[1].len);
-    files[2].data = replications_csv(s, r, pv, &files[2].len);
+    files[0].data = monthly_csv(s, sm, &files[0].len);
+    files[1].data = segments_csv(s, sm, &files[1].len);
+    files[2].data = replications_csv(s, r, &files[2].len);
     files[3].data = outputs_summary_json(s, sm, db, pv);
     if (files[3].data)
         files[3].len = strlen(files[3].data);

@@ -242,8 +242,10 @@ static void carry_nested(const char *old, const char *fresh)
             continue;
         char a[8400], b[8400];
         struct stat st;
-        snprintf(a, sizeof a, "%s/%s", old, e->d_name);
-        snprintf(b, sizeof b, "%s/%s", fresh, e->d_name);
+        /* a cut path would name another folder: leave that one be */
+        if (snprintf(a, sizeof a, "%s/%s", old, e->d_name) >= (int)sizeof a
+            || snprintf(b, sizeof b, "%s/%s", fresh, e->d_name) >= (int)sizeof b)
+            continue;
         if (stat(b, &st) != 0)
             rename(a, b);
     }

@@ -36,10 +36,6 @@ void report_print(FILE *out, const scenario *s, const summary *sm, const provena
 /* Prints the cost-of-one-interaction table (also `tokensim cost`). */
 void report_print_costs(FILE *out, const scenario *s);
 
-/* The version of the layout of summary.json and provenance.json (docs/outputs.md):
- * raised when a member is renamed, removed or changes meaning, not when one is added. */
-#define OUTPUTS_SCHEMA_VERSION 1
-
 /* Writes every output file into dir (created if missing): monthly.csv (wide),
  * metrics.csv (the same figures long: plan, month, metric, statistic,
  * value), segments.csv, replications.csv, summary.json, provenance.json; db, the run's
