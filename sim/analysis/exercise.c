@@ -112,6 +112,7 @@ static void step_calls(const scenario *s, exercise_result *x)
 static void step_levers(const scenario *s, exercise_result *x)
 {
     const exercise_cfg *e = &s->exercise;
+    x->route_model = &s->prices.models[cheapest_model(&s->prices)];
     const double alone[EX_LEVER_COUNT][5] = {
         { e->routing_share, 0, 0, 0, 0 }, { 0, e->prompt_cache_share, 0, 0, 0 }, { 0, 0, e->semantic_hit_rate, 0, 0 },
         { 0, 0, 0, e->batch_share, 0 }, { 0, 0, 0, 0, e->output_reduction },
@@ -123,18 +124,62 @@ static void step_levers(const scenario *s, exercise_result *x)
         lr->saving = x->cpi > 0 ? 1 - lr->cpi / x->cpi : 0;
         if (lr->saving < 1e-12) {
             static const char *const why[EX_LEVER_COUNT] = {
-                "the features already use the cheapest model, or routing_share is 0",
+                "the features already use %s, the cheapest model, or routing_share is 0",
                 "no system prompt, no cached-input price, or prompt_cache_share is 0",
                 "semantic_hit_rate is 0", "batch_share is 0 (a real-time product)", "output_reduction is 0"
             };
-            lr->note = why[l];
+            snprintf(lr->note, sizeof lr->note, why[l], x->route_model->name);
+        } else if (l == EX_ROUTING) {
+            /* a catalog lists many models: say which one the calls go to */
+            snprintf(lr->note, sizeof lr->note, "to %s, the cheapest model", x->route_model->name);
         }
     }
     x->cpi_opt = exercise_cpi(s, e->routing_share, e->prompt_cache_share, e->semantic_hit_rate, e->batch_share,
                               e->batch_discount, e->output_reduction);
     for (int i = 0; i < 3; i++) {
         x->ai_opt[i] = x->n[i] * x->cpi_opt;
-        x->margin_opt[i] = margin_pct(s, x->pl->price, x->ai_opt[i]);
+        x->margin_opt[i] = margin_pct(s, x->price, x->ai_opt[i]);
+    }
+}
+
+/* The usage distribution's CDF at q, by bisection on its quantile: the
+ * share of users making at most q interactions. */
+static double usage_cdf(const usage_dist *u, double q)
+{
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 60; i++) {
+        double mid = (lo + hi) / 2;
+        if (tidy(usage_dist_quantile(u, mid)) <= q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Step 5's tiers. Quotas at the P50, the P90 and four times the P90, each
+ * at least twice the one below, so tiers differ even when every user makes
+ * the same number of calls. Each price is the larger of the cost floor (the
+ * target met by a user who fills the quota, at the optimised cost) and the
+ * plan's price doubled per tier: a tiered plan is an upsell on the current
+ * price, never a discount under it. Both grow strictly, so prices do too.
+ * Each tier's margin is that of its P90 user: the P90 of the users whose
+ * usage falls in the tier, or the quota when the tier holds no one. */
+static void step_tiers(const scenario *s, exercise_result *x)
+{
+    double fixed = s->costs.infra_per_customer + s->costs.payment_fixed, c = x->cpi_opt;
+    double *q = x->tier_quota;
+    q[0] = fmax(1, ceil(x->n[1]));
+    q[1] = fmax(ceil(x->n[2]), 2 * q[0]);
+    q[2] = fmax(ceil(4 * x->n[2]), 2 * q[1]);
+    double below = 0;
+    for (int t = 0; t < 3; t++) {
+        x->tier_price[t] = fmax((c * q[t] + fixed) / x->keep, x->price * (double)(1 << t));
+        double above = usage_cdf(&s->usage, q[t]);
+        double n = above - below > 1e-9 ? tidy(usage_dist_quantile(&s->usage, below + 0.9 * (above - below))) : q[t];
+        x->tier_n[t] = fmin(n, q[t]);
+        x->tier_margin[t] = margin_pct(s, x->tier_price[t], x->tier_n[t] * c);
+        below = above;
     }
 }
 
@@ -144,20 +189,18 @@ static void step_levers(const scenario *s, exercise_result *x)
 static void step_options(const scenario *s, exercise_result *x)
 {
     double fixed = s->costs.infra_per_customer + s->costs.payment_fixed;
-    double P = x->pl->price, c = x->cpi_opt, k = x->keep;
+    double P = x->price, c = x->cpi_opt, k = x->keep;
     x->n_break_even = c > 0 ? (P * (1 - s->costs.payment_share) - fixed) / c : INFINITY;
     ex_option_row *o = x->options;
     for (int j = 0; j < OPT_COUNT; j++)
         o[j].name = option_names[j];
+    if (x->price_recommended)
+        o[OPT_FLAT].name = "flat (the price we set)";
     snprintf(o[OPT_FLAT].terms, sizeof o[OPT_FLAT].terms, "$%.2f a month, unlimited", P);
     x->unit_price = c / k + fixed / (k * x->n[1]);
     snprintf(o[OPT_USAGE].terms, sizeof o[OPT_USAGE].terms, "$%.4f per interaction", x->unit_price);
-    x->tier_quota[0] = ceil(x->n[1]);
-    x->tier_quota[1] = ceil(x->n[2]);
-    x->tier_quota[2] = ceil(4 * x->n[2]);
-    double tier_price[3];
-    for (int t = 0; t < 3; t++)
-        tier_price[t] = (c * x->tier_quota[t] + fixed) / k;
+    step_tiers(s, x);
+    const double *tier_price = x->tier_price;
     snprintf(o[OPT_TIERED].terms, sizeof o[OPT_TIERED].terms, "$%.2f for %.0f, $%.2f for %.0f, $%.2f for %.0f",
              tier_price[0], x->tier_quota[0], tier_price[1], x->tier_quota[1], tier_price[2], x->tier_quota[2]);
     x->included = ceil(tidy(usage_dist_quantile(&s->usage, 0.75)));
@@ -190,16 +233,24 @@ static void step_options(const scenario *s, exercise_result *x)
 static void recommend(const scenario *s, exercise_result *x)
 {
     const ex_option_row *o = x->options;
-    double P = x->pl->price, ipo = s->exercise.interactions_per_outcome;
+    double P = x->price, ipo = s->exercise.interactions_per_outcome;
     double spread = x->n[1] > 0 ? x->n[2] / x->n[1] : INFINITY;
     const double *fm = o[OPT_FLAT].margin;
-    if (fm[2] >= x->target) {
+    if (fm[2] >= x->target && spread < 1.5) {
+        x->recommended = OPT_FLAT;
+        snprintf(x->why, sizeof x->why,
+                 "Even the heavy (P90) user leaves a %.1f%% margin at $%.2f after the optimisations, above the %.0f%% "
+                 "target, and users differ little (the P90 user makes %.1f times the interactions of the median "
+                 "one): one flat price fits them all, and tiers would split alike customers.",
+                 fm[2], P, x->target, spread);
+    } else if (fm[2] >= x->target) {
         x->recommended = OPT_TIERED;
         snprintf(x->why, sizeof x->why,
                  "Even the heavy (P90) user leaves a %.1f%% margin at $%.2f after the optimisations, above the %.0f%% "
                  "target: usage is cheap next to the price. A tiered subscription keeps the predictability of a flat "
-                 "price and adds an upsell path; the P90 user makes %.1f times the interactions of the median one.",
-                 fm[2], P, x->target, spread);
+                 "price and adds an upsell path (%s); the P90 user makes %.1f times the interactions of the median "
+                 "one.",
+                 fm[2], P, x->target, o[OPT_TIERED].terms, spread);
     } else if (fm[1] >= x->target) {
         x->recommended = OPT_HYBRID;
         snprintf(x->why, sizeof x->why,
@@ -253,11 +304,18 @@ int exercise_compute(const scenario *s, int p, exercise_result *x, ts_error *err
     x->cpi = cost_interaction_expected(s->features, s->nfeatures, &s->prices).total;
     x->mean_n = usage_dist_mean(&s->usage);
     x->cost_mean = x->mean_n * x->cpi;
-    /* step 3 */
+    /* step 3; a scenario without a price gets the lowest whole-cent one at
+     * which the heavy user meets the target before any optimisation */
+    x->price = x->pl->price;
+    if (!(x->price > 0)) {
+        x->price_recommended = true;
+        x->price = ceil(100 * (x->n[2] * x->cpi + s->costs.infra_per_customer + s->costs.payment_fixed) / x->keep) / 100;
+        x->price = fmax(x->price, 0.01);
+    }
     for (int i = 0; i < 3; i++) {
         x->ai[i] = x->n[i] * x->cpi;
-        x->other[i] = other_cost(s, x->pl->price);
-        x->margin[i] = margin_pct(s, x->pl->price, x->ai[i]);
+        x->other[i] = other_cost(s, x->price);
+        x->margin[i] = margin_pct(s, x->price, x->ai[i]);
     }
     step_levers(s, x);
     step_options(s, x);
@@ -297,9 +355,11 @@ static void heading(FILE *f, bool md, const char *t)
     fprintf(f, md ? "## %s\n\n" : "%s\n", t);
 }
 
-/* Cells of one table row: eight buffers of 64 characters, as row() wants them. */
+/* Cells of one table row: eight buffers, as row() wants them; wide enough
+ * for a whole note or plan terms, so none is cut mid-word. */
+#define CELL 200
 typedef struct cells {
-    char b[8][64];
+    char b[8][CELL];
     const char *cl[8];
 } cells;
 
@@ -320,11 +380,11 @@ static void print_users(FILE *f, const exercise_result *x, bool md, const double
     row(f, md, 5, (const char *[]){ "user", "interactions", "AI cost", "price", "margin" }, users_widths);
     rule(f, md, 5);
     for (int i = 0; i < 3; i++) {
-        snprintf(c.b[0], 64, "%s", users_labels[i]);
-        snprintf(c.b[1], 64, "%.1f", x->n[i]);
-        snprintf(c.b[2], 64, "$%.2f", ai[i]);
-        snprintf(c.b[3], 64, "$%.2f", x->pl->price);
-        snprintf(c.b[4], 64, "%.1f%%", margin[i]);
+        snprintf(c.b[0], CELL, "%s", users_labels[i]);
+        snprintf(c.b[1], CELL, "%.1f", x->n[i]);
+        snprintf(c.b[2], CELL, "$%.2f", ai[i]);
+        snprintf(c.b[3], CELL, "$%.2f", x->price);
+        snprintf(c.b[4], CELL, "%.1f%%", margin[i]);
         row(f, md, 5, c.cl, users_widths);
     }
 }
@@ -344,14 +404,14 @@ static void print_step1(FILE *f, const exercise_result *x, bool md)
     rule(f, md, 8);
     for (int i = 0; i < x->ncalls; i++) {
         const ex_call *k = &x->calls[i];
-        snprintf(c.b[0], 64, "%s", k->f->name);
-        snprintf(c.b[1], 64, "%s", k->model->name);
-        snprintf(c.b[2], 64, "%.1f%%", 100 * k->share);
-        snprintf(c.b[3], 64, "%g", k->calls);
-        snprintf(c.b[4], 64, "%.0f", k->in_tokens);
-        snprintf(c.b[5], 64, "%.0f", k->out_tokens);
-        snprintf(c.b[6], 64, "%.6f", k->cost_per_call);
-        snprintf(c.b[7], 64, "%.1f", k->calls_per_month);
+        snprintf(c.b[0], CELL, "%s", k->f->name);
+        snprintf(c.b[1], CELL, "%s", k->model->name);
+        snprintf(c.b[2], CELL, "%.1f%%", 100 * k->share);
+        snprintf(c.b[3], CELL, "%g", k->calls);
+        snprintf(c.b[4], CELL, "%.0f", k->in_tokens);
+        snprintf(c.b[5], CELL, "%.0f", k->out_tokens);
+        snprintf(c.b[6], CELL, "%.6f", k->cost_per_call);
+        snprintf(c.b[7], CELL, "%.1f", k->calls_per_month);
         row(f, md, 8, c.cl, w1);
     }
     fprintf(f, "%s%s", md ? "\n" : "", md ? "Prices per million tokens (input / cached input / output): " : "  prices per million tokens: ");
@@ -391,30 +451,51 @@ static void print_step4(FILE *f, const exercise_result *x, bool md)
     const char *h4[4] = { "lever", "$ per interaction", "saving", "note" };
     row(f, md, 4, h4, w4);
     rule(f, md, 4);
-    snprintf(c.b[0], 64, "none (baseline)");
-    snprintf(c.b[1], 64, "%.6f", x->cpi);
-    snprintf(c.b[2], 64, "-");
-    snprintf(c.b[3], 64, "%s", "");
+    snprintf(c.b[0], CELL, "none (baseline)");
+    snprintf(c.b[1], CELL, "%.6f", x->cpi);
+    snprintf(c.b[2], CELL, "-");
+    snprintf(c.b[3], CELL, "%s", "");
     row(f, md, 4, c.cl, w4);
     for (int l = 0; l < EX_LEVER_COUNT; l++) {
-        snprintf(c.b[0], 64, "%s", x->levers[l].name);
-        snprintf(c.b[1], 64, "%.6f", x->levers[l].cpi);
-        snprintf(c.b[2], 64, "%.1f%%", 100 * x->levers[l].saving);
-        snprintf(c.b[3], 64, "%.63s", x->levers[l].note ? x->levers[l].note : "");
+        snprintf(c.b[0], CELL, "%s", x->levers[l].name);
+        snprintf(c.b[1], CELL, "%.6f", x->levers[l].cpi);
+        snprintf(c.b[2], CELL, "%.1f%%", 100 * x->levers[l].saving);
+        snprintf(c.b[3], CELL, "%s", x->levers[l].note);
         row(f, md, 4, c.cl, w4);
     }
-    snprintf(c.b[0], 64, "all together");
-    snprintf(c.b[1], 64, "%.6f", x->cpi_opt);
-    snprintf(c.b[2], 64, "%.1f%%", x->cpi > 0 ? 100 * (1 - x->cpi_opt / x->cpi) : 0);
-    snprintf(c.b[3], 64, "%s", "");
+    snprintf(c.b[0], CELL, "all together");
+    snprintf(c.b[1], CELL, "%.6f", x->cpi_opt);
+    snprintf(c.b[2], CELL, "%.1f%%", x->cpi > 0 ? 100 * (1 - x->cpi_opt / x->cpi) : 0);
+    snprintf(c.b[3], CELL, "%s", "");
     row(f, md, 4, c.cl, w4);
     const exercise_cfg *e = &x->s->exercise;
-    fprintf(f, "%s%sAssumed: %.0f%% of traffic routed to the cheapest model, %.0f%% of the system prompt cached, "
-               "%.0f%% semantic-cache hits, %.0f%% batched at %.0f%% off, %.0f%% fewer output tokens.\n\n",
-            md ? "\n" : "", md ? "" : "  ", 100 * e->routing_share, 100 * e->prompt_cache_share,
+    fprintf(f, "%s%sAssumed: %.0f%% of traffic routed to %s (the cheapest model), %.0f%% of the system prompt "
+               "cached, %.0f%% semantic-cache hits, %.0f%% batched at %.0f%% off, %.0f%% fewer output tokens.\n\n",
+            md ? "\n" : "", md ? "" : "  ", 100 * e->routing_share, x->route_model->name, 100 * e->prompt_cache_share,
             100 * e->semantic_hit_rate, 100 * e->batch_share, 100 * e->batch_discount, 100 * e->output_reduction);
     print_users(f, x, md, x->ai_opt, x->margin_opt);
     fputc('\n', f);
+}
+
+/* Step 5's tiers, each with the margin of its P90 user. */
+static void print_tiers(FILE *f, const exercise_result *x, bool md)
+{
+    cells c;
+    cells_init(&c);
+    fprintf(f, "\n%sThe tiers, each at least the plan's price doubled per tier, with the margin of the P90 user "
+               "among the tier's users after the optimisations:\n\n",
+            md ? "" : "  ");
+    const int wt[5] = { 6, 16, 11, 16, 10 };
+    row(f, md, 5, (const char *[]){ "tier", "interactions", "price", "tier's P90 user", "margin" }, wt);
+    rule(f, md, 5);
+    for (int t = 0; t < 3; t++) {
+        snprintf(c.b[0], CELL, "%d", t + 1);
+        snprintf(c.b[1], CELL, "up to %.0f", x->tier_quota[t]);
+        snprintf(c.b[2], CELL, "$%.2f", x->tier_price[t]);
+        snprintf(c.b[3], CELL, "%.1f", x->tier_n[t]);
+        snprintf(c.b[4], CELL, "%.1f%%", x->tier_margin[t]);
+        row(f, md, 5, c.cl, wt);
+    }
 }
 
 static void print_step5(FILE *f, const exercise_result *x, bool md)
@@ -422,24 +503,29 @@ static void print_step5(FILE *f, const exercise_result *x, bool md)
     cells c;
     cells_init(&c);
     heading(f, md, "Step 5: pricing");
-    fprintf(f, "%sWith the optimisations, the flat price breaks even at %.0f interactions a month. Each option below is "
-               "priced to meet the %.0f%% target on its own usage:\n\n",
-            md ? "" : "  ", x->n_break_even, x->target);
+    if (isfinite(x->n_break_even))
+        fprintf(f, "%sWith the optimisations, the flat price breaks even at %.0f interactions a month.", md ? "" : "  ",
+                x->n_break_even);
+    else
+        fprintf(f, "%sWith the optimisations, interactions cost nothing: the flat price never breaks even.",
+                md ? "" : "  ");
+    fprintf(f, " Each option below is priced to meet the %.0f%% target on its own usage:\n\n", x->target);
     const int w5[5] = { 26, -56, 11, 11, 11 };
     row(f, md, 5, (const char *[]){ "option", "terms", "margin P25", "margin P50", "margin P90" }, w5);
     rule(f, md, 5);
     for (int j = 0; j < OPT_COUNT; j++) {
         const ex_option_row *o = &x->options[j];
-        snprintf(c.b[0], 64, "%s%s", o->name, j == x->recommended ? " *" : "");
-        snprintf(c.b[1], 64, "%.63s", o->terms);
+        snprintf(c.b[0], CELL, "%s%s", o->name, j == x->recommended ? " *" : "");
+        snprintf(c.b[1], CELL, "%s", o->terms);
         for (int i = 0; i < 3; i++) {
             if (isnan(o->margin[i]))
-                snprintf(c.b[2 + i], 64, "-");
+                snprintf(c.b[2 + i], CELL, "-");
             else
-                snprintf(c.b[2 + i], 64, "%.1f%%", o->margin[i]);
+                snprintf(c.b[2 + i], CELL, "%.1f%%", o->margin[i]);
         }
         row(f, md, 5, c.cl, w5);
     }
+    print_tiers(f, x, md);
     fprintf(f, "\n%sRecommendation: %s.%s\n", md ? "**" : "  ", x->options[x->recommended].name, md ? "**" : "");
     fprintf(f, "%s%s\n", md ? "\n" : "  ", x->why);
 }
@@ -449,10 +535,15 @@ void exercise_print(FILE *f, const exercise_result *x, bool md)
     const scenario *s = x->s;
     if (md)
         fprintf(f, "# Cost model: %s\n\nPlan '%s' at $%.2f a month, target margin %.0f%%. Prices of %s.\n\n", s->name,
-                x->pl->name, x->pl->price, x->target, s->prices.date);
+                x->pl->name, x->price, x->target, s->prices.date);
     else
         fprintf(f, "tokensim exercise: %s\nplan '%s' at $%.2f a month, target margin %.0f%%, prices of %s\n\n",
-                s->name, x->pl->name, x->pl->price, x->target, s->prices.date);
+                s->name, x->pl->name, x->price, x->target, s->prices.date);
+    if (x->price_recommended)
+        fprintf(f, "%sThe scenario gives no price, so this exercise sets one: $%.2f a month, the lowest at which the "
+                   "heavy (P90) user meets the %.0f%% target before any optimisation (AI cost $%.2f plus other costs, "
+                   "over what the target and payment processing leave: %.0f%%).\n\n",
+                md ? "" : "  ", x->price, x->target, x->ai[2], 100 * x->keep);
     print_step1(f, x, md);
     print_step2(f, x, md);
     print_step3(f, x, md);
@@ -477,6 +568,9 @@ char *exercise_json(const exercise_result *x)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "scenario", x->s->name);
     cJSON_AddStringToObject(o, "plan", x->pl->name);
+    json_number_add(o, "price", x->price);
+    cJSON_AddBoolToObject(o, "price_recommended", x->price_recommended);
+    cJSON_AddStringToObject(o, "routing_model", x->route_model->name);
     json_number_add(o, "cost_per_interaction", x->cpi);
     json_number_add(o, "mean_interactions", x->mean_n);
     json_number_add(o, "cost_of_mean_user", x->cost_mean);
@@ -486,6 +580,9 @@ char *exercise_json(const exercise_result *x)
     cJSON *lev = cJSON_AddObjectToObject(o, "levers");
     for (int l = 0; l < EX_LEVER_COUNT; l++)
         json_number_add(lev, x->levers[l].name, x->levers[l].cpi);
+    cJSON *notes = cJSON_AddObjectToObject(o, "lever_notes");
+    for (int l = 0; l < EX_LEVER_COUNT; l++)
+        cJSON_AddStringToObject(notes, x->levers[l].name, x->levers[l].note);
     json_number_add(o, "cost_per_interaction_optimised", x->cpi_opt);
     cJSON_AddItemToObject(o, "margin_optimised", three(x->margin_opt, 0.01));
     json_number_add(o, "break_even_interactions", x->n_break_even);
@@ -498,6 +595,15 @@ char *exercise_json(const exercise_result *x)
         cJSON_AddItemToObject(p, "revenue", three(x->options[j].revenue, 1));
         cJSON_AddItemToObject(p, "margin", three(x->options[j].margin, 0.01));
         cJSON_AddItemToArray(opts, p);
+    }
+    cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
+    for (int t = 0; t < 3; t++) {
+        cJSON *p = cJSON_CreateObject();
+        json_number_add(p, "quota", x->tier_quota[t]);
+        json_number_add(p, "price", x->tier_price[t]);
+        json_number_add(p, "p90_interactions", x->tier_n[t]);
+        json_number_add(p, "margin", x->tier_margin[t] / 100);
+        cJSON_AddItemToArray(tiers, p);
     }
     cJSON_AddStringToObject(o, "recommendation", x->options[x->recommended].name);
     cJSON_AddStringToObject(o, "why", x->why);

@@ -37,7 +37,7 @@ typedef struct ex_lever_row {
     const char *name;
     double cpi;              /* cost per interaction with this lever alone */
     double saving;           /* share of the baseline cost saved */
-    const char *note;        /* why it did nothing, when it did nothing */
+    char note[160];          /* why it did nothing, or where routing sends calls */
 } ex_lever_row;
 
 typedef struct ex_option_row {
@@ -49,7 +49,7 @@ typedef struct ex_option_row {
 
 typedef struct exercise_result {
     const scenario *s;
-    const plan *pl;
+    const plan *pl;          /* its price may be 0: use `price` below */
     ex_call calls[EX_MAX_CALLS];
     int ncalls;
     double cpi;              /* step 2: cost per average interaction */
@@ -65,7 +65,13 @@ typedef struct exercise_result {
     double keep;             /* 1 - target - payment share: what costs may take */
     double n_break_even;     /* interactions at which the flat price only covers cost */
     double included;         /* hybrid: included interactions (P75) */
-    double tier_quota[3];
+    double tier_quota[3];    /* strictly increasing */
+    double tier_price[3];    /* strictly increasing, never under the plan's price */
+    double tier_n[3];        /* interactions of each tier's P90 user */
+    double tier_margin[3];   /* %, each tier's P90 user at the optimised cost */
+    const model_price *route_model;  /* where the routing lever sends calls */
+    double price;            /* the plan's flat price, or the one recommended */
+    bool price_recommended;  /* the scenario had no price: price is ours */
     double unit_price;       /* usage-based price per interaction */
     ex_option_row options[OPT_COUNT];
     int recommended;         /* enum ex_option */

@@ -3,7 +3,8 @@
  * Sheet "Inputs" holds every number a student may change, each with a
  * defined name (Price, Users_P50, Routing...); "AI calls" maps every call and
  * prices it with formulas over the inputs; "Users", "Optimisations" and
- * "Pricing" compute steps 2 to 5 from those. Each formula also carries the
+ * "Pricing" compute steps 2 to 5 from those; "Break-even" charts a user's
+ * revenue and cost against usage. Each formula also carries the
  * value tokensim computed, so the file reads right before any recalculation,
  * and the tests strip those values and let a spreadsheet recompute them. */
 #include <math.h>
@@ -110,7 +111,10 @@ static void sheet_inputs(book *b, const exercise_result *x)
     worksheet_set_column(in, 0, 0, 58, NULL);
     worksheet_set_column(in, 1, 2, 16, NULL);
     put_str(b, in, 0, 0, "Inputs: change any value in column B; every other sheet follows", b->bold);
-    input(b, in, 1, "Price", "price of the plan ($ per user-month)", x->pl->price, b->money);
+    input(b, in, 1, "Price",
+          x->price_recommended ? "price of the plan ($ per user-month; the scenario has none: ours)"
+                               : "price of the plan ($ per user-month)",
+          x->price, b->money);
     input(b, in, 2, "Target", "target gross margin", x->pl->target_margin, b->pct);
     input(b, in, 3, "Infra", "infrastructure ($ per user-month)", s->costs.infra_per_customer, b->money);
     input(b, in, 4, "PayShare", "payment processing (share of revenue)", s->costs.payment_share, b->pct);
@@ -252,7 +256,7 @@ static void sheet_users(book *b, const exercise_result *x)
         put_formula(b, us, r, 1, f, b->num, x->n[i]);
         snprintf(f, sizeof f, "=B%d*CPI", row);
         put_formula(b, us, r, 2, f, b->money, x->ai[i]);
-        put_formula(b, us, r, 3, "=Price", b->money, x->pl->price);
+        put_formula(b, us, r, 3, "=Price", b->money, x->price);
         put_formula(b, us, r, 4, "=Infra+PayShare*Price+IF(Price>0,PayFixed,0)", b->money, x->other[i]);
         snprintf(f, sizeof f, "=(D%d-C%d-E%d)/D%d", row, row, row, row);
         put_formula(b, us, r, 5, f, b->pct, x->margin[i] / 100);
@@ -300,12 +304,12 @@ static int pricing_values(book *b, lxw_worksheet *pr, const exercise_result *x)
         { "flat price breaks even at (interactions)", "=(Price*(1-PayShare)-Infra-PayFixed)/CPIopt", x->n_break_even,
           b->num },
         { "usage-based: price per interaction", "=CPIopt/B2+(Infra+PayFixed)/(B2*Users_P50)", x->unit_price, b->money6 },
-        { "tier 1 quota", "=CEILING(Users_P50,1)", x->tier_quota[0], b->num },
-        { "tier 2 quota", "=CEILING(Users_P90,1)", x->tier_quota[1], b->num },
-        { "tier 3 quota", "=CEILING(4*Users_P90,1)", x->tier_quota[2], b->num },
-        { "tier 1 price", "=(CPIopt*B5+Infra+PayFixed)/B2", (c * x->tier_quota[0] + fixed) / k, b->money },
-        { "tier 2 price", "=(CPIopt*B6+Infra+PayFixed)/B2", (c * x->tier_quota[1] + fixed) / k, b->money },
-        { "tier 3 price", "=(CPIopt*B7+Infra+PayFixed)/B2", (c * x->tier_quota[2] + fixed) / k, b->money },
+        { "tier 1 quota", "=MAX(1,CEILING(Users_P50,1))", x->tier_quota[0], b->num },
+        { "tier 2 quota", "=MAX(CEILING(Users_P90,1),2*B5)", x->tier_quota[1], b->num },
+        { "tier 3 quota", "=MAX(CEILING(4*Users_P90,1),2*B6)", x->tier_quota[2], b->num },
+        { "tier 1 price", "=MAX((CPIopt*B5+Infra+PayFixed)/B2,Price)", x->tier_price[0], b->money },
+        { "tier 2 price", "=MAX((CPIopt*B6+Infra+PayFixed)/B2,2*Price)", x->tier_price[1], b->money },
+        { "tier 3 price", "=MAX((CPIopt*B7+Infra+PayFixed)/B2,4*Price)", x->tier_price[2], b->money },
         { "hybrid: included interactions (P75)", "=CEILING(Users_P75,1)", x->included, b->num },
         { "hybrid: base fee", "=(CPIopt*B11+Infra+PayFixed)/B2", (c * x->included + fixed) / k, b->money },
         { "overage price per interaction", "=CPIopt/B2", c / k, b->money6 },
@@ -359,6 +363,55 @@ static void sheet_pricing(book *b, const exercise_result *x)
     put_str(b, pr, h + OPT_COUNT + 3, 0, x->why, NULL);
 }
 
+/* Sheet "Break-even": a user's revenue and cost against usage, today and
+ * with every lever, as formulas over the inputs, and a chart of them; the
+ * lines cross where the flat price breaks even. The usage axis runs past
+ * the heavy user, and past the break-even point unless that is far away. */
+static void sheet_break_even(book *b, const exercise_result *x)
+{
+    enum { POINTS = 21 };
+    lxw_worksheet *be = workbook_add_worksheet(b->wb, "Break-even");
+    worksheet_set_column(be, 0, 3, 22, NULL);
+    const char *hdr[4] = { "interactions a month", "revenue (price)", "cost today", "cost optimised" };
+    for (int c = 0; c < 4; c++)
+        put_str(b, be, 0, c, hdr[c], b->bold);
+    double n_be = isfinite(x->n_break_even) ? x->n_break_even : 0;
+    double step = ceil(1.25 * fmax(x->n[2], fmin(n_be, 4 * x->n[2])) / (POINTS - 1));
+    const char *other = "Infra+PayShare*Price+IF(Price>0,PayFixed,0)";
+    double oc = other_cost(x->s, x->price);
+    for (int i = 0; i < POINTS; i++) {
+        char f[160];
+        int r = 1 + i;
+        double n = step * i;
+        put_num(b, be, r, 0, n, b->num);
+        put_formula(b, be, r, 1, "=Price", b->money, x->price);
+        snprintf(f, sizeof f, "=A%d*CPI+%s", r + 1, other);
+        put_formula(b, be, r, 2, f, b->money, n * x->cpi + oc);
+        snprintf(f, sizeof f, "=A%d*CPIopt+%s", r + 1, other);
+        put_formula(b, be, r, 3, f, b->money, n * x->cpi_opt + oc);
+    }
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_SCATTER_STRAIGHT);
+    if (!ch) {
+        b->errors++;
+        return;
+    }
+    for (int c = 1; c < 4; c++) {
+        lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+        if (!se) {
+            b->errors++;
+            return;
+        }
+        chart_series_set_categories(se, "Break-even", 1, 0, POINTS, 0);
+        chart_series_set_values(se, "Break-even", 1, (lxw_col_t)c, POINTS, (lxw_col_t)c);
+        chart_series_set_name(se, hdr[c]);
+    }
+    chart_title_set_name(ch, "Break-even: revenue and cost of one user-month");
+    chart_axis_set_name(ch->x_axis, "interactions a month");
+    chart_axis_set_name(ch->y_axis, "$ per user-month");
+    if (worksheet_insert_chart(be, 1, 5, ch) != LXW_NO_ERROR)
+        b->errors++;
+}
+
 /* The cell formats every sheet uses. */
 static void book_formats(book *b)
 {
@@ -388,6 +441,7 @@ int exercise_write_xlsx(const char *path, const exercise_result *x, ts_error *er
     sheet_users(&b, x);
     sheet_optimisations(&b, x);
     sheet_pricing(&b, x);
+    sheet_break_even(&b, x);
     lxw_error rc = workbook_close(b.wb);
     if (rc != LXW_NO_ERROR || b.errors) {
         unlink(tmp);

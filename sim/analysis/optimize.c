@@ -125,6 +125,7 @@ static void design(ctx *c)
             total *= (long)floor((ax[a].hi - ax[a].lo) / ax[a].step + 1e-9) + 1;
     }
     c->out->grid = grid && total <= c->o->points;
+    probe_meter_plan(c->out->grid ? (int)total : c->o->points);
     double x[OPT_MAX_AXES];
     if (c->out->grid) {
         for (long k = 0; k < total && !c->rc; k++) {
@@ -208,6 +209,7 @@ int optimize_run(const char *file, const char *const *sets, int nsets, const opt
     if (!c.rc && out->best >= 0 && continuous) {
         out->simplex = true;
         c.stage = 1;
+        probe_meter_plan(20);    /* a guess at the simplex's steps; the meter grows past it */
         c.scale = fmax(fabs(out->pts[out->best].profit), 1);
         gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, (size_t)nax);
         gsl_vector *x = gsl_vector_alloc((size_t)nax), *step = gsl_vector_alloc((size_t)nax);
@@ -235,6 +237,8 @@ int optimize_run(const char *file, const char *const *sets, int nsets, const opt
         gsl_multimin_fminimizer_free(m);
         pick(out);
     }
+    if (!c.rc)
+        probe_meter_finish();
     free(c.margins);
     free(c.text);
     return c.rc;
@@ -311,7 +315,9 @@ char *optimize_csv(const opt_result *r, const provenance *pv)
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    csv_provenance(&w, pv, "plan %s", r->plan_name);
+    /* provenance goes to summary.json or provenance.json: a comment line
+     * above the header trips CSV readers */
+    (void)pv;
     for (int a = 0; a < r->nax; a++)
         csv_text(&w, r->ax[a].path);
     static const char *const head[] = { "gross_profit_mean", "gross_profit_se", "margin_mean", "risk", "feasible",

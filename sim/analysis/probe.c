@@ -6,6 +6,36 @@
 
 #include "sim/core/fileio.h"
 
+/* Process-wide, as the progress line it feeds is: one command at a time. */
+static probe_meter *meter;
+
+void probe_meter_set(probe_meter *m)
+{
+    meter = m;
+}
+
+void probe_meter_plan(int probes)
+{
+    if (meter)
+        meter->total += probes;
+}
+
+void probe_meter_finish(void)
+{
+    if (meter && meter->show) {
+        meter->done = meter->total;
+        meter->show(meter->ctx, meter->done, meter->total);
+    }
+}
+
+/* The engine's replication count turned into a fraction of one probe. */
+static void on_replication(void *ctx, int done, int total)
+{
+    probe_meter *m = ctx;
+    if (m->show && total > 0 && done < total)
+        m->show(m->ctx, m->done + (double)done / total, m->total > m->done ? m->total : m->done + 1);
+}
+
 int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra, int nextra,
               const probe_opts *o, ts_error *err)
 {
@@ -28,8 +58,13 @@ int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, c
     if (rc == TS_OK) {
         if (o->replications > 0)
             pr->s->replications = o->replications;
-        engine_opts eo = { o->threads, 0, pr->s->replications, NULL, NULL, o->stop };
+        engine_opts eo = { o->threads, 0, pr->s->replications, meter ? on_replication : NULL, meter, o->stop };
         rc = engine_run(pr->s, &eo, &pr->rr, err);
+        if (rc == TS_OK && meter) {
+            meter->done++;
+            if (meter->show)
+                meter->show(meter->ctx, meter->done, meter->total > meter->done ? meter->total : meter->done);
+        }
         if (rc == TS_OK && (rc = summary_build(&pr->rr, &pr->sm, err)))
             run_result_free(&pr->rr);
     }

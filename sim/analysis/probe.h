@@ -39,6 +39,27 @@ int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, c
               const probe_opts *o, ts_error *err);
 void probe_free(probe *pr);
 
+/* Progress of a command that runs many probes, for a progress line. The
+ * command line installs one meter for the whole process before it starts
+ * an analysis (probe_meter_set); each analysis announces how many probes it
+ * will run (probe_meter_plan) and, when it stops early (a solver that
+ * converged), says so (probe_meter_finish). probe_run then calls `show`
+ * with the probes done so far, a fraction counting the replications of the
+ * one running, and the probes planned; from one thread at a time. The
+ * library only counts: what `show` prints, and where, is the caller's. */
+typedef struct probe_meter {
+    void (*show)(void *ctx, double done, int total);
+    void *ctx;
+    int done, total;
+} probe_meter;
+
+/* Installs m (NULL: none); m must outlive every probe_run after it. */
+void probe_meter_set(probe_meter *m);
+/* `probes` more probes to come (no meter: nothing). */
+void probe_meter_plan(int probes);
+/* The analysis is done: the meter shows every planned probe done. */
+void probe_meter_finish(void);
+
 /* The horizon value of total metric `k` (enum total_metric) of plan p in
  * every replication, into v[0..nreps). */
 void probe_rep_totals(const probe *pr, int p, int k, double *v);

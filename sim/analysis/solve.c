@@ -205,7 +205,10 @@ int solve_run(const char *file, const char *const *sets, int nsets, const solve_
               ts_error *err)
 {
     char *text = probe_text(file);
+    /* a guess: the bracket and a few secant steps; the meter grows past it */
+    probe_meter_plan(8);
     int rc = solve(file, text, sets, nsets, o, out, err);
+    probe_meter_finish();
     free(text);
     return rc;
 }

@@ -179,6 +179,7 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
     probe pr;
     char *text = probe_text(file);
     probe_opts po = { threads, stop, 0, text };
+    probe_meter_plan(1);
     int rc = probe_run(&pr, file, sets, nsets, NULL, 0, &po, err);
     if (rc) {
         free(text);
@@ -227,6 +228,8 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
         fill_row(out, 0, p, &pr, base, work, work + out->nreps);
     tail_check(pr.s, &pr.rr, &out->tail);
     probe_free(&pr);
+    for (int k = 1; k < out->nshocks; k++)
+        probe_meter_plan(out->shocks[k].applicable);
     for (int k = 1; k < out->nshocks && rc == TS_OK; k++) {
         stress_shock *sh = &out->shocks[k];
         if (!sh->applicable)

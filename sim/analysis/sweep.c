@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/output/csv.h"
+#include "sim/output/json.h"
 
 int sweep_axis_parse(const char *arg, sweep_axis *ax, ts_error *err)
 {
@@ -76,6 +77,7 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
     char *text = probe_text(file);
     probe_opts po = { threads, stop, 0, text };
     int rc = TS_OK;
+    probe_meter_plan(npts);
     for (int p = 0; p < npts && rc == TS_OK; p++) {
         double v[2] = { sweep_axis_value(&axes[0], p / ny), naxes > 1 ? sweep_axis_value(&axes[1], p % ny) : 0 };
         for (int a = 0; a < naxes; a++)
@@ -140,7 +142,9 @@ char *sweep_csv(const sweep_result *r, const provenance *pv)
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    csv_provenance(&w, pv, "the hash is the first point's; common random numbers across points");
+    /* provenance goes to summary.json or provenance.json: a comment line
+     * above the header trips CSV readers */
+    (void)pv;
     for (int a = 0; a < r->naxes; a++)
         csv_text(&w, r->axis[a].path);
     static const char *const head[] = { "plan", "margin_mean", "margin_se", "margin_p5", "margin_p50", "margin_p95",
@@ -163,4 +167,41 @@ char *sweep_csv(const sweep_result *r, const provenance *pv)
         csv_row_end(&w);
     }
     return csv_finish(&w, NULL);
+}
+
+char *sweep_json(const sweep_result *r, const provenance *pv)
+{
+    cJSON *root = cJSON_CreateObject();
+    json_provenance_add(root, pv);
+    cJSON *axes = cJSON_AddArrayToObject(root, "axes");
+    for (int a = 0; a < r->naxes; a++) {
+        cJSON *ax = cJSON_CreateObject();
+        cJSON_AddItemToArray(axes, ax);
+        cJSON_AddStringToObject(ax, "path", r->axis[a].path);
+        json_number_add(ax, "from", r->axis[a].from);
+        json_number_add(ax, "to", r->axis[a].to);
+        json_number_add(ax, "step", r->axis[a].step);
+        cJSON_AddNumberToObject(ax, "n", r->axis[a].n);
+    }
+    cJSON *pts = cJSON_AddArrayToObject(root, "points");
+    for (int i = 0; i < r->nrows; i++) {
+        const sweep_row *row = &r->rows[i];
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddItemToArray(pts, p);
+        json_number_add(p, "x", row->x);
+        if (r->naxes > 1)
+            json_number_add(p, "y", row->y);
+        cJSON_AddStringToObject(p, "plan", r->plan_names[row->plan]);
+        cJSON *m = cJSON_AddObjectToObject(p, "margin");
+        json_number_add(m, "mean", row->margin_mean);
+        json_number_add(m, "se", row->margin_se);
+        json_number_add(m, "p5", row->margin_p5);
+        json_number_add(m, "p50", row->margin_p50);
+        json_number_add(m, "p95", row->margin_p95);
+        json_number_add(p, "p_margin_below_50", row->p_below_50);
+        json_number_add(p, "p_margin_below_0", row->p_below_0);
+        json_number_add(p, "revenue_mean", row->revenue);
+        json_number_add(p, "gross_profit_mean", row->gross_profit);
+    }
+    return json_text_take(root);
 }

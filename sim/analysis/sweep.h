@@ -67,6 +67,12 @@ void sweep_free(sweep_result *r);
 /* The grid as a table, and as CSV text (caller frees). */
 void sweep_print(FILE *out, const sweep_result *r);
 char *sweep_csv(const sweep_result *r, const provenance *pv);
+/* The grid as JSON: sweep_csv's figures (margins in %) under the run's
+ * provenance: {axes: [{path, from, to, step, n}], points: [{x, y (two
+ * axes), plan, margin: {mean, se, p5, p50, p95}, p_margin_below_50,
+ * p_margin_below_0, revenue_mean, gross_profit_mean}]}. Caller frees; NULL
+ * when out of memory. */
+char *sweep_json(const sweep_result *r, const provenance *pv);
 
 /* The plots of a sweep: a line per plan over one value, or a
  * heatmap of the first plan over two, into dir/plots. */

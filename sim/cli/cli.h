@@ -8,8 +8,10 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "plots/plots.h"
+#include "sim/analysis/probe.h"
 #include "sim/core/error.h"
 #include "sim/output/outset.h"
 #include "sim/output/report.h"
@@ -53,6 +55,27 @@ int cli_usage_error(const char *fmt, const char *a, const char *b);
 void cli_default_out(const char *file, char *buf, size_t n);
 /* The output folder: --out, or out/NAME plus `suffix`. */
 void cli_out_dir(const cli *c, const char *suffix, char *buf, size_t n);
+/* The progress line (cli_progress.c). `what` names what is counted
+ * ("replication", "simulation"); the meter feeds probe_run's counts to
+ * cli_progress_show. */
+typedef struct cli_progress {
+    struct timespec start, last;
+    const char *what;
+    bool plain;              /* TERM dumb or unset: no escape codes */
+    int width;               /* of the line on the terminal; 0: none */
+    probe_meter meter;
+} cli_progress;
+
+/* Whether c shows a progress line: stderr a terminal, no --quiet or --no-progress. */
+bool cli_progress_wanted(const cli *c);
+void cli_progress_init(cli_progress *pg, const char *what);
+/* Draws "done of total" with the time spent and left (at most five times a
+ * second); erases the line when done reaches total. ctx: the cli_progress. */
+void cli_progress_show(void *ctx, double done, int total);
+void cli_progress_clear(cli_progress *pg);
+/* Erases whatever progress line is drawn, before a message. */
+void cli_progress_clear_drawn(void);
+
 /* SIGINT and SIGTERM set stop_flag. */
 void cli_catch_signals(void);
 /* Parses --NAME's value as a number in [lo, hi]; on failure prints the

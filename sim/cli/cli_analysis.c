@@ -8,6 +8,7 @@
 #include "plots/plots.h"
 #include "cli.h"
 #include "sim/core/fileio.h"
+#include "sim/output/json.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
 #include "sim/analysis/stress.h"
@@ -47,13 +48,12 @@ static int sweep(cli *c, scenario *s)
     }
     provenance pv = cli_provenance(c, s, s->replications);
     pv.tail = &r.tail;
-    char *csv = sweep_csv(&r, &pv), path[4300];
-    rc = csv ? TS_OK : ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-    if (rc == TS_OK) {
-        snprintf(path, sizeof path, "%s/sweep.csv", os.staging);
-        rc = ts_file_write(path, csv, strlen(csv), &err);
-    }
-    free(csv);
+    /* sweep.csv has no comment line: its provenance goes beside it */
+    char *texts[2] = { sweep_csv(&r, &pv), json_provenance_text(&pv) };
+    const char *names[2] = { "sweep.csv", "provenance.json" };
+    rc = cli_write_files(os.staging, names, texts, 2, &err);
+    free(texts[0]);
+    free(texts[1]);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
         plot_opts po = cli_plot_options(c, os.staging);
@@ -63,13 +63,21 @@ static int sweep(cli *c, scenario *s)
             cli_plot_warn(&prep);
     }
     rc = cli_outset_end(&os, rc, &err);
-    if (rc == TS_OK && !c->quiet) {
+    if (rc == TS_OK && !c->quiet && c->json) {
+        /* as the other commands' --json: the figures on stdout, no table */
+        char *json = sweep_json(&r, &pv);
+        if (json)
+            puts(json);
+        else
+            rc = ts_error_set(&err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
+        free(json);
+    } else if (rc == TS_OK && !c->quiet) {
         printf("tokensim %s: %s, sweep of %d point%s, %d replications each, seed %llu\n\n", TS_VERSION, s->name,
                r.nrows / (r.nplans ? r.nplans : 1), r.nrows / (r.nplans ? r.nplans : 1) == 1 ? "" : "s",
                s->replications, (unsigned long long)s->seed);
         cli_tail_warn(&pv);
         sweep_print(stdout, &r);
-        printf("\nwrote %s/sweep.csv%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
+        printf("\nwrote %s/sweep.csv, provenance.json%s\n", outdir, prep.rendered ? " and the plot in plots/" : "");
     }
     sweep_free(&r);
     return rc ? cli_outset_fail(outdir, rc, &err) : TS_EXIT_OK;
@@ -238,6 +246,7 @@ static int sampling(cli *c, scenario *s)
     tail_report tail;
     cli_catch_signals();
     char *text = probe_text(c->file);
+    probe_meter_plan(4);
     for (int k = 0; k < 4; k++) {
         const char *extra[3] = { modes[k][0], modes[k][1], rset };
         probe pr;

@@ -64,6 +64,7 @@ provenance cli_provenance(const cli *c, const scenario *s, int replications)
 
 int cli_interrupted(const char *outdir)
 {
+    cli_progress_clear_drawn();
     fprintf(stderr, "tokensim: interrupted; nothing written, earlier outputs in %s are intact\n", outdir);
     return TS_EXIT_INTERRUPTED;
 }

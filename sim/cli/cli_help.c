@@ -17,8 +17,8 @@ const char sweep_help[] =
     "its P5-P95 band; with two, sweep_heatmap shows the first plan's margin.\n"
     "\n"
     "options: --vary (once or twice), --out DIR (default: out/NAME-sweep),\n"
-    "--replications N, --seed S, --threads T, --set PATH=VALUE, --quiet,\n"
-    "--no-plots, --pdf\n";
+    "--replications N, --seed S, --threads T, --set PATH=VALUE, --json (print\n"
+    "the grid as JSON instead of the table), --quiet, --no-plots, --pdf\n";
 
 const char stress_help[] =
     "usage: tokensim stress FILE [options]\n"

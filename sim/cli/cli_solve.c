@@ -61,7 +61,9 @@ static char *solve_csv(const provenance *pv, const solve_opts *o, const solve_re
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    csv_provenance(&w, pv, "every evaluation with the same random numbers, in the order made");
+    /* provenance goes to summary.json or provenance.json: a comment line
+     * above the header trips CSV readers */
+    (void)pv;
     csv_text(&w, o->path);
     csv_textf(&w, "margin_%s", solve_stat_names[o->stat]);
     csv_text(&w, "margin_mean");
@@ -341,6 +343,7 @@ static int quota(cli *c, scenario *s)
         return rc;
     }
     cli_catch_signals();
+    probe_meter_plan(1);
     if (probe_run(&pr, c->file, c->sets, c->nsets, extra, 1, &po, &err)) {
         fclose(f);
         free(md);

@@ -59,6 +59,7 @@ int cli_fail(const ts_error *e)
 {
     char msg[1200];
     ts_error_format(e, msg, sizeof msg);
+    cli_progress_clear_drawn();
     fprintf(stderr, "tokensim: %s\n", msg);
     switch (e->code) {
     case TS_ERR_INPUT: return TS_EXIT_INPUT;
@@ -116,8 +117,9 @@ static const char run_help[] =
     "Simulates the scenario and prints the month-by-month margin table (means,\n"
     "95% confidence interval of the mean margin, P5..P95 across replications),\n"
     "unit metrics, the cost concentration and the segment table; writes\n"
-    "report.html (self-contained), report.md, monthly.csv, segments.csv,\n"
-    "replications.csv and summary.json to the output folder, and the plots\n"
+    "report.html (self-contained), report.md, monthly.csv, metrics.csv (the\n"
+    "same figures in long form), segments.csv, replications.csv, summary.json\n"
+    "and provenance.json to the output folder (docs/outputs.md), and the plots\n"
     "to its plots/ folder.\n"
     "\n"
     "options:\n"
@@ -417,30 +419,10 @@ static int parse(cli *c, int argc, char **argv, const char *list, bool takes_fil
 
 /* ---- progress ----------------------------------------------------------- */
 
-typedef struct progress {
-    struct timespec start, last;
-} progress;
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
-}
-
+/* The engine counts replications done; the line counts from the one running. */
 static void on_progress(void *ctx, int done, int total)
 {
-    progress *pg = ctx;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (done < total && since(&pg->last, &now) < 0.2)
-        return;
-    pg->last = now;
-    double el = since(&pg->start, &now);
-    double eta = done > 0 ? el * (total - done) / done : 0;
-    fprintf(stderr, "\r\033[Ktokensim: replication %d of %d (%.0f%%), %.1f s, about %.0f s left", done, total,
-            100.0 * done / total, el, eta);
-    if (done == total)
-        fprintf(stderr, "\r\033[K");
-    fflush(stderr);
+    cli_progress_show(ctx, done, total);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -537,7 +519,9 @@ static void run_print(const cli *c, const scenario *s, const pipeline *p, const 
         waterfall_print(stdout, s, &p->sm);
     if (p->db.nflags || p->sm.nstages || p->db.nagents)
         dashboard_print(stdout, s, &p->db);
-    printf("wrote %s/report.html, report.md, monthly.csv, segments.csv, replications.csv, summary.json\n", outdir);
+    printf("wrote %s/report.html, report.md, monthly.csv, metrics.csv, segments.csv, replications.csv, summary.json, "
+           "provenance.json\n",
+           outdir);
     if (p->plots.rendered)
         printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", p->plots.rendered,
                outdir);
@@ -571,10 +555,9 @@ static int cmd_run(cli *c, scenario *s)
     o.plots = c->no_plots ? NULL : &po;
 
     cli_catch_signals();
-    progress pg;
-    clock_gettime(CLOCK_MONOTONIC, &pg.start);
-    pg.last = pg.start;
-    bool show_progress = !c->no_progress && !c->quiet && isatty(STDERR_FILENO);
+    cli_progress pg;
+    cli_progress_init(&pg, "replication");
+    bool show_progress = cli_progress_wanted(c);
     o.progress = show_progress ? on_progress : NULL;
     o.progress_ctx = &pg;
 
@@ -583,8 +566,7 @@ static int cmd_run(cli *c, scenario *s)
     if (p.plotted)
         cli_plot_warn(&p.plots);
     if (rc == TS_ERR_INTERRUPTED) {
-        if (show_progress)
-            fprintf(stderr, "\r\033[K");
+        cli_progress_clear(&pg);
         return cli_interrupted(outdir);
     }
     if (rc)
@@ -776,9 +758,16 @@ static int dispatch(int argc, char **argv)
                                    c.opt[O_MAX_MEMORY], "");
         engine_memory_limit_set(bytes);
     }
-    if (cmds[which].fn)
-        return cmds[which].fn(&c);
-    return cli_with_scenario(&c, cmd_run);
+    if (!cmds[which].fn)
+        return cli_with_scenario(&c, cmd_run);
+    /* commands that simulate many times count their simulations here */
+    cli_progress pg;
+    cli_progress_init(&pg, "simulation");
+    probe_meter_set(cli_progress_wanted(&c) ? &pg.meter : NULL);
+    rc = cmds[which].fn(&c);
+    probe_meter_set(NULL);
+    cli_progress_clear(&pg);
+    return rc;
 }
 
 /* What coreutils' close_stdout does: output cut short (a full disk) is a

@@ -247,7 +247,8 @@ static void section_method(doc *d)
          "Each replication simulates every customer as a discrete-event process: sign-ups, churn and month "
          "closes are timed events; between them a customer's interactions are one Poisson draw split over "
          "features and models. Gross margin = (revenue - inference cost - other cost) / revenue. The data behind "
-         "every figure is in monthly.csv, segments.csv, replications.csv and summary.json beside this report.");
+         "every figure is in monthly.csv (and metrics.csv, long), segments.csv, replications.csv and summary.json "
+         "beside this report.");
 }
 
 /* The whole report, in the order a decision needs it. */

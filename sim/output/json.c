@@ -47,6 +47,14 @@ cJSON *json_provenance_add(cJSON *root, const provenance *pv)
     return prov;
 }
 
+char *json_provenance_text(const provenance *pv)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "schema_version", OUTPUTS_SCHEMA_VERSION);
+    json_provenance_add(root, pv);
+    return json_text_take(root);
+}
+
 char *json_text_take(cJSON *root)
 {
     if (!root)

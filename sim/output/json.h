@@ -26,6 +26,14 @@ cJSON *json_number_create(double v);
  * (NULL when out of memory). */
 cJSON *json_provenance_add(cJSON *root, const provenance *pv);
 
+/* The version of the layout of summary.json and provenance.json (docs/outputs.md):
+ * raised when a member is renamed, removed or changes meaning, not when one is added. */
+#define OUTPUTS_SCHEMA_VERSION 1
+
+/* provenance.json for a command's CSVs: { schema_version, provenance }
+ * (caller frees; NULL when out of memory). */
+char *json_provenance_text(const provenance *pv);
+
 /* The tree as indented text (caller frees with free()), and the tree
  * deleted. NULL when out of memory or root is NULL. */
 char *json_text_take(cJSON *root);

@@ -20,20 +20,6 @@ const char *outputs_tail_warning(const provenance *pv, char *buf, size_t n)
     return buf;
 }
 
-static void provenance_comment(csv_writer *w, const scenario *s, const provenance *pv)
-{
-    char reps[48];
-    if (pv->single)
-        snprintf(reps, sizeof reps, "replication %d alone", pv->first + 1);
-    else
-        snprintf(reps, sizeof reps, "replications %d", pv->replications);
-    csv_comment(w, "tokensim %s; scenario %s; resolved hash %016llx; seed %llu; %s; prices of %s", pv->version,
-                pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, reps, s->prices.date);
-    char warn[768];
-    if (outputs_tail_warning(pv, warn, sizeof warn))
-        csv_comment(w, "warning: %s", warn);
-}
-
 /* The five figures of a statistic, in the order of the header's names. */
 static void csv_stat(csv_writer *w, const ts_stat *st)
 {
@@ -51,12 +37,11 @@ static void csv_stat_header(csv_writer *w, const char *name)
         csv_textf(w, "%s_%s", name, parts[i]);
 }
 
-static char *monthly_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
+static char *monthly_csv(const scenario *s, const summary *sm, size_t *len)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    provenance_comment(&w, s, pv);
     csv_text(&w, "plan");
     csv_text(&w, "month");
     for (int k = 0; k < MET_COUNT; k++)
@@ -73,12 +58,40 @@ static char *monthly_csv(const scenario *s, const summary *sm, const provenance 
     return csv_finish(&w, len);
 }
 
-static char *segments_csv(const scenario *s, const summary *sm, const provenance *pv, size_t *len)
+/* monthly.csv in long form, one figure a row, with no comment line, so
+ * pandas, R, DuckDB and spreadsheets read it with no options. */
+static char *metrics_csv(const scenario *s, const summary *sm, size_t *len)
+{
+    static const char *const stats[5] = { "mean", "se", "p5", "p50", "p95" };
+    csv_writer w;
+    if (!csv_begin(&w))
+        return NULL;
+    static const char *const head[5] = { "plan", "month", "metric", "statistic", "value" };
+    for (int i = 0; i < 5; i++)
+        csv_text(&w, head[i]);
+    csv_row_end(&w);
+    for (int p = 0; p < sm->nplans; p++)
+        for (int m = 0; m < sm->nmonths; m++)
+            for (int k = 0; k < MET_COUNT; k++) {
+                const ts_stat *st = sum_month(sm, p, m, k);
+                const double v[5] = { st->mean, st->se, st->p5, st->p50, st->p95 };
+                for (int i = 0; i < 5; i++) {
+                    csv_name(&w, s->plans[p].name);
+                    csv_int(&w, m + 1);
+                    csv_text(&w, metric_names[k]);
+                    csv_text(&w, stats[i]);
+                    csv_number(&w, v[i]);
+                    csv_row_end(&w);
+                }
+            }
+    return csv_finish(&w, len);
+}
+
+static char *segments_csv(const scenario *s, const summary *sm, size_t *len)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    provenance_comment(&w, s, pv);
     csv_text(&w, "plan");
     csv_text(&w, "segment");
     for (int k = 0; k < SX_COUNT; k++)
@@ -99,12 +112,11 @@ static char *segments_csv(const scenario *s, const summary *sm, const provenance
     return csv_finish(&w, len);
 }
 
-static char *replications_csv(const scenario *s, const run_result *r, const provenance *pv, size_t *len)
+static char *replications_csv(const scenario *s, const run_result *r, size_t *len)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    provenance_comment(&w, s, pv);
     csv_text(&w, "plan");
     csv_text(&w, "replication");
     csv_text(&w, "month");
@@ -247,9 +259,19 @@ static cJSON *summary_plan(const scenario *s, const summary *sm, int p)
     return po;
 }
 
+/* The provenance of summary.json alone, for readers of the CSVs. */
+static char *provenance_json(const scenario *s, const provenance *pv)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "schema_version", OUTPUTS_SCHEMA_VERSION);
+    summary_provenance(root, s, pv);
+    return json_text_take(root);
+}
+
 char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard *db, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "schema_version", OUTPUTS_SCHEMA_VERSION);
     summary_provenance(root, s, pv);
     cJSON_AddStringToObject(root, "scenario", s->name);
     cJSON_AddNumberToObject(root, "horizon_months", s->horizon);
@@ -269,17 +291,22 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     int rc = ts_dir_make(dir, err);
     if (rc)
         return rc;
-    struct { const char *name; char *data; size_t len; } files[4] = {
+    enum { NFILES = 6 };
+    struct { const char *name; char *data; size_t len; } files[NFILES] = {
         { "monthly.csv", NULL, 0 }, { "segments.csv", NULL, 0 }, { "replications.csv", NULL, 0 },
-        { "summary.json", NULL, 0 }
+        { "summary.json", NULL, 0 }, { "metrics.csv", NULL, 0 }, { "provenance.json", NULL, 0 }
     };
-    files[0].data = monthly_csv(s, sm, pv, &files[0].len);
-    files[1].data = segments_csv(s, sm, pv, &files[1].len);
-    files[2].data = replications_csv(s, r, pv, &files[2].len);
+    files[0].data = monthly_csv(s, sm, &files[0].len);
+    files[1].data = segments_csv(s, sm, &files[1].len);
+    files[2].data = replications_csv(s, r, &files[2].len);
     files[3].data = outputs_summary_json(s, sm, db, pv);
     if (files[3].data)
         files[3].len = strlen(files[3].data);
-    for (int i = 0; i < 4 && rc == TS_OK; i++) {
+    files[4].data = metrics_csv(s, sm, &files[4].len);
+    files[5].data = provenance_json(s, pv);
+    if (files[5].data)
+        files[5].len = strlen(files[5].data);
+    for (int i = 0; i < NFILES && rc == TS_OK; i++) {
         if (!files[i].data) {
             rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing %s", files[i].name);
             break;
@@ -288,7 +315,7 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
         snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
         rc = ts_file_write(path, files[i].data, files[i].len, err);
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NFILES; i++)
         free(files[i].data);
     return rc;
 }

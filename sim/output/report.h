@@ -42,7 +42,9 @@ void report_print(FILE *out, const scenario *s, const summary *sm, const provena
 /* Prints the cost-of-one-interaction table (also `tokensim cost`). */
 void report_print_costs(FILE *out, const scenario *s);
 
-/* Writes every output file into dir (created if missing); db, the run's
+/* Writes every output file into dir (created if missing): monthly.csv (wide),
+ * metrics.csv (the same figures long: plan, month, metric, statistic,
+ * value), segments.csv, replications.csv, summary.json, provenance.json; db, the run's
  * dashboard, may be NULL (then summary.json has none). Returns TS_OK or
  * TS_ERR_RUNTIME with err filled; never leaves a half-written file. */
 struct dashboard;

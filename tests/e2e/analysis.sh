@@ -119,8 +119,8 @@ expect_eq "optimize: none feasible, said so" "$(jq .optimize.feasible "$TMP/op2.
 # on a random scenario the frontier holds no point beaten on both counts
 "$BIN" optimize $D --plan starter --vary plans.starter.price=10:30 --points 8 --replications 10 --risk-below 70 --json --no-plots \
     --out "$TMP/od" > "$TMP/od.json"
-n=$(awk -F, 'NR > 2 && $7 == 1 { print $2, $5 }' "$TMP/od/optimize.csv" | while read -r p r; do
-        awk -F, -v p="$p" -v r="$r" 'NR > 2 && $5 <= r && $2 > p' "$TMP/od/optimize.csv"; done | wc -l)
+n=$(awk -F, 'NR > 1 && $7 == 1 { print $2, $5 }' "$TMP/od/optimize.csv" | while read -r p r; do
+        awk -F, -v p="$p" -v r="$r" 'NR > 1 && $5 <= r && $2 > p' "$TMP/od/optimize.csv"; done | wc -l)
 expect_eq "optimize: the frontier is not dominated" "$n" 0
 
 # ---- bad input -----------------------------------------------------------------------

@@ -12,9 +12,12 @@ L=tests/coverage/cases/light.yaml       # lognormal, sigma 0.5: 0.48%
 "$BIN" run $P --no-plots --out "$TMP/p" > "$TMP/p.txt"
 grep -q "^warning: heavy tail: the heaviest 0.1% of customers make 9.36% of the usage" "$TMP/p.txt" && ok \
     || bad "run: no warning in the terminal"
-for f in monthly.csv segments.csv replications.csv; do
-    sed -n 2p "$TMP/p/$f" | grep -q "^# warning: heavy tail" && ok || bad "run: no warning in $f"
+# CSVs carry no comment line: the warning is in the provenance beside them
+for f in provenance.json summary.json; do
+    jq -r .provenance.heavy_tail.warning "$TMP/p/$f" | grep -q "^heavy tail: the heaviest 0.1%" && ok \
+        || bad "run: no warning in $f"
 done
+head -1 "$TMP/p/monthly.csv" | grep -q '^#' && bad "run: monthly.csv starts with a comment" || ok
 grep -q "^Warning: heavy tail" "$TMP/p/report.md" && ok || bad "run: no warning in report.md"
 need=$(jq .provenance.heavy_tail.replications_needed "$TMP/p/summary.json")
 if awk -v n="$need" 'BEGIN { exit !(n > 20) }'; then ok; else bad "run: replications needed '$need'"; fi

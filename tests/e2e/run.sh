@@ -106,14 +106,15 @@ for f in monthly.csv segments.csv replications.csv summary.json plots/margin_sta
 done
 # replication 3 alone gives exactly its rows of the full run
 "$BIN" run scenarios/default.yaml $SM --replication 3 --out "$TMP/t1" --quiet
-awk -F, 'NR > 2 && $2 == 3' "$TMP/t1/replications.csv" > "$TMP/full3"
-awk -F, 'NR > 2' "$TMP/t1/replication-3/replications.csv" > "$TMP/one3"
+awk -F, 'NR > 1 && $2 == 3' "$TMP/t1/replications.csv" > "$TMP/full3"
+awk -F, 'NR > 1' "$TMP/t1/replication-3/replications.csv" > "$TMP/one3"
 [ -s "$TMP/one3" ] && cmp -s "$TMP/full3" "$TMP/one3" && ok || bad "--replication 3 differs from the full run's rows"
 # a different seed changes the figures; the same seed keeps them
 "$BIN" run scenarios/default.yaml $SM --seed 7 --out "$TMP/s7" --quiet
 cmp -s "$TMP/t2/monthly.csv" "$TMP/s7/monthly.csv" && bad "seed had no effect" || ok
 expect_eq "seed in summary.json" "$(jq -r .provenance.seed "$TMP/s7/summary.json")" 7
-head -1 "$TMP/s7/monthly.csv" | grep -q '^# tokensim .*seed 7' && ok || bad "provenance line in monthly.csv"
+head -1 "$TMP/s7/monthly.csv" | grep -q '^plan,month,' && ok || bad "monthly.csv: the header on line 1"
+expect_eq "provenance.json: seed 7" "$(jq -r .provenance.seed "$TMP/s7/provenance.json")" 7
 
 # ---- outputs are atomic; failures say so -----------------------------------
 mkdir -p "$TMP/ro" && touch "$TMP/ro/blocker"
@@ -148,10 +149,10 @@ paired=$(jq '.plans[0].versus[] | select(.plan == "hybrid") | .margin_difference
 unpaired=$(jq '[.plans[0].totals.gross_margin_pct.se, .plans[3].totals.gross_margin_pct.se] | (.[0]*.[0] + .[1]*.[1]) | sqrt' "$J")
 awk -v a="$paired" -v b="$unpaired" 'BEGIN { exit !(a < b) }' && ok || bad "compare: paired se $paired not below unpaired $unpaired"
 # flat and hybrid differ only above 200 interactions: hybrid never earns less
-expect_eq "hybrid >= flat revenue in every replication" "$(awk -F, 'NR > 2 && $1 == "\"flat\"" { f[$2","$3] = $9 }
-    NR > 2 && $1 == "\"hybrid\"" { if ($9 + 1e-9 < f[$2","$3]) bad++ } END { print bad + 0 }' "$TMP/cmp/replications.csv")" 0
+expect_eq "hybrid >= flat revenue in every replication" "$(awk -F, 'NR > 1 && $1 == "\"flat\"" { f[$2","$3] = $9 }
+    NR > 1 && $1 == "\"hybrid\"" { if ($9 + 1e-9 < f[$2","$3]) bad++ } END { print bad + 0 }' "$TMP/cmp/replications.csv")" 0
 # the usage plan's revenue is exactly $0.05 per interaction, month by month
-expect_eq "usage revenue = 0.05 x interactions" "$(awk -F, 'NR > 2 && $1 == "\"usage\"" {
+expect_eq "usage revenue = 0.05 x interactions" "$(awk -F, 'NR > 1 && $1 == "\"usage\"" {
     d = $9 - 0.05 * $7; if (d < 0) d = -d; if (d > 1e-6 * $9 + 1e-9) bad++ } END { print bad + 0 }' "$TMP/cmp/replications.csv")" 0
 
 # ---- the case studies (docs/cases.md): the claims marked (tested) ---------------------
@@ -269,22 +270,22 @@ expect_eq "change: grandfathered revenue between old and new" "$between" true
 # ---- sweeps -------------------------------------------------------------------------
 # the margin trap over its price, by hand: (P - 18 - 3) / P
 "$BIN" sweep $M --vary plans.standard.price=10:30:5 --out "$TMP/sw" --quiet
-expect_eq "sweep: margins by hand" "$(awk -F, 'NR > 2 { printf "%s%s", sep, $3; sep = " " }' "$TMP/sw/sweep.csv")" \
+expect_eq "sweep: margins by hand" "$(awk -F, 'NR > 1 { printf "%s%s", sep, $3; sep = " " }' "$TMP/sw/sweep.csv")" \
     "-110 -40 -5 16 30"
 # common random numbers: over a price, the mean and the P5 margin rise at every step
 "$BIN" sweep scenarios/default.yaml --vary plans.starter.price=10:38.5:1.5 --replications 6 --set horizon_months=4 \
     --set customers.initial=300 --out "$TMP/sw2" --quiet
-expect_eq "sweep: 20 points" "$(awk -F, 'NR > 2 && $2 == "\"starter\""' "$TMP/sw2/sweep.csv" | wc -l)" 20
-expect_eq "sweep: monotone under common random numbers" "$(awk -F, 'NR > 2 && $2 == "\"starter\"" {
+expect_eq "sweep: 20 points" "$(awk -F, 'NR > 1 && $2 == "\"starter\""' "$TMP/sw2/sweep.csv" | wc -l)" 20
+expect_eq "sweep: monotone under common random numbers" "$(awk -F, 'NR > 1 && $2 == "\"starter\"" {
     if (n++ && ($3 <= m || $5 <= p5)) bad++; m = $3; p5 = $5 } END { print bad + 0 }' "$TMP/sw2/sweep.csv")" 0
 # and smooth: the price leaves the customers and their cost alone, so the mean margin is 1 - 0.029 - K/P
 # (2.9% of revenue to payments) with one K at every point, to the 10 digits of the CSV
-expect_eq "sweep: one cost under every price" "$(awk -F, 'NR > 2 && $2 == "\"starter\"" { k = $1 * (97.1 - $3) / 100;
+expect_eq "sweep: one cost under every price" "$(awk -F, 'NR > 1 && $2 == "\"starter\"" { k = $1 * (97.1 - $3) / 100;
     if (n++ && (k - k0 > 1e-8 * k0 || k0 - k > 1e-8 * k0)) bad++; if (n == 1) k0 = k } END { print bad + 0 }' \
     "$TMP/sw2/sweep.csv")" 0
 # a grid of two values: every pair, every plan
 "$BIN" sweep $M --vary plans.standard.price=15:25:5 --vary costs.infra_per_customer_month=0:3:3 --out "$TMP/sw3" --quiet
-expect_eq "sweep: 3 x 2 grid" "$(($(wc -l < "$TMP/sw3/sweep.csv") - 2))" 6
+expect_eq "sweep: 3 x 2 grid" "$(($(wc -l < "$TMP/sw3/sweep.csv") - 1))" 6
 expect_eq "sweep: grid point by hand, P 25 and no infra: (25 - 18)/25" \
     "$(awk -F, '$1 == 25 && $2 == 0 { print $4 }' "$TMP/sw3/sweep.csv")" 28
 "$BIN" sweep $M --vary plans.standard.price=30:10:5 --out "$TMP/sw4" 2> "$TMP/e"; expect_eq "sweep: empty range" $? 2

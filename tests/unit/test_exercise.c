@@ -8,6 +8,7 @@
  * infrastructure $1, payment 3% + $0.30. */
 #include "testutil.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sim/analysis/exercise.h"
@@ -87,11 +88,54 @@ static void test_options_meet_the_target(void **state)
     assert_close(x.options[OPT_USAGE].margin[1], 60, 1e-9);
     assert_close(x.options[OPT_HYBRID].margin[2], 60, 1e-9);
     assert_close(x.options[OPT_OUTCOME].margin[1], 60, 1e-9);
-    assert_close(x.options[OPT_TIERED].margin[1], 60, 1e-9);   /* P50 fills tier 1 exactly */
+    /* tier 1 sits at the plan's $20, above its cost floor: the P50 user
+     * pays the flat price, so the margins match */
+    assert_close(x.options[OPT_TIERED].margin[1], x.options[OPT_FLAT].margin[1], 1e-9);
     double c = x.cpi_opt, n = x.n_break_even;
     assert_close(n * c + (1 + 0.03 * 20 + 0.3), 20, 1e-12);
     /* the flat plan is far above target even at P90 here: tiered is recommended */
     assert_int_equal(x.recommended, OPT_TIERED);
+}
+
+/* Tiers: quotas at P50, P90 and 4 x P90 (40, 200, 800: each at least twice
+ * the one below already); prices the larger of the cost floor (c q + $1.30)
+ * / 0.37 and $20 doubled per tier; each tier's P90 user within its quota
+ * and above cost. */
+static void test_tiers_ordered_above_cost(void **state)
+{
+    (void)state;
+    load();
+    const double q[3] = { 40, 200, 800 };
+    for (int t = 0; t < 3; t++) {
+        assert_close(x.tier_quota[t], q[t], 1e-12);
+        double floor = (x.cpi_opt * q[t] + 1.30) / 0.37;
+        assert_close(x.tier_price[t], fmax(floor, 20.0 * (1 << t)), 1e-12);
+        assert_true(x.tier_n[t] <= q[t]);
+        assert_true(x.tier_n[t] > (t ? q[t - 1] : 0));
+        assert_true(x.tier_margin[t] >= 60 - 1e-9);
+        if (t)
+            assert_true(x.tier_price[t] > x.tier_price[t - 1]);
+    }
+    assert_true(x.tier_n[0] >= 10);   /* the P45 of all users: above the P25 */
+}
+
+/* No price: the exercise sets the lowest whole-cent price at which the P90
+ * user meets 60% before the levers: (200 x 0.007 + 1 + 0.30) / 0.37 =
+ * 7.2973 -> $7.30, whose margin is (7.30 - 1.40 - 1 - 0.219 - 0.30) / 7.30
+ * = 60.01%. */
+static void test_missing_price_is_set(void **state)
+{
+    (void)state;
+    ts_error e;
+    ts_error_clear(&e);
+    const char *sets[] = { "plans.p.price=0" };
+    assert_int_equal(scenario_load_string(&s, text, "ex.yaml", sets, 1, &e), TS_OK);
+    assert_int_equal(exercise_compute(&s, 0, &x, &e), TS_OK);
+    assert_true(x.price_recommended);
+    assert_close(x.price, 7.30, 1e-12);
+    assert_close(x.margin[2], 100 * (7.30 - 1.40 - 1 - 0.219 - 0.30) / 7.30, 1e-9);
+    assert_false(isnan(x.options[OPT_FLAT].margin[0]));
+    assert_string_equal(x.route_model->name, "small");
 }
 
 static void test_unreachable_target(void **state)
@@ -111,6 +155,8 @@ int main(void)
         cmocka_unit_test(test_steps_one_to_three_by_hand),
         cmocka_unit_test(test_levers_by_hand),
         cmocka_unit_test(test_options_meet_the_target),
+        cmocka_unit_test(test_tiers_ordered_above_cost),
+        cmocka_unit_test(test_missing_price_is_set),
         cmocka_unit_test(test_unreachable_target),
     };
     return cmocka_run_group_tests_name("exercise", tests, NULL, NULL);
