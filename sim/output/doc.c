@@ -4,6 +4,7 @@
 #include "doc.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,13 +102,31 @@ void doc_free(doc *d)
 
 /* ---- rendering ---------------------------------------------------------- */
 
-static void md_cell(FILE *f, const char *s)
+/* User text (scenario, plan, feature names) into Markdown: a line break
+ * would end the heading, paragraph or table row, so it becomes a space; a
+ * '<' that could open an HTML tag, and the brackets and backquote of links
+ * and code, are escaped so a name shows as written and runs nothing in a
+ * viewer; in a table cell '|' too. tokensim's own text ("P(margin < 50%)")
+ * has none of these, so it is written unchanged. */
+static void md_text(FILE *f, const char *s, bool cell)
 {
     for (; s && *s; s++) {
-        if (*s == '|')
+        char ch = *s, next = s[1];
+        if (ch == '\n' || ch == '\r') {
+            fputc(' ', f);
+            continue;
+        }
+        bool tag = ch == '<' && ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || next == '/'
+                                 || next == '!' || next == '?');
+        if (tag || ch == '[' || ch == ']' || ch == '`' || (cell && ch == '|'))
             fputc('\\', f);
-        fputc(*s, f);
+        fputc(ch, f);
     }
+}
+
+static void md_cell(FILE *f, const char *s)
+{
+    md_text(f, s, true);
 }
 
 static void render_md(FILE *f, const doc *d)
@@ -115,10 +134,21 @@ static void render_md(FILE *f, const doc *d)
     for (int i = 0; i < d->n; i++) {
         const block *b = &d->b[i];
         switch (b->kind) {
-        case B_H1: fprintf(f, "# %s\n\n", b->text); break;
-        case B_H2: fprintf(f, "## %s\n\n", b->text); break;
-        case B_P: fprintf(f, "%s\n\n", b->text); break;
-        case B_IMG: fprintf(f, "![%s](%s)\n\n", b->text, b->file); break;
+        case B_H1:
+        case B_H2:
+            fputs(b->kind == B_H1 ? "# " : "## ", f);
+            md_text(f, b->text, false);
+            fputs("\n\n", f);
+            break;
+        case B_P:
+            md_text(f, b->text, false);
+            fputs("\n\n", f);
+            break;
+        case B_IMG:
+            fputs("![", f);
+            md_text(f, b->text, false);
+            fprintf(f, "](%s)\n\n", b->file);
+            break;
         case B_TABLE:
             for (int r = 0; r < b->rows; r++) {
                 fputc('|', f);

@@ -5,9 +5,13 @@
  * the rules in csv.h and RFC 4180 / RFC 8259, not copied from the program. */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "sim/core/fileio.h"
 #include "sim/output/csv.h"
+#include "sim/output/doc.h"
 #include "sim/output/json.h"
 
 static char *finish(csv_writer *w)
@@ -128,6 +132,44 @@ static void test_json_layer(void **state)
     assert_null(json_text_take(NULL));
 }
 
+/* User text in report.md: a line break cannot end a heading, paragraph or
+ * row; a tag, link brackets and backquotes are escaped; tokensim's own
+ * "P(margin < 50%)" stays as written. Expected text worked by hand from
+ * the rules in doc.c (md_text). */
+static void test_markdown_escapes_user_text(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ts_md_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    doc d = { 0 };
+    doc_text(&d, B_H1, "%s", "evil\n# <script>alert(1)</script>");
+    doc_text(&d, B_P, "%s", "see [here](javascript:x) and `code`; P(margin < 50%)");
+    block *t = doc_table(&d, 2, 2);
+    doc_cell(&d, t, 0, 0, "plan");
+    doc_cell(&d, t, 0, 1, "P(margin < 50%%)");
+    doc_cell(&d, t, 1, 0, "a|b\nc");
+    doc_cell(&d, t, 1, 1, "1");
+    ts_error e;
+    ts_error_clear(&e);
+    assert_int_equal(doc_write(&d, dir, "r", &e), TS_OK);
+    doc_free(&d);
+    char path[64];
+    snprintf(path, sizeof path, "%s/r.md", dir);
+    size_t n = 0;
+    char *md = ts_file_read(path, &n);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "# evil # \\<script>alert(1)\\</script>\n\n"));
+    assert_non_null(strstr(md, "see \\[here\\](javascript:x) and \\`code\\`; P(margin < 50%)\n\n"));
+    assert_non_null(strstr(md, "| plan | P(margin < 50%) |\n"));
+    assert_non_null(strstr(md, "| a\\|b c | 1 |\n"));
+    free(md);
+    snprintf(path, sizeof path, "%s/r.md", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/r.html", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_csv_comment_stays_one_line),
         cmocka_unit_test(test_csv_provenance),
         cmocka_unit_test(test_json_layer),
+        cmocka_unit_test(test_markdown_escapes_user_text),
     };
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);
 }
