@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sim/scenario/schema.h"
 #include "reader_internal.h"
 
 const char *const data_role_names[ROLE_COUNT] = {
@@ -87,31 +88,12 @@ static int find_col(const char *cands, const char *const *header, int ncols)
     return -1;
 }
 
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 99;
-    int d[64][64];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            int x = d[i - 1][j] + 1 < d[i][j - 1] + 1 ? d[i - 1][j] + 1 : d[i][j - 1] + 1;
-            d[i][j] = c < x ? c : x;
-        }
-    return d[la][lb];
-}
-
 /* " (did you mean 'x'?)" for the nearest of names, or "". */
 static void suggest(char *buf, size_t n, const char *what, const char *const *names, int nnames)
 {
     int best = -1, bd = 99;
     for (int i = 0; i < nnames; i++) {
-        int d = edit_distance(what, names[i]);
+        int d = schema_distance(what, names[i]);
         if (d < bd) {
             bd = d;
             best = i;
