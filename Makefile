@@ -192,7 +192,9 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 
 test: test-deps
 	@bash tests/rooms.sh --self-test
-	@$(MAKE) --no-print-directory unit e2e sanitize fault docs-check fuzz-smoke coverage-quick
+	@# two parts at a time (each script works in its own temporary folder);
+	@# --output-sync keeps each part's lines together
+	@$(MAKE) --no-print-directory -j2 --output-sync=target unit e2e sanitize fault docs-check fuzz-smoke coverage-quick
 	@if command -v mpirun >/dev/null; then $(MAKE) --no-print-directory e2e-mpi; fi
 
 # Fault injection: every write and the output phase's allocations of a small
