@@ -403,12 +403,11 @@ void replay_print(FILE *f, const replay_report *r, const scenario *s, const char
     }
 }
 
-char *replay_csv(const replay_report *r, const scenario *s, const provenance *pv)
+char *replay_csv(const replay_report *r, const scenario *s)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    csv_provenance(&w, pv, "replay of %ld rows", r->rows_used);
     static const char *const cols[] = { "plan", "revenue", "revenue_p5", "revenue_p95", "model_cost", "other_cost",
                                         "gross_profit", "gross_margin_pct", "margin_p5", "margin_p95",
                                         "losing_customer_months_pct", "served", "refused", "downgraded",

@@ -66,7 +66,7 @@ int replay_run(const scenario *s, const replay_opts *o, replay_report *r, ts_err
 /* The report as a table, replay.csv (through the CSV writer) and
  * replay.json texts (caller frees; NULL when out of memory). */
 void replay_print(FILE *f, const replay_report *r, const scenario *s, const char *source);
-char *replay_csv(const replay_report *r, const scenario *s, const provenance *pv);
+char *replay_csv(const replay_report *r, const scenario *s);
 char *replay_json(const replay_report *r, const scenario *s, const provenance *pv);
 
 #endif

@@ -106,7 +106,7 @@ static int run_replay(replay_args *a, scenario *s)
         snprintf(outdir + len, sizeof outdir - len, "-replay");
     }
     provenance pv = { .version = TS_VERSION, .scenario_file = a->scenario_file, .hash = s->hash, .seed = a->o.seed };
-    char *texts[2] = { replay_csv(&r, s, &pv), replay_json(&r, s, &pv) };
+    char *texts[2] = { replay_csv(&r, s), replay_json(&r, s, &pv) };
     const char *names[2] = { "replay.csv", "replay.json" };
     int rc = cli_write_files(outdir, names, texts, 2, &err);
     if (rc == TS_OK) {

@@ -1,5 +1,4 @@
-/* csv.c: the one CSV writer (RFC 4180), and the provenance comment line
- * that user text cannot break. */
+/* csv.c: the one CSV writer (RFC 4180). */
 #include "csv.h"
 
 #include <math.h>
@@ -31,26 +30,6 @@ char *csv_finish(csv_writer *w, size_t *len)
     return w->buf;
 }
 
-/* A comment must stay one line and must not open a quoted field: escape
- * what could end the line or start a quote, and the escape itself. */
-static void comment_escape(FILE *f, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '\\': fputs("\\\\", f); break;
-        case '"': fputs("\\\"", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(f, "\\x%02x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-}
-
 /* Out of memory: the text is lost; csv_finish says so with NULL. */
 static void fail(csv_writer *w)
 {
@@ -58,51 +37,6 @@ static void fail(csv_writer *w)
     free(w->buf);
     w->f = NULL;
     w->buf = NULL;
-}
-
-static void comment_v(csv_writer *w, const char *head, const char *fmt, va_list ap)
-{
-    char *text = NULL;
-    if (vasprintf(&text, fmt, ap) < 0) {
-        fail(w);
-        return;
-    }
-    fputs("# ", w->f);
-    comment_escape(w->f, head);
-    comment_escape(w->f, text);
-    fputc('\n', w->f);
-    free(text);
-}
-
-void csv_comment(csv_writer *w, const char *fmt, ...)
-{
-    if (!w->f)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    comment_v(w, "", fmt, ap);
-    va_end(ap);
-}
-
-void csv_provenance(csv_writer *w, const provenance *pv, const char *note_fmt, ...)
-{
-    if (!w->f)
-        return;
-    char *head = NULL;
-    if (asprintf(&head, "tokensim %s; scenario %s; hash %016llx; seed %llu; replications %d; ", pv->version,
-                 pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, pv->replications)
-        < 0) {
-        fail(w);
-        return;
-    }
-    va_list ap;
-    va_start(ap, note_fmt);
-    comment_v(w, head, note_fmt, ap);
-    va_end(ap);
-    free(head);
-    char warn[768];
-    if (outputs_tail_warning(pv, warn, sizeof warn))
-        csv_comment(w, "warning: %s", warn);
 }
 
 static void sep(csv_writer *w)

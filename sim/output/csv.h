@@ -8,10 +8,8 @@
  * exact text they always had (%.10g, or %.12g for values set on the command
  * line); a number that is not finite is an empty field.
  *
- * The first line is the provenance, a comment starting with "# tokensim";
- * user text in it (the scenario file's name, a plan's name) is escaped so
- * that the line stays one record: backslash, double quote and control
- * characters are written as \\, \", \n, \r, \t or \xHH.
+ * A file starts with its header row: no comment line, so any CSV reader
+ * loads it with no options; the provenance goes beside it, in JSON.
  *
  * The text is built in memory (open_memstream) and handed to the caller,
  * who writes it atomically. Writing never fails loudly: an allocation
@@ -38,15 +36,6 @@ bool csv_begin(csv_writer *w);
 /* Ends the text and returns it, NUL-terminated (caller frees with free());
  * NULL when out of memory. `len` may be NULL. */
 char *csv_finish(csv_writer *w, size_t *len);
-
-/* A comment line, "# " then the formatted text escaped as the header says.
- * Only at the start of a row. */
-void csv_comment(csv_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* The provenance line of an analysis command's CSV: "# tokensim V;
- * scenario F; hash H; seed S; replications R; " then the note. */
-void csv_provenance(csv_writer *w, const provenance *pv, const char *note_fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Fields, each after a comma unless first in its row. */
 void csv_text(csv_writer *w, const char *t);     /* quoted only when it must be */

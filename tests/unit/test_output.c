@@ -74,33 +74,6 @@ static void test_csv_numbers(void **state)
     free(t);
 }
 
-static void test_csv_comment_stays_one_line(void **state)
-{
-    (void)state;
-    csv_writer w;
-    assert_true(csv_begin(&w));
-    csv_comment(&w, "file %s; plan %s", "one,\"two\\.yaml", "x\ny\r\tz\x01");
-    csv_text(&w, "h");
-    csv_row_end(&w);
-    char *t = finish(&w);
-    assert_string_equal(t, "# file one,\\\"two\\\\.yaml; plan x\\ny\\r\\tz\\x01\nh\n");
-    free(t);
-}
-
-static void test_csv_provenance(void **state)
-{
-    (void)state;
-    provenance pv = { .version = "9.9", .scenario_file = "s\n.yaml", .hash = 0xabcULL, .seed = 42,
-                      .replications = 7 };
-    csv_writer w;
-    assert_true(csv_begin(&w));
-    csv_provenance(&w, &pv, "plan %s", "p\"q");
-    char *t = finish(&w);
-    assert_string_equal(t, "# tokensim 9.9; scenario s\\n.yaml; hash 0000000000000abc; seed 42; replications 7; "
-                           "plan p\\\"q\n");
-    free(t);
-}
-
 static void test_json_layer(void **state)
 {
     (void)state;
@@ -176,8 +149,6 @@ int main(void)
         cmocka_unit_test(test_csv_quotes_only_what_must_be),
         cmocka_unit_test(test_csv_names_always_quoted),
         cmocka_unit_test(test_csv_numbers),
-        cmocka_unit_test(test_csv_comment_stays_one_line),
-        cmocka_unit_test(test_csv_provenance),
         cmocka_unit_test(test_json_layer),
         cmocka_unit_test(test_markdown_escapes_user_text),
     };
