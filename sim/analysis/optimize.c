@@ -310,14 +310,11 @@ void optimize_print(FILE *f, const opt_result *r, const opt_opts *o)
     }
 }
 
-char *optimize_csv(const opt_result *r, const provenance *pv)
+char *optimize_csv(const opt_result *r)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    /* provenance goes to summary.json or provenance.json: a comment line
-     * above the header trips CSV readers */
-    (void)pv;
     for (int a = 0; a < r->nax; a++)
         csv_text(&w, r->ax[a].path);
     static const char *const head[] = { "gross_profit_mean", "gross_profit_se", "margin_mean", "risk", "feasible",

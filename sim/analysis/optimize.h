@@ -75,7 +75,7 @@ int optimize_run(const char *file, const char *const *sets, int nsets, const opt
                  opt_result *out, ts_error *err);
 
 void optimize_print(FILE *f, const opt_result *r, const opt_opts *o);
-char *optimize_csv(const opt_result *r, const provenance *pv);
+char *optimize_csv(const opt_result *r);
 char *optimize_json(const opt_result *r, const opt_opts *o, const provenance *pv);
 struct plot_opts;
 struct plot_report;

@@ -73,7 +73,7 @@ static inline stress_row *stress_at(const stress_result *r, int k, int p) { retu
 /* The results as a terminal table, CSV text and JSON text (caller frees
  * the texts), and as DIR/stress.md and stress.html. */
 void stress_print(FILE *out, const stress_result *r);
-char *stress_csv(const stress_result *r, const provenance *pv);
+char *stress_csv(const stress_result *r);
 char *stress_json(const stress_result *r, const provenance *pv);
 struct plot_opts;
 struct plot_report;

@@ -79,14 +79,11 @@ void stress_print(FILE *out, const stress_result *r)
     }
 }
 
-char *stress_csv(const stress_result *r, const provenance *pv)
+char *stress_csv(const stress_result *r)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    /* provenance goes to summary.json or provenance.json: a comment line
-     * above the header trips CSV readers */
-    (void)pv;
     static const char *const head[] = { "margin_mean", "margin_p5", "margin_p50", "margin_p95", "p_margin_below_50",
                                         "p_margin_below_0", "diff_vs_baseline", "diff_ci_lo", "diff_ci_hi",
                                         "gross_profit_mean", "months_below_target", "recover_month" };

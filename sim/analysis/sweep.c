@@ -137,14 +137,11 @@ void sweep_print(FILE *out, const sweep_result *r)
     }
 }
 
-char *sweep_csv(const sweep_result *r, const provenance *pv)
+char *sweep_csv(const sweep_result *r)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    /* provenance goes to summary.json or provenance.json: a comment line
-     * above the header trips CSV readers */
-    (void)pv;
     for (int a = 0; a < r->naxes; a++)
         csv_text(&w, r->axis[a].path);
     static const char *const head[] = { "plan", "margin_mean", "margin_se", "margin_p5", "margin_p50", "margin_p95",

@@ -66,7 +66,7 @@ void sweep_free(sweep_result *r);
 
 /* The grid as a table, and as CSV text (caller frees). */
 void sweep_print(FILE *out, const sweep_result *r);
-char *sweep_csv(const sweep_result *r, const provenance *pv);
+char *sweep_csv(const sweep_result *r);
 /* The grid as JSON: sweep_csv's figures (margins in %) under the run's
  * provenance: {axes: [{path, from, to, step, n}], points: [{x, y (two
  * axes), plan, margin: {mean, se, p5, p50, p95}, p_margin_below_50,

@@ -268,14 +268,11 @@ void tornado_print(FILE *f, const tornado_result *r)
     }
 }
 
-char *tornado_csv(const tornado_result *r, const provenance *pv)
+char *tornado_csv(const tornado_result *r)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    /* provenance goes to summary.json or provenance.json: a comment line
-     * above the header trips CSV readers */
-    (void)pv;
     static const char *const head[] = { "rank", "parameter", "baseline_value", "low_value", "high_value", "margin_low",
                                         "margin_high", "swing", "swing_ci_lo", "swing_ci_hi" };
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)

@@ -61,7 +61,7 @@ int tornado_run(const char *file, const char *const *sets, int nsets, const torn
                 int threads, volatile sig_atomic_t *stop, tornado_result *out, ts_error *err);
 
 void tornado_print(FILE *f, const tornado_result *r);
-char *tornado_csv(const tornado_result *r, const provenance *pv);
+char *tornado_csv(const tornado_result *r);
 char *tornado_json(const tornado_result *r, const provenance *pv);
 struct plot_opts;
 struct plot_report;

@@ -49,7 +49,7 @@ static int sweep(cli *c, scenario *s)
     provenance pv = cli_provenance(c, s, s->replications);
     pv.tail = &r.tail;
     /* sweep.csv has no comment line: its provenance goes beside it */
-    char *texts[2] = { sweep_csv(&r, &pv), json_provenance_text(&pv) };
+    char *texts[2] = { sweep_csv(&r), json_provenance_text(&pv) };
     const char *names[2] = { "sweep.csv", "provenance.json" };
     rc = cli_write_files(os.staging, names, texts, 2, &err);
     free(texts[0]);
@@ -108,7 +108,7 @@ static int stress(cli *c, scenario *s)
     }
     provenance pv = cli_provenance(c, s, r.nreps);
     pv.tail = &r.tail;
-    char *texts[2] = { stress_csv(&r, &pv), stress_json(&r, &pv) };
+    char *texts[2] = { stress_csv(&r), stress_json(&r, &pv) };
     const char *names[2] = { "stress.csv", "summary.json" };
     rc = cli_write_files(os.staging, names, texts, 2, &err);
     plot_report prep = { 0 };
@@ -187,7 +187,7 @@ static int tornado(cli *c, scenario *s)
     }
     provenance pv = cli_provenance(c, s, r.nreps);
     pv.tail = &r.tail;
-    char *texts[2] = { tornado_csv(&r, &pv), tornado_json(&r, &pv) };
+    char *texts[2] = { tornado_csv(&r), tornado_json(&r, &pv) };
     const char *names[2] = { "tornado.csv", "summary.json" };
     rc = cli_write_files(os.staging, names, texts, 2, &err);
     plot_report prep = { 0 };

@@ -56,14 +56,11 @@ static char *solve_json(const scenario *s, const provenance *pv, const solve_opt
     return json_text_take(root);
 }
 
-static char *solve_csv(const provenance *pv, const solve_opts *o, const solve_result *r)
+static char *solve_csv(const solve_opts *o, const solve_result *r)
 {
     csv_writer w;
     if (!csv_begin(&w))
         return NULL;
-    /* provenance goes to summary.json or provenance.json: a comment line
-     * above the header trips CSV readers */
-    (void)pv;
     csv_text(&w, o->path);
     csv_textf(&w, "margin_%s", solve_stat_names[o->stat]);
     csv_text(&w, "margin_mean");
@@ -132,7 +129,7 @@ static int solve(cli *c, scenario *s)
     }
     provenance pv = cli_provenance(c, s, s->replications);
     pv.tail = &r.tail;
-    char *json = solve_json(s, &pv, &o, &r), *csv = solve_csv(&pv, &o, &r);
+    char *json = solve_json(s, &pv, &o, &r), *csv = solve_csv(&o, &r);
     rc = cli_outset_end(&os, write_two(os.staging, "solve.csv", csv, "summary.json", json, &err), &err);
     free(csv);
     if (rc == TS_OK && !c->quiet) {
@@ -430,7 +427,7 @@ static int optimize(cli *c, scenario *s)
     }
     provenance pv = cli_provenance(c, s, r.nreps);
     pv.tail = &r.tail;
-    char *csv = optimize_csv(&r, &pv), *json = optimize_json(&r, &o, &pv);
+    char *csv = optimize_csv(&r), *json = optimize_json(&r, &o, &pv);
     rc = write_two(os.staging, "optimize.csv", csv, "summary.json", json, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
