@@ -105,8 +105,9 @@ static const char main_help[] =
     "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
     "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
     "\n"
-    "  tokensim COMMAND --help   options of a command\n"
-    "  tokensim --version        the version\n"
+    "  tokensim help COMMAND     a command's help and options (or COMMAND --help)\n"
+    "  tokensim -V, --version    the version\n"
+    "  man tokensim              the manual: every command and option (docs/cli.md)\n"
     "\n"
     "exit status: 0 success, 1 runtime failure, 2 bad scenario or arguments,\n"
     "130 interrupted.\n";
