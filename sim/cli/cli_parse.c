@@ -65,6 +65,20 @@ static int refuse(const cli_command *cmd, const char *arg)
     bool is_long = name[1] == '-';
     if (!is_long && strlen(name) > 2)
         name[2] = 0;   /* the first letter of a cluster such as -xq */
+    if (is_long) {
+        /* getopt_long takes a prefix that names one option: say which it names */
+        char list[400] = "";
+        size_t len = 0, pn = strlen(name + 2);
+        int n = 0;
+        for (const cli_option *o = cmd->opts; o->name && len < sizeof list; o++) {
+            if (strncmp(o->name, name + 2, pn))
+                continue;
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s--%s", n ? ", " : "", o->name);
+            n++;
+        }
+        if (n > 1)
+            return cli_usage_error("option '%s' is ambiguous: it begins %s", name, list);
+    }
     bool elsewhere = is_long ? known_elsewhere(name + 2, 0) : known_elsewhere(NULL, name[1]);
     const char *best = is_long ? nearest(cmd, name, near, sizeof near) : NULL;
     if (elsewhere) {

@@ -80,6 +80,11 @@ expect_status "threads out of range" 2 "$BIN" run $F -j 2000
 expect_err "threads out of range" "invalid value for --threads: found '2000', expected a whole number in [0, 1024]"
 expect_status "fit: an unknown option, did you mean" 2 "$BIN" fit x.csv --bootstap 10
 expect_err "fit: an unknown option, did you mean" "unknown option '--bootstap' (did you mean '--bootstrap'?)"
+expect_status "an ambiguous prefix" 2 "$BIN" run $F --no-p
+expect_err "an ambiguous prefix" "tokensim: option '--no-p' is ambiguous: it begins --no-progress, --no-plots"
+expect_status "a prefix that names one option" 0 "$BIN" validate $F --se seed=3
+case "$(cat "$TMP/o")" in *"hash $("$BIN" validate $F --set seed=3 | sed 's/.*hash //')") ok ;;
+    *) bad "--se is not --set: '$(cat "$TMP/o")'" ;; esac
 expect_status "two files" 2 "$BIN" validate $F $F
 expect_err "two files" "unexpected argument"
 
