@@ -114,11 +114,12 @@ extern const cli_command cli_commands[];
 
 /* Parses argv[2..] (argv[1] the command) by cmd's table into c. For a
  * command with `own`, rewrites the options into their long form in `canon`
- * (at least argc + 1 slots): argv[0], the command, the operands, then each
+ * (cli_canon_size(argc, argv) slots): argv[0], the command, the operands, then each
  * option as --NAME [VALUE], so its parser sees one spelling; *ncanon is
  * their count. Returns -1 to go on, or an exit status after the message
  * (0 after printing the help for -h/--help). */
 int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, char **canon, int *ncanon);
+size_t cli_canon_size(int argc, char **argv);
 /* Prints the help of cmd: its text and the short forms of its options. */
 void cli_help_print(FILE *f, const cli_command *cmd);
 /* The command named name, or NULL. */

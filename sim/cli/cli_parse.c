@@ -213,17 +213,23 @@ static int refused(const cli_command *cmd, int r, int argc, char **argv)
     return refuse(cmd, arg);
 }
 
-/* Appends option o (with val) in its long form to canon. */
-static void canon_add(char **canon, int *n, const cli_option *o, const char *val)
+/* Appends option o (index i of its table, with val) in its long form. */
+static void canon_add(char **canon, int *n, int i, const cli_option *o, const char *val)
 {
-    static char names[MAX_OPTS * 4][48];
-    static int used;
-    if (used == (int)(sizeof names / sizeof names[0]))
-        return;
-    snprintf(names[used], sizeof names[0], "--%s", o->name);
-    canon[(*n)++] = names[used++];
+    static char names[MAX_OPTS][48];
+    snprintf(names[i], sizeof names[i], "--%s", o->name);
+    canon[(*n)++] = names[i];
     if (val)
         canon[(*n)++] = (char *)val;
+}
+
+size_t cli_canon_size(int argc, char **argv)
+{
+    /* each option yields at most two words; a cluster such as -qj4 one per letter */
+    size_t n = 4;
+    for (int i = 0; i < argc; i++)
+        n += 2 * (strlen(argv[i]) + 1);
+    return n;
 }
 
 int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, char **canon, int *ncanon)
@@ -240,21 +246,24 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, char **cano
     /* getopt_long sees the command as its argv[0]; optind 0 restarts it */
     int gargc = argc - 1, nopt = 0;
     char **gargv = argv + 1;
-    char *opts_seen[2 * MAX_OPTS * 4];
+    char **opts_seen = NULL;
+    if (cmd->own && !(opts_seen = malloc(cli_canon_size(argc, argv) * sizeof *opts_seen)))
+        return TS_EXIT_RUNTIME;
     opterr = 0;
     optind = 0;
     for (;;) {
         int r = getopt_long(gargc, gargv, shorts, longs, NULL);
         if (r == -1)
             break;
-        if (r == ':' || r == '?')
+        if (r == ':' || r == '?') {
+            free(opts_seen);
             return refused(cmd, r, gargc, gargv);
+        }
         if (r == 'h')
             continue;
         const cli_option *o = by_value(cmd, r);
         if (cmd->own) {
-            if (nopt + 2 <= (int)(sizeof opts_seen / sizeof opts_seen[0]))
-                canon_add(opts_seen, &nopt, o, o->arg ? optarg : NULL);
+            canon_add(opts_seen, &nopt, (int)(o - cmd->opts), o, o->arg ? optarg : NULL);
             continue;
         }
         int rc = store(c, o, o->arg ? optarg : NULL);
@@ -272,6 +281,7 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, char **cano
             canon[n++] = opts_seen[i];
         canon[n] = NULL;
         *ncanon = n;
+        free(opts_seen);
         return -1;
     }
     bool takes_file = cmd->operands[0] != 0;

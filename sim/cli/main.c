@@ -674,7 +674,7 @@ static int dispatch(int argc, char **argv)
     cli c = { .cmd = k->name };
     if (k->own) {
         /* commands with no replications: rank 0 alone does them */
-        char **canon = calloc((size_t)argc + 1, sizeof *canon);
+        char **canon = calloc(cli_canon_size(argc, argv), sizeof *canon);
         int n = 0;
         if (!canon)
             return TS_EXIT_RUNTIME;
