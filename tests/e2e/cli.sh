@@ -211,4 +211,14 @@ grep -aq "tokensim: simulation" "$TMP/tty2" && ok || bad "progress: no line on t
 grep -aq $'[\r\e]' "$TMP/results.txt" && bad "progress: a carriage return or escape code on stdout" || ok
 grep -aq "tokensim: simulation" "$TMP/results.txt" && bad "progress: the line on stdout" || ok
 
+# -q: nothing on stdout or stderr from every command that simulates many times
+for c in "stress" "sweep --vary plans.starter.price=10:20:10" "solve --plan starter --target 0.5" \
+    "quota --plan starter" "sampling"; do
+    read -ra args <<< "$c"
+    [[ $c == sampling ]] || args+=(--no-plots -o "$TMP/q_${args[0]}")
+    out=$("$BIN" "${args[@]}" $F -r 4 -q 2>&1 < /dev/null)
+    expect_eq "-q: ${args[0]}: status" "$?" 0
+    expect_eq "-q: ${args[0]}: printed" "$out" ""
+done
+
 finish cli
