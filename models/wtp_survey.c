@@ -40,7 +40,8 @@ static int bad(ts_error *e, const wtp_loc *loc, int i, int f, const char *fmt, .
 static int check_prices(const char *what, const double *price, int n, const wtp_loc *loc, ts_error *e)
 {
     if (n < 2 || n > WTP_CURVE_MAX)
-        return bad(e, loc, -1, 0, "%s has %d prices: expected 2 to %d", what, n, WTP_CURVE_MAX);
+        return bad(e, loc, -1, 0, "%s gives %d price%s: expected 2 to %d", what, n, n == 1 ? "" : "s",
+                   WTP_CURVE_MAX);
     for (int i = 0; i < n; i++) {
         if (!isfinite(price[i]) || price[i] < 0)
             return bad(e, loc, i, 0, "%s price %g is not a price: expected a number >= 0", what, price[i]);
@@ -253,7 +254,8 @@ int wtp_vw_from_curves(wtp_vw *vw, const double *price, const double *too_cheap,
                        ts_error *e)
 {
     if (n < 2 || n > WTP_CURVE_MAX)
-        return bad(e, loc, -1, 0, "van westendorp survey has %d prices: expected 2 to %d", n, WTP_CURVE_MAX);
+        return bad(e, loc, -1, 0, "van westendorp survey gives %d price%s: expected 2 to %d", n,
+                   n == 1 ? "" : "s", WTP_CURVE_MAX);
     vw->n = n;
     vw->respondents = 0;
     for (int i = 0; i < n; i++) {
