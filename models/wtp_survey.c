@@ -379,7 +379,7 @@ int wtp_vw_curve(const wtp_vw *vw, wtp_curve *c, ts_error *e)
 {
     double s[WTP_CURVE_MAX];
     for (int i = 0; i < vw->n; i++)
-        s[i] = 1 - vw->too_expensive[i];
+        s[i] = 1 - (vw->expensive[i] + vw->too_expensive[i]) / 2;
     return wtp_curve_init(c, vw->price, s, vw->n, WTP_INTERP_LINEAR, NULL, e);
 }
 

@@ -125,10 +125,14 @@ int wtp_vw_from_answers(wtp_vw *vw, const double (*answers)[4], const double *we
 /* The four figures of vw. */
 void wtp_vw_figures(const wtp_vw *vw, wtp_vw_points *pts);
 
-/* The WTP law the survey implies: S(p) = 1 - too_expensive(p), the share
- * for whom p is not yet too expensive (the price a respondent would not pay
- * at all bounds its WTP), piecewise linear. TS_ERR_INPUT when the curve has
- * fewer than 2 prices. */
+/* The WTP law the survey implies. A respondent would still buy at its
+ * "expensive" price and would not at its "too expensive" one, so its WTP
+ * lies between the two: 1 - expensive(p) and 1 - too_expensive(p) are the
+ * lower and upper bounds of S(p), and the law takes their mean,
+ *   S(p) = 1 - (expensive(p) + too_expensive(p)) / 2,
+ * piecewise linear between the survey's prices (each respondent's WTP at
+ * either end of its bracket with even odds). TS_ERR_INPUT when vw has fewer
+ * than 2 prices. */
 int wtp_vw_curve(const wtp_vw *vw, wtp_curve *c, ts_error *e);
 
 /* ---- Gabor-Granger ------------------------------------------------------ */

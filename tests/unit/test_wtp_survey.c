@@ -39,11 +39,13 @@ static void test_vw_figures_by_hand(void **state)
     assert_close(f.pme, 20 + 60.0 / 7, 1e-12);
 }
 
-/* The WTP law S = 1 - too_expensive: 1, .9, .6, .2 at 10..40, linear.
- *   S(25) = (.9 + .6)/2 = .75;  quantile(.25): S = .75 -> 25
- *   mean = 1 x 10 + 10 (1 + .9)/2 + 10 (.9 + .6)/2 + 10 (.6 + .2)/2 = 31
- *   revenue p S(p): on [20, 30] S = 1.5 - .03 p, so p S peaks at 25 (18.75);
- *   on [10, 20] and [30, 40] its vertex lies outside, ends give 18 and 18 */
+/* The WTP law S = 1 - (expensive + too_expensive)/2: the means of the two
+ * curves are 0, .2, .55, .9, so S = 1, .8, .45, .1 at 10..40, linear.
+ *   S(25) = (.8 + .45)/2 = .625;  quantile(.375): S = .625 -> 25
+ *   mean = 1 x 10 + 10 (1 + .8)/2 + 10 (.8 + .45)/2 + 10 (.45 + .1)/2 = 28
+ *   revenue p S(p): on [20, 40] S = 1.5 - .035 p, so p S peaks at
+ *   p = 1.5/.07 = 150/7 with S = .75 and revenue 112.5/7 = 16.07; on
+ *   [10, 20] S = 1.2 - .02 p peaks beyond 20, so its best is 16 at 20 */
 static void test_vw_wtp_law(void **state)
 {
     (void)state;
@@ -53,17 +55,17 @@ static void test_vw_wtp_law(void **state)
     ts_error_clear(&e);
     assert_int_equal(wtp_vw_from_curves(&vw, P, TC, C, E, TE, 4, NULL, &e), TS_OK);
     assert_int_equal(wtp_vw_curve(&vw, &c, &e), TS_OK);
-    assert_close(wtp_curve_survival(&c, 25), .75, 1e-12);
+    assert_close(wtp_curve_survival(&c, 25), .625, 1e-12);
     assert_close(wtp_curve_survival(&c, 5), 1, 1e-12);     /* below the first price: share[0] = 1 */
     assert_close(wtp_curve_survival(&c, 41), 0, 1e-12);    /* above the last: nothing extrapolated */
-    assert_close(wtp_curve_quantile(&c, .25), 25, 1e-12);
-    assert_close(wtp_curve_quantile(&c, .9), 40, 1e-12);   /* the .2 who would pay 40 sit at 40 */
-    assert_close(wtp_curve_mean(&c), 31, 1e-12);
+    assert_close(wtp_curve_quantile(&c, .375), 25, 1e-12);
+    assert_close(wtp_curve_quantile(&c, .9), 40, 1e-12);   /* the .1 who would pay 40 sit at 40 */
+    assert_close(wtp_curve_mean(&c), 28, 1e-12);
     double bp, bs, br;
     wtp_curve_best_price(&c, &bp, &bs, &br);
-    assert_close(bp, 25, 1e-6);
+    assert_close(bp, 150.0 / 7, 1e-6);
     assert_close(bs, .75, 1e-6);
-    assert_close(br, 18.75, 1e-9);
+    assert_close(br, 112.5 / 7, 1e-9);
 }
 
 /* Four respondents (too_cheap, cheap, expensive, too_expensive):
