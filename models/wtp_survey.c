@@ -52,18 +52,21 @@ static int check_prices(const char *what, const double *price, int n, const wtp_
     return TS_OK;
 }
 
-/* Shares in [0, 1], monotone in the direction dir (-1 falling, +1 rising). */
+/* Shares in [0, 1], monotone in the direction dir (-1 falling, +1 rising);
+ * curve names the curve among several, NULL for a survey's only curve. */
 static int check_shares(const char *what, const char *curve, const double *price, const double *s, int n,
                         int dir, int field, const wtp_loc *loc, ts_error *e)
 {
+    char name[48] = "";
+    if (curve)
+        snprintf(name, sizeof name, " of '%s'", curve);
     for (int i = 0; i < n; i++) {
         if (!(s[i] >= 0 && s[i] <= 1))
-            return bad(e, loc, i, field, "%s share %g of '%s' at price %g is outside [0, 1]", what, s[i], curve,
-                       price[i]);
+            return bad(e, loc, i, field, "%s share %g%s at price %g is outside [0, 1]", what, s[i], name, price[i]);
         if (i > 0 && (s[i] - s[i - 1]) * dir < 0)
             return bad(e, loc, i, field,
-                       "%s curve '%s' %s from %g at price %g to %g at price %g: expected shares that %s as the "
-                       "price rises", what, curve, dir < 0 ? "rises" : "falls", s[i - 1], price[i - 1], s[i],
+                       "%s share%s %s from %g at price %g to %g at price %g: expected shares that %s as the "
+                       "price rises", what, name, dir < 0 ? "rises" : "falls", s[i - 1], price[i - 1], s[i],
                        price[i], dir < 0 ? "fall" : "rise");
     }
     return TS_OK;
@@ -99,7 +102,7 @@ int wtp_curve_init(wtp_curve *c, const double *price, const double *share, int n
                    ts_error *e)
 {
     if (check_prices("wtp curve", price, n, loc, e) ||
-        check_shares("wtp curve", "share", price, share, n, -1, 1, loc, e))
+        check_shares("wtp curve", NULL, price, share, n, -1, 1, loc, e))
         return e->code;
     c->n = n;
     c->interp = interp;
@@ -388,7 +391,7 @@ int wtp_vw_curve(const wtp_vw *vw, wtp_curve *c, ts_error *e)
 int wtp_gg_curve(wtp_curve *c, const double *price, const double *share, int n, const wtp_loc *loc, ts_error *e)
 {
     const char *what = "gabor-granger";
-    if (check_prices(what, price, n, loc, e) || check_shares(what, "share", price, share, n, -1, 1, loc, e))
+    if (check_prices(what, price, n, loc, e) || check_shares(what, NULL, price, share, n, -1, 1, loc, e))
         return e->code;
     return wtp_curve_init(c, price, share, n, WTP_INTERP_MONOTONE, loc, e);
 }

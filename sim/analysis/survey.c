@@ -46,7 +46,8 @@ static int header(reading *rd, const data_row *row, ts_error *e)
 {
     for (int c = 0; c < C_COUNT; c++)
         rd->col[c] = -1;
-    for (int k = 0; k < row->ncols; k++) {
+    int at = 1;                    /* the name's column on line 1 (unquoted names) */
+    for (int k = 0; k < row->ncols; at += (int)strlen(row->names[k]) + 1, k++) {
         char name[64];
         normalise(row->names[k], name, sizeof name);
         int best = -1, bd = 99;
@@ -60,10 +61,10 @@ static int header(reading *rd, const data_row *row, ts_error *e)
         if (bd == 0 && rd->col[best] < 0)
             rd->col[best] = k;
         else if (bd == 0)
-            return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, 0, "column '%s' appears twice: expected each once",
+            return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, at, "column '%s' appears twice: expected each once",
                                 col_names[best]);
         else if (bd <= 2 && strlen(name) > 3)
-            return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, 0, "unknown column '%s' (did you mean '%s'?)",
+            return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, at, "unknown column '%s' (did you mean '%s'?)",
                                 row->names[k], col_names[best]);
     }
     const int *c = rd->col;
@@ -75,12 +76,12 @@ static int header(reading *rd, const data_row *row, ts_error *e)
     else if (c[C_PRICE] >= 0 && c[C_ASKED] >= 0 && c[C_BOUGHT] >= 0)
         rd->kind = SURVEY_GG_COUNTS;
     else
-        return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, 0,
+        return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, 1,
                             "cannot tell the kind of survey from the header: expected the columns too_cheap, "
                             "cheap, expensive, too_expensive (Van Westendorp answers, with an optional weight, or "
                             "curves with price), or price, share or price, asked, bought (Gabor-Granger)");
     if (rd->kind != SURVEY_VW_ANSWERS && c[C_WEIGHT] >= 0)
-        return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, 0,
+        return ts_error_set(e, TS_ERR_INPUT, rd->path, 1, 1,
                             "column 'weight' goes with Van Westendorp answers (one respondent a row), not with %s",
                             survey_kind_names[rd->kind]);
     return TS_OK;
