@@ -104,6 +104,7 @@ static const char main_help[] =
     "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
     "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
     "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
+    "  survey FILE.csv  Van Westendorp or Gabor-Granger price survey: figures, chart\n"
     "\n"
     "  tokensim help COMMAND     a command's help and options (or COMMAND --help)\n"
     "  tokensim -V, --version    the version\n"
@@ -562,6 +563,9 @@ static const cli_option sampling_opts[] = {
 };
 static const cli_option exercise_opts[] = { CLI_OPT_OUT, CLI_OPT_PLAN, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_END };
 static const cli_option set_only_opts[] = { CLI_OPT_SET, CLI_OPT_END };
+static const cli_option survey_opts[] = {
+    CLI_OPT_OUT, CLI_OPT_JSON, CLI_OPT_QUIET, CLI_OPT_NO_PLOTS, CLI_OPT_PDF, CLI_OPT_END
+};
 static const cli_option no_opts[] = { CLI_OPT_END };
 static const cli_option generate_logs_opts[] = {
     CLI_OPT_OUT, CLI_OPT_REPLICATION, CLI_OPT_SEED, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_END
@@ -614,6 +618,7 @@ const cli_command cli_commands[] = {
     { "fit", "SOURCE", fit_help, fit_opts, NULL, cmd_fit },
     { "generate-logs", "FILE", generate_logs_help, generate_logs_opts, cmd_generate_logs, NULL },
     { "replay", "SOURCE FILE", replay_help, replay_opts, NULL, cmd_replay },
+    { "survey", "FILE.csv", survey_help, survey_opts, cmd_survey, NULL },
     { NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
