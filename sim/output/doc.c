@@ -202,17 +202,94 @@ char *document_base64(const unsigned char *in, size_t n)
     return out;
 }
 
+/* Narrow screens (a phone, 390 px): smaller table text and padding, and
+ * cells that may break inside a long word, so that no table is wider than
+ * the page; pictures scale to the width. */
 static const char css[] =
     "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
     "color:#1a1a1a;line-height:1.45}h1{font-size:1.7em;border-bottom:2px solid #08306b;padding-bottom:.2em}"
     "h2{font-size:1.25em;margin-top:1.8em;color:#08306b}table{border-collapse:collapse;margin:.8em 0 1.2em;"
     "font-size:.92em}th,td{border:1px solid #c8c8c8;padding:.3em .6em;text-align:right}th{background:#eef3fa}"
-    "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;border:1px solid #ddd}"
-    "figcaption{font-size:.9em;color:#555}";
+    "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;height:auto;"
+    "border:1px solid #ddd}figcaption{font-size:.9em;color:#555}p,h1,h2,figcaption{overflow-wrap:anywhere}"
+    "th[data-sort]{cursor:pointer}th[aria-sort=ascending]::after{content:' \\25B2'}"
+    "th[aria-sort=descending]::after{content:' \\25BC'}"
+    "@media (max-width:700px){body{margin:1em auto;padding:0 .5em}h1{font-size:1.35em}"
+    "table{font-size:.68em}th,td{padding:.2em .25em;overflow-wrap:anywhere}}";
+
+/* Click a column's header to sort the table by it (again: the other way).
+ * Numbers sort as numbers ("$1,234", "-$5.00", "83.4%", "+0.54 pts", the
+ * first of "62.4% to 65.0%"); "-" and text after them. Without JavaScript
+ * the tables read as written. */
+static const char sort_js[] =
+    "(function(){function v(t){var s=t.replace(/[$,%+]/g,'').trim(),m=s.match(/^-?\\d+(\\.\\d+)?/);"
+    "return m?parseFloat(m[0]):null}"
+    "document.querySelectorAll('table').forEach(function(tb){var hs=tb.rows[0].cells;"
+    "Array.prototype.forEach.call(hs,function(th,c){th.setAttribute('data-sort','');"
+    "th.title='sort by this column';th.addEventListener('click',function(){"
+    "var up=th.getAttribute('aria-sort')!=='ascending';Array.prototype.forEach.call(hs,function(h){"
+    "h.removeAttribute('aria-sort')});th.setAttribute('aria-sort',up?'ascending':'descending');"
+    "var rs=Array.prototype.slice.call(tb.rows,1);rs.sort(function(a,b){"
+    "var x=a.cells[c].textContent,y=b.cells[c].textContent,p=v(x),q=v(y),r;"
+    "if(p!==null&&q!==null)r=p-q;else if(p!==null)r=-1;else if(q!==null)r=1;else r=x.localeCompare(y);"
+    "return up?r:-r});rs.forEach(function(r){r.parentNode.appendChild(r)})})})})})();";
+
+/* Paragraph text with **bold** spans (tokensim's own markers, as in the
+ * Markdown) as <strong>; everything else escaped. */
+static void html_para(FILE *f, const char *s)
+{
+    bool open = false;
+    for (const char *p = s; p && *p;) {
+        const char *star = strstr(p, "**");
+        size_t len = star ? (size_t)(star - p) : strlen(p);
+        char *part = strndup(p, len);
+        html_text(f, part ? part : "");
+        free(part);
+        if (!star)
+            break;
+        fputs(open ? "</strong>" : "<strong>", f);
+        open = !open;
+        p = star + 2;
+    }
+    if (open)
+        fputs("</strong>", f);
+}
+
+/* A picture as a data URL: the SVG beside the PNG when there is one (text
+ * stays sharp at any width), else the PNG. The SVG goes into an <img>, not
+ * inline: an image runs no script and loads nothing, whatever text it holds,
+ * and the ids gnuplot gives every SVG cannot clash between pictures. NULL
+ * when neither file is there. */
+static char *picture_url(const char *dir, const char *file)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t n = 0, l = strlen(path);
+    char *data = NULL;
+    const char *type = "image/png";
+    if (l > 4 && !strcmp(path + l - 4, ".png")) {
+        memcpy(path + l - 4, ".svg", 4);
+        data = ts_file_read(path, &n);
+        if (data)
+            type = "image/svg+xml";
+        else
+            memcpy(path + l - 4, ".png", 4);
+    }
+    if (!data)
+        data = ts_file_read(path, &n);
+    char *b64 = data ? document_base64((unsigned char *)data, n) : NULL;
+    free(data);
+    char *url = NULL;
+    if (b64 && asprintf(&url, "data:%s;base64,%s", type, b64) < 0)
+        url = NULL;
+    free(b64);
+    return url;
+}
 
 static void render_html(FILE *f, const doc *d, const char *dir)
 {
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     html_text(f, d->n ? d->b[0].text : "tokensim report");
     fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
     for (int i = 0; i < d->n; i++) {
@@ -226,24 +303,19 @@ static void render_html(FILE *f, const doc *d, const char *dir)
             break;
         case B_P:
             fputs("<p>", f);
-            html_text(f, b->text);
+            html_para(f, b->text);
             fputs("</p>\n", f);
             break;
         case B_IMG: {
-            char path[4300];
-            snprintf(path, sizeof path, "%s/%s", dir, b->file);
-            size_t n = 0;
-            char *png = ts_file_read(path, &n);
-            char *b64 = png ? document_base64((unsigned char *)png, n) : NULL;
-            free(png);
-            if (!b64)
+            char *url = picture_url(dir, b->file);
+            if (!url)
                 break;        /* a picture that is not there is left out */
             fputs("<figure><img alt=\"", f);
             html_text(f, b->text);
-            fprintf(f, "\" src=\"data:image/png;base64,%s\"><figcaption>", b64);
+            fprintf(f, "\" src=\"%s\"><figcaption>", url);
             html_text(f, b->text);
             fputs("</figcaption></figure>\n", f);
-            free(b64);
+            free(url);
             break;
         }
         case B_TABLE:
@@ -261,7 +333,7 @@ static void render_html(FILE *f, const doc *d, const char *dir)
             break;
         }
     }
-    fputs("</body>\n</html>\n", f);
+    fprintf(f, "<script>%s</script>\n</body>\n</html>\n", sort_js);
 }
 
 

@@ -207,8 +207,9 @@ static void section_costs(doc *d, const scenario *s, const summary *sm, bool plo
 {
     text(d, B_H2, "Where the cost comes from");
     interaction_cost e = cost_interaction_expected(s->features, s->nfeatures, &s->prices);
-    text(d, B_P, "One interaction costs $%.6f on average (model tokens $%.6f, retrieval $%.6f) for %.0f tokens.",
-         e.total, e.input + e.output, e.retrieval, e.tokens);
+    char tok[64];
+    text(d, B_P, "One interaction costs $%.6f on average (model tokens $%.6f, retrieval $%.6f) for %s tokens.",
+         e.total, e.input + e.output, e.retrieval, fmt_number(tok, sizeof tok, e.tokens, 0));
     int nrows = 1;
     for (int f = 0; f < s->nfeatures; f++)
         nrows += feature_route_count(&s->features[f]);
