@@ -138,7 +138,7 @@ static char *replications_csv(const scenario *s, const run_result *r, size_t *le
     return csv_finish(&w, len);
 }
 
-static cJSON *json_stat(const ts_stat *st)
+cJSON *json_stat(const ts_stat *st)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "mean", st->mean);

@@ -18,15 +18,6 @@ static cJSON *json_mover(const scenario *s, const switch_mover *m)
     return o;
 }
 
-static cJSON *json_stat_brief(const ts_stat *st)
-{
-    cJSON *o = cJSON_CreateObject();
-    json_number_add(o, "mean", st->mean);
-    json_number_add(o, "ci_lo", st->ci_lo);
-    json_number_add(o, "ci_hi", st->ci_hi);
-    return o;
-}
-
 static cJSON *json_switch(const scenario *s, const summary *sm, const plan_switch *sw)
 {
     static const char *const qn[5] = { "p5", "p25", "p50", "p75", "p95" };
@@ -63,8 +54,8 @@ static cJSON *json_switch(const scenario *s, const summary *sm, const plan_switc
     json_number_add(h, "revenue_change", sum_total(sm, to, TOT_REVENUE)->mean - sum_total(sm, 0, TOT_REVENUE)->mean);
     json_number_add(h, "inference_cost_change",
                     sum_total(sm, to, TOT_INFERENCE_COST)->mean - sum_total(sm, 0, TOT_INFERENCE_COST)->mean);
-    cJSON_AddItemToObject(h, "gross_profit_difference", json_stat_brief(&sm->pair_profit[to * np + 0]));
-    cJSON_AddItemToObject(h, "margin_difference_pts", json_stat_brief(&sm->pair_margin[to * np + 0]));
+    cJSON_AddItemToObject(h, "gross_profit_difference", json_stat(&sm->pair_profit[to * np + 0]));
+    cJSON_AddItemToObject(h, "margin_difference_pts", json_stat(&sm->pair_margin[to * np + 0]));
     return o;
 }
 
