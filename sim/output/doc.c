@@ -202,16 +202,19 @@ char *document_base64(const unsigned char *in, size_t n)
     return out;
 }
 
-/* Narrow screens (a phone, 390 px): smaller table text and padding, and
- * cells that may break inside a long word, so that no table is wider than
- * the page; pictures scale to the width. */
 static const char css[] =
     "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
     "color:#1a1a1a;line-height:1.45}h1{font-size:1.7em;border-bottom:2px solid #08306b;padding-bottom:.2em}"
     "h2{font-size:1.25em;margin-top:1.8em;color:#08306b}table{border-collapse:collapse;margin:.8em 0 1.2em;"
     "font-size:.92em}th,td{border:1px solid #c8c8c8;padding:.3em .6em;text-align:right}th{background:#eef3fa}"
-    "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;height:auto;"
-    "border:1px solid #ddd}figcaption{font-size:.9em;color:#555}p,h1,h2,figcaption{overflow-wrap:anywhere}"
+    "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;border:1px solid #ddd}"
+    "figcaption{font-size:.9em;color:#555}";
+
+/* The rich report's additions. Narrow screens (a phone, 390 px): smaller
+ * table text and padding, and cells that may break inside a long word, so
+ * that no table is wider than the page; pictures scale to the width. */
+static const char css_rich[] =
+    "img{height:auto}p,h1,h2,figcaption{overflow-wrap:anywhere}"
     "th[data-sort]{cursor:pointer}th[aria-sort=ascending]::after{content:' \\25B2'}"
     "th[aria-sort=descending]::after{content:' \\25BC'}"
     "@media (max-width:700px){body{margin:1em auto;padding:0 .5em}h1{font-size:1.35em}"
@@ -260,14 +263,14 @@ static void html_para(FILE *f, const char *s)
  * inline: an image runs no script and loads nothing, whatever text it holds,
  * and the ids gnuplot gives every SVG cannot clash between pictures. NULL
  * when neither file is there. */
-static char *picture_url(const char *dir, const char *file)
+static char *picture_url(const char *dir, const char *file, bool svg)
 {
     char path[4300];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     size_t n = 0, l = strlen(path);
     char *data = NULL;
     const char *type = "image/png";
-    if (l > 4 && !strcmp(path + l - 4, ".png")) {
+    if (svg && l > 4 && !strcmp(path + l - 4, ".png")) {
         memcpy(path + l - 4, ".svg", 4);
         data = ts_file_read(path, &n);
         if (data)
@@ -288,10 +291,10 @@ static char *picture_url(const char *dir, const char *file)
 
 static void render_html(FILE *f, const doc *d, const char *dir)
 {
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n%s<title>",
+            d->rich ? "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" : "");
     html_text(f, d->n ? d->b[0].text : "tokensim report");
-    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+    fprintf(f, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", css, d->rich ? css_rich : "");
     for (int i = 0; i < d->n; i++) {
         const block *b = &d->b[i];
         switch (b->kind) {
@@ -303,11 +306,14 @@ static void render_html(FILE *f, const doc *d, const char *dir)
             break;
         case B_P:
             fputs("<p>", f);
-            html_para(f, b->text);
+            if (d->rich)
+                html_para(f, b->text);
+            else
+                html_text(f, b->text);
             fputs("</p>\n", f);
             break;
         case B_IMG: {
-            char *url = picture_url(dir, b->file);
+            char *url = picture_url(dir, b->file, d->rich);
             if (!url)
                 break;        /* a picture that is not there is left out */
             fputs("<figure><img alt=\"", f);
@@ -333,7 +339,9 @@ static void render_html(FILE *f, const doc *d, const char *dir)
             break;
         }
     }
-    fprintf(f, "<script>%s</script>\n</body>\n</html>\n", sort_js);
+    if (d->rich)
+        fprintf(f, "<script>%s</script>\n", sort_js);
+    fputs("</body>\n</html>\n", f);
 }
 
 

@@ -280,7 +280,7 @@ static void build(doc *d, const scenario *s, const summary *sm, const dashboard 
 int document_write(const char *dir, const scenario *s, const summary *sm, const dashboard *db, const provenance *pv,
                    bool with_plots, ts_error *err)
 {
-    doc d = { 0 };
+    doc d = { .rich = true };
     build(&d, s, sm, db, pv, with_plots);
     int rc = doc_write(&d, dir, "report", err);
     doc_free(&d);

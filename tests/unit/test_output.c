@@ -208,7 +208,7 @@ static void test_html_bold_and_pictures(void **state)
     assert_int_equal(ts_file_write(path, "PNGA", 4, &e), TS_OK);
     snprintf(path, sizeof path, "%s/b.png", dir);
     assert_int_equal(ts_file_write(path, "PNGB", 4, &e), TS_OK);
-    doc d = { 0 };
+    doc d = { .rich = true };
     doc_text(&d, B_P, "%s", "**On margin, <x> wins:** by 2");
     doc_image(&d, "a.png", "a");
     doc_image(&d, "b.png", "b");
@@ -224,6 +224,19 @@ static void test_html_bold_and_pictures(void **state)
     assert_non_null(strstr(html, "src=\"data:image/png;base64,UE5HQg==\""));
     assert_null(strstr(html, "<svg"));
     assert_non_null(strstr(html, "<script>"));
+    free(html);
+    /* a plain document (stress.html, tornado.html...) keeps the PNG, the
+     * markers as written and no script; base64 of "PNGA" is UE5HQQ== */
+    doc p = { 0 };
+    doc_text(&p, B_P, "%s", "**kept**");
+    doc_image(&p, "a.png", "a");
+    assert_int_equal(doc_write(&p, dir, "r", &e), TS_OK);
+    doc_free(&p);
+    html = ts_file_read(path, &n);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "<p>**kept**</p>"));
+    assert_non_null(strstr(html, "src=\"data:image/png;base64,UE5HQQ==\""));
+    assert_null(strstr(html, "<script>"));
     free(html);
     const char *files[] = { "a.svg", "a.png", "b.png", "r.md", "r.html" };
     for (int i = 0; i < 5; i++) {
