@@ -211,14 +211,15 @@ static const char css[] =
     "figcaption{font-size:.9em;color:#555}";
 
 /* The rich report's additions. Narrow screens (a phone, 390 px): smaller
- * table text and padding, and cells that may break inside a long word, so
- * that no table is wider than the page; pictures scale to the width. */
+ * table text and padding, and headers that may break inside a word (a
+ * header's long word would otherwise set its column's width), so that no
+ * table is wider than the page; pictures scale to the width. */
 static const char css_rich[] =
     "img{height:auto}p,h1,h2,figcaption{overflow-wrap:anywhere}"
     "th[data-sort]{cursor:pointer}th[aria-sort=ascending]::after{content:' \\25B2'}"
     "th[aria-sort=descending]::after{content:' \\25BC'}"
     "@media (max-width:700px){body{margin:1em auto;padding:0 .5em}h1{font-size:1.35em}"
-    "table{font-size:.68em}th,td{padding:.2em .25em;overflow-wrap:anywhere}}";
+    "table{font-size:.64em}th,td{padding:.2em .25em}th{overflow-wrap:anywhere}td{overflow-wrap:break-word}}";
 
 /* Click a column's header to sort the table by it (again: the other way).
  * Numbers sort as numbers ("$1,234", "-$5.00", "83.4%", "+0.54 pts", the
@@ -236,6 +237,19 @@ static const char sort_js[] =
     "var x=a.cells[c].textContent,y=b.cells[c].textContent,p=v(x),q=v(y),r;"
     "if(p!==null&&q!==null)r=p-q;else if(p!==null)r=-1;else if(q!==null)r=1;else r=x.localeCompare(y);"
     "return up?r:-r});rs.forEach(function(r){r.parentNode.appendChild(r)})})})})})();";
+
+/* A table cell's text, escaped, with a break opportunity after each '_':
+ * names such as "semantic_cache" may wrap there on a phone instead of
+ * widening their column (<wbr> adds no text, so sorting is unchanged). */
+static void html_cell(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        char one[2] = { *s, 0 };
+        html_text(f, one);
+        if (*s == '_')
+            fputs("<wbr>", f);
+    }
+}
 
 /* Paragraph text with **bold** spans (tokensim's own markers, as in the
  * Markdown) as <strong>; everything else escaped. */
@@ -330,7 +344,10 @@ static void render_html(FILE *f, const doc *d, const char *dir)
                 fputs("<tr>", f);
                 for (int c = 0; c < b->cols; c++) {
                     fputs(r ? "<td>" : "<th>", f);
-                    html_text(f, b->cells[r * b->cols + c]);
+                    if (d->rich)
+                        html_cell(f, b->cells[r * b->cols + c]);
+                    else
+                        html_text(f, b->cells[r * b->cols + c]);
                     fputs(r ? "</td>" : "</th>", f);
                 }
                 fputs("</tr>\n", f);
