@@ -181,6 +181,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/outputs.sh bin/tokensim
 	@bash tests/e2e/cli.sh bin/tokensim
 	@bash tests/e2e/survey.sh bin/tokensim
+	@bash tests/e2e/report_html.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -196,6 +197,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/replay.sh $(ASAN)/tokensim
 	@bash tests/e2e/cli.sh $(ASAN)/tokensim
 	@bash tests/e2e/survey.sh $(ASAN)/tokensim
+	@bash tests/e2e/report_html.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test
