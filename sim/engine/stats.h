@@ -54,6 +54,8 @@ typedef struct summary {
     int nstages;
     ts_stat *lever_month;       /* [month][stage] */
     ts_stat *lever_total;       /* [stage] */
+    /* with a finance: section, unit economics and cash (finance.h); else NULL */
+    struct fin_summary *fin;
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)
