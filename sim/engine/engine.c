@@ -477,7 +477,8 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     memset(run_seg(out, rep, 0, 0), 0, (size_t)s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
     memset(run_law(out, rep, 0), 0, (size_t)(s->horizon + 1) * LAW_COUNT * sizeof(double));
     if (out->cohort) {
-        memset(run_cohort(out, rep, 0, 0, 0), 0, (size_t)s->nplans * s->horizon * s->horizon * CO_COUNT * sizeof(double));
+        size_t cells = (size_t)s->nplans * s->horizon * s->horizon * CO_COUNT;
+        memset(run_cohort(out, rep, 0, 0, 0), 0, cells * sizeof(double));
         memset(run_fin(out, rep, 0), 0, (size_t)s->nplans * FIN_COUNT * sizeof(double));
     }
     double churned = 0, arrived = 0;
@@ -715,8 +716,8 @@ int run_result_append(run_result *dst, const run_result *src, ts_error *err)
         memcpy(dst->lever + (size_t)dst->nreps * lrow, src->lever, (size_t)src->nreps * lrow * sizeof *l);
     }
     if (dst->cohort) {
-        size_t rows[3] = { (size_t)dst->nplans * dst->nmonths * dst->nmonths * CO_COUNT, (size_t)dst->nplans * FIN_COUNT,
-                           (size_t)dst->nplans * dst->nmonths * FM_COUNT };
+        size_t rows[3] = { (size_t)dst->nplans * dst->nmonths * dst->nmonths * CO_COUNT,
+                           (size_t)dst->nplans * FIN_COUNT, (size_t)dst->nplans * dst->nmonths * FM_COUNT };
         double **d[3] = { &dst->cohort, &dst->fin, &dst->fin_month };
         const double *sv[3] = { src->cohort, src->fin, src->fin_month };
         for (int k = 0; k < 3; k++) {

@@ -53,7 +53,8 @@ void finance_print(FILE *out, const scenario *s, const summary *sm, int p)
         const ts_stat *st = fin_fig(f, p, shown[i].fig);
         int m = shown[i].money, d = shown[i].decimals;
         if (shown[i].fig == FIN_RUNWAY) {
-            fprintf(out, "  %-30s %14s%% of replications", shown[i].label, fmt_number(a, sizeof a, 100 * f->cash_out[p], 1));
+            fprintf(out, "  %-30s %14s%% of replications", shown[i].label,
+                    fmt_number(a, sizeof a, 100 * f->cash_out[p], 1));
             if (st->n > 0)
                 fprintf(out, ", at month %s..%s (p5..p95 of those)", val(b, sizeof b, st->p5, 0, 0),
                         val(c, sizeof c, st->p95, 0, 0));
