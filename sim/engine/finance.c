@@ -166,29 +166,32 @@ void finance_summary_free(fin_summary *f)
 }
 
 /* The cohort table's statistics of plan p: a cell's value per replication,
- * retention and LTV to date relative to the cohort's sign-ups. */
-static void cohort_stats(const run_result *r, fin_summary *out, int p, double *col, double *work)
+ * retention and LTV to date (acc: each replication's discounted gross
+ * profit so far) relative to the cohort's sign-ups. */
+static void cohort_stats(const run_result *r, fin_summary *out, int p, double *col, double *work, double *acc)
 {
     int R = r->nreps, H = r->nmonths;
-    for (int k = 0; k < H; k++)
-        for (int m = k; m < H; m++)
+    for (int k = 0; k < H; k++) {
+        memset(acc, 0, (size_t)R * sizeof *acc);
+        double disc = 1;
+        for (int m = k; m < H; m++, disc /= 1 + r->fin_discount) {
+            for (int i = 0; i < R; i++)
+                acc[i] += run_cohort(r, i, p, k, m)[CO_PROFIT] * disc;
             for (int j = 0; j < FC_COUNT; j++) {
                 for (int i = 0; i < R; i++) {
                     const double *cell = run_cohort(r, i, p, k, m);
                     double n0 = run_cohort(r, i, p, k, k)[CO_CUSTOMERS];
-                    if (j < FC_RETENTION) {
+                    if (j < FC_RETENTION)
                         col[i] = cell[j];
-                    } else if (j == FC_RETENTION) {
+                    else if (j == FC_RETENTION)
                         col[i] = n0 > 0 ? 100 * cell[CO_CUSTOMERS] / n0 : NAN;
-                    } else {
-                        double v = 0, disc = 1;
-                        for (int t = k; t <= m; t++, disc /= 1 + r->fin_discount)
-                            v += run_cohort(r, i, p, k, t)[CO_PROFIT] * disc;
-                        col[i] = n0 > 0 ? v / n0 : NAN;
-                    }
+                    else
+                        col[i] = n0 > 0 ? acc[i] / n0 : NAN;
                 }
                 *fin_coh(out, p, k, m, j) = stat_compute_run(r, col, R, work);
             }
+        }
+    }
 }
 
 int finance_summary_build(const run_result *r, fin_summary *out, ts_error *err)
@@ -202,9 +205,11 @@ int finance_summary_build(const run_result *r, fin_summary *out, ts_error *err)
     out->cohort = calloc((size_t)P * H * H * FC_COUNT, sizeof *out->cohort);
     out->cash_out = calloc((size_t)P, sizeof *out->cash_out);
     double *col = malloc((size_t)R * sizeof *col), *work = malloc((size_t)R * sizeof *work);
-    if (!out->fig || !out->month || !out->cohort || !out->cash_out || !col || !work) {
+    double *acc = malloc((size_t)R * sizeof *acc);
+    if (!out->fig || !out->month || !out->cohort || !out->cash_out || !col || !work || !acc) {
         free(col);
         free(work);
+        free(acc);
         finance_summary_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising unit economics");
     }
@@ -224,9 +229,10 @@ int finance_summary_build(const run_result *r, fin_summary *out, ts_error *err)
                     col[i] = run_fin_month(r, i, p, m)[k];
                 *fin_mon(out, p, m, k) = stat_compute_run(r, col, R, work);
             }
-        cohort_stats(r, out, p, col, work);
+        cohort_stats(r, out, p, col, work, acc);
     }
     free(col);
     free(work);
+    free(acc);
     return TS_OK;
 }
