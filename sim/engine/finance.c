@@ -20,7 +20,7 @@ const char *const fin_figure_names[FIN_SHOWN] = {
 const char *const fin_month_names[FM_COUNT] = { "acquisition_spend", "cash_flow", "cash" };
 const char *const cohort_metric_names[CO_COUNT] = { "customers", "revenue", "gross_profit" };
 const char *const fin_cohort_names[FC_COUNT] = { "customers", "revenue", "gross_profit", "retention_pct",
-                                                 "ltv_to_date" };
+                                                 "revenue_retention_pct", "ltv_to_date" };
 
 int finance_window_base(int horizon)
 {
@@ -180,11 +180,14 @@ static void cohort_stats(const run_result *r, fin_summary *out, int p, double *c
             for (int j = 0; j < FC_COUNT; j++) {
                 for (int i = 0; i < R; i++) {
                     const double *cell = run_cohort(r, i, p, k, m);
-                    double n0 = run_cohort(r, i, p, k, k)[CO_CUSTOMERS];
+                    const double *first = run_cohort(r, i, p, k, k);
+                    double n0 = first[CO_CUSTOMERS];
                     if (j < FC_RETENTION)
                         col[i] = cell[j];
                     else if (j == FC_RETENTION)
                         col[i] = n0 > 0 ? 100 * cell[CO_CUSTOMERS] / n0 : NAN;
+                    else if (j == FC_REVENUE_RETENTION)
+                        col[i] = first[CO_REVENUE] > 0 ? 100 * cell[CO_REVENUE] / first[CO_REVENUE] : NAN;
                     else
                         col[i] = n0 > 0 ? acc[i] / n0 : NAN;
                 }

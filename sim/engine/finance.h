@@ -102,13 +102,15 @@ typedef struct fin_summary {
     ts_stat *fig;            /* [plan][FIN_SHOWN] */
     ts_stat *month;          /* [plan][month][FM_COUNT] */
     /* per cohort and month: customers, revenue, gross profit, retention
-     * (% of the cohort's sign-ups still billed), and LTV to date (discounted
+     * (% of the cohort's sign-ups still billed), revenue retention (% of
+     * the cohort's first month's revenue), and LTV to date (discounted
      * gross profit per sign-up up to that month) */
     ts_stat *cohort;         /* [plan][cohort][month][FC_COUNT] */
     double *cash_out;        /* [plan] share of replications whose cash fell below 0 */
 } fin_summary;
 
-enum fin_cohort_stat { FC_CUSTOMERS, FC_REVENUE, FC_PROFIT, FC_RETENTION, FC_LTV_TO_DATE, FC_COUNT };
+enum fin_cohort_stat { FC_CUSTOMERS, FC_REVENUE, FC_PROFIT, FC_RETENTION, FC_REVENUE_RETENTION, FC_LTV_TO_DATE,
+                       FC_COUNT };
 extern const char *const fin_cohort_names[FC_COUNT];
 
 static inline ts_stat *fin_fig(const fin_summary *f, int p, int k) { return &f->fig[(size_t)p * FIN_SHOWN + k]; }

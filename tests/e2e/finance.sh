@@ -35,6 +35,10 @@ awk -F, '$1 == "\"flat\"" && $2 == 1 && $5 == "retention_pct" && $4 > 0 {
              want = 100 * 0.95 ^ $4; d = $6 - want; if (d < 0) d = -d;
              n++; if (d > 4 * $7 + 1e-9) { bad++; print "age " $4 ": " $6 " against " want > "/dev/stderr" } }
          END { exit !(n == 23 && bad == 0) }' "$TMP/a/cohorts.csv" && ok || bad "retention curve against (1-c)^t"
+# a flat plan: revenue retention follows customer retention exactly
+awk -F, '$2 == 1 && $5 == "retention_pct" { r[$3] = $6 } $2 == 1 && $5 == "revenue_retention_pct" { v[$3] = $6 }
+         END { for (m in r) { n++; d = r[m] - v[m]; if (d < 0) d = -d; if (d > 1e-6) bad++ } exit !(n == 24 && !bad) }' \
+    "$TMP/a/cohorts.csv" && ok || bad "revenue retention = retention on a flat plan"
 expect_eq "cohort of month 1 has 1,000 sign-ups" \
     "$(awk -F, '$2 == 1 && $3 == 1 && $5 == "customers" { print $6 }' "$TMP/a/cohorts.csv")" 1000
 
