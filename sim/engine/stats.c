@@ -190,6 +190,7 @@ void summary_free(summary *s)
     if (s->fin)
         finance_summary_free(s->fin);
     free(s->fin);
+    plan_switch_free(s->switches, s->nswitches);
     memset(s, 0, sizeof *s);
 }
 
@@ -289,6 +290,8 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             out->lever_total[j] = stat_compute_law(r, dp, (int)R, r->nmonths, work);
         }
     }
+    if (ok && plan_switch_build(r, &out->switches, &out->nswitches))
+        ok = 0;
     free(ta);
     free(tb);
     free(dm);
