@@ -23,6 +23,7 @@
 #include "models/randist.h"
 #include "models/wallet.h"
 #include "eventq.h"
+#include "finance.h"
 #include "guard.h"
 #include "rng.h"
 
@@ -60,6 +61,7 @@ static void ws_free(workspace *w)
     free(w->bills);
     free(w->qs);
     free(w->lots);
+    free(w->fin_base);
 }
 
 static int ws_init(workspace *w, const scenario *s)
@@ -127,6 +129,8 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++)
         w->walof[p] = w->keeps[p] & PLAN_KEEPS_WALLET ? w->nwal++ : -1;
     if (w->nwal && !(w->lots = calloc(w->cap * (size_t)w->nwal * WALLET_MAX_LOTS, sizeof *w->lots)))
+        return -1;
+    if (s->finance.enabled && !(w->fin_base = malloc(w->cap * (size_t)s->nplans * sizeof *w->fin_base)))
         return -1;
     return 0;
 }
@@ -345,6 +349,12 @@ static long signup(workspace *w, const scenario *s, double t)
                     return -1;
                 w->lots = nl;
             }
+            if (w->fin_base) {
+                double *nf = realloc(w->fin_base, nc * (size_t)s->nplans * sizeof *nf);
+                if (!nf)
+                    return -1;
+                w->fin_base = nf;
+            }
             w->cap = nc;
         }
         slot = (uint32_t)w->n++;
@@ -370,6 +380,9 @@ static long signup(workspace *w, const scenario *s, double t)
         c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     }
     c->segment = (uint8_t)seg;
+    if (w->fin_base)
+        for (int p = 0; p < s->nplans; p++)
+            w->fin_base[slot * (size_t)s->nplans + p] = NAN;
     lawcell lc = lawtab_cell(w->law, block, stratum);
     c->law_mu = lc.mu, c->law_v = lc.v, c->law_c = lc.c;
     if (w->nwal)
@@ -463,6 +476,11 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     w->free_head = NO_FREE;
     memset(run_seg(out, rep, 0, 0), 0, (size_t)s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
     memset(run_law(out, rep, 0), 0, (size_t)(s->horizon + 1) * LAW_COUNT * sizeof(double));
+    if (out->cohort) {
+        size_t cells = (size_t)s->nplans * s->horizon * s->horizon * CO_COUNT;
+        memset(run_cohort(out, rep, 0, 0, 0), 0, cells * sizeof(double));
+        memset(run_fin(out, rep, 0), 0, (size_t)s->nplans * FIN_COUNT * sizeof(double));
+    }
     double churned = 0, arrived = 0;
     for (int i = 0; i < s->customers.initial; i++)
         if (signup(w, s, 0.0) < 0)
@@ -507,6 +525,8 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
             break;
         }
     }
+    if (out->cohort)
+        finance_replication(s, out, rep);
     return 0;
 }
 
@@ -520,6 +540,9 @@ void run_result_free(run_result *r)
     free(r->snap_interactions);
     free(r->snap_segment);
     free(r->snap_bill);
+    free(r->cohort);
+    free(r->fin);
+    free(r->fin_month);
     memset(r, 0, sizeof *r);
 }
 
@@ -550,6 +573,18 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
     if (!out->month || !out->seg || !out->law || lawtab_build(&law, s, first, ARRIVAL_BLOCK) < 0) {
         run_result_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %d replications", o->count);
+    }
+    if (s->finance.enabled) {
+        out->fin_discount = finance_monthly_rate(s->finance.discount_rate);
+        out->cohort = malloc((size_t)o->count * s->nplans * s->horizon * s->horizon * CO_COUNT * sizeof(double));
+        out->fin = malloc((size_t)o->count * s->nplans * FIN_COUNT * sizeof(double));
+        out->fin_month = malloc((size_t)o->count * s->nplans * s->horizon * FM_COUNT * sizeof(double));
+        if (!out->cohort || !out->fin || !out->fin_month) {
+            lawtab_free(&law);
+            run_result_free(out);
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the cohorts of %d replications",
+                                o->count);
+        }
     }
     costplan cp = { 0 };
     if (costplan_needed(s)) {
@@ -634,6 +669,12 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         rc = ranks_share(out->law, (size_t)(s->horizon + 1) * LAW_COUNT, o->count, err);
     if (rc == TS_OK && out->lever)
         rc = ranks_share(out->lever, (size_t)s->horizon * out->nstages, o->count, err);
+    if (rc == TS_OK && out->cohort)
+        rc = ranks_share(out->cohort, (size_t)s->nplans * s->horizon * s->horizon * CO_COUNT, o->count, err);
+    if (rc == TS_OK && out->fin)
+        rc = ranks_share(out->fin, (size_t)s->nplans * FIN_COUNT, o->count, err);
+    if (rc == TS_OK && out->fin_month)
+        rc = ranks_share(out->fin_month, (size_t)s->nplans * s->horizon * FM_COUNT, o->count, err);
     if (rc) {
         run_result_free(out);
         return rc;
@@ -673,6 +714,19 @@ int run_result_append(run_result *dst, const run_result *src, ts_error *err)
             return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
         dst->lever = l;
         memcpy(dst->lever + (size_t)dst->nreps * lrow, src->lever, (size_t)src->nreps * lrow * sizeof *l);
+    }
+    if (dst->cohort) {
+        size_t rows[3] = { (size_t)dst->nplans * dst->nmonths * dst->nmonths * CO_COUNT,
+                           (size_t)dst->nplans * FIN_COUNT, (size_t)dst->nplans * dst->nmonths * FM_COUNT };
+        double **d[3] = { &dst->cohort, &dst->fin, &dst->fin_month };
+        const double *sv[3] = { src->cohort, src->fin, src->fin_month };
+        for (int k = 0; k < 3; k++) {
+            double *nv = realloc(*d[k], n * rows[k] * sizeof *nv);
+            if (!nv)
+                return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+            *d[k] = nv;
+            memcpy(nv + (size_t)dst->nreps * rows[k], sv[k], (size_t)src->nreps * rows[k] * sizeof *nv);
+        }
     }
     dst->nreps = (int)n;
     dst->pairs = dst->pairs && src->pairs;

@@ -106,6 +106,11 @@ typedef struct run_result {
     unsigned char *snap_segment; /* [customer] */
     double *snap_bill;       /* [customer][plan] */
     size_t nsnapshot;
+    /* with a finance: section (finance.h), else NULL */
+    double *cohort;          /* [rep][plan][cohort][month][CO_COUNT] */
+    double *fin;             /* [rep][plan][FIN_COUNT] */
+    double *fin_month;       /* [rep][plan][month][FM_COUNT] */
+    double fin_discount;     /* the monthly discount rate */
 } run_result;
 
 static inline double *run_month(const run_result *r, int rep, int p, int month)

@@ -98,6 +98,7 @@ typedef struct workspace {
     size_t perm_cap, block, in_block;
     const lawtab *law;       /* the usage law's cells, for the law record */
     const engine_observer *obs;   /* NULL unless engine_run_observed */
+    double *fin_base;        /* with finance: [slot][plan] the bill at the retention window's start; NaN: none */
 } workspace;
 
 #define ARRIVAL_BLOCK 256
@@ -121,6 +122,11 @@ int engine_schedule_arrivals(workspace *w, const scenario *s, int m, double acti
  * Returns 0 or -1 (memory). */
 int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep, int m, double *churned_in_month,
                        double *new_in_month);
+
+/* Adds customer i's month m under plan p (bill rev, inference cost inf)
+ * to its cohort's cell and the retention window's sums (finance.c). */
+void finance_customer_month(workspace *w, const scenario *s, run_result *out, int rep, int m, size_t i, int p,
+                            double rev, double inf);
 
 /* Adds customer c's month (exposure c->active) to the law record's month
  * row and horizon row (lawvar.h); `last`: its last month in the run. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "finance.h"
 #include "topshare.h"
 
 static void finish_month(double *mm, const other_costs *oc)
@@ -207,6 +208,8 @@ static void bill_customer(workspace *w, const scenario *s, run_result *out, int 
         commitment_step(s, c, m, &pm);
         losses_step(w, s, c, &pm);
         metrics_step(s, out, rep, c, nb, snap, bill, &pm);
+        if (out->cohort)
+            finance_customer_month(w, s, out, rep, m, i, p, pm.rev, pm.mc + pm.rc);
     }
 }
 

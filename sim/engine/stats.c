@@ -2,6 +2,7 @@
  * Replications are visited in index order, so the figures do not depend on
  * which thread ran which replication. */
 #include "stats.h"
+#include "finance.h"
 #include "interval.h"
 
 #include <gsl/gsl_sort.h>
@@ -186,6 +187,9 @@ void summary_free(summary *s)
     free(s->pair_profit);
     free(s->lever_month);
     free(s->lever_total);
+    if (s->fin)
+        finance_summary_free(s->fin);
+    free(s->fin);
     plan_switch_free(s->switches, s->nswitches);
     memset(s, 0, sizeof *s);
 }
@@ -298,6 +302,17 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
     if (!ok) {
         summary_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising the run");
+    }
+    if (r->fin) {
+        if (!(out->fin = calloc(1, sizeof *out->fin))) {
+            summary_free(out);
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising the run");
+        }
+        int rc = finance_summary_build(r, out->fin, err);
+        if (rc) {
+            summary_free(out);
+            return rc;
+        }
     }
     return TS_OK;
 }

@@ -3,6 +3,7 @@
 
 #include "doc.h"
 #include "waterfall.h"
+#include "finance_out.h"
 #include "dashboard.h"
 #include "format.h"
 #include "answer.h"
@@ -272,6 +273,8 @@ static void build(doc *d, const scenario *s, const summary *sm, const dashboard 
         section_plan(d, s, sm, p, plots);
     section_costs(d, s, sm, plots);
     waterfall_doc(d, s, sm, plots);
+    if (sm->fin)
+        finance_doc(d, s, sm, plots);
     if (db)
         dashboard_doc(d, s, db);
     section_method(d);

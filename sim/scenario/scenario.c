@@ -264,6 +264,26 @@ static const keyspec exercise_keys[] = {
 };
 static const section exercise_sec = { exercise_keys, NULL };
 
+/* ---- unit economics and cash (docs/finance.md) ---- */
+static const keyspec finance_keys[] = {
+    NUM(finance_cfg, "acquisition_cost", cac, 0, 0, POS, "$ per sign-up", "0",
+        "cost per acquisition (CPA) at the reference volume; initial customers cost nothing"),
+    NUM(finance_cfg, "acquisition_volume", cac_volume, 0, 0, POS, "sign-ups per month", "0",
+        "reference volume n0 of CPA(n) = acquisition_cost * (n / n0)^acquisition_elasticity (0: a constant CPA)"),
+    NUM(finance_cfg, "acquisition_elasticity", cac_elasticity, 0, 5, 0, "exponent", "0",
+        "how fast the CPA rises with the month's sign-ups n"),
+    NUM(finance_cfg, "marketing_budget", marketing_budget, 0, 0, POS, "$ per month", "0",
+        "a monthly budget that buys the sign-ups n with n * CPA(n) = budget (replaces customers.new_per_month)"),
+    NUM(finance_cfg, "fixed_costs", fixed_costs, 0, 0, POS, "$ per month", "0",
+        "operating costs that do not scale with customers: salaries, rent, tools"),
+    NUM(finance_cfg, "discount_rate", discount_rate, -1, 0, KF_MIN_OPEN | KF_NO_MAX, "per year", "0",
+        "annual discount rate r of lifetime value; a month is discounted by (1 + r)^(1/12)"),
+    NUM(finance_cfg, "starting_cash", starting_cash, 0, 0, KF_NO_MIN | KF_NO_MAX, "$", "0",
+        "cash in the bank at month 0"),
+    END
+};
+static const section finance_sec = { finance_keys, NULL };
+
 /* ---- top ---- */
 static const keyspec top_keys[] = {
     STR(scenario, "name", name, 0, "unnamed", "what the scenario models"),
@@ -288,9 +308,15 @@ static const keyspec top_keys[] = {
     LIST(scenario, "levers", levers, lever, nlevers, LEVER_MAX, lever_sec.sec, 0,
          "cost levers, applied in this order, each from its start month"),
     MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
+    MAP(scenario, "finance", finance, finance_sec, "unit economics and cash: acquisition, fixed costs, discounting"),
     END
 };
-static const section top_sec = { top_keys, NULL };
+/* A scenario without finance keys writes (and hashes) as before. */
+static bool top_shows(const char *name, const void *base)
+{
+    return strcmp(name, "finance") || ((const scenario *)base)->finance.enabled;
+}
+static const section top_sec = { top_keys, top_shows };
 
 /* ---- checks across keys ------------------------------------------------- */
 
@@ -396,6 +422,28 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
+/* A marketing budget buys the month's sign-ups: n with n * CPA(n) = B, so
+ * n = B / cac with a constant CPA and n0 * (B / (cac * n0))^(1 / (1 + k))
+ * with CPA(n) = cac * (n / n0)^k. */
+static int check_finance(check_ctx *c, scenario *s)
+{
+    finance_cfg *f = &s->finance;
+    if (f->cac_elasticity > 0 && f->cac_volume <= 0)
+        return fail_at(c, &f->cac_elasticity, NULL, "key 'finance.acquisition_elasticity' needs "
+                       "'finance.acquisition_volume': expected the reference sign-ups a month n0 > 0");
+    if (f->marketing_budget <= 0)
+        return TS_OK;
+    if (f->cac <= 0)
+        return fail_at(c, &f->marketing_budget, NULL, "key 'finance.marketing_budget' needs "
+                       "'finance.acquisition_cost': expected a cost per sign-up > 0");
+    if (given(c, &s->customers.new_per_month) || s->customers.nschedule > 0)
+        return fail_at(c, &f->marketing_budget, NULL, "key 'finance.marketing_budget' buys the sign-ups: expected "
+                       "no 'customers.new_per_month' or 'customers.schedule' beside it");
+    double b = f->marketing_budget, n0 = f->cac_volume;
+    s->customers.new_per_month = n0 > 0 ? n0 * pow(b / (f->cac * n0), 1 / (1 + f->cac_elasticity)) : b / f->cac;
+    return TS_OK;
+}
+
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
@@ -460,6 +508,8 @@ static int check(check_ctx *c, scenario *s)
                 return fail_at(c, s->plans[i].name, NULL, "duplicate plan name '%s'", s->plans[i].name);
     if ((rc = check_usage(c, &s->usage)))
         return rc;
+    if ((rc = check_finance(c, s)))
+        return rc;
     return scenario_check_analysis(c, s);
 }
 
@@ -504,6 +554,7 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
     }
     if (rc == TS_OK) {
         scenario_plans_defaults(s, &locs);
+        s->finance.enabled = ytree_get(root, "finance") != NULL;
         snprintf(s->source, sizeof s->source, "%s", root->source);
         char *buf = NULL;
         size_t len = 0;
