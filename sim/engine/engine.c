@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/demand.h"
 #include "models/randist.h"
 #include "models/wallet.h"
 #include "eventq.h"
@@ -354,6 +355,7 @@ static long signup(workspace *w, const scenario *s, double t)
     int seg = 0;
     size_t block = 0;
     uint32_t stratum = 0;
+    double ui = -1;   /* the intensity's probability, for the WTP's copula */
     if (w->irng) {
         double u;
         if (s->sampling.intensities == SAMPLING_STRATIFIED) {
@@ -365,10 +367,16 @@ static long signup(workspace *w, const scenario *s, double t)
         } else {
             u = gsl_rng_uniform_pos(w->irng);
         }
-        c->intensity = usage_dist_draw_at(w->irng, &s->usage, w->mirror ? 1 - u : u, &seg);
+        ui = w->mirror ? 1 - u : u;
+        c->intensity = usage_dist_draw_at(w->irng, &s->usage, ui, &seg);
+    } else if (s->wtp.on) {
+        ui = gsl_rng_uniform_pos(w->rng);
+        c->intensity = usage_dist_draw_at(w->rng, &s->usage, ui, &seg);
     } else {
         c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     }
+    if (s->wtp.on)
+        c->wtp = (float)demand_wtp_draw(w->rng, &s->wtp, ui);
     c->segment = (uint8_t)seg;
     lawcell lc = lawtab_cell(w->law, block, stratum);
     c->law_mu = lc.mu, c->law_v = lc.v, c->law_c = lc.c;
@@ -390,6 +398,20 @@ static long signup(workspace *w, const scenario *s, double t)
     c->seats = s->customers.seats > 1 ? (float)(1 + ts_ran_poisson(w->rng, s->customers.seats - 1)) : 1.0f;
     c->state = ST_ACTIVE;
     c->is_new = 1;
+    if (w->menu) {
+        int k = engine_choose_plan(w, s, c, t);
+        if (k < 0) {
+            /* no plan worth it: the arrival leaves at once, its slot free again */
+            w->declined += 1;
+            c->state = ST_FREE;
+            c->next_free = w->free_head;
+            w->free_head = slot;
+            return slot;
+        }
+        c->plan = (uint8_t)k;
+        for (int j = 0; j < w->nq; j++)
+            w->qs[slot * (size_t)w->nq + j].lost = w->qplan[j] != k;
+    }
     if (s->customers.churn > 0) {
         double hazard = -log1p(-s->customers.churn);
         double leave = t + gsl_ran_exponential(w->rng, 1.0 / hazard);
@@ -464,11 +486,14 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     memset(run_seg(out, rep, 0, 0), 0, (size_t)s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
     memset(run_law(out, rep, 0), 0, (size_t)(s->horizon + 1) * LAW_COUNT * sizeof(double));
     double churned = 0, arrived = 0;
+    w->declined = 0;
+    for (int p = 0; p < s->nplans; p++)
+        w->changed_at[p] = INFINITY;      /* a menu's first customers see the plans before any change */
     for (int i = 0; i < s->customers.initial; i++)
         if (signup(w, s, 0.0) < 0)
             return -1;
-    arrived = s->customers.initial;
-    if (engine_schedule_arrivals(w, s, 0, s->customers.initial) < 0)
+    arrived = s->customers.initial - w->declined;
+    if (engine_schedule_arrivals(w, s, 0, arrived) < 0)
         return -1;
     for (int m = 0; m < s->horizon; m++)
         if (!evq_event_schedule(w->q, m + 1, EV_MONTH_CLOSE, (uint32_t)m))
@@ -482,11 +507,13 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     evq_event ev;
     while (evq_event_next(w->q, &ev)) {
         switch (ev.kind) {
-        case EV_SIGNUP:
-            if (signup(w, s, ev.time) < 0)
+        case EV_SIGNUP: {
+            long k = signup(w, s, ev.time);
+            if (k < 0)
                 return -1;
-            arrived += 1;
+            arrived += w->c[k].state != ST_FREE;
             break;
+        }
         case EV_CHURN: {
             customer *c = &w->c[ev.subject];
             engine_accrue(w, s, c, ev.time);
@@ -502,6 +529,9 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
                 return 1;
             if (ensure_scratch(w, s->nplans) < 0)
                 return -1;
+            if (out->declined)
+                out->declined[(size_t)rep * s->horizon + ev.subject] = w->declined;
+            w->declined = 0;
             if (engine_month_close(w, s, out, rep, (int)ev.subject, &churned, &arrived) < 0)
                 return -1;
             break;
@@ -516,6 +546,7 @@ void run_result_free(run_result *r)
     free(r->month);
     free(r->law);
     free(r->seg);
+    free(r->declined);
     free(r->snapshot);
     free(r->snap_interactions);
     free(r->snap_segment);
@@ -545,6 +576,11 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
     out->month = malloc((size_t)o->count * s->nplans * s->horizon * MET_COUNT * sizeof(double));
     out->seg = malloc((size_t)o->count * s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
     out->law = malloc((size_t)o->count * (s->horizon + 1) * LAW_COUNT * sizeof(double));
+    bool menu = s->wtp.on && s->wtp.choice == CHOICE_MENU;
+    if (menu && !(out->declined = calloc((size_t)o->count * s->horizon, sizeof *out->declined))) {
+        run_result_free(out);
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %d replications", o->count);
+    }
     lawtab law;
     size_t first = (size_t)s->customers.initial < MAX_BLOCK ? (size_t)s->customers.initial : MAX_BLOCK;
     if (!out->month || !out->seg || !out->law || lawtab_build(&law, s, first, ARRIVAL_BLOCK) < 0) {
@@ -583,6 +619,8 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
         w.cp = cp.v ? &cp : NULL;
         w.law = &law;
         w.obs = obs;
+        if (!bad)
+            engine_choice_prepare(&w, s);
 #pragma omp for schedule(dynamic, 1)
         for (int i = off; i < off + n; i++) {
             int rc;
@@ -634,6 +672,8 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         rc = ranks_share(out->law, (size_t)(s->horizon + 1) * LAW_COUNT, o->count, err);
     if (rc == TS_OK && out->lever)
         rc = ranks_share(out->lever, (size_t)s->horizon * out->nstages, o->count, err);
+    if (rc == TS_OK && out->declined)
+        rc = ranks_share(out->declined, (size_t)s->horizon, o->count, err);
     if (rc) {
         run_result_free(out);
         return rc;
@@ -673,6 +713,13 @@ int run_result_append(run_result *dst, const run_result *src, ts_error *err)
             return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
         dst->lever = l;
         memcpy(dst->lever + (size_t)dst->nreps * lrow, src->lever, (size_t)src->nreps * lrow * sizeof *l);
+    }
+    if (dst->declined) {
+        double *d = src->declined ? realloc(dst->declined, n * dst->nmonths * sizeof *d) : NULL;
+        if (!d)
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+        dst->declined = d;
+        memcpy(d + (size_t)dst->nreps * dst->nmonths, src->declined, (size_t)src->nreps * dst->nmonths * sizeof *d);
     }
     dst->nreps = (int)n;
     dst->pairs = dst->pairs && src->pairs;

@@ -34,6 +34,8 @@ typedef struct customer {
     uint32_t next_free;
     float law_mu, law_v, law_c;   /* its cell of the usage law, and its exposure so far (lawvar.h) */
     float law_expo;
+    float wtp;               /* willingness to pay, $ a month (0 without a wtp block) */
+    uint8_t plan;            /* the plan it chose in a menu */
 } customer;
 
 /* A customer's month under a plan with a quota: what it was served and
@@ -98,6 +100,11 @@ typedef struct workspace {
     size_t perm_cap, block, in_block;
     const lawtab *law;       /* the usage law's cells, for the law record */
     const engine_observer *obs;   /* NULL unless engine_run_observed */
+    /* a menu: what one interaction costs and burns on average (the
+     * customer's expected bill), and the month's arrivals who chose no plan */
+    bool menu;
+    double epi_cost, epi_tok, epi_cr[PLAN_MAX];
+    double declined;
 } workspace;
 
 #define ARRIVAL_BLOCK 256
@@ -107,6 +114,15 @@ typedef struct workspace {
 
 /* Draws customer c's usage from c->last_t to t and adds its cost. */
 void engine_accrue(workspace *w, const scenario *s, customer *c, double t);
+
+/* A menu: the expected cost, tokens and credits of one interaction, from
+ * the costs ws_init set (choice.c). */
+void engine_choice_prepare(workspace *w, const scenario *s);
+
+/* A menu: customer c (intensity and WTP drawn) arriving at time t picks a
+ * plan by its surpluses (models/demand.h), drawing one uniform from w->rng.
+ * Returns the plan's index, or -1 for none. */
+int engine_choose_plan(workspace *w, const scenario *s, const customer *c, double t);
 
 /* Clears c's month so far. */
 void engine_month_reset(customer *c);

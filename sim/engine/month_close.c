@@ -199,8 +199,8 @@ static void bill_customer(workspace *w, const scenario *s, run_result *out, int 
         pm.p = p;
         pm.q = j >= 0 ? &w->qs[i * (size_t)w->nq + j] : NULL;
         pm.mm = run_month(out, rep, p, m);
-        if (pm.q && pm.q->lost)
-            continue;               /* this plan lost the customer; the others keep it */
+        if ((pm.q && pm.q->lost) || (w->menu && p != c->plan))
+            continue;               /* this plan lost the customer (or, in a menu, never had it) */
         limits_step(s, c, &pm);
         wallet_step(w, s, c, i, m, &pm);
         bill_step(w, s, c, m, &pm);

@@ -54,6 +54,9 @@ typedef struct summary {
     int nstages;
     ts_stat *lever_month;       /* [month][stage] */
     ts_stat *lever_total;       /* [stage] */
+    /* a menu: arrivals who chose no plan, per month then over the horizon
+     * ([nmonths]); NULL otherwise */
+    ts_stat *declined;
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,54 @@ static const section *usage_variant(const void *base)
 
 static schema_variant usage_sec = { { usage_head, usage_shows }, usage_variant };
 
+/* ---- willingness to pay: a usage law's keys, read in $ a month ---- */
+static const char *const choice_kinds[] = { "all", "menu", NULL };
+
+static const keyspec wtp_head[] = {
+    ENUM(wtp_cfg, "distribution", law.kind, NULL, KF_REQUIRED, NULL,
+         "the law of each customer's monthly willingness to pay, in $ a month, drawn at sign-up (any usage law)"),
+    END
+};
+
+static const keyspec wtp_tail[] = {
+    NUM(wtp_cfg, "usage_rank_correlation", rank_correlation, -1, 1, 0, "Spearman rho", "0",
+        "rank correlation of the WTP with the customer's usage intensity (a Gaussian copula; 0: independent)"),
+    ENUM(wtp_cfg, "plan_choice", choice, choice_kinds, 0, "all",
+         "all: every plan bills every customer; menu: each arriving customer picks one plan, or none"),
+    NUM(wtp_cfg, "logit_scale", logit_scale, 0, 0, POS, "$", "0",
+        "menu: spread of the choice's noise (multinomial logit); 0: the plan of highest surplus always"),
+    END
+};
+
+static variant_set wtp_laws;
+
+static const section *wtp_variant(const void *base)
+{
+    const wtp_cfg *w = base;
+    return w->law.kind >= 0 && w->law.kind < wtp_laws.nkinds ? &wtp_laws.sections[w->law.kind] : NULL;
+}
+
+static schema_variant wtp_sec = { { wtp_head, NULL }, wtp_variant };
+
+/* A usage law's keys count interactions a month; read as a WTP law they
+ * count dollars a month. */
+static void dollar_units(keyspec *k)
+{
+    for (; k && k->name; k++) {
+        if (k->unit && strstr(k->unit, "interactions"))
+            k->unit = "$ per month";
+        if (k->sub)
+            dollar_units((keyspec *)(uintptr_t)k->sub->keys);   /* the variant set's own copies */
+    }
+}
+
+static void wtp_units(void)
+{
+    for (int i = 0; i < wtp_laws.nkinds; i++)
+        dollar_units((keyspec *)(uintptr_t)wtp_laws.sections[i].keys);
+    dollar_units(wtp_laws.table);
+}
+
 /* The key tables built from the registries of usage laws and lever kinds,
  * again when a law or kind was registered since. */
 static int refresh_sections(void)
@@ -184,6 +233,12 @@ static int refresh_sections(void)
         laws.generation = usage_law_generation();
         laws.table[0].enums = laws.names;
         usage_sec.sec.keys = laws.table;
+        if (variant_build(&wtp_laws, usage_law_count(), law_name, law_keys,
+                          offsetof(wtp_cfg, law) + offsetof(usage_dist, params), NULL, wtp_head, wtp_tail))
+            return TS_ERR_RUNTIME;
+        wtp_laws.table[0].enums = wtp_laws.names;
+        wtp_sec.sec.keys = wtp_laws.table;
+        wtp_units();
     }
     return scenario_levers_refresh();
 }
@@ -276,6 +331,7 @@ static const keyspec top_keys[] = {
     MAP(scenario, "prices", prices, prices_sec, "the model price table"),
     MAP(scenario, "customers", customers, customers_sec, "acquisition and churn"),
     MAP(scenario, "usage", usage, usage_sec.sec, "how usage is spread over customers"),
+    MAP(scenario, "wtp", wtp, wtp_sec.sec, "willingness to pay and plan choice (docs/pricing.md); none: customers never react to price"),
     LIST(scenario, "features", features, feature, nfeatures, COST_MAX_FEATURES, feature_sec, KF_REQUIRED,
          "the product's AI features"),
     MAP(scenario, "costs", costs, costs_sec, "costs other than the model bill"),
@@ -290,7 +346,14 @@ static const keyspec top_keys[] = {
     MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
     END
 };
-static const section top_sec = { top_keys, NULL };
+/* Without a wtp block the resolved scenario (and so its hash) stays what it
+ * was before demand existed. */
+static bool top_shows(const char *name, const void *base)
+{
+    return strcmp(name, "wtp") || ((const scenario *)base)->wtp.on;
+}
+
+static const section top_sec = { top_keys, top_shows };
 
 /* ---- checks across keys ------------------------------------------------- */
 
@@ -396,6 +459,37 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
+/* The WTP law is prepared as a usage law (its report segments unused);
+ * a menu needs plans to choose between and a positive noise scale. */
+static int check_wtp(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    if (!w->on)
+        return TS_OK;
+    int rc = variant_check_keys(c, &wtp_laws, w->law.kind, usage_params_c(&w->law), ytree_get(c->root, "wtp"), NULL,
+                                w, "wtp", "distribution");
+    if (rc)
+        return rc;
+    w->law.bounds = (struct usage_bounds){ { 0.5, 0.8, 0.95 } };
+    w->law.counts = COUNTS_FIXED;
+    const char *what = NULL;
+    ts_error inner;
+    ts_error_clear(&inner);
+    if (usage_dist_prepare(&w->law, &what, &inner) != TS_OK)
+        return fail_at(c, what ? variant_field(&wtp_laws, w->law.kind, usage_params_c(&w->law), what) : NULL, w,
+                       "invalid value for 'wtp.%s': %s", what ? what : "distribution", inner.message);
+    w->rho = demand_copula_rho(w->rank_correlation);
+    if (given(c, &w->logit_scale) && w->logit_scale <= 0)
+        return fail_at(c, &w->logit_scale, NULL,
+                       "invalid value for 'wtp.logit_scale': found %g, expected a positive number of $ (leave it "
+                       "out for the plan of highest surplus)", w->logit_scale);
+    if (w->choice == CHOICE_MENU && s->nplans < 2)
+        return fail_at(c, &w->choice, NULL,
+                       "invalid value for 'wtp.plan_choice': found menu with %d plan, expected at least two plans "
+                       "to choose between", s->nplans);
+    return TS_OK;
+}
+
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
@@ -460,6 +554,8 @@ static int check(check_ctx *c, scenario *s)
                 return fail_at(c, s->plans[i].name, NULL, "duplicate plan name '%s'", s->plans[i].name);
     if ((rc = check_usage(c, &s->usage)))
         return rc;
+    if ((rc = check_wtp(c, s)))
+        return rc;
     return scenario_check_analysis(c, s);
 }
 
@@ -504,6 +600,7 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
     }
     if (rc == TS_OK) {
         scenario_plans_defaults(s, &locs);
+        s->wtp.on = schema_locs_find(&locs, &s->wtp) != NULL;
         snprintf(s->source, sizeof s->source, "%s", root->source);
         char *buf = NULL;
         size_t len = 0;

@@ -1,0 +1,59 @@
+/* choice.c: a menu's customers choose their plan at sign-up.
+ *
+ * A customer of intensity x and willingness to pay v values plan k at
+ * v times the share of x the plan serves in full (a quota's hard cap or a
+ * free tier's limit serves less, a soft limit's delay deters a part), and
+ * expects to pay the plan's bill for that usage in a month at average cost
+ * and credits per interaction: its own expected usage, not a realised
+ * month. Surplus = value - bill; the choice is the logit of
+ * models/demand.h. O(plans) per sign-up, no per-interaction work. */
+#include <math.h>
+
+#include "models/demand.h"
+#include "engine_internal.h"
+
+void engine_choice_prepare(workspace *w, const scenario *s)
+{
+    w->menu = s->wtp.on && s->wtp.choice == CHOICE_MENU;
+    w->epi_cost = w->epi_tok = 0;
+    for (int p = 0; p < s->nplans; p++)
+        w->epi_cr[p] = 0;
+    for (int f = 0; f < s->nfeatures; f++)
+        for (int r = 0; r < feature_route_count(&s->features[f]); r++) {
+            double k = s->features[f].share * w->route_p[f][r];
+            w->epi_cost += k * w->cost[f][r];
+            w->epi_tok += k * w->tokens[f][r];
+            for (int j = 0; j < w->nq; j++)
+                w->epi_cr[w->qplan[j]] += k * w->crate[j][f][r];
+        }
+}
+
+/* Interactions of the x a month a customer wants that plan pl serves. */
+static double served_of(const plan *pl, double x)
+{
+    if (pl->free_tier)
+        return pl->free_limit > 0 ? fmin(x, pl->free_limit) : x;
+    double soft = pl->soft_at > 0 && pl->quota > 0 ? pl->soft_at * pl->quota : INFINITY;
+    double cap = pl->hard_cap && pl->quota > 0 ? pl->quota : INFINITY;
+    double normal = fmin(fmin(x, soft), cap);
+    return normal + fmax(0, fmin((x - normal) * pl->soft_keep, cap - normal));
+}
+
+int engine_choose_plan(workspace *w, const scenario *s, const customer *c, double t)
+{
+    double surplus[PLAN_MAX];
+    double x = c->intensity;
+    for (int p = 0; p < s->nplans; p++) {
+        const plan *pl = &s->plans[p];
+        /* after a pricing change a newcomer sees the plan it changed to */
+        const plan *bp = pl->switch_index >= 0 && w->changed_at[p] <= t ? &s->plans[pl->switch_index] : pl;
+        double n = served_of(bp, x);
+        int tier = plan_keeps(bp) & PLAN_KEEPS_TIER ? plan_type_of(bp)->tier_start(bp, x) : -1;
+        plan_usage pu = { .interactions = n, .tokens = n * w->epi_tok, .inference_cost = n * w->epi_cost,
+                          .credits = n * w->epi_cr[p], .packs = -1, .active_fraction = 1, .seats = c->seats,
+                          .tier = tier, .month = (int)t };
+        double bill = bp->free_tier ? 0 : plan_bill(bp, &pu, w->rng);
+        surplus[p] = (x > 0 ? c->wtp * n / x : c->wtp) - bill;
+    }
+    return demand_choose(surplus, s->nplans, s->wtp.logit_scale, gsl_rng_uniform(w->rng));
+}
