@@ -55,3 +55,19 @@ int demand_choose(const double *s, int n, double scale, double u)
             return k;
     return -1;
 }
+
+double demand_usage_response(const wtp_cfg *w, double x, double m)
+{
+    if (m <= 0 || w->usage_elasticity <= 0)
+        return x;
+    return x * pow(1 + m / w->usage_reference_price, -w->usage_elasticity);
+}
+
+double demand_value_hazard(const wtp_cfg *w, double bill, double wtp)
+{
+    if (w->value_churn <= 0)
+        return 0;
+    double ratio = wtp > 0 ? bill / wtp : bill > 0 ? INFINITY : 0;
+    double l = isinf(ratio) ? 1 : 1 / (1 + exp(-w->value_churn_slope * (ratio - 1)));
+    return -log1p(-w->value_churn * l);
+}

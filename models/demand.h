@@ -24,6 +24,14 @@ typedef struct wtp_cfg {
     double rank_correlation;   /* Spearman rho between WTP and usage intensity, in [-1, 1] */
     int choice;                /* enum demand_choice */
     double logit_scale;        /* $: the spread of the choice's noise; 0: the highest surplus always */
+    /* a menu: usage answering the marginal price m a customer faces,
+     * intensity x (1 + m / usage_reference_price)^-usage_elasticity */
+    double usage_elasticity;   /* >= 0; 0: usage ignores price */
+    double usage_reference_price;   /* $ per interaction */
+    /* a menu: churn answering value, an extra monthly hazard
+     * -ln(1 - value_churn L), L = 1 / (1 + exp(-slope (bill / WTP - 1))) */
+    double value_churn;        /* monthly probability at most, in [0, 1) */
+    double value_churn_slope;  /* > 0 */
     double rho;                /* derived: the copula's Pearson correlation of the normal scores */
 } wtp_cfg;
 
@@ -37,6 +45,16 @@ double demand_copula_rho(double rs);
  * WTP law's quantile. Draws one normal (plus the law's own power-user draw,
  * if any) from r. */
 double demand_wtp_draw(const gsl_rng *r, const wtp_cfg *w, double u_intensity);
+
+/* Usage answering the marginal price m ($ per interaction):
+ * x (1 + m / w->usage_reference_price)^-w->usage_elasticity (x itself when
+ * m <= 0 or the elasticity is 0). */
+double demand_usage_response(const wtp_cfg *w, double x, double m);
+
+/* The extra monthly churn hazard of a customer paying `bill` a month with
+ * willingness to pay `wtp`: -ln(1 - value_churn L), L the logistic of
+ * slope (bill / wtp - 1); 0 without value churn. */
+double demand_value_hazard(const wtp_cfg *w, double bill, double wtp);
 
 /* Choice probabilities of a menu of n plans with surpluses s[0..n) under
  * logit scale `scale` > 0: p[k] = exp(s_k / scale) / D for the plans and

@@ -11,10 +11,14 @@
 
 #include "models/demand.h"
 #include "engine_internal.h"
+#include "rng.h"
 
-void engine_choice_prepare(workspace *w, const scenario *s)
+int engine_choice_prepare(workspace *w, const scenario *s)
 {
     w->menu = s->wtp.on && s->wtp.choice == CHOICE_MENU;
+    w->plans0 = s->plans;
+    if (w->menu && !(w->crn = gsl_rng_alloc(ts_rng_xoshiro256)))
+        return -1;
     w->epi_cost = w->epi_tok = 0;
     for (int p = 0; p < s->nplans; p++)
         w->epi_cr[p] = 0;
@@ -26,6 +30,7 @@ void engine_choice_prepare(workspace *w, const scenario *s)
             for (int j = 0; j < w->nq; j++)
                 w->epi_cr[w->qplan[j]] += k * w->crate[j][f][r];
         }
+    return 0;
 }
 
 /* Interactions of the x a month a customer wants that plan pl serves. */
@@ -39,21 +44,48 @@ static double served_of(const plan *pl, double x)
     return normal + fmax(0, fmin((x - normal) * pl->soft_keep, cap - normal));
 }
 
-int engine_choose_plan(workspace *w, const scenario *s, const customer *c, double t)
+/* Plan bp's bill for n interactions a month at average cost, from a
+ * stream reseeded to `seed` (so two bills of one plan share their draws). */
+static double bill_at(workspace *w, const plan *bp, double n, const customer *c, double t, uint64_t seed)
 {
-    double surplus[PLAN_MAX];
+    if (bp->free_tier)
+        return 0;
+    int tier = plan_keeps(bp) & PLAN_KEEPS_TIER ? plan_type_of(bp)->tier_start(bp, n) : -1;
+    plan_usage pu = { .interactions = n, .tokens = n * w->epi_tok, .inference_cost = n * w->epi_cost,
+                      .credits = n * w->epi_cr[bp - w->plans0], .packs = -1, .active_fraction = 1,
+                      .seats = c->seats, .tier = tier, .month = (int)t };
+    ts_rng_reseed(w->crn, seed, 0);
+    return plan_bill(bp, &pu, w->crn);
+}
+
+int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, double *bill)
+{
+    double surplus[PLAN_MAX], use[PLAN_MAX], pay[PLAN_MAX];
     double x = c->intensity;
+    const wtp_cfg *wc = &s->wtp;
+    uint64_t seed = gsl_rng_get(w->rng);
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         /* after a pricing change a newcomer sees the plan it changed to */
         const plan *bp = pl->switch_index >= 0 && w->changed_at[p] <= t ? &s->plans[pl->switch_index] : pl;
-        double n = served_of(bp, x);
-        int tier = plan_keeps(bp) & PLAN_KEEPS_TIER ? plan_type_of(bp)->tier_start(bp, x) : -1;
-        plan_usage pu = { .interactions = n, .tokens = n * w->epi_tok, .inference_cost = n * w->epi_cost,
-                          .credits = n * w->epi_cr[p], .packs = -1, .active_fraction = 1, .seats = c->seats,
-                          .tier = tier, .month = (int)t };
-        double bill = bp->free_tier ? 0 : plan_bill(bp, &pu, w->rng);
-        surplus[p] = (x > 0 ? c->wtp * n / x : c->wtp) - bill;
+        double xp = x;
+        if (wc->usage_elasticity > 0) {
+            /* the marginal price over the next tenth of its usage (a step of a
+             * package or a tier is spread over it), then usage's answer */
+            double d = fmax(1, 0.1 * x), n0 = served_of(bp, x), n1 = served_of(bp, x + d);
+            double m = n1 > n0 ? (bill_at(w, bp, n1, c, t, seed) - bill_at(w, bp, n0, c, t, seed)) / (n1 - n0) : 0;
+            xp = demand_usage_response(wc, x, m);
+        }
+        double n = served_of(bp, xp);
+        use[p] = xp;
+        pay[p] = bill_at(w, bp, n, c, t, seed);
+        /* it values what it gets against what it would use with no price at the margin */
+        surplus[p] = (x > 0 ? c->wtp * n / x : c->wtp) - pay[p];
     }
-    return demand_choose(surplus, s->nplans, s->wtp.logit_scale, gsl_rng_uniform(w->rng));
+    int k = demand_choose(surplus, s->nplans, wc->logit_scale, gsl_rng_uniform(w->rng));
+    if (k >= 0) {
+        c->intensity = use[k];
+        *bill = pay[k];
+    }
+    return k;
 }

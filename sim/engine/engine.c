@@ -61,6 +61,8 @@ static void ws_free(workspace *w)
     free(w->bills);
     free(w->qs);
     free(w->lots);
+    if (w->crn)
+        gsl_rng_free(w->crn);
 }
 
 static int ws_init(workspace *w, const scenario *s)
@@ -398,8 +400,10 @@ static long signup(workspace *w, const scenario *s, double t)
     c->seats = s->customers.seats > 1 ? (float)(1 + ts_ran_poisson(w->rng, s->customers.seats - 1)) : 1.0f;
     c->state = ST_ACTIVE;
     c->is_new = 1;
+    double hazard = s->customers.churn > 0 ? -log1p(-s->customers.churn) : 0;
     if (w->menu) {
-        int k = engine_choose_plan(w, s, c, t);
+        double bill = 0;
+        int k = engine_choose_plan(w, s, c, t, &bill);
         if (k < 0) {
             /* no plan worth it: the arrival leaves at once, its slot free again */
             w->declined += 1;
@@ -411,9 +415,9 @@ static long signup(workspace *w, const scenario *s, double t)
         c->plan = (uint8_t)k;
         for (int j = 0; j < w->nq; j++)
             w->qs[slot * (size_t)w->nq + j].lost = w->qplan[j] != k;
+        hazard += demand_value_hazard(&s->wtp, bill, c->wtp);
     }
-    if (s->customers.churn > 0) {
-        double hazard = -log1p(-s->customers.churn);
+    if (hazard > 0) {
         double leave = t + gsl_ran_exponential(w->rng, 1.0 / hazard);
         if (leave < s->horizon && !evq_event_schedule(w->q, leave, EV_CHURN, slot))
             return -1;
@@ -620,7 +624,7 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
         w.law = &law;
         w.obs = obs;
         if (!bad)
-            engine_choice_prepare(&w, s);
+            bad = engine_choice_prepare(&w, s);
 #pragma omp for schedule(dynamic, 1)
         for (int i = off; i < off + n; i++) {
             int rc;

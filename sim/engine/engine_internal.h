@@ -103,6 +103,8 @@ typedef struct workspace {
     /* a menu: what one interaction costs and burns on average (the
      * customer's expected bill), and the month's arrivals who chose no plan */
     bool menu;
+    const plan *plans0;      /* the scenario's plans, to index epi_cr by a plan's address */
+    gsl_rng *crn;            /* the expected bills' stream, reseeded per customer */
     double epi_cost, epi_tok, epi_cr[PLAN_MAX];
     double declined;
 } workspace;
@@ -117,12 +119,14 @@ void engine_accrue(workspace *w, const scenario *s, customer *c, double t);
 
 /* A menu: the expected cost, tokens and credits of one interaction, from
  * the costs ws_init set (choice.c). */
-void engine_choice_prepare(workspace *w, const scenario *s);
+int engine_choice_prepare(workspace *w, const scenario *s);
 
 /* A menu: customer c (intensity and WTP drawn) arriving at time t picks a
- * plan by its surpluses (models/demand.h), drawing one uniform from w->rng.
- * Returns the plan's index, or -1 for none. */
-int engine_choose_plan(workspace *w, const scenario *s, const customer *c, double t);
+ * plan by its surpluses (models/demand.h), drawing a seed and a uniform
+ * from w->rng. Returns the plan's index, with c's intensity answering that
+ * plan's marginal price and *bill its expected bill; or -1 for none.
+ * Returns 0 or -1 (memory) from prepare. */
+int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, double *bill);
 
 /* Clears c's month so far. */
 void engine_month_reset(customer *c);

@@ -190,6 +190,14 @@ static const keyspec wtp_tail[] = {
          "all: every plan bills every customer; menu: each arriving customer picks one plan, or none"),
     NUM(wtp_cfg, "logit_scale", logit_scale, 0, 0, POS, "$", "0",
         "menu: spread of the choice's noise (multinomial logit); 0: the plan of highest surplus always"),
+    NUM(wtp_cfg, "usage_elasticity", usage_elasticity, 0, 0, POS, "elasticity", "0",
+        "menu: usage falls with the marginal price m as (1 + m / usage_reference_price)^-elasticity (0: never)"),
+    NUM(wtp_cfg, "usage_reference_price", usage_reference_price, 0, 0, GT0, "$ per interaction", "0.01",
+        "menu: the marginal price at which usage has fallen by the factor 2^-elasticity"),
+    NUM(wtp_cfg, "value_churn", value_churn, 0, 1, KF_MAX_OPEN, "probability per month", "0",
+        "menu: extra monthly churn at most, reached as the expected bill exceeds the WTP (0: none)"),
+    NUM(wtp_cfg, "value_churn_slope", value_churn_slope, 0, 0, GT0, "per unit of bill/WTP", "8",
+        "menu: steepness of the logistic in bill/WTP around 1, where half of value_churn applies"),
     END
 };
 
@@ -483,6 +491,15 @@ static int check_wtp(check_ctx *c, scenario *s)
         return fail_at(c, &w->logit_scale, NULL,
                        "invalid value for 'wtp.logit_scale': found %g, expected a positive number of $ (leave it "
                        "out for the plan of highest surplus)", w->logit_scale);
+    const double *menu_only[] = { &w->usage_elasticity, &w->usage_reference_price, &w->value_churn,
+                                  &w->value_churn_slope, &w->logit_scale };
+    const char *menu_names[] = { "usage_elasticity", "usage_reference_price", "value_churn", "value_churn_slope",
+                                 "logit_scale" };
+    for (int i = 0; i < 5 && w->choice != CHOICE_MENU; i++)
+        if (given(c, menu_only[i]))
+            return fail_at(c, menu_only[i], NULL,
+                           "key 'wtp.%s' applies only with plan_choice: menu (every plan sees every customer "
+                           "otherwise)", menu_names[i]);
     if (w->choice == CHOICE_MENU && s->nplans < 2)
         return fail_at(c, &w->choice, NULL,
                        "invalid value for 'wtp.plan_choice': found menu with %d plan, expected at least two plans "

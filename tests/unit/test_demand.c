@@ -8,7 +8,8 @@
  *    4 binomial standard errors;
  *  - in a run, customers of equal surpluses split by that softmax, and a
  *    capped cheap plan beside an unlimited one leaves the unlimited plan
- *    exactly the heavy users (hand calculation in the test). */
+ *    exactly the heavy users, usage answers the marginal price and churn
+ *    the bill against the WTP (hand calculations in the tests). */
 #include "testutil.h"
 
 #include <gsl/gsl_rng.h>
@@ -204,6 +205,70 @@ static void test_unlimited_draws_heavy_users(void **state)
     scenario_free(s);
 }
 
+/* Usage at the marginal price: $0.02 an interaction with reference $0.02
+ * and elasticity 1 halves 100 interactions to 100 (1 + 1)^-1 = 50. With
+ * WTP $30 the usage plan's surplus is 30 x 50 / 100 - 50 x 0.02 = 14; the
+ * $100 flat plan's is -70, so every customer takes the usage plan and uses
+ * exactly 50 (fixed counts). */
+static void test_usage_answers_marginal_price(void **state)
+{
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", head,
+             "usage: { distribution: constant, value: 100, counts: fixed }\n"
+             "wtp: { distribution: constant, value: 30, plan_choice: menu, usage_elasticity: 1,\n"
+             "       usage_reference_price: 0.02 }\n"
+             "plans:\n  - { name: a, type: usage, unit: interaction, unit_price: 0.02 }\n"
+             "  - { name: b, price: 100 }\n");
+    scenario *s = load(text);
+    ts_error e;
+    ts_error_clear(&e);
+    run_result r;
+    engine_opts o = { 2, 0, 4, NULL, NULL, NULL };
+    assert_int_equal(engine_run(s, &o, &r, &e), TS_OK);
+    for (int i = 0; i < r.nreps; i++) {
+        const double *a = run_month(&r, i, 0, 0);
+        assert_close(a[MET_CUSTOMERS], 4000, 1e-12);
+        assert_close(a[MET_INTERACTIONS], 50 * 4000, 1e-9);
+        assert_close(a[MET_REVENUE], 50 * 0.02 * 4000, 1e-9);
+    }
+    run_result_free(&r);
+    scenario_free(s);
+}
+
+/* Churn answering value: WTP $20 on a $10 plan, bill / WTP = 0.5, slope 2:
+ * L = 1 / (1 + e^(-2 (0.5 - 1))) = 1 / (1 + e), and value_churn 0.4 gives a
+ * monthly hazard -ln(1 - 0.4 L), survival 1 - 0.4 / (1 + e) = 0.8924 a
+ * month with no other churn. Month 2 bills those still there at its start:
+ * 4,000 times that on average, binomial standard error. The $40 plan has
+ * negative surplus and is never chosen. */
+static void test_churn_answers_value(void **state)
+{
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", head,
+             "usage: { distribution: constant, value: 10 }\n"
+             "wtp: { distribution: constant, value: 20, plan_choice: menu, value_churn: 0.4, value_churn_slope: 2 }\n"
+             "plans:\n  - { name: a, price: 10 }\n  - { name: b, price: 40 }\n");
+    scenario *s = load(text);
+    s->horizon = 2;
+    ts_error e;
+    ts_error_clear(&e);
+    run_result r;
+    engine_opts o = { 2, 0, s->replications, NULL, NULL, NULL };
+    assert_int_equal(engine_run(s, &o, &r, &e), TS_OK);
+    double left = 0, n = 4000.0 * r.nreps;
+    for (int i = 0; i < r.nreps; i++) {
+        assert_close(run_month(&r, i, 0, 0)[MET_CUSTOMERS], 4000, 1e-12);
+        assert_true(run_month(&r, i, 1, 0)[MET_CUSTOMERS] == 0);
+        left += run_month(&r, i, 0, 1)[MET_CUSTOMERS];
+    }
+    double q = 1 - 0.4 / (1 + M_E);
+    assert_within_sigma(left / n, q, sqrt(q * (1 - q) / n), 4);
+    run_result_free(&r);
+    scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +277,8 @@ int main(void)
         cmocka_unit_test(test_choose_follows_shares),
         cmocka_unit_test(test_menu_run_splits_by_softmax),
         cmocka_unit_test(test_unlimited_draws_heavy_users),
+        cmocka_unit_test(test_usage_answers_marginal_price),
+        cmocka_unit_test(test_churn_answers_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
