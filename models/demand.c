@@ -16,6 +16,8 @@ double demand_wtp_draw(const gsl_rng *r, const wtp_cfg *w, double u_intensity)
     double u = fmin(fmax(u_intensity, 1e-16), 1 - 0x1p-53);
     double z1 = gsl_cdf_ugaussian_Pinv(u), z2 = gsl_ran_ugaussian(r);
     double z = w->rho * z1 + sqrt(fmax(0, 1 - w->rho * w->rho)) * z2;
+    if (w->tabulated)
+        return wtp_curve_quantile(&w->curve, gsl_cdf_ugaussian_P(z));
     int seg = 0;
     return usage_dist_draw_at(r, &w->law, gsl_cdf_ugaussian_P(z), &seg);
 }

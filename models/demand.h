@@ -11,6 +11,19 @@
 #include <stdbool.h>
 
 #include "usage.h"
+#include "wtp_survey.h"
+
+#define WTP_POINTS_MAX 32   /* survey points given in the scenario */
+
+/* A survey's points given in the scenario: Gabor-Granger (price, share who
+ * would buy) or Van Westendorp's four curves at a price. */
+typedef struct wtp_gg_point {
+    double price, share;
+} wtp_gg_point;
+
+typedef struct wtp_vw_point {
+    double price, too_cheap, cheap, expensive, too_expensive;
+} wtp_vw_point;
 
 /* How the plans meet the customers. */
 enum demand_choice {
@@ -20,7 +33,14 @@ enum demand_choice {
 
 typedef struct wtp_cfg {
     bool on;                   /* a wtp block was given */
-    usage_dist law;            /* the WTP law, its values in $ per month */
+    usage_dist law;            /* the WTP law, its values in $ per month (unless from a survey) */
+    /* or a survey's points, from which the law is tabulated (wtp_survey.h) */
+    wtp_gg_point gg[WTP_POINTS_MAX];
+    int ngg;
+    wtp_vw_point vw[WTP_POINTS_MAX];
+    int nvw;
+    bool tabulated;            /* derived: the law is `curve` */
+    wtp_curve curve;
     double rank_correlation;   /* Spearman rho between WTP and usage intensity, in [-1, 1] */
     int choice;                /* enum demand_choice */
     double logit_scale;        /* $: the spread of the choice's noise; 0: the highest surplus always */

@@ -177,9 +177,32 @@ static schema_variant usage_sec = { { usage_head, usage_shows }, usage_variant }
 /* ---- willingness to pay: a usage law's keys, read in $ a month ---- */
 static const char *const choice_kinds[] = { "all", "menu", NULL };
 
+static const keyspec gg_keys[] = {
+    NUM(wtp_gg_point, "price", price, 0, 0, POS | KF_REQUIRED, "$ per month", NULL, "a price asked"),
+    NUM(wtp_gg_point, "share", share, 0, 1, KF_REQUIRED, "share of customers", NULL, "the share who would buy at it"),
+    END
+};
+static const section gg_sec = { gg_keys, NULL };
+
+static const keyspec vw_keys[] = {
+    NUM(wtp_vw_point, "price", price, 0, 0, POS | KF_REQUIRED, "$ per month", NULL, "a price of the survey"),
+    NUM(wtp_vw_point, "too_cheap", too_cheap, 0, 1, KF_REQUIRED, "share", NULL, "share finding it too cheap"),
+    NUM(wtp_vw_point, "cheap", cheap, 0, 1, KF_REQUIRED, "share", NULL, "share finding it cheap (a bargain)"),
+    NUM(wtp_vw_point, "expensive", expensive, 0, 1, KF_REQUIRED, "share", NULL, "share finding it expensive"),
+    NUM(wtp_vw_point, "too_expensive", too_expensive, 0, 1, KF_REQUIRED, "share", NULL,
+        "share finding it too expensive"),
+    END
+};
+static const section vw_sec = { vw_keys, NULL };
+
 static const keyspec wtp_head[] = {
-    ENUM(wtp_cfg, "distribution", law.kind, NULL, KF_REQUIRED, NULL,
-         "the law of each customer's monthly willingness to pay, in $ a month, drawn at sign-up (any usage law)"),
+    ENUM(wtp_cfg, "distribution", law.kind, NULL, 0, NULL,
+         "the law of each customer's monthly willingness to pay, in $ a month, drawn at sign-up (any usage law; "
+         "or give a survey's points instead)"),
+    LIST(wtp_cfg, "gabor_granger", gg, wtp_gg_point, ngg, WTP_POINTS_MAX, gg_sec, 0,
+         "instead of a distribution: a Gabor-Granger survey, the share who would buy at each price (docs/pricing.md)"),
+    LIST(wtp_cfg, "van_westendorp", vw, wtp_vw_point, nvw, WTP_POINTS_MAX, vw_sec, 0,
+         "instead of a distribution: Van Westendorp's four curves at each price (docs/pricing.md)"),
     END
 };
 
@@ -206,10 +229,24 @@ static variant_set wtp_laws;
 static const section *wtp_variant(const void *base)
 {
     const wtp_cfg *w = base;
+    if (w->ngg || w->nvw)
+        return NULL;           /* a survey's points, no law's keys */
     return w->law.kind >= 0 && w->law.kind < wtp_laws.nkinds ? &wtp_laws.sections[w->law.kind] : NULL;
 }
 
-static schema_variant wtp_sec = { { wtp_head, NULL }, wtp_variant };
+static bool wtp_shows(const char *name, const void *base)
+{
+    const wtp_cfg *w = base;
+    if (!strcmp(name, "distribution"))
+        return !w->ngg && !w->nvw;
+    if (!strcmp(name, "gabor_granger"))
+        return w->ngg > 0;
+    if (!strcmp(name, "van_westendorp"))
+        return w->nvw > 0;
+    return true;
+}
+
+static schema_variant wtp_sec = { { wtp_head, wtp_shows }, wtp_variant };
 
 /* A usage law's keys count interactions a month; read as a WTP law they
  * count dollars a month. */
@@ -467,6 +504,39 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
+static int check_wtp_menu(check_ctx *c, scenario *s);
+
+/* A survey's points: the tabulated law of models/wtp_survey.h, its
+ * message placed at the list. */
+static int check_wtp_survey(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    ts_error inner;
+    ts_error_clear(&inner);
+    double a[5][WTP_POINTS_MAX];
+    int rc;
+    if (w->ngg) {
+        for (int i = 0; i < w->ngg; i++)
+            a[0][i] = w->gg[i].price, a[1][i] = w->gg[i].share;
+        rc = wtp_gg_curve(&w->curve, a[0], a[1], w->ngg, NULL, &inner);
+    } else {
+        for (int i = 0; i < w->nvw; i++) {
+            const wtp_vw_point *v = &w->vw[i];
+            a[0][i] = v->price, a[1][i] = v->too_cheap, a[2][i] = v->cheap, a[3][i] = v->expensive;
+            a[4][i] = v->too_expensive;
+        }
+        wtp_vw vw;
+        rc = wtp_vw_from_curves(&vw, a[0], a[1], a[2], a[3], a[4], w->nvw, NULL, &inner);
+        if (rc == TS_OK)
+            rc = wtp_vw_curve(&vw, &w->curve, &inner);
+    }
+    if (rc)
+        return fail_at(c, w->ngg ? (const void *)w->gg : (const void *)w->vw, w, "invalid value for 'wtp.%s': %s",
+                       w->ngg ? "gabor_granger" : "van_westendorp", inner.message);
+    w->tabulated = true;
+    return check_wtp_menu(c, s);
+}
+
 /* The WTP law is prepared as a usage law (its report segments unused);
  * a menu needs plans to choose between and a positive noise scale. */
 static int check_wtp(check_ctx *c, scenario *s)
@@ -474,6 +544,17 @@ static int check_wtp(check_ctx *c, scenario *s)
     wtp_cfg *w = &s->wtp;
     if (!w->on)
         return TS_OK;
+    int forms = given(c, &w->law.kind) + (w->ngg > 0) + (w->nvw > 0);
+    if (forms == 0)
+        return fail_at(c, NULL, w, "missing key 'wtp.distribution': expected a usage law (or 'gabor_granger' or "
+                                   "'van_westendorp' points)");
+    if (forms > 1)
+        return fail_at(c, w->ngg ? (const void *)w->gg : (const void *)w->vw, w,
+                       "wtp gives %d laws: expected one of 'distribution', 'gabor_granger' and 'van_westendorp'",
+                       forms);
+    w->rho = demand_copula_rho(w->rank_correlation);
+    if (w->ngg || w->nvw)
+        return check_wtp_survey(c, s);
     int rc = variant_check_keys(c, &wtp_laws, w->law.kind, usage_params_c(&w->law), ytree_get(c->root, "wtp"), NULL,
                                 w, "wtp", "distribution");
     if (rc)
@@ -486,7 +567,14 @@ static int check_wtp(check_ctx *c, scenario *s)
     if (usage_dist_prepare(&w->law, &what, &inner) != TS_OK)
         return fail_at(c, what ? variant_field(&wtp_laws, w->law.kind, usage_params_c(&w->law), what) : NULL, w,
                        "invalid value for 'wtp.%s': %s", what ? what : "distribution", inner.message);
-    w->rho = demand_copula_rho(w->rank_correlation);
+    return check_wtp_menu(c, s);
+}
+
+/* What a menu needs: plans to choose between, a positive noise scale, and
+ * no menu key without a menu. */
+static int check_wtp_menu(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
     if (given(c, &w->logit_scale) && w->logit_scale <= 0)
         return fail_at(c, &w->logit_scale, NULL,
                        "invalid value for 'wtp.logit_scale': found %g, expected a positive number of $ (leave it "

@@ -269,6 +269,34 @@ static void test_churn_answers_value(void **state)
     scenario_free(s);
 }
 
+/* A Gabor-Granger survey as the WTP law: 70% would buy at $10, so on a
+ * $10 plan (beside a $100 one nobody buys) 30% of arrivals choose no plan;
+ * binomial standard error. */
+static void test_survey_law_sets_the_share_who_buy(void **state)
+{
+    (void)state;
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", head,
+             "usage: { distribution: constant, value: 10 }\n"
+             "wtp:\n  plan_choice: menu\n  usage_rank_correlation: 0.7\n  gabor_granger:\n"
+             "    - { price: 5, share: 0.9 }\n    - { price: 10, share: 0.7 }\n    - { price: 40, share: 0.1 }\n"
+             "plans:\n  - { name: a, price: 10 }\n  - { name: b, price: 100 }\n");
+    scenario *s = load(text);
+    ts_error e;
+    ts_error_clear(&e);
+    run_result r;
+    engine_opts o = { 2, 0, s->replications, NULL, NULL, NULL };
+    assert_int_equal(engine_run(s, &o, &r, &e), TS_OK);
+    double none = 0, n = 4000.0 * r.nreps;
+    for (int i = 0; i < r.nreps; i++) {
+        none += r.declined[i];
+        assert_true(run_month(&r, i, 1, 0)[MET_CUSTOMERS] == 0);
+    }
+    assert_within_sigma(none / n, 0.3, sqrt(0.3 * 0.7 / n), 4);
+    run_result_free(&r);
+    scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_unlimited_draws_heavy_users),
         cmocka_unit_test(test_usage_answers_marginal_price),
         cmocka_unit_test(test_churn_answers_value),
+        cmocka_unit_test(test_survey_law_sets_the_share_who_buy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
