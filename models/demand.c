@@ -65,11 +65,11 @@ double demand_usage_response(const wtp_cfg *w, double x, double m)
     return x * pow(1 + m / w->usage_reference_price, -w->usage_elasticity);
 }
 
-double demand_value_hazard(const wtp_cfg *w, double bill, double wtp)
+double demand_value_hazard(const wtp_cfg *w, double bill, double value)
 {
     if (w->value_churn <= 0)
         return 0;
-    double ratio = wtp > 0 ? bill / wtp : bill > 0 ? INFINITY : 0;
+    double ratio = value > 0 ? bill / value : bill > 0 ? INFINITY : 0;
     double l = isinf(ratio) ? 1 : 1 / (1 + exp(-w->value_churn_slope * (ratio - 1)));
     return -log1p(-w->value_churn * l);
 }

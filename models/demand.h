@@ -49,7 +49,8 @@ typedef struct wtp_cfg {
     double usage_elasticity;   /* >= 0; 0: usage ignores price */
     double usage_reference_price;   /* $ per interaction */
     /* a menu: churn answering value, an extra monthly hazard
-     * -ln(1 - value_churn L), L = 1 / (1 + exp(-slope (bill / WTP - 1))) */
+     * -ln(1 - value_churn L), L = 1 / (1 + exp(-slope (bill / value - 1))),
+     * value the WTP times the share of its usage the plan serves */
     double value_churn;        /* monthly probability at most, in [0, 1) */
     double value_churn_slope;  /* > 0 */
     double rho;                /* derived: the copula's Pearson correlation of the normal scores */
@@ -71,10 +72,11 @@ double demand_wtp_draw(const gsl_rng *r, const wtp_cfg *w, double u_intensity);
  * m <= 0 or the elasticity is 0). */
 double demand_usage_response(const wtp_cfg *w, double x, double m);
 
-/* The extra monthly churn hazard of a customer paying `bill` a month with
- * willingness to pay `wtp`: -ln(1 - value_churn L), L the logistic of
- * slope (bill / wtp - 1); 0 without value churn. */
-double demand_value_hazard(const wtp_cfg *w, double bill, double wtp);
+/* The extra monthly churn hazard of a customer paying `bill` a month for
+ * what is worth `value` to it (its WTP times the share of its usage the
+ * plan serves): -ln(1 - value_churn L), L the logistic of
+ * slope (bill / value - 1); 0 without value churn. */
+double demand_value_hazard(const wtp_cfg *w, double bill, double value);
 
 /* Choice probabilities of a menu of n plans with surpluses s[0..n) under
  * logit scale `scale` > 0: p[k] = exp(s_k / scale) / D for the plans and

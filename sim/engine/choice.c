@@ -7,6 +7,7 @@
  * and credits per interaction: its own expected usage, not a realised
  * month. Surplus = value - bill; the choice is the logit of
  * models/demand.h. O(plans) per sign-up, no per-interaction work. */
+#include <gsl/gsl_randist.h>
 #include <math.h>
 
 #include "models/demand.h"
@@ -17,6 +18,11 @@ int engine_choice_prepare(workspace *w, const scenario *s)
 {
     w->menu = s->wtp.on && s->wtp.choice == CHOICE_MENU;
     w->plans0 = s->plans;
+    for (int p = 0; p < s->nplans; p++)
+        w->offered[p] = true;
+    for (int p = 0; p < s->nplans; p++)
+        if (s->plans[p].switch_index >= 0)
+            w->offered[s->plans[p].switch_index] = false;   /* its future terms, not an offer of its own */
     if (w->menu && !(w->crn = gsl_rng_alloc(ts_rng_xoshiro256)))
         return -1;
     w->epi_cost = w->epi_tok = 0;
@@ -60,7 +66,7 @@ static double bill_at(workspace *w, const plan *bp, double n, const customer *c,
 
 int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, double *bill)
 {
-    double surplus[PLAN_MAX], use[PLAN_MAX], pay[PLAN_MAX];
+    double surplus[PLAN_MAX], use[PLAN_MAX], pay[PLAN_MAX], worth[PLAN_MAX];
     double x = c->intensity;
     const wtp_cfg *wc = &s->wtp;
     uint64_t seed = gsl_rng_get(w->rng);
@@ -80,12 +86,41 @@ int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, d
         use[p] = xp;
         pay[p] = bill_at(w, bp, n, c, t, seed);
         /* it values what it gets against what it would use with no price at the margin */
-        surplus[p] = (x > 0 ? c->wtp * n / x : c->wtp) - pay[p];
+        worth[p] = x > 0 ? c->wtp * n / x : c->wtp;
+        surplus[p] = w->offered[p] ? worth[p] - pay[p] : -INFINITY;
     }
     int k = demand_choose(surplus, s->nplans, wc->logit_scale, gsl_rng_uniform(w->rng));
     if (k >= 0) {
         c->intensity = use[k];
         *bill = pay[k];
+        c->vhaz = (float)demand_value_hazard(wc, pay[k], worth[k]);
     }
     return k;
+}
+
+int engine_menu_repriced(workspace *w, const scenario *s, int p, double t)
+{
+    const plan *pl = &s->plans[p];
+    if (!w->menu || pl->switch_index < 0 || pl->migrate != MIGRATE_ALL || s->wtp.value_churn <= 0)
+        return 0;
+    const plan *bp = &s->plans[pl->switch_index];
+    double base = s->customers.churn > 0 ? -log1p(-s->customers.churn) : 0;
+    uint64_t seed = gsl_rng_get(w->rng);
+    for (size_t i = 0; i < w->n; i++) {
+        customer *c = &w->c[i];
+        if (c->state != ST_ACTIVE || c->plan != p)
+            continue;
+        double x = c->intensity, n = served_of(bp, x);
+        double bill = bill_at(w, bp, n, c, t, seed), worth = x > 0 ? c->wtp * n / x : c->wtp;
+        c->vhaz = (float)demand_value_hazard(&s->wtp, bill, worth);
+        double h = base + c->vhaz;
+        c->leave = INFINITY;
+        if (h <= 0)
+            continue;
+        double leave = t + gsl_ran_exponential(w->rng, 1.0 / h);
+        c->leave = (float)leave;
+        if (leave < s->horizon && !evq_event_schedule(w->q, leave, EV_CHURN, (uint32_t)i))
+            return -1;
+    }
+    return 0;
 }

@@ -415,10 +415,12 @@ static long signup(workspace *w, const scenario *s, double t)
         c->plan = (uint8_t)k;
         for (int j = 0; j < w->nq; j++)
             w->qs[slot * (size_t)w->nq + j].lost = w->qplan[j] != k;
-        hazard += demand_value_hazard(&s->wtp, bill, c->wtp);
+        hazard += c->vhaz;
     }
+    c->leave = INFINITY;
     if (hazard > 0) {
         double leave = t + gsl_ran_exponential(w->rng, 1.0 / hazard);
+        c->leave = (float)leave;
         if (leave < s->horizon && !evq_event_schedule(w->q, leave, EV_CHURN, slot))
             return -1;
     }
@@ -520,6 +522,8 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
         }
         case EV_CHURN: {
             customer *c = &w->c[ev.subject];
+            if (w->menu && (c->state != ST_ACTIVE || (float)ev.time != c->leave))
+                break;              /* a lifetime redrawn at a pricing change: this one is stale */
             engine_accrue(w, s, c, ev.time);
             c->state = ST_LEFT;
             churned += 1;
@@ -527,6 +531,8 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
         }
         case EV_PLAN_CHANGE:
             w->changed_at[ev.subject] = ev.time;
+            if (engine_menu_repriced(w, s, (int)ev.subject, ev.time) < 0)
+                return -1;
             break;
         case EV_MONTH_CLOSE:
             if (stop && *stop)

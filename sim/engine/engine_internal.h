@@ -31,11 +31,13 @@ typedef struct customer {
     uint8_t segment;
     uint8_t state;
     uint8_t is_new;          /* signed up this month */
+    uint8_t plan;            /* the plan it chose in a menu */
     uint32_t next_free;
     float law_mu, law_v, law_c;   /* its cell of the usage law, and its exposure so far (lawvar.h) */
     float law_expo;
     float wtp;               /* willingness to pay, $ a month (0 without a wtp block) */
-    uint8_t plan;            /* the plan it chose in a menu */
+    float vhaz;              /* a menu: its churn hazard from value (models/demand.h) */
+    float leave;             /* a menu: when its live churn event falls (others are stale) */
 } customer;
 
 /* A customer's month under a plan with a quota: what it was served and
@@ -103,6 +105,7 @@ typedef struct workspace {
     /* a menu: what one interaction costs and burns on average (the
      * customer's expected bill), and the month's arrivals who chose no plan */
     bool menu;
+    bool offered[PLAN_MAX];  /* on the menu: not only another plan's switch_to */
     const plan *plans0;      /* the scenario's plans, to index epi_cr by a plan's address */
     gsl_rng *crn;            /* the expected bills' stream, reseeded per customer */
     double epi_cost, epi_tok, epi_cr[PLAN_MAX];
@@ -127,6 +130,12 @@ int engine_choice_prepare(workspace *w, const scenario *s);
  * plan's marginal price and *bill its expected bill; or -1 for none.
  * Returns 0 or -1 (memory) from prepare. */
 int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, double *bill);
+
+/* A menu: plan p's pricing change at time t reaches its customers (with
+ * migrate: all): each one's value hazard is taken again under the new
+ * terms and its remaining lifetime redrawn (memoryless, so exact), the
+ * old churn event left stale. Returns 0 or -1 (memory). */
+int engine_menu_repriced(workspace *w, const scenario *s, int p, double t);
 
 /* Clears c's month so far. */
 void engine_month_reset(customer *c);

@@ -588,10 +588,18 @@ static int check_wtp_menu(check_ctx *c, scenario *s)
             return fail_at(c, menu_only[i], NULL,
                            "key 'wtp.%s' applies only with plan_choice: menu (every plan sees every customer "
                            "otherwise)", menu_names[i]);
-    if (w->choice == CHOICE_MENU && s->nplans < 2)
+    /* a plan named by another's switch_to is that plan's future terms, not an offer */
+    int offered = s->nplans;
+    for (int i = 0; i < s->nplans; i++) {
+        bool target = false;
+        for (int j = 0; j < s->nplans; j++)
+            target = target || s->plans[j].switch_index == i;
+        offered -= target;
+    }
+    if (w->choice == CHOICE_MENU && offered < 2)
         return fail_at(c, &w->choice, NULL,
-                       "invalid value for 'wtp.plan_choice': found menu with %d plan, expected at least two plans "
-                       "to choose between", s->nplans);
+                       "invalid value for 'wtp.plan_choice': found menu with %d plan%s on offer, expected at least "
+                       "two plans to choose between", offered, offered == 1 ? "" : "s");
     return TS_OK;
 }
 
