@@ -24,6 +24,7 @@ extern const char *const plot_template_cost_ccdf;
 extern const char *const plot_template_lorenz;
 extern const char *const plot_template_segments;
 extern const char *const plot_template_plans;
+extern const char *const plot_template_plan_mix;
 
 #define CCDF_POINTS 1500
 
@@ -513,6 +514,29 @@ static void waterfall(FILE *f, const scenario *s, const summary *sm, const prove
     fprintf(f, "%d 0 %.6f \"with every lever\" 0\nEOD\n", sm->nstages, c[sm->nstages - 1].mean);
 }
 
+/* A menu's plan mix: each plan's customers per month, and the arrivals
+ * who chose none. */
+static void plan_mix(FILE *f, const scenario *s, const summary *sm, const provenance *pv)
+{
+    char t[200];
+    snprintf(t, sizeof t, "%s: the plans customers chose", s->name);
+    head(f, "plan mix of a menu", s, pv, t);
+    fprintf(f, "months = %d\nnplans = %d\narray names[%d]\n", sm->nmonths, sm->nplans, sm->nplans);
+    for (int p = 0; p < sm->nplans; p++) {
+        fprintf(f, "names[%d] = ", p + 1);
+        gp_str(f, s->plans[p].name);
+        fputc('\n', f);
+    }
+    fputs("$mix << EOD\n", f);
+    for (int m = 0; m < sm->nmonths; m++) {
+        fprintf(f, "%d", m + 1);
+        for (int p = 0; p < sm->nplans; p++)
+            fprintf(f, " %.6g", sum_month(sm, p, m, MET_CUSTOMERS)->mean);
+        fprintf(f, " %.6g\n", sm->declined[m].mean);
+    }
+    fputs("EOD\n", f);
+}
+
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err)
 {
@@ -538,6 +562,8 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
         char part[PLAN_NAME_LEN], name[96];
         file_part(part, sizeof part, s->plans[p].name);
         for (size_t k = 0; k < sizeof per_plan / sizeof per_plan[0]; k++) {
+            if (per_plan[k].draw == segments && !fmt_segments_plotted(sm, p))
+                continue;           /* no segment with a margin (a free plan, one nobody chose): no bars */
             snprintf(name, sizeof name, "%s_%s", per_plan[k].prefix, part);
             f = job_begin(&jobs[nj++], name, *per_plan[k].template);
             if (f) {
@@ -564,6 +590,13 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
             fclose(f);
         }
         nj++;
+    }
+    if (sm->declined) {
+        f = job_begin(&jobs[nj++], "plan_mix", plot_template_plan_mix);
+        if (f) {
+            plan_mix(f, s, sm, pv);
+            fclose(f);
+        }
     }
     if (sm->nstages) {
         f = job_begin(&jobs[nj++], "waterfall", plot_template_waterfall);

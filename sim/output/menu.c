@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "doc.h"
 #include "format.h"
 
 bool menu_empty(const summary *sm)
@@ -142,4 +143,42 @@ void menu_json(cJSON *root, const scenario *s, const summary *sm)
         cJSON_AddNumberToObject(o, "revenue_per_customer_month", ratio(sum_total(sm, p, TOT_REVENUE)->mean, cm));
         cJSON_AddItemToArray(ps, o);
     }
+}
+
+void menu_doc(struct doc *d, const scenario *s, const summary *sm, bool plots)
+{
+    if (!sm->declined)
+        return;
+    doc_text(d, B_H2, "What customers chose");
+    if (plots)
+        doc_image(d, "plots/plan_mix.png", "The plan mix: customers of each plan per month, stacked, and the "
+                                           "arrivals who chose no plan.");
+    doc_text(d, B_P,
+             "Customers chose from the plans as a menu (docs/pricing.md): each plan's figures are those of the "
+             "customers who chose it. Per customer-month over the horizon, where a plan that drew the heaviest "
+             "users shows them:");
+    block *t = doc_table(d, sm->nplans + 1, 7);
+    const char *hd[7] = { "plan", "share in the last month", "customers in the last month", "interactions",
+                          "inference cost", "revenue", "gross profit" };
+    for (int k = 0; k < 7; k++)
+        doc_cell(d, t, 0, k, "%s", hd[k]);
+    double final = 0;
+    for (int p = 0; p < sm->nplans; p++)
+        final += sum_total(sm, p, TOT_FINAL_CUSTOMERS)->mean;
+    for (int p = 0; p < sm->nplans; p++) {
+        double cm = sum_total(sm, p, TOT_CUSTOMER_MONTHS)->mean, fc = sum_total(sm, p, TOT_FINAL_CUSTOMERS)->mean;
+        char a[32];
+        doc_cell(d, t, p + 1, 0, "%s", s->plans[p].name);
+        doc_cell(d, t, p + 1, 1, "%.1f%%", final > 0 ? 100 * fc / final : 0.0);
+        doc_cell(d, t, p + 1, 2, "%.0f", fc);
+        doc_cell(d, t, p + 1, 3, "%s", fmt_number(a, sizeof a, ratio(sum_total(sm, p, TOT_INTERACTIONS)->mean, cm), 1));
+        doc_cell(d, t, p + 1, 4, "%s", fmt_money(a, sizeof a, ratio(sum_total(sm, p, TOT_INFERENCE_COST)->mean, cm), 2));
+        doc_cell(d, t, p + 1, 5, "%s", fmt_money(a, sizeof a, ratio(sum_total(sm, p, TOT_REVENUE)->mean, cm), 2));
+        doc_cell(d, t, p + 1, 6, "%s", fmt_money(a, sizeof a, ratio(sum_total(sm, p, TOT_GROSS_PROFIT)->mean, cm), 2));
+    }
+    const ts_stat *no = &sm->declined[sm->nmonths];
+    double all = arrivals(sm);
+    doc_text(d, B_P, "%.0f arrivals over the horizon chose no plan (95%% CI %.0f to %.0f), %.1f%% of %.0f.%s",
+             no->mean, no->ci_lo, no->ci_hi, all > 0 ? 100 * no->mean / all : 0.0, all,
+             menu_empty(sm) ? " Warning: no arrival chose any plan; every figure is of zero customers." : "");
 }

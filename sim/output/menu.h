@@ -24,6 +24,11 @@ char *menu_csv(const scenario *s, const summary *sm, size_t *len);
 /* Adds the "menu" object to summary.json's root. */
 void menu_json(cJSON *root, const scenario *s, const summary *sm);
 
+/* The report's section on the menu (doc.h), with the plan-mix plot when
+ * `plots`. */
+struct doc;
+void menu_doc(struct doc *d, const scenario *s, const summary *sm, bool plots);
+
 /* Whether no arrival chose any plan over the whole run (every figure is
  * then of zero customers). */
 bool menu_empty(const summary *sm);
