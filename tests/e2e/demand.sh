@@ -23,6 +23,16 @@ expect_near "linear demand: revenue-maximising price a/(2b)" \
 expect_near "constant elasticity: profit-maximising price c e/(e-1)" \
     "$(best $D/constant_elasticity.yaml --plan a --vary plans.a.price=12:40)" 20 7
 
+# ---- sweep draws the demand curve: customers 2,000 (1 - p/100) at price p,
+# within 4 binomial standard errors of the mean of 20 replications
+"$BIN" sweep $D/linear_demand.yaml --vary plans.a.price=20:80:30 --no-plots --out "$TMP/sw" > /dev/null 2>&1
+for p in 20 50 80; do
+    got=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "customers_mean") c = i }
+                           NR > 1 && $1 == p && $2 == "\"a\"" { print $c }' "$TMP/sw/sweep.csv")
+    tol=$(awk -v p=$p 'BEGIN { s = 1 - p / 100; printf "%.6f", 4 * sqrt(2000 * s * (1 - s) / 20) }')
+    expect_near "sweep demand curve at \$$p" "$got" "$((2000 * (100 - p) / 100))" "$tol"
+done
+
 # ---- same seed, same menu at any thread count --------------------------------
 M=scenarios/pricing/writing_menu.yaml
 for t in 1 2 3; do
