@@ -25,6 +25,7 @@ extern const char *const plot_template_lorenz;
 extern const char *const plot_template_segments;
 extern const char *const plot_template_plans;
 extern const char *const plot_template_plan_mix;
+extern const char *const plot_template_wtp_usage;
 
 #define CCDF_POINTS 1500
 
@@ -537,6 +538,21 @@ static void plan_mix(FILE *f, const scenario *s, const summary *sm, const proven
     fputs("EOD\n", f);
 }
 
+/* WTP against usage: an even sample of the last month's customers with
+ * usage and WTP above zero (log axes). */
+static void wtp_usage(FILE *f, const scenario *s, const run_result *r, const provenance *pv)
+{
+    char t[200];
+    snprintf(t, sizeof t, "%s: willingness to pay against usage", s->name);
+    head(f, "WTP against usage", s, pv, t);
+    fprintf(f, "rho_s = %.6g\n$pts << EOD\n", s->wtp.rank_correlation);
+    size_t step = r->nsnapshot > 2000 ? (r->nsnapshot + 1999) / 2000 : 1;
+    for (size_t i = 0; i < r->nsnapshot; i += step)
+        if (r->snap_interactions[i] > 0 && r->snap_wtp[i] > 0)
+            fprintf(f, "%.6g %.6g\n", r->snap_interactions[i], (double)r->snap_wtp[i]);
+    fputs("EOD\n", f);
+}
+
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err)
 {
@@ -590,6 +606,13 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
             fclose(f);
         }
         nj++;
+    }
+    if (r->snap_wtp && r->nsnapshot > 0) {
+        f = job_begin(&jobs[nj++], "wtp_usage", plot_template_wtp_usage);
+        if (f) {
+            wtp_usage(f, s, r, pv);
+            fclose(f);
+        }
     }
     if (sm->declined) {
         f = job_begin(&jobs[nj++], "plan_mix", plot_template_plan_mix);

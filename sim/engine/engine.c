@@ -559,6 +559,7 @@ void run_result_free(run_result *r)
     free(r->declined);
     free(r->snapshot);
     free(r->snap_interactions);
+    free(r->snap_wtp);
     free(r->snap_segment);
     free(r->snap_bill);
     memset(r, 0, sizeof *r);

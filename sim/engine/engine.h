@@ -108,6 +108,7 @@ typedef struct run_result {
     double *snap_interactions;   /* [customer] */
     unsigned char *snap_segment; /* [customer] */
     double *snap_bill;       /* [customer][plan] */
+    float *snap_wtp;         /* [customer]: its willingness to pay; NULL without a wtp block */
     size_t nsnapshot;
 } run_result;
 

@@ -336,6 +336,8 @@ int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep
         out->snap_segment = malloc(w->n);
         out->snap_bill = malloc(w->n * (size_t)s->nplans * sizeof *out->snap_bill);
         snap = out->snapshot && out->snap_interactions && out->snap_segment && out->snap_bill;
+        if (snap && s->wtp.on)
+            out->snap_wtp = malloc(w->n * sizeof *out->snap_wtp);   /* the scatter only: may stay NULL */
     }
     for (size_t i = 0; i < w->n; i++) {
         customer *c = &w->c[i];
@@ -350,6 +352,8 @@ int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep
         if (snap) {
             out->snap_interactions[nb] = c->interactions;
             out->snap_segment[nb] = c->segment;
+            if (out->snap_wtp)
+                out->snap_wtp[nb] = c->wtp;
         }
         w->scratch[nb++] = c->model_cost + c->retrieval_cost;
         if (c->state == ST_LEFT) {

@@ -150,9 +150,12 @@ void menu_doc(struct doc *d, const scenario *s, const summary *sm, bool plots)
     if (!sm->declined)
         return;
     doc_text(d, B_H2, "What customers chose");
-    if (plots)
+    if (plots) {
         doc_image(d, "plots/plan_mix.png", "The plan mix: customers of each plan per month, stacked, and the "
                                            "arrivals who chose no plan.");
+        doc_image(d, "plots/wtp_usage.png", "Willingness to pay against usage, one point per customer of the "
+                                            "first replication's last month, log axes.");
+    }
     doc_text(d, B_P,
              "Customers chose from the plans as a menu (docs/pricing.md): each plan's figures are those of the "
              "customers who chose it. Per customer-month over the horizon, where a plan that drew the heaviest "
