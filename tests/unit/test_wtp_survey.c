@@ -197,7 +197,7 @@ static void test_bad_input(void **state)
     /* 'cheap' rising */
     const double ch[4] = {.9, .95, .1, 0};
     ts_error_clear(&e);
-    expect_bad(wtp_vw_from_curves(&vw, P, TC, ch, E, TE, 4, &loc, &e), &e, "curve 'cheap' rises", 3, 11);
+    expect_bad(wtp_vw_from_curves(&vw, P, TC, ch, E, TE, 4, &loc, &e), &e, "share of 'cheap' rises from 0.9 at price 10 to 0.95 at price 20", 3, 11);
     /* a share above 1 */
     const double ex[4] = {0, .3, .7, 1.2};
     ts_error_clear(&e);
@@ -210,9 +210,9 @@ static void test_bad_input(void **state)
     /* Gabor-Granger shares rising with the price, and above 1 */
     const double gs[4] = {.8, .6, .7, .2}, gs1[4] = {1.1, .6, .4, .2};
     ts_error_clear(&e);
-    expect_bad(wtp_gg_curve(&c, P, gs, 4, &loc, &e), &e, "gabor-granger curve 'share' rises from 0.6", 4, 6);
+    expect_bad(wtp_gg_curve(&c, P, gs, 4, &loc, &e), &e, "gabor-granger share rises from 0.6 at price 20 to 0.7 at price 30: expected shares that fall", 4, 6);
     ts_error_clear(&e);
-    expect_bad(wtp_gg_curve(&c, P, gs1, 4, &loc, &e), &e, "gabor-granger share 1.1", 2, 6);
+    expect_bad(wtp_gg_curve(&c, P, gs1, 4, &loc, &e), &e, "gabor-granger share 1.1 at price 10 is outside [0, 1]", 2, 6);
     /* a respondent whose 'cheap' is below its 'too cheap' */
     const double a[2][4] = {{5, 10, 15, 20}, {12, 10, 20, 25}};
     ts_error_clear(&e);
