@@ -243,6 +243,11 @@ static bool wtp_shows(const char *name, const void *base)
         return w->ngg > 0;
     if (!strcmp(name, "van_westendorp"))
         return w->nvw > 0;
+    /* what reads back: the menu's keys only in a menu, no noise scale of 0 */
+    if (!strcmp(name, "logit_scale"))
+        return w->choice == CHOICE_MENU && w->logit_scale > 0;
+    if (!strncmp(name, "usage_e", 7) || !strncmp(name, "usage_ref", 9) || !strncmp(name, "value_churn", 11))
+        return w->choice == CHOICE_MENU;
     return true;
 }
 

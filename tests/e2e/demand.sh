@@ -57,6 +57,13 @@ expect_eq "empty market: customers" "$(jq -r '[.plans[].months[].customers.mean]
 # every arrival declined
 expect_near "empty market: arrivals all declined" "$(jq -r '.menu.no_plan.mean - .menu.arrivals' "$TMP/none/summary.json")" 0 1e-9
 
+# ---- the resolved scenario reads back, in a menu and out of one --------------
+for f in scenarios/pricing/*.yaml $D/*.yaml; do
+    "$BIN" show "$f" > "$TMP/rt.yaml" && "$BIN" validate "$TMP/rt.yaml" > /dev/null 2>&1 && ok || bad "show $f does not read back"
+done
+"$BIN" show $D/linear_demand.yaml --set wtp.plan_choice=all > "$TMP/rt.yaml" 2>/dev/null
+"$BIN" validate "$TMP/rt.yaml" > /dev/null 2>&1 && ok || bad "show without a menu does not read back"
+
 # ---- without a wtp block nothing of the menu appears --------------------------
 "$BIN" run scenarios/default.yaml --replications 2 --no-plots --out "$TMP/plain" > "$TMP/plain.out"
 [ ! -e "$TMP/plain/menu.csv" ] && ok || bad "menu.csv without a menu"
