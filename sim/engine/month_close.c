@@ -193,6 +193,8 @@ static void bill_customer(workspace *w, const scenario *s, run_result *out, int 
     double *bill = w->bills + nb * (1 + 2 * (size_t)s->nplans);
     memset(bill, 0, (1 + 2 * (size_t)s->nplans) * sizeof *bill);
     bill[0] = c->model_cost + c->retrieval_cost;
+    if (snap)   /* a plan that does not bill it (lost it, or not chosen in a menu) bills it 0 */
+        memset(&out->snap_bill[nb * (size_t)s->nplans], 0, (size_t)s->nplans * sizeof *out->snap_bill);
     for (int p = 0; p < s->nplans; p++) {
         int j = w->qof[p];
         plan_month pm;              /* each step fills its part (no zeroing: this runs per customer-month) */
