@@ -578,8 +578,8 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
         char part[PLAN_NAME_LEN], name[96];
         file_part(part, sizeof part, s->plans[p].name);
         for (size_t k = 0; k < sizeof per_plan / sizeof per_plan[0]; k++) {
-            if (per_plan[k].draw == segments && !fmt_segments_plotted(sm, p))
-                continue;           /* no segment with a margin (a free plan, one nobody chose): no bars */
+            if (per_plan[k].draw == segments && sm->declined && !fmt_segments_plotted(sm, p))
+                continue;           /* a menu's plan with no segment margin (free, or chosen by nobody): no bars */
             snprintf(name, sizeof name, "%s_%s", per_plan[k].prefix, part);
             f = job_begin(&jobs[nj++], name, *per_plan[k].template);
             if (f) {

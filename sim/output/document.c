@@ -177,7 +177,7 @@ static void section_plan_segments(doc *d, const scenario *s, const summary *sm, 
     text(d, B_P, "Per customer-month, over the whole horizon.%s",
          usage_dist_named_segments(&s->usage) ? "" : " Segments by usage intensity: medium from the median, heavy "
                                                 "from P80, power users above P95.");
-    if (plots && fmt_segments_plotted(sm, p)) {
+    if (plots && (!sm->declined || fmt_segments_plotted(sm, p))) {   /* as plots_write */
         snprintf(file, sizeof file, "plots/segments_%s.png", part);
         image(d, file, "Gross margin per segment, with the P5-P95 spread across replications.");
     }
