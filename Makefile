@@ -42,7 +42,7 @@ LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_tem
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
-UNIT_TESTS += test_ranks test_finance
+UNIT_TESTS += test_ranks test_finance test_demand
 UNIT_TESTS += test_wtp_survey
 
 REL := build/rel
@@ -183,6 +183,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/finance.sh bin/tokensim
 	@bash tests/e2e/survey.sh bin/tokensim
 	@bash tests/e2e/report_html.sh bin/tokensim
+	@bash tests/e2e/demand.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done

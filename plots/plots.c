@@ -27,6 +27,8 @@ extern const char *const plot_template_segments;
 extern const char *const plot_template_plans;
 extern const char *const plot_template_cohorts;
 extern const char *const plot_template_cash;
+extern const char *const plot_template_plan_mix;
+extern const char *const plot_template_wtp_usage;
 
 #define CCDF_POINTS 1500
 
@@ -586,6 +588,44 @@ static void waterfall(FILE *f, const scenario *s, const summary *sm, const prove
     fprintf(f, "%d 0 %.6f \"with every lever\" 0\nEOD\n", sm->nstages, c[sm->nstages - 1].mean);
 }
 
+/* A menu's plan mix: each plan's customers per month, and the arrivals
+ * who chose none. */
+static void plan_mix(FILE *f, const scenario *s, const summary *sm, const provenance *pv)
+{
+    char t[200];
+    snprintf(t, sizeof t, "%s: the plans customers chose", s->name);
+    head(f, "plan mix of a menu", s, pv, t);
+    fprintf(f, "months = %d\nnplans = %d\narray names[%d]\n", sm->nmonths, sm->nplans, sm->nplans);
+    for (int p = 0; p < sm->nplans; p++) {
+        fprintf(f, "names[%d] = ", p + 1);
+        gp_str(f, s->plans[p].name);
+        fputc('\n', f);
+    }
+    fputs("$mix << EOD\n", f);
+    for (int m = 0; m < sm->nmonths; m++) {
+        fprintf(f, "%d", m + 1);
+        for (int p = 0; p < sm->nplans; p++)
+            fprintf(f, " %.6g", sum_month(sm, p, m, MET_CUSTOMERS)->mean);
+        fprintf(f, " %.6g\n", sm->declined[m].mean);
+    }
+    fputs("EOD\n", f);
+}
+
+/* WTP against usage: an even sample of the last month's customers with
+ * usage and WTP above zero (log axes). */
+static void wtp_usage(FILE *f, const scenario *s, const run_result *r, const provenance *pv)
+{
+    char t[200];
+    snprintf(t, sizeof t, "%s: willingness to pay against usage", s->name);
+    head(f, "WTP against usage", s, pv, t);
+    fprintf(f, "rho_s = %.6g\n$pts << EOD\n", s->wtp.rank_correlation);
+    size_t step = r->nsnapshot > 2000 ? (r->nsnapshot + 1999) / 2000 : 1;
+    for (size_t i = 0; i < r->nsnapshot; i += step)
+        if (r->snap_interactions[i] > 0 && r->snap_wtp[i] > 0)
+            fprintf(f, "%.6g %.6g\n", r->snap_interactions[i], (double)r->snap_wtp[i]);
+    fputs("EOD\n", f);
+}
+
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err)
 {
@@ -615,6 +655,8 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
         for (size_t k = 0; k < sizeof per_plan / sizeof per_plan[0]; k++) {
             if (k >= 3 && !sm->fin)
                 break;
+            if (per_plan[k].draw == segments && sm->declined && !fmt_segments_plotted(sm, p))
+                continue;           /* a menu's plan with no segment margin (free, or chosen by nobody): no bars */
             snprintf(name, sizeof name, "%s_%s", per_plan[k].prefix, part);
             f = job_begin(&jobs[nj++], name, *per_plan[k].template);
             if (f) {
@@ -641,6 +683,20 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
             fclose(f);
         }
         nj++;
+    }
+    if (r->snap_wtp && r->nsnapshot > 0) {
+        f = job_begin(&jobs[nj++], "wtp_usage", plot_template_wtp_usage);
+        if (f) {
+            wtp_usage(f, s, r, pv);
+            fclose(f);
+        }
+    }
+    if (sm->declined) {
+        f = job_begin(&jobs[nj++], "plan_mix", plot_template_plan_mix);
+        if (f) {
+            plan_mix(f, s, sm, pv);
+            fclose(f);
+        }
     }
     if (sm->nstages) {
         f = job_begin(&jobs[nj++], "waterfall", plot_template_waterfall);

@@ -23,6 +23,7 @@
 #include "sim/engine/guard.h"
 #include "sim/engine/ranks.h"
 #include "sim/core/error.h"
+#include "sim/output/menu.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/schema.h"
@@ -352,6 +353,7 @@ static void run_print(const cli *c, const scenario *s, const pipeline *p, const 
         compare_print(stdout, s, &p->rr, &p->sm, &p->pv);
     else
         report_print(stdout, s, &p->sm, &p->pv);
+    menu_print(stdout, s, &p->sm);
     if (p->sm.nstages)
         waterfall_print(stdout, s, &p->sm);
     if (p->db.nflags || p->sm.nstages || p->db.nagents)

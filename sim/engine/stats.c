@@ -191,6 +191,7 @@ void summary_free(summary *s)
         finance_summary_free(s->fin);
     free(s->fin);
     plan_switch_free(s->switches, s->nswitches);
+    free(s->declined);
     memset(s, 0, sizeof *s);
 }
 
@@ -292,6 +293,20 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
     }
     if (ok && plan_switch_build(r, &out->switches, &out->nswitches))
         ok = 0;
+    if (ok && r->declined) {
+        ok = (out->declined = calloc((size_t)r->nmonths + 1, sizeof(ts_stat))) != NULL;
+        for (size_t k = 0; ok && k < R; k++)
+            dp[k] = 0;
+        for (int m = 0; ok && m < r->nmonths; m++) {
+            for (size_t k = 0; k < R; k++) {
+                dm[k] = r->declined[k * r->nmonths + m];
+                dp[k] += dm[k];
+            }
+            out->declined[m] = stat_compute_run(r, dm, (int)R, work);
+        }
+        if (ok)
+            out->declined[r->nmonths] = stat_compute_run(r, dp, (int)R, work);
+    }
     free(ta);
     free(tb);
     free(dm);

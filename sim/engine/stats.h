@@ -61,6 +61,9 @@ typedef struct summary {
      * [nswitches]; none with one plan or without the run's snapshot */
     plan_switch *switches;
     int nswitches;
+    /* a menu: arrivals who chose no plan, per month then over the horizon
+     * ([nmonths]); NULL otherwise */
+    ts_stat *declined;
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)

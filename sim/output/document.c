@@ -5,6 +5,7 @@
 #include "waterfall.h"
 #include "finance_out.h"
 #include "dashboard.h"
+#include "menu.h"
 #include "format.h"
 #include "answer.h"
 #include "planswitch_out.h"
@@ -181,7 +182,7 @@ static void section_plan_segments(doc *d, const scenario *s, const summary *sm, 
     text(d, B_P, "Per customer-month, over the whole horizon.%s",
          usage_dist_named_segments(&s->usage) ? "" : " Segments by usage intensity: medium from the median, heavy "
                                                 "from P80, power users above P95.");
-    if (plots) {
+    if (plots && (!sm->declined || fmt_segments_plotted(sm, p))) {   /* as plots_write */
         snprintf(file, sizeof file, "plots/segments_%s.png", part);
         image(d, file, "Gross margin per segment, with the P5-P95 spread across replications.");
     }
@@ -267,6 +268,7 @@ static void build(doc *d, const scenario *s, const summary *sm, const dashboard 
     answer_doc(d, s, sm, db, pv);
     section_intro(d, s, sm, pv);
     section_key_figures(d, s, sm);
+    menu_doc(d, s, sm, plots);
     section_plan_pairs(d, s, sm, plots);
     planswitch_doc(d, s, sm);
     for (int p = 0; p < sm->nplans; p++)

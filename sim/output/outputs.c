@@ -12,6 +12,7 @@
 #include "waterfall.h"
 #include "dashboard.h"
 #include "finance_out.h"
+#include "menu.h"
 #include "format.h"
 
 const char *outputs_tail_warning(const provenance *pv, char *buf, size_t n)
@@ -287,6 +288,7 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard
     for (int p = 0; p < sm->nplans; p++)
         cJSON_AddItemToArray(plans, summary_plan(s, sm, p));
     planswitch_json(root, s, sm);
+    menu_json(root, s, sm);
     return json_text_take(root);
 }
 
@@ -328,5 +330,13 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     }
     for (int i = 0; i < NFILES; i++)
         free(files[i].data);
+    if (rc == TS_OK && sm->declined) {
+        size_t len = 0;
+        char *menu = menu_csv(s, sm, &len), path[4096];
+        snprintf(path, sizeof path, "%s/menu.csv", dir);
+        rc = menu ? ts_file_write(path, menu, len, err)
+                  : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing menu.csv");
+        free(menu);
+    }
     return rc;
 }

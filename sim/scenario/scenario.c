@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,104 @@ static const section *usage_variant(const void *base)
 
 static schema_variant usage_sec = { { usage_head, usage_shows }, usage_variant };
 
+/* ---- willingness to pay: a usage law's keys, read in $ a month ---- */
+static const char *const choice_kinds[] = { "all", "menu", NULL };
+
+static const keyspec gg_keys[] = {
+    NUM(wtp_gg_point, "price", price, 0, 0, POS | KF_REQUIRED, "$ per month", NULL, "a price asked"),
+    NUM(wtp_gg_point, "share", share, 0, 1, KF_REQUIRED, "share of customers", NULL, "the share who would buy at it"),
+    END
+};
+static const section gg_sec = { gg_keys, NULL };
+
+static const keyspec vw_keys[] = {
+    NUM(wtp_vw_point, "price", price, 0, 0, POS | KF_REQUIRED, "$ per month", NULL, "a price of the survey"),
+    NUM(wtp_vw_point, "too_cheap", too_cheap, 0, 1, KF_REQUIRED, "share", NULL, "share finding it too cheap"),
+    NUM(wtp_vw_point, "cheap", cheap, 0, 1, KF_REQUIRED, "share", NULL, "share finding it cheap (a bargain)"),
+    NUM(wtp_vw_point, "expensive", expensive, 0, 1, KF_REQUIRED, "share", NULL, "share finding it expensive"),
+    NUM(wtp_vw_point, "too_expensive", too_expensive, 0, 1, KF_REQUIRED, "share", NULL,
+        "share finding it too expensive"),
+    END
+};
+static const section vw_sec = { vw_keys, NULL };
+
+static const keyspec wtp_head[] = {
+    ENUM(wtp_cfg, "distribution", law.kind, NULL, 0, NULL,
+         "the law of each customer's monthly willingness to pay, in $ a month, drawn at sign-up (any usage law; "
+         "or give a survey's points instead)"),
+    LIST(wtp_cfg, "gabor_granger", gg, wtp_gg_point, ngg, WTP_POINTS_MAX, gg_sec, 0,
+         "instead of a distribution: a Gabor-Granger survey, the share who would buy at each price (docs/pricing.md)"),
+    LIST(wtp_cfg, "van_westendorp", vw, wtp_vw_point, nvw, WTP_POINTS_MAX, vw_sec, 0,
+         "instead of a distribution: Van Westendorp's four curves at each price (docs/pricing.md)"),
+    END
+};
+
+static const keyspec wtp_tail[] = {
+    NUM(wtp_cfg, "usage_rank_correlation", rank_correlation, -1, 1, 0, "Spearman rho", "0",
+        "rank correlation of the WTP with the customer's usage intensity (a Gaussian copula; 0: independent)"),
+    ENUM(wtp_cfg, "plan_choice", choice, choice_kinds, 0, "all",
+         "all: every plan bills every customer; menu: each arriving customer picks one plan, or none"),
+    NUM(wtp_cfg, "logit_scale", logit_scale, 0, 0, POS, "$", "0",
+        "menu: spread of the choice's noise (multinomial logit); 0: the plan of highest surplus always"),
+    NUM(wtp_cfg, "usage_elasticity", usage_elasticity, 0, 0, POS, "elasticity", "0",
+        "menu: usage falls with the marginal price m as (1 + m / usage_reference_price)^-elasticity (0: never)"),
+    NUM(wtp_cfg, "usage_reference_price", usage_reference_price, 0, 0, GT0, "$ per interaction", "0.01",
+        "menu: the marginal price at which usage has fallen by the factor 2^-elasticity"),
+    NUM(wtp_cfg, "value_churn", value_churn, 0, 1, KF_MAX_OPEN, "probability per month", "0",
+        "menu: extra monthly churn at most, reached as the expected bill exceeds the WTP (0: none)"),
+    NUM(wtp_cfg, "value_churn_slope", value_churn_slope, 0, 0, GT0, "per unit of bill/WTP", "8",
+        "menu: steepness of the logistic in bill/WTP around 1, where half of value_churn applies"),
+    END
+};
+
+static variant_set wtp_laws;
+
+static const section *wtp_variant(const void *base)
+{
+    const wtp_cfg *w = base;
+    if (w->ngg || w->nvw)
+        return NULL;           /* a survey's points, no law's keys */
+    return w->law.kind >= 0 && w->law.kind < wtp_laws.nkinds ? &wtp_laws.sections[w->law.kind] : NULL;
+}
+
+static bool wtp_shows(const char *name, const void *base)
+{
+    const wtp_cfg *w = base;
+    if (!strcmp(name, "distribution"))
+        return !w->ngg && !w->nvw;
+    if (!strcmp(name, "gabor_granger"))
+        return w->ngg > 0;
+    if (!strcmp(name, "van_westendorp"))
+        return w->nvw > 0;
+    /* what reads back: the menu's keys only in a menu, no noise scale of 0 */
+    if (!strcmp(name, "logit_scale"))
+        return w->choice == CHOICE_MENU && w->logit_scale > 0;
+    if (!strncmp(name, "usage_e", 7) || !strncmp(name, "usage_ref", 9) || !strncmp(name, "value_churn", 11))
+        return w->choice == CHOICE_MENU;
+    return true;
+}
+
+static schema_variant wtp_sec = { { wtp_head, wtp_shows }, wtp_variant };
+
+/* A usage law's keys count interactions a month; read as a WTP law they
+ * count dollars a month. */
+static void dollar_units(keyspec *k)
+{
+    for (; k && k->name; k++) {
+        if (k->unit && strstr(k->unit, "interactions"))
+            k->unit = "$ per month";
+        if (k->sub)
+            dollar_units((keyspec *)(uintptr_t)k->sub->keys);   /* the variant set's own copies */
+    }
+}
+
+static void wtp_units(void)
+{
+    for (int i = 0; i < wtp_laws.nkinds; i++)
+        dollar_units((keyspec *)(uintptr_t)wtp_laws.sections[i].keys);
+    dollar_units(wtp_laws.table);
+}
+
 /* The key tables built from the registries of usage laws and lever kinds,
  * again when a law or kind was registered since. */
 static int refresh_sections(void)
@@ -184,6 +283,12 @@ static int refresh_sections(void)
         laws.generation = usage_law_generation();
         laws.table[0].enums = laws.names;
         usage_sec.sec.keys = laws.table;
+        if (variant_build(&wtp_laws, usage_law_count(), law_name, law_keys,
+                          offsetof(wtp_cfg, law) + offsetof(usage_dist, params), NULL, wtp_head, wtp_tail))
+            return TS_ERR_RUNTIME;
+        wtp_laws.table[0].enums = wtp_laws.names;
+        wtp_sec.sec.keys = wtp_laws.table;
+        wtp_units();
     }
     return scenario_levers_refresh();
 }
@@ -296,6 +401,7 @@ static const keyspec top_keys[] = {
     MAP(scenario, "prices", prices, prices_sec, "the model price table"),
     MAP(scenario, "customers", customers, customers_sec, "acquisition and churn"),
     MAP(scenario, "usage", usage, usage_sec.sec, "how usage is spread over customers"),
+    MAP(scenario, "wtp", wtp, wtp_sec.sec, "willingness to pay and plan choice (docs/pricing.md); none: customers never react to price"),
     LIST(scenario, "features", features, feature, nfeatures, COST_MAX_FEATURES, feature_sec, KF_REQUIRED,
          "the product's AI features"),
     MAP(scenario, "costs", costs, costs_sec, "costs other than the model bill"),
@@ -311,11 +417,18 @@ static const keyspec top_keys[] = {
     MAP(scenario, "finance", finance, finance_sec, "unit economics and cash: acquisition, fixed costs, discounting"),
     END
 };
-/* A scenario without finance keys writes (and hashes) as before. */
+/* Scenarios without finance keys, a wtp block or shocks write (and hash)
+ * as before those existed. */
 static bool top_shows(const char *name, const void *base)
 {
-    return strcmp(name, "finance") || ((const scenario *)base)->finance.enabled;
+    const scenario *s = base;
+    if (!strcmp(name, "finance"))
+        return s->finance.enabled;
+    if (!strcmp(name, "wtp"))
+        return s->wtp.on;
+    return true;
 }
+
 static const section top_sec = { top_keys, top_shows };
 
 /* ---- checks across keys ------------------------------------------------- */
@@ -444,6 +557,105 @@ static int check_finance(check_ctx *c, scenario *s)
     return TS_OK;
 }
 
+static int check_wtp_menu(check_ctx *c, scenario *s);
+
+/* A survey's points: the tabulated law of models/wtp_survey.h, its
+ * message placed at the list. */
+static int check_wtp_survey(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    ts_error inner;
+    ts_error_clear(&inner);
+    double a[5][WTP_POINTS_MAX];
+    int rc;
+    if (w->ngg) {
+        for (int i = 0; i < w->ngg; i++)
+            a[0][i] = w->gg[i].price, a[1][i] = w->gg[i].share;
+        rc = wtp_gg_curve(&w->curve, a[0], a[1], w->ngg, NULL, &inner);
+    } else {
+        for (int i = 0; i < w->nvw; i++) {
+            const wtp_vw_point *v = &w->vw[i];
+            a[0][i] = v->price, a[1][i] = v->too_cheap, a[2][i] = v->cheap, a[3][i] = v->expensive;
+            a[4][i] = v->too_expensive;
+        }
+        wtp_vw vw;
+        rc = wtp_vw_from_curves(&vw, a[0], a[1], a[2], a[3], a[4], w->nvw, NULL, &inner);
+        if (rc == TS_OK)
+            rc = wtp_vw_curve(&vw, &w->curve, &inner);
+    }
+    if (rc)
+        return fail_at(c, w->ngg ? (const void *)w->gg : (const void *)w->vw, w, "invalid value for 'wtp.%s': %s",
+                       w->ngg ? "gabor_granger" : "van_westendorp", inner.message);
+    w->tabulated = true;
+    return check_wtp_menu(c, s);
+}
+
+/* The WTP law is prepared as a usage law (its report segments unused);
+ * a menu needs plans to choose between and a positive noise scale. */
+static int check_wtp(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    if (!w->on)
+        return TS_OK;
+    int forms = given(c, &w->law.kind) + (w->ngg > 0) + (w->nvw > 0);
+    if (forms == 0)
+        return fail_at(c, NULL, w, "missing key 'wtp.distribution': expected a usage law (or 'gabor_granger' or "
+                                   "'van_westendorp' points)");
+    if (forms > 1)
+        return fail_at(c, w->ngg ? (const void *)w->gg : (const void *)w->vw, w,
+                       "wtp gives %d laws: expected one of 'distribution', 'gabor_granger' and 'van_westendorp'",
+                       forms);
+    w->rho = demand_copula_rho(w->rank_correlation);
+    if (w->ngg || w->nvw)
+        return check_wtp_survey(c, s);
+    int rc = variant_check_keys(c, &wtp_laws, w->law.kind, usage_params_c(&w->law), ytree_get(c->root, "wtp"), NULL,
+                                w, "wtp", "distribution");
+    if (rc)
+        return rc;
+    w->law.bounds = (struct usage_bounds){ { 0.5, 0.8, 0.95 } };
+    w->law.counts = COUNTS_FIXED;
+    const char *what = NULL;
+    ts_error inner;
+    ts_error_clear(&inner);
+    if (usage_dist_prepare(&w->law, &what, &inner) != TS_OK)
+        return fail_at(c, what ? variant_field(&wtp_laws, w->law.kind, usage_params_c(&w->law), what) : NULL, w,
+                       "invalid value for 'wtp.%s': %s", what ? what : "distribution", inner.message);
+    return check_wtp_menu(c, s);
+}
+
+/* What a menu needs: plans to choose between, a positive noise scale, and
+ * no menu key without a menu. */
+static int check_wtp_menu(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    if (given(c, &w->logit_scale) && w->logit_scale <= 0)
+        return fail_at(c, &w->logit_scale, NULL,
+                       "invalid value for 'wtp.logit_scale': found %g, expected a positive number of $ (leave it "
+                       "out for the plan of highest surplus)", w->logit_scale);
+    const double *menu_only[] = { &w->usage_elasticity, &w->usage_reference_price, &w->value_churn,
+                                  &w->value_churn_slope, &w->logit_scale };
+    const char *menu_names[] = { "usage_elasticity", "usage_reference_price", "value_churn", "value_churn_slope",
+                                 "logit_scale" };
+    for (int i = 0; i < 5 && w->choice != CHOICE_MENU; i++)
+        if (given(c, menu_only[i]))
+            return fail_at(c, menu_only[i], NULL,
+                           "key 'wtp.%s' applies only with plan_choice: menu (every plan sees every customer "
+                           "otherwise)", menu_names[i]);
+    /* a plan named by another's switch_to is that plan's future terms, not an offer */
+    int offered = s->nplans;
+    for (int i = 0; i < s->nplans; i++) {
+        bool target = false;
+        for (int j = 0; j < s->nplans; j++)
+            target = target || s->plans[j].switch_index == i;
+        offered -= target;
+    }
+    if (w->choice == CHOICE_MENU && offered < 2)
+        return fail_at(c, &w->choice, NULL,
+                       "invalid value for 'wtp.plan_choice': found menu with %d plan%s on offer, expected at least "
+                       "two plans to choose between", offered, offered == 1 ? "" : "s");
+    return TS_OK;
+}
+
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
@@ -510,6 +722,8 @@ static int check(check_ctx *c, scenario *s)
         return rc;
     if ((rc = check_finance(c, s)))
         return rc;
+    if ((rc = check_wtp(c, s)))
+        return rc;
     return scenario_check_analysis(c, s);
 }
 
@@ -555,6 +769,7 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
     if (rc == TS_OK) {
         scenario_plans_defaults(s, &locs);
         s->finance.enabled = ytree_get(root, "finance") != NULL;
+        s->wtp.on = schema_locs_find(&locs, &s->wtp) != NULL;
         snprintf(s->source, sizeof s->source, "%s", root->source);
         char *buf = NULL;
         size_t len = 0;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "models/cost.h"
+#include "models/demand.h"
 #include "models/lever.h"
 #include "models/plan.h"
 #include "models/usage.h"
@@ -78,6 +79,7 @@ typedef struct scenario {
     price_table prices;
     customers_cfg customers;
     usage_dist usage;
+    wtp_cfg wtp;             /* willingness to pay and plan choice; off unless a wtp block is given */
     feature features[COST_MAX_FEATURES];
     int nfeatures;
     other_costs costs;
