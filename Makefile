@@ -13,8 +13,9 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxl
             gnuplot-nox jq libcsv-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev libopenmpi-dev openmpi-bin
 # only the tests need these: a browser to render the HTML report, a
 # spreadsheet to recompute the exercise's formulas, zip tools to strip the
-# values the spreadsheet caches
-TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev postgresql zstd
+# values the spreadsheet caches; python3-jsonschema to validate every JSON
+# output against docs/schemas/
+TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev postgresql zstd python3-jsonschema
 
 OPT ?= -O2
 # -Wconversion finds narrowing that loses value (double to int, size_t to
@@ -176,6 +177,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/replay.sh bin/tokensim
 	@bash tests/e2e/progress.sh bin/tokensim
 	@bash tests/e2e/outputs.sh bin/tokensim
+	@bash tests/e2e/schemas.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
