@@ -104,7 +104,9 @@ for f in tests/data/logs/spend_logs.csv tests/data/logs/daily_user_spend.csv tes
 done
 "$BIN" replay tests/data/logs/replay.csv tests/data/ok/replay_plans.yaml --json --out "$O/rp" > "$O/replay.json" ||
     bad "replay"
-valid "replay" replay "$O/rp/replay.json" "$O/replay.json"
+"$BIN" replay tests/data/logs/replay.csv tests/data/ok/replay_levers.yaml --quiet --out "$O/rl" || bad "replay with levers"
+valid "replay" replay "$O/rp/replay.json" "$O/replay.json" "$O/rl/replay.json"
+expect_eq "replay: lever steps checked" "$(jq '.levers.steps | length > 0' "$O/rl/replay.json")" true
 
 # ---- every JSON file written above has a schema it was checked against ----------
 unchecked=$(find "$O" -name '*.json' ! -name summary.json ! -name provenance.json ! -name exercise.json \
@@ -139,6 +141,8 @@ b "exercise: a lever renamed" '.levers |= (.routing = .["model routing"] | del(.
     "$O/ex-exercise_code_assistant/exercise.json" exercise
 b "fit: rows renamed" '.rows |= (.read_rows = .read | del(.read))' "$O/fit-spend_logs.csv.json" fit
 b "replay: a plan's revenue removed" 'del(.plans[0].revenue)' "$O/replay.json" replay
+b "replay: a lever step's saving renamed" '.levers.steps[0] |= (.savings = .saving | del(.saving))' \
+    "$O/rl/replay.json" replay
 
 # ---- the JSON examples of docs/outputs.md, each under a <!-- schema: NAME --> line ----------
 awk '/^<!-- schema: [a-z]+ -->$/ { name = $3; next }
