@@ -186,6 +186,7 @@ void summary_free(summary *s)
     free(s->pair_profit);
     free(s->lever_month);
     free(s->lever_total);
+    plan_switch_free(s->switches, s->nswitches);
     memset(s, 0, sizeof *s);
 }
 
@@ -285,6 +286,8 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             out->lever_total[j] = stat_compute_law(r, dp, (int)R, r->nmonths, work);
         }
     }
+    if (ok && plan_switch_build(r, &out->switches, &out->nswitches))
+        ok = 0;
     free(ta);
     free(tb);
     free(dm);

@@ -10,6 +10,7 @@
 #define TS_STATS_H
 
 #include "engine.h"
+#include "planswitch.h"
 
 typedef struct ts_stat {
     int n;                   /* replications with a defined value */
@@ -54,6 +55,10 @@ typedef struct summary {
     int nstages;
     ts_stat *lever_month;       /* [month][stage] */
     ts_stat *lever_total;       /* [stage] */
+    /* the plan-switch analysis (planswitch.h), from plan 0 to plan k + 1:
+     * [nswitches]; none with one plan or without the run's snapshot */
+    plan_switch *switches;
+    int nswitches;
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)

@@ -21,6 +21,10 @@ void json_number_add(cJSON *o, const char *key, double v);
 /* A number item, or a null item when v is not finite (to put in an array). */
 cJSON *json_number_create(double v);
 
+/* A statistic as every one in summary.json: { mean, se, ci95: [lo, hi],
+ * p5, p25, p50, p75, p95, n } (defined in outputs.c). */
+cJSON *json_stat(const ts_stat *st);
+
 /* Adds root["provenance"] = { tokensim_version, scenario_file,
  * scenario_hash, seed, replications } and returns it for more members
  * (NULL when out of memory). */

@@ -6,6 +6,7 @@
 #include "sim/core/fileio.h"
 #include "csv.h"
 #include "json.h"
+#include "planswitch_out.h"
 #include "sim/engine/tail.h"
 #include "report.h"
 #include "waterfall.h"
@@ -137,7 +138,7 @@ static char *replications_csv(const scenario *s, const run_result *r, size_t *le
     return csv_finish(&w, len);
 }
 
-static cJSON *json_stat(const ts_stat *st)
+cJSON *json_stat(const ts_stat *st)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "mean", st->mean);
@@ -282,6 +283,7 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
     for (int p = 0; p < sm->nplans; p++)
         cJSON_AddItemToArray(plans, summary_plan(s, sm, p));
+    planswitch_json(root, s, sm);
     return json_text_take(root);
 }
 

@@ -355,7 +355,7 @@ if [ "${TS_QUICK:-0}" != 1 ]; then
 
     # the report: every picture embedded, every linked file there, and a
     # browser renders it to a page with content (a blank page is a few KB)
-    expect_eq "report.html embeds the 9 plots" "$(grep -o 'data:image/png;base64' "$TMP/p/report.html" | wc -l)" 9
+    expect_eq "report.html embeds the 9 plots (SVG)" "$(grep -o 'data:image/svg+xml;base64' "$TMP/p/report.html" | wc -l)" 9
     for f in $(grep -o '](plots/[^)]*)' "$TMP/p/report.md" | tr -d '()]'); do
         [ -s "$TMP/p/$f" ] && ok || bad "report.md links a missing $f"
     done

@@ -55,6 +55,7 @@ valid "run provenance.json" provenance "$O/run/provenance.json" "$O/cmp/provenan
 expect_eq "levers section checked" "$(jq '.levers.waterfall | length > 1' "$O/lev/summary.json")" true
 expect_eq "precision checked" "$(jq '.provenance.precision | type' "$O/prec.json")" '"object"'
 expect_eq "heavy tail checked" "$(jq '.provenance.heavy_tail | type' "$O/tail.json")" '"object"'
+expect_eq "plan switch checked" "$(jq '.plan_switch | length > 0' "$O/cmp/summary.json")" true
 expect_eq "a null plan price checked" "$(jq '[.plans[].price] | any(. == null)' "$O/cmp/summary.json")" true
 # every scenario shipped and every good test scenario: its summary.json (one
 # validation for all: the messages name the file)
@@ -128,6 +129,8 @@ b "summary: schema_version 2" '.schema_version = 2' "$O/run.json" summary
 b "summary: the hash not hex" '.provenance.scenario_hash = "xyz"' "$O/run.json" summary
 b "summary: the waterfall's stage renamed" '.levers.waterfall[0] |= (.name = .stage | del(.stage))' \
     "$O/lev/summary.json" summary
+b "summary: a plan switch's share renamed" '.plan_switch[0] |= (.pct_more = .pct_pay_more | del(.pct_pay_more))' \
+    "$O/cmp/summary.json" summary
 b "provenance: seed as a number" '.provenance.seed = 1' "$O/run/provenance.json" provenance
 b "sweep: margin renamed" '.points[0] |= (.margins = .margin | del(.margin))' "$O/sweep.json" sweep
 b "stress: vs_baseline renamed" '.stress[0].plans[0].vs_baseline |= (.ci_lo = .ci95_lo | del(.ci95_lo))' \
