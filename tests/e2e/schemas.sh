@@ -109,6 +109,12 @@ done
 valid "replay" replay "$O/rp/replay.json" "$O/replay.json" "$O/rl/replay.json"
 expect_eq "replay: lever steps checked" "$(jq '.levers.steps | length > 0' "$O/rl/replay.json")" true
 
+for f in scenarios/pricing/survey_gg.csv scenarios/pricing/survey_vw.csv; do
+    n=$(basename "$f" .csv)
+    "$BIN" survey "$f" --no-plots --json --out "$O/$n" > "$O/$n.json" || { bad "survey $f"; continue; }
+    valid "survey $f" survey "$O/$n/summary.json" "$O/$n.json"
+done
+
 # ---- every JSON file written above has a schema it was checked against ----------
 unchecked=$(find "$O" -name '*.json' ! -name summary.json ! -name provenance.json ! -name exercise.json \
             ! -name fit.json ! -name replay.json -path "$O/*/*" | sed "s|$O/||")
@@ -142,6 +148,8 @@ b "optimize: best and feasible disagree" '.optimize.feasible = false' "$O/optimi
 b "exercise: tiers renamed" '.tiers_ = .tiers | del(.tiers)' "$O/ex-exercise_code_assistant/exercise.json" exercise
 b "exercise: a lever renamed" '.levers |= (.routing = .["model routing"] | del(.["model routing"]))' \
     "$O/ex-exercise_code_assistant/exercise.json" exercise
+b "survey: a Van Westendorp point renamed" '.points |= (.pmx = .pme | del(.pme))' "$O/survey_vw.json" survey
+b "survey: a Gabor-Granger share above 1" '.points[0].share = 1.2' "$O/survey_gg.json" survey
 b "fit: rows renamed" '.rows |= (.read_rows = .read | del(.read))' "$O/fit-spend_logs.csv.json" fit
 b "replay: a plan's revenue removed" 'del(.plans[0].revenue)' "$O/replay.json" replay
 b "replay: a lever step's saving renamed" '.levers.steps[0] |= (.savings = .saving | del(.saving))' \
