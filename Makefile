@@ -14,9 +14,10 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxl
 # only the tests need these: a browser to render the HTML report, a
 # spreadsheet to recompute the exercise's formulas, zip tools to strip the
 # values the spreadsheet caches; man and groff to check the man page, zsh
-# to try its completion
+# to try its completion; python3-jsonschema to validate every JSON output
+# against docs/schemas/
 TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev postgresql zstd man-db groff-base \
-                 zsh
+                 zsh python3-jsonschema
 
 OPT ?= -O2
 # -Wconversion finds narrowing that loses value (double to int, size_t to
@@ -184,6 +185,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/survey.sh bin/tokensim
 	@bash tests/e2e/report_html.sh bin/tokensim
 	@bash tests/e2e/demand.sh bin/tokensim
+	@bash tests/e2e/schemas.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done

@@ -195,7 +195,7 @@ static void fit_json_powerlaw(cJSON *root, const fit_report *r)
 
 char *fit_json(const fit_report *r, const fit_source *src)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     if (!root)
         return NULL;
     cJSON *pv = cJSON_AddObjectToObject(root, "provenance");

@@ -164,7 +164,7 @@ static cJSON *stress_plan_json(const stress_result *r, int k, int p)
 
 char *stress_json(const stress_result *r, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *shocks = cJSON_AddArrayToObject(root, "stress");
     for (int k = 0; k < r->nshocks; k++) {

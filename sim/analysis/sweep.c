@@ -184,7 +184,7 @@ char *sweep_csv(const sweep_result *r)
 
 char *sweep_json(const sweep_result *r, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *axes = cJSON_AddArrayToObject(root, "axes");
     for (int a = 0; a < r->naxes; a++) {

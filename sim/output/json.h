@@ -34,6 +34,11 @@ cJSON *json_provenance_add(cJSON *root, const provenance *pv);
  * raised when a member is renamed, removed or changes meaning, not when one is added. */
 #define OUTPUTS_SCHEMA_VERSION 1
 
+/* A new document's root: an object holding only schema_version, which every
+ * JSON file and --json output of tokensim opens with (docs/schemas/). NULL
+ * when out of memory; the caller owns it (json_text_take frees it). */
+cJSON *json_document_create(void);
+
 /* provenance.json for a command's CSVs: { schema_version, provenance }
  * (caller frees; NULL when out of memory). */
 char *json_provenance_text(const provenance *pv);

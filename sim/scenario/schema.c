@@ -107,6 +107,10 @@ static bool parse_double(const char *s, double *out)
     /* s[i]: longer than buf, which cut short would read as another number */
     if (j == 0 || s[i] || isspace((unsigned char)buf[0]))
         return false;
+    /* strtod also reads hex (0x10, 0x1p4), inf and nan: a scenario's numbers
+     * are decimal, as YAML's core schema has them */
+    if (buf[strspn(buf, "0123456789+-.eE")])
+        return false;
     char *end;
     double v = strtod(buf, &end);
     /* not ERANGE: it also flags underflow, and 1e-320 is a number (overflow
@@ -140,19 +144,32 @@ static const char *nearest_enum(const keyspec *k, const char *s)
     return bd <= (limit < 2 ? 2 : limit) ? best : NULL;
 }
 
+/* Why a number was refused when the reason is not plain: hex is a number
+ * to C and to YAML 1.1, so say why tokensim does not take it. */
+static void number_detail(const char *text, char *detail, size_t dn)
+{
+    const char *t = text + (*text == '-' || *text == '+');
+    if (detail && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+        snprintf(detail, dn, " (not a decimal number)");
+}
+
 static int set_scalar(const keyspec *k, void *base, const char *text, char *detail, size_t dn)
 {
     char *field = (char *)base + k->offset;
     double v;
     switch (k->type) {
     case K_NUM:
-        if (!parse_double(text, &v) || !in_range(k, v))
+        if (!parse_double(text, &v) || !in_range(k, v)) {
+            number_detail(text, detail, dn);
             return -1;
+        }
         *(double *)field = v;
         return 0;
     case K_INT:
-        if (!parse_double(text, &v) || v != floor(v) || !in_range(k, v) || fabs(v) > 2e9)
+        if (!parse_double(text, &v) || v != floor(v) || !in_range(k, v) || fabs(v) > 2e9) {
+            number_detail(text, detail, dn);
             return -1;
+        }
         *(int *)field = (int)v;
         return 0;
     case K_SEED: {
