@@ -288,9 +288,18 @@ static const keyspec top_keys[] = {
     LIST(scenario, "levers", levers, lever, nlevers, LEVER_MAX, lever_sec.sec, 0,
          "cost levers, applied in this order, each from its start month"),
     MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
+    LIST(scenario, "shocks", world.shocks, timed_shock, world.nshocks, TIMED_SHOCK_MAX, timed_shock_sec, 0,
+         "shocks in time: usage or model prices times a factor from a month on, ramped in, perhaps ending"),
     END
 };
-static const section top_sec = { top_keys, NULL };
+
+/* An empty `shocks:` is left out, so a scenario without shocks resolves
+ * (and hashes) as it did before they existed. */
+static bool top_shows(const char *name, const void *base)
+{
+    return strcmp(name, "shocks") || ((const scenario *)base)->world.nshocks > 0;
+}
+static const section top_sec = { top_keys, top_shows };
 
 /* ---- checks across keys ------------------------------------------------- */
 
