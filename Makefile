@@ -177,6 +177,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/progress.sh bin/tokensim
 	@bash tests/e2e/outputs.sh bin/tokensim
 	@bash tests/e2e/shocks.sh bin/tokensim
+	@bash tests/e2e/compare_files.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done

@@ -144,4 +144,7 @@ int cmd_generate_logs(cli *c);
 /* `tokensim replay SOURCE SCENARIO` parses its own arguments (cli_replay.c). */
 int cmd_replay(int argc, char **argv);
 
+/* `tokensim diff SUMMARY_A SUMMARY_B` parses its own arguments (cli_diff.c). */
+int cmd_diff(int argc, char **argv);
+
 #endif

@@ -104,6 +104,7 @@ static const char main_help[] =
     "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
     "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
     "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
+    "  diff A.json B.json  what moved between two runs, from their summary.json\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
     "  tokensim --version        the version\n"
@@ -690,6 +691,8 @@ static int dispatch(int argc, char **argv)
         return ranks_rank() > 0 ? TS_EXIT_OK : cmd_fit(argc, argv);
     if (!strcmp(cmd, "replay"))
         return ranks_rank() > 0 ? TS_EXIT_OK : cmd_replay(argc, argv);
+    if (!strcmp(cmd, "diff"))
+        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_diff(argc, argv);
     if (!strcmp(cmd, "--version")) {
         printf("tokensim %s\n", TS_VERSION);
         return TS_EXIT_OK;
