@@ -40,6 +40,8 @@ typedef struct cli {
     int replication;               /* 0: all */
     const char *vary[MAX_MULTI];   /* --vary, --param */
     int nvary;
+    const char *files[MAX_MULTI];  /* compare: the scenario files after the first */
+    int nfiles;
     bool json, quiet, no_progress, no_plots, pdf;
     char owned[4][64];             /* storage for sets made from --seed, --replications */
     int nowned;
@@ -143,6 +145,9 @@ int cmd_generate_logs(cli *c);
 
 /* `tokensim replay SOURCE SCENARIO` parses its own arguments (cli_replay.c). */
 int cmd_replay(int argc, char **argv);
+
+/* `tokensim compare A.yaml B.yaml ...`: c->file and c->files (cli_compare.c). */
+int cmd_compare_files(cli *c);
 
 /* `tokensim diff SUMMARY_A SUMMARY_B` parses its own arguments (cli_diff.c). */
 int cmd_diff(int argc, char **argv);

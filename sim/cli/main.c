@@ -87,6 +87,7 @@ static const char main_help[] =
     "commands:\n"
     "  run FILE        simulate a scenario: margin table, segments, output files\n"
     "  compare FILE    simulate and put the scenario's plans side by side\n"
+    "  compare A B ... the plans of several scenario files side by side\n"
     "  sweep FILE      run over a grid of one or two scenario values\n"
     "  stress FILE     run a battery of shocks against the baseline\n"
     "  tornado FILE    rank parameters by their effect on the margin\n"
@@ -163,7 +164,19 @@ static const char compare_help[] =
     "replication (and the wider interval it would have without common random\n"
     "numbers); and for a switch from the first plan to each other, how customers'\n"
     "bills would move, by segment, with the largest rises and falls.\n"
-    "Options: see 'tokensim run --help'.\n";
+    "Options: see 'tokensim run --help'.\n"
+    "\n"
+    "usage: tokensim compare A.yaml B.yaml [C.yaml ...] [options]\n"
+    "\n"
+    "Runs each file (every --set applied to each) and puts all their plans side\n"
+    "by side, named FILE:PLAN where a name is in more than one file, with each\n"
+    "plan's difference from the first plan of A. Files that agree on the keys\n"
+    "that decide the customers (seed, replications, horizon_months, customers,\n"
+    "usage, sampling, shocks, the features' shares) run on the same customers\n"
+    "and their differences are paired replication by replication; otherwise\n"
+    "the keys that differ are named and the interval is unpaired. Writes\n"
+    "compare.csv and summary.json to --out (default: out/NAME-compare, NAME\n"
+    "A's base name).\n";
 
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
@@ -371,6 +384,10 @@ static int parse(cli *c, int argc, char **argv, const char *list, bool takes_fil
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || a[1] == 0) {
+            if (c->file && !strcmp(c->cmd, "compare") && c->nfiles < MAX_MULTI) {
+                c->files[c->nfiles++] = a;   /* compare across files */
+                continue;
+            }
             if (!takes_file || c->file)
                 return cli_usage_error("unexpected argument '%s'%s", a, c->file ? " (one scenario file at a time)" : "");
             c->file = a;
@@ -761,6 +778,8 @@ static int dispatch(int argc, char **argv)
                                    c.opt[O_MAX_MEMORY], "");
         engine_memory_limit_set(bytes);
     }
+    if (c.nfiles)
+        return cmd_compare_files(&c);
     if (!cmds[which].fn)
         return cli_with_scenario(&c, cmd_run);
     /* commands that simulate many times count their simulations here */

@@ -48,4 +48,42 @@ grep -q "^tokensim: $A: not a tokensim summary" "$TMP/e" && ok || bad "diff: mes
 "$BIN" diff "$TMP/oa/summary.json" 2> /dev/null
 expect_eq "diff: one file: exit status" $? 2
 
+# ---- compare across files -----------------------------------------------------
+# Poisson counts, so that the runs have noise for the pairing to remove.
+sed 's/counts: fixed/counts: poisson/' "$A" > "$TMP/pa.yaml"
+sed 's/counts: fixed/counts: poisson/' "$B" > "$TMP/pb.yaml"
+# the same customers on another law: alpha 2.5
+sed 's/alpha: 3,/alpha: 2.5,/' "$TMP/pa.yaml" > "$TMP/pc.yaml"
+"$BIN" compare "$TMP/pa.yaml" "$TMP/pb.yaml" "$TMP/pc.yaml" --replications 30 --json --out "$TMP/cf" > "$TMP/cf.json"
+expect_eq "compare files: exit status" $? 0
+expect_eq "compare files: plans named FILE:PLAN when names collide" "$(jq -c '[.plans[].label]' "$TMP/cf.json")" \
+    '["pa:flat","pb:flat","pc:flat"]'
+expect_eq "compare files: a price apart, the same customers" "$(jq -r '.files[1].paired_with_first' "$TMP/cf.json")" true
+expect_eq "compare files: another alpha, other customers, and which key" \
+    "$(jq -c '[.files[2].paired_with_first, .files[2].customer_keys_differing]' "$TMP/cf.json")" '[false,["usage.alpha"]]'
+v() { jq -r --arg l "$1" ".plans[] | select(.label == \$l) | .vs_first$2" "$TMP/cf.json"; }
+expect_eq "compare files: pb paired" "$(v pb:flat .paired)" true
+expect_eq "compare files: pc unpaired" "$(v pc:flat .paired)" false
+# $5 more on 4,000 customer-months (2,000 customers, 2 months, no churn)
+expect_near "compare files: revenue difference 5 x 4,000" "$(v pb:flat .revenue.mean)" 20000 1e-6
+expect_near "compare files: and no spread in it, paired" \
+    "$(jq -r '.plans[1].vs_first.revenue.ci95 | .[1] - .[0]' "$TMP/cf.json")" 0 1e-6
+pw=$(jq -r '.plans[1].vs_first.margin_pts.ci95 | .[1] - .[0]' "$TMP/cf.json")
+uw=$(jq -r '.plans[1].vs_first.margin_pts_unpaired_ci95 | .[1] - .[0]' "$TMP/cf.json")
+if awk -v p="$pw" -v u="$uw" 'BEGIN { exit !(p > 0 && p < u / 2) }'; then ok; else
+    bad "compare files: paired interval ($pw) not narrower than half the unpaired ($uw)"; fi
+# the unpaired file's interval is the unpaired one
+expect_eq "compare files: unpaired interval for pc" \
+    "$(jq -c '.plans[2].vs_first | [.margin_pts.ci95 == .margin_pts_unpaired_ci95]' "$TMP/cf.json")" '[true]'
+[ -s "$TMP/cf/compare.csv" ] && head -1 "$TMP/cf/compare.csv" | grep -q '^file,plan,label,paired' && ok \
+    || bad "compare files: compare.csv"
+# same bytes whatever the thread count
+"$BIN" compare "$TMP/pa.yaml" "$TMP/pb.yaml" --replications 12 --threads 1 --quiet --out "$TMP/t1"
+"$BIN" compare "$TMP/pa.yaml" "$TMP/pb.yaml" --replications 12 --threads 2 --quiet --out "$TMP/t2"
+cmp -s "$TMP/t1/compare.csv" "$TMP/t2/compare.csv" && ok || bad "compare files: output differs between 1 and 2 threads"
+# a file the loader refuses: exit 2, located
+"$BIN" compare "$TMP/pa.yaml" tests/data/bad/shock_after_horizon.yaml --quiet --out "$TMP/bad" 2> "$TMP/e"
+expect_eq "compare files: bad file: exit status" $? 2
+grep -q "shock_after_horizon.yaml:13:70:" "$TMP/e" && ok || bad "compare files: message: $(cat "$TMP/e")"
+
 finish compare_files
