@@ -29,6 +29,8 @@ static bool customer_key(const char *k)
 
 static void add_why(cmpf_result *r, int f, const char *key)
 {
+    if (!strncmp(key, "shocks.", 7) || !strcmp(key, "shocks"))
+        key = "shocks";     /* a list of items: named once */
     if (r->nwhy[f] == CMPF_MAX_WHY) {
         r->more_why[f] = true;
         return;

@@ -271,13 +271,14 @@ static int diff_inputs(rundiff *d, const cJSON *a, const cJSON *b)
     int rc = ra < 0 || rb < 0 ? -1 : 0;
     d->keys_compared = ra == 0 && rb == 0;
     if (d->keys_compared) {
+        /* an empty list on one side is told by the other's items */
         for (int i = 0; i < ka.n && !rc; i++) {
             const rundiff_kv *o = kv_find(&kb, ka.v[i].key);
-            if (!o || strcmp(o->val, ka.v[i].val))
+            if ((!o && strcmp(ka.v[i].val, "[]")) || (o && strcmp(o->val, ka.v[i].val)))
                 rc = add_input(d, &cap, ka.v[i].key, ka.v[i].val, o ? o->val : "");
         }
         for (int i = 0; i < kb.n && !rc; i++)
-            if (!kv_find(&ka, kb.v[i].key))
+            if (!kv_find(&ka, kb.v[i].key) && strcmp(kb.v[i].val, "[]"))
                 rc = add_input(d, &cap, kb.v[i].key, "", kb.v[i].val);
     } else if (!rc) {
         textf(d->keys_note, sizeof d->keys_note, "scenario keys not compared: %s%s%s", why_a,
