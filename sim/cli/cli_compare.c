@@ -9,6 +9,9 @@
 
 int cmd_compare_files(cli *c)
 {
+    if (c->replication || c->opt[O_PRECISION])
+        return cli_usage_error("option '%s' does not apply to 'tokensim compare' across files%s",
+                               c->replication ? "--replication" : "--precision", "");
     const char *files[CMPF_MAX_FILES];
     int n = 0;
     files[n++] = c->file;

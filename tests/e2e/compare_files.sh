@@ -86,4 +86,7 @@ cmp -s "$TMP/t1/compare.csv" "$TMP/t2/compare.csv" && ok || bad "compare files: 
 expect_eq "compare files: bad file: exit status" $? 2
 grep -q "shock_after_horizon.yaml:13:70:" "$TMP/e" && ok || bad "compare files: message: $(cat "$TMP/e")"
 
+"$BIN" compare "$TMP/pa.yaml" "$TMP/pb.yaml" --replication 2 --quiet --out "$TMP/bad2" 2> "$TMP/e"
+expect_eq "compare files: --replication refused: exit status" $? 2
+
 finish compare_files
