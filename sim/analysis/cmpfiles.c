@@ -84,10 +84,13 @@ static void label_plans(cmpf_result *r)
             bool clash = false;
             for (int g = 0; g < r->nfiles && !clash; g++)
                 clash = g != f && probe_plan_find(r->pr[g].s, name) >= 0;
+            /* built aside: the compiler cannot tell the label from the names it is made of */
+            char label[sizeof cp->label];
             if (clash)
-                snprintf(cp->label, sizeof cp->label, "%s:%s", r->names[f], name);
+                snprintf(label, sizeof label, "%s:%s", r->names[f], name);
             else
-                snprintf(cp->label, sizeof cp->label, "%s", name);
+                snprintf(label, sizeof label, "%s", name);
+            memcpy(cp->label, label, sizeof label);
         }
 }
 
