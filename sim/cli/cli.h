@@ -145,6 +145,9 @@ int cmd_generate_logs(cli *c);
 
 /* `tokensim replay SOURCE SCENARIO` parses its own arguments (cli_replay.c). */
 int cmd_replay(int argc, char **argv);
+/* `tokensim survey FILE.csv` (cli_survey.c): a survey, not a scenario. */
+extern const char survey_help[];
+int cmd_survey(cli *c);
 
 /* `tokensim compare A.yaml B.yaml ...`: c->file and c->files (cli_compare.c). */
 int cmd_compare_files(cli *c);

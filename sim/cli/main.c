@@ -106,6 +106,7 @@ static const char main_help[] =
     "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
     "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
     "  diff A.json B.json  what moved between two runs, from their summary.json\n"
+    "  survey FILE.csv  Van Westendorp or Gabor-Granger price survey: figures, chart\n"
     "\n"
     "  tokensim COMMAND --help   options of a command\n"
     "  tokensim --version        the version\n"
@@ -735,6 +736,7 @@ static int dispatch(int argc, char **argv)
         { "show", show_help, " --set ", cmd_simple },
         { "cost", cost_help, " --set ", cmd_simple },
         { "generate-logs", generate_logs_help, " --out --replication --seed --set --quiet ", cmd_generate_logs },
+        { "survey", survey_help, " --out --json --quiet --no-plots --pdf ", cmd_survey },
         { "keys", keys_help, " ", NULL },
     };
     int which = -1;
