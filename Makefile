@@ -43,7 +43,7 @@ LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_tem
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
-UNIT_TESTS += test_ranks test_finance test_demand
+UNIT_TESTS += test_ranks test_finance test_demand test_shock
 UNIT_TESTS += test_wtp_survey
 
 REL := build/rel
@@ -182,6 +182,8 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/outputs.sh bin/tokensim
 	@bash tests/e2e/cli.sh bin/tokensim
 	@bash tests/e2e/finance.sh bin/tokensim
+	@bash tests/e2e/shocks.sh bin/tokensim
+	@bash tests/e2e/compare_files.sh bin/tokensim
 	@bash tests/e2e/survey.sh bin/tokensim
 	@bash tests/e2e/report_html.sh bin/tokensim
 	@bash tests/e2e/demand.sh bin/tokensim
@@ -193,6 +195,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
 	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
+	@bash tests/e2e/shocks.sh $(ASAN)/tokensim
 	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
 	@bash tests/e2e/hardening.sh $(ASAN)/tokensim
 	@bash tests/e2e/data.sh $(ASAN)/tokensim

@@ -38,6 +38,8 @@ double world_price_factor(const world *w, int k, int month)
     for (int i = 0; i < w->nprices; i++)
         if (month >= w->prices[i].month && (w->prices[i].model_index < 0 || w->prices[i].model_index == k))
             f *= w->prices[i].factor;
+    if (w->nshocks > 0)
+        f *= shock_type_factor(w->shocks, w->nshocks, SHOCK_MODEL_PRICES, k, month);
     return f;
 }
 

@@ -42,6 +42,8 @@ typedef struct cli {
     int replication;               /* 0: all */
     const char *vary[MAX_MULTI];   /* --vary, --param */
     int nvary;
+    const char *files[MAX_MULTI];  /* compare: the scenario files after the first */
+    int nfiles;
     bool json, quiet, no_progress, no_plots, pdf;
     char owned[4][64];             /* storage for sets made from --seed, --replications */
     int nowned;
@@ -227,5 +229,12 @@ int cmd_replay(int argc, char **argv);
 /* `tokensim survey FILE.csv` (cli_survey.c): a survey, not a scenario. */
 extern const char survey_help[];
 int cmd_survey(cli *c);
+
+/* `tokensim compare A.yaml B.yaml ...`: c->file and c->files (cli_compare.c). */
+int cmd_compare_files(cli *c);
+
+/* `tokensim diff SUMMARY_A SUMMARY_B` parses its own arguments (cli_diff.c). */
+int cmd_diff(int argc, char **argv);
+extern const char diff_help[];
 
 #endif

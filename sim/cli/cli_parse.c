@@ -286,6 +286,10 @@ int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, char **cano
     }
     bool takes_file = cmd->operands[0] != 0;
     for (int i = optind; i < gargc; i++) {
+        if (c->file && !strcmp(cmd->name, "compare") && c->nfiles < MAX_MULTI) {
+            c->files[c->nfiles++] = gargv[i];    /* compare across files */
+            continue;
+        }
         if (!takes_file || c->file)
             return cli_usage_error("unexpected argument '%s'%s", gargv[i],
                                    c->file ? " (one scenario file at a time)" : "");

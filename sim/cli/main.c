@@ -88,6 +88,7 @@ static const char main_help[] =
     "commands:\n"
     "  run FILE        simulate a scenario: margin table, segments, output files\n"
     "  compare FILE    simulate and put the scenario's plans side by side\n"
+    "  compare A B ... the plans of several scenario files side by side\n"
     "  sweep FILE      run over a grid of one or two scenario values\n"
     "  stress FILE     run a battery of shocks against the baseline\n"
     "  tornado FILE    rank parameters by their effect on the margin\n"
@@ -105,6 +106,7 @@ static const char main_help[] =
     "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
     "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
     "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
+    "  diff A.json B.json  what moved between two runs, from their summary.json\n"
     "  survey FILE.csv  Van Westendorp or Gabor-Granger price survey: figures, chart\n"
     "\n"
     "  tokensim help COMMAND     a command's help and options (or COMMAND --help)\n"
@@ -165,7 +167,19 @@ static const char compare_help[] =
     "replication (and the wider interval it would have without common random\n"
     "numbers); and for a switch from the first plan to each other, how customers'\n"
     "bills would move, by segment, with the largest rises and falls.\n"
-    "Options: see 'tokensim run --help'.\n";
+    "Options: see 'tokensim run --help'.\n"
+    "\n"
+    "usage: tokensim compare A.yaml B.yaml [C.yaml ...] [options]\n"
+    "\n"
+    "Runs each file (every --set applied to each) and puts all their plans side\n"
+    "by side, named FILE:PLAN where a name is in more than one file, with each\n"
+    "plan's difference from the first plan of A. Files that agree on the keys\n"
+    "that decide the customers (seed, replications, horizon_months, customers,\n"
+    "usage, sampling, shocks, the features' shares) run on the same customers\n"
+    "and their differences are paired replication by replication; otherwise\n"
+    "the keys that differ are named and the interval is unpaired. Writes\n"
+    "compare.csv and summary.json to --out (default: out/NAME-compare, NAME\n"
+    "A's base name).\n";
 
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
@@ -595,6 +609,9 @@ static const cli_option replay_opts[] = {
     CLI_OWN_FLAG("quiet", 'q', "print nothing on success"),
     CLI_OWN_FLAG("logged-cost", 0, "use the cost the log recorded"), CLI_OPT_END
 };
+static const cli_option diff_opts[] = {
+    CLI_OWN_FLAG("json", 0, "print the difference as JSON instead of tables"), CLI_OPT_END
+};
 static const cli_option catalog_opts[] = {
     CLI_OWN_VALUE("out", 'o', "FILE", "write the catalog there"),
     CLI_OWN_VALUE("only", 0, "TEXT", "keep models whose name contains TEXT"),
@@ -621,6 +638,7 @@ const cli_command cli_commands[] = {
     { "generate-logs", "FILE", generate_logs_help, generate_logs_opts, cmd_generate_logs, NULL },
     { "replay", "SOURCE FILE", replay_help, replay_opts, NULL, cmd_replay },
     { "survey", "FILE.csv", survey_help, survey_opts, cmd_survey, NULL },
+    { "diff", "SUMMARY_A SUMMARY_B", diff_help, diff_opts, NULL, cmd_diff },
     { NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -702,6 +720,8 @@ static int dispatch(int argc, char **argv)
                                    c.opt[O_MAX_MEMORY], "");
         engine_memory_limit_set(bytes);
     }
+    if (c.nfiles)
+        return cmd_compare_files(&c);
     if (!k->fn)
         return cli_with_scenario(&c, cmd_run);
     /* commands that simulate many times count their simulations here */

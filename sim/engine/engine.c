@@ -237,6 +237,10 @@ void engine_accrue(workspace *w, const scenario *s, customer *c, double t)
         double L = log1p(u->drift), a0 = t - dt - c->signup;
         exposure = exp(a0 * L) * expm1(dt * L) / L;
     }
+    /* shocks in time: an interval lies within one month (the close accrues
+     * every customer to the month's end) */
+    if (s->world.nshocks > 0)
+        exposure *= shock_usage_factor(s->world.shocks, s->world.nshocks, (int)(t - dt + 1e-9) + 1, c->intensity);
     double n = usage_count_draw(w->rng, u, c->intensity, c->mult, exposure);
     if (n <= 0)
         return;

@@ -415,6 +415,8 @@ static const keyspec top_keys[] = {
          "cost levers, applied in this order, each from its start month"),
     MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
     MAP(scenario, "finance", finance, finance_sec, "unit economics and cash: acquisition, fixed costs, discounting"),
+    LIST(scenario, "shocks", world.shocks, timed_shock, world.nshocks, TIMED_SHOCK_MAX, timed_shock_sec, 0,
+         "shocks in time: usage or model prices times a factor from a month on, ramped in, perhaps ending"),
     END
 };
 /* Scenarios without finance keys, a wtp block or shocks write (and hash)
@@ -426,9 +428,10 @@ static bool top_shows(const char *name, const void *base)
         return s->finance.enabled;
     if (!strcmp(name, "wtp"))
         return s->wtp.on;
+    if (!strcmp(name, "shocks"))
+        return s->world.nshocks > 0;
     return true;
 }
-
 static const section top_sec = { top_keys, top_shows };
 
 /* ---- checks across keys ------------------------------------------------- */
