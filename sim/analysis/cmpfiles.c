@@ -309,7 +309,7 @@ static cJSON *interval(const ts_stat *s)
 
 char *cmpf_json(const cmpf_result *r)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     cJSON *fs = cJSON_AddArrayToObject(root, "files");
     for (int f = 0; f < r->nfiles; f++) {
         const probe *p = &r->pr[f];

@@ -469,7 +469,7 @@ void rundiff_print(FILE *out, const rundiff *d)
 
 char *rundiff_json(const rundiff *d)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     cJSON_AddStringToObject(root, "a", d->file_a);
     cJSON_AddStringToObject(root, "b", d->file_b);
     cJSON_AddStringToObject(root, "scenario_a", d->scen_a);
