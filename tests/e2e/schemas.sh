@@ -67,6 +67,8 @@ for f in scenarios/*.yaml scenarios/*/*.yaml tests/data/ok/*.yaml; do
 done
 valid "run of every scenario" summary "${all[@]}"
 expect_eq "every scenario run" "${#all[@]}" "$(ls scenarios/*.yaml scenarios/*/*.yaml tests/data/ok/*.yaml | wc -l)"
+expect_eq "unit economics checked" "$(jq '.unit_economics.plans | length > 0' "$O/all-seed_unit_economics.json")" true
+expect_eq "menu checked" "$(jq '.menu.plans | length > 0' "$O/all-writing_menu.json")" true
 
 # ---- the analysis commands --------------------------------------------------
 "$BIN" sweep $SF --vary plans.flat.price=2:6:2 --replications 4 --no-plots --quiet --out "$O/sw" || bad "sweep"
@@ -76,6 +78,7 @@ valid "sweep provenance.json" provenance "$O/sw/provenance.json" "$O/sw2/provena
 valid "sweep --json" sweep "$O/sweep.json"
 "$BIN" stress $D "${SM[@]}" --no-plots --json --out "$O/st" > "$O/stress.json" || bad "stress"
 valid "stress" stress "$O/st/summary.json" "$O/stress.json"
+expect_eq "stress: shocks in time checked" "$(jq '[.stress[] | has("shocks_in_time")] | any' "$O/stress.json")" true
 "$BIN" tornado $D "${SM[@]}" --no-plots --json --out "$O/to" > "$O/tornado.json" || bad "tornado"
 valid "tornado" tornado "$O/to/summary.json" "$O/tornado.json"
 "$BIN" solve $SF --replications 4 --json --out "$O/so" > "$O/solve.json" || bad "solve"
@@ -115,6 +118,22 @@ for f in scenarios/pricing/survey_gg.csv scenarios/pricing/survey_vw.csv; do
     valid "survey $f" survey "$O/$n/summary.json" "$O/$n.json"
 done
 
+# ---- compare across files, and diff --------------------------------------------------
+# solve_flat and stress_shocks share their customers (a pair), ramp.yaml does not
+"$BIN" compare $SF tests/data/ok/stress_shocks.yaml tests/data/shocks/ramp.yaml --replications 4 --json \
+    --out "$O/cf" > "$O/cf.json" || bad "compare across files"
+valid "compare across files" compare_files "$O/cf/summary.json" "$O/cf.json"
+expect_eq "compare across files: paired and unpaired checked" "$(jq -c '[.files[].paired_with_first]' "$O/cf.json")" \
+    '[true,true,false]'
+"$BIN" run $SF --replications 4 --no-plots --quiet --out "$O/da" || bad "run for diff"
+"$BIN" run tests/data/ok/stress_shocks.yaml --replications 4 --no-plots --quiet --out "$O/db" || bad "run for diff"
+"$BIN" run $SF --replications 4 --set plans.flat.price=30 --no-plots --quiet --out "$O/dc" || bad "run with --set"
+"$BIN" diff "$O/da/summary.json" "$O/db/summary.json" --json > "$O/diff.json" || bad "diff --json"
+"$BIN" diff "$O/da/summary.json" "$O/dc/summary.json" --json > "$O/diff2.json" || bad "diff --json of a --set run"
+valid "diff" diff "$O/diff.json" "$O/diff2.json"
+expect_eq "diff: keys compared and not, both checked" "$(jq -s -c 'map(.keys_compared)' "$O/diff.json" "$O/diff2.json")" \
+    '[true,false]'
+
 # ---- every JSON file written above has a schema it was checked against ----------
 unchecked=$(find "$O" -name '*.json' ! -name summary.json ! -name provenance.json ! -name exercise.json \
             ! -name fit.json ! -name replay.json -path "$O/*/*" | sed "s|$O/||")
@@ -137,10 +156,30 @@ b "summary: the waterfall's stage renamed" '.levers.waterfall[0] |= (.name = .st
     "$O/lev/summary.json" summary
 b "summary: a plan switch's share renamed" '.plan_switch[0] |= (.pct_more = .pct_pay_more | del(.pct_pay_more))' \
     "$O/cmp/summary.json" summary
+b "summary: a unit economics figure renamed" '.unit_economics.plans[0] |= (.ltv_cac = .ltv_to_cac | del(.ltv_to_cac))' \
+    "$O/all-seed_unit_economics.json" summary
+b "summary: gross revenue retention above 100" '.unit_economics.plans[0].gross_revenue_retention_pct.mean = 101' \
+    "$O/all-seed_unit_economics.json" summary
+b "summary: a month of cash without its p50" 'del(.unit_economics.plans[0].cash[0].p50)' \
+    "$O/all-seed_unit_economics.json" summary
+b "summary: the menu's no_plan removed" 'del(.menu.no_plan)' "$O/all-writing_menu.json" summary
+b "summary: a menu plan's cost per customer negative" '.menu.plans[0].inference_cost_per_customer_month = -1' \
+    "$O/all-writing_menu.json" summary
 b "provenance: seed as a number" '.provenance.seed = 1' "$O/run/provenance.json" provenance
 b "sweep: margin renamed" '.points[0] |= (.margins = .margin | del(.margin))' "$O/sweep.json" sweep
 b "stress: vs_baseline renamed" '.stress[0].plans[0].vs_baseline |= (.ci_lo = .ci95_lo | del(.ci95_lo))' \
     "$O/stress.json" stress
+b "stress: shocks in time as one text" '(.stress[] | select(has("shocks_in_time")) | .shocks_in_time) |= join("; ")' \
+    "$O/stress.json" stress
+b "compare across files: vs_first on the first plan" '.plans[0].vs_first = .plans[1].vs_first' "$O/cf.json" compare_files
+b "compare across files: a later plan without vs_first" 'del(.plans[1].vs_first)' "$O/cf.json" compare_files
+b "compare across files: paired renamed" '.files[0] |= (.paired = .paired_with_first | del(.paired_with_first))' \
+    "$O/cf.json" compare_files
+b "compare across files: no schema_version" 'del(.schema_version)' "$O/cf.json" compare_files
+b "diff: a figure's change renamed" '.figures[0] |= (.delta = .change | del(.change))' "$O/diff.json" diff
+b "diff: an unknown figure" '.figures[0].figure = "revenu"' "$O/diff.json" diff
+b "diff: keys not compared without a note" 'del(.keys_note)' "$O/diff2.json" diff
+b "diff: no schema_version" 'del(.schema_version)' "$O/diff.json" diff
 b "tornado: swing removed" 'del(.tornado.parameters[0].swing)' "$O/tornado.json" tornado
 b "solve: value renamed" '.solve |= (.price = .value | del(.value))' "$O/solve.json" solve
 b "quota: budget as text" '.quota.budget = "100"' "$O/quota.json" quota
@@ -156,7 +195,7 @@ b "replay: a lever step's saving renamed" '.levers.steps[0] |= (.savings = .savi
     "$O/rl/replay.json" replay
 
 # ---- the JSON examples of docs/outputs.md, each under a <!-- schema: NAME --> line ----------
-awk '/^<!-- schema: [a-z]+ -->$/ { name = $3; next }
+awk '/^<!-- schema: [a-z_]+ -->$/ { name = $3; next }
      name && /^```json$/ { n++; file = sprintf("%s/doc-%d-%s.json", dir, n, name); inside = 1; next }
      inside && /^```$/ { inside = 0; name = ""; next }
      inside { print > file }' dir="$TMP" docs/outputs.md
