@@ -778,7 +778,7 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
         size_t len = 0;
         FILE *m = open_memstream(&buf, &len);
         if (m) {
-            scenario_write(m, s);
+            schema_write_lean(m, &top_sec, s);
             fclose(m);
             s->hash = fnv1a(buf, len);
             free(buf);
