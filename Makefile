@@ -41,6 +41,7 @@ CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
 UNIT_TESTS += test_ranks
+UNIT_TESTS += test_token_spread
 
 REL := build/rel
 ASAN := build/asan
@@ -176,6 +177,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/replay.sh bin/tokensim
 	@bash tests/e2e/progress.sh bin/tokensim
 	@bash tests/e2e/outputs.sh bin/tokensim
+	@bash tests/e2e/spread.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
