@@ -191,6 +191,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/reliability.sh $(ASAN)/tokensim
 	@bash tests/e2e/intervals.sh $(ASAN)/tokensim
 	@bash tests/e2e/replay.sh $(ASAN)/tokensim
+	@bash tests/e2e/spread.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test
