@@ -44,7 +44,7 @@ CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
 UNIT_TESTS += test_ranks test_finance test_demand test_shock
-UNIT_TESTS += test_wtp_survey
+UNIT_TESTS += test_wtp_survey test_token_spread
 
 REL := build/rel
 ASAN := build/asan
@@ -188,6 +188,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/report_html.sh bin/tokensim
 	@bash tests/e2e/demand.sh bin/tokensim
 	@bash tests/e2e/schemas.sh bin/tokensim
+	@bash tests/e2e/spread.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -206,6 +207,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/finance.sh $(ASAN)/tokensim
 	@bash tests/e2e/survey.sh $(ASAN)/tokensim
 	@bash tests/e2e/report_html.sh $(ASAN)/tokensim
+	@bash tests/e2e/spread.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test

@@ -90,6 +90,7 @@ typedef struct lever_spec {
     double semantic_cost;       /* $ per interaction for its embedding and lookup */
     double self_w;              /* calls per call of the feature on the self-hosted model */
     int self_model;             /* whose API prices the self-hosted calls pay when they spill over */
+    const token_spread *spread; /* the feature's spread of tokens, NULL when it changes no price */
 } lever_spec;
 
 /* What one interaction costs: model $, retrieval $ and tokens, of which

@@ -312,6 +312,21 @@ static const keyspec tokens_keys[] = {
 };
 const section tokens_sec = { tokens_keys, NULL };
 
+static const keyspec spread_keys[] = {
+    ENUM(token_spread, "law", law, token_law_names, 0, "fixed",
+         "how a call's tokens vary around the feature's tokens: fixed (every call the same), lognormal, or "
+         "empirical (the requests of a data file, scaled to the feature's means)"),
+    NUM(token_spread, "input_sigma", input_sigma, 0, 4, 0, "-", "0",
+        "lognormal: the standard deviation of ln(input tokens of a call); `tokensim fit` reports it"),
+    NUM(token_spread, "output_sigma", output_sigma, 0, 4, 0, "-", "0",
+        "lognormal: the standard deviation of ln(output tokens of a call)"),
+    STR(token_spread, "data", data, 0, "", "empirical: a CSV of requests with a header, one request a line"),
+    STR(token_spread, "input_column", input_column, 0, "input_tokens", "empirical: the column of input tokens"),
+    STR(token_spread, "output_column", output_column, 0, "output_tokens", "empirical: the column of output tokens"),
+    END
+};
+static const section spread_sec = { spread_keys, NULL };
+
 static const keyspec feature_keys[] = {
     STR(feature, "name", name, KF_REQUIRED, NULL, "feature name"),
     NUM(feature, "share", share, 0, 1, 0, "share of interactions", "1", "share of interactions that use the feature"),
@@ -333,6 +348,9 @@ static const keyspec feature_keys[] = {
         "an agent: chance that a step fails and is run again"),
     NUM(feature, "agent_context_growth", agent_growth, 0, 0, POS, "tokens per step", "0",
         "an agent: input tokens each step adds to the next (tool results, the plan so far)"),
+    MAP(feature, "spread", spread, spread_sec, "how a call's tokens vary from call to call (priced exactly)"),
+    NUM(feature, "max_output_tokens", spread.max_output, 0, 0, POS, "tokens per call", "0",
+        "a call's output is cut at this many tokens (0: no limit)"),
     END
 };
 static const section feature_sec = { feature_keys, NULL };
@@ -659,6 +677,26 @@ static int check_wtp_menu(check_ctx *c, scenario *s)
     return TS_OK;
 }
 
+static const void *spread_field(token_spread *t, const char *what)
+{
+    return !strcmp(what, "input_sigma") ? (const void *)&t->input_sigma
+         : !strcmp(what, "output_sigma") ? (const void *)&t->output_sigma : (const void *)t->data;
+}
+
+static int check_spread(check_ctx *c, feature *f)
+{
+    const char *what = "data";
+    ts_error inner;
+    ts_error_clear(&inner);
+    if (token_spread_prepare(&f->spread, &what, &inner) != TS_OK)
+        return fail_at(c, spread_field(&f->spread, what), &f->spread, "invalid value for 'features.%s.spread.%s': %s",
+                       f->name, what, inner.message);
+    if (f->spread.law == TOKEN_LOGNORMAL && !(f->spread.input_sigma > 0 || f->spread.output_sigma > 0))
+        return fail_at(c, &f->spread.law, NULL, "invalid value for 'features.%s.spread': found law lognormal with no "
+                       "sigma, expected input_sigma or output_sigma above 0", f->name);
+    return TS_OK;
+}
+
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
@@ -704,6 +742,8 @@ static int check(check_ctx *c, scenario *s)
             return fail_at(c, f->routes, NULL, "route shares of feature '%s' add up to %g, expected 1", f->name, sum);
         int bad = 0;
         cost_feature_resolve(f, &s->prices, &bad);
+        if ((rc = check_spread(c, f)))
+            return rc;
         if (f->cached_share > 0)
             for (int r = 0; r < feature_route_count(f); r++)
                 if (s->prices.models[feature_route_model(f, r)].cached_input < 0)
@@ -778,7 +818,7 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
         size_t len = 0;
         FILE *m = open_memstream(&buf, &len);
         if (m) {
-            scenario_write(m, s);
+            schema_write_lean(m, &top_sec, s);
             fclose(m);
             s->hash = fnv1a(buf, len);
             free(buf);

@@ -96,7 +96,7 @@ typedef struct scenario {
 
     /* provenance, filled by scenario_load */
     char source[256];        /* the file */
-    uint64_t hash;           /* FNV-1a 64 of the resolved scenario as YAML */
+    uint64_t hash;           /* FNV-1a 64 of the resolved scenario as YAML, keys at their defaults left out */
 } scenario;
 
 /* Loads `path`, applies the `nsets` overrides "path=value" in order, and

@@ -480,7 +480,66 @@ static void write_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* Whether a scalar key holds its default (a key without one, or whose
+ * absence means something else, never does). */
+static bool at_default(const keyspec *k, const char *field)
+{
+    if (!k->def || (k->flags & KF_NO_DEFAULT))
+        return false;
+    switch (k->type) {
+    case K_NUM: {
+        char *end;
+        double d = strtod(k->def, &end);
+        return !*end && *(const double *)field == d;
+    }
+    case K_INT: {
+        char *end;
+        long d = strtol(k->def, &end, 10);
+        return !*end && *(const int *)field == d;
+    }
+    case K_STR:
+        return !strcmp(field, k->def);
+    case K_BOOL:
+        return *(const bool *)field == !strcmp(k->def, "true");
+    case K_ENUM:
+        return !strcmp(k->enums[*(const int *)field], k->def);
+    default:
+        return false;
+    }
+}
+
+static void write_keys(FILE *out, const section *sec, const void *base, int indent, bool lean);
+
 void schema_write(FILE *out, const section *sec, const void *base, int indent)
+{
+    write_keys(out, sec, base, indent, false);
+}
+
+void schema_write_lean(FILE *out, const section *sec, const void *base)
+{
+    write_keys(out, sec, base, 0, true);
+}
+
+/* A section's keys written into a buffer first: a lean section whose keys
+ * all hold their defaults is left out whole. */
+static void write_map(FILE *out, const keyspec *k, const char *field, int indent, bool lean)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = lean ? open_memstream(&buf, &len) : NULL;
+    if (!m) {
+        fprintf(out, "%*s%s:\n", indent, "", k->name);
+        write_keys(out, k->sub, field, indent + 2, lean);
+        return;
+    }
+    write_keys(m, k->sub, field, indent + 2, lean);
+    fclose(m);
+    if (len)
+        fprintf(out, "%*s%s:\n%s", indent, "", k->name, buf);
+    free(buf);
+}
+
+static void write_keys(FILE *out, const section *sec, const void *base, int indent, bool lean)
 {
     bool variant_done = false;
     for (const keyspec *k = sec->keys; k->name; k++) {
@@ -490,10 +549,16 @@ void schema_write(FILE *out, const section *sec, const void *base, int indent)
             const section *v = variant_done ? NULL : variant_of(sec, base);
             variant_done = true;
             if (v)
-                schema_write(out, v, base, indent);
+                write_keys(out, v, base, indent, lean);
             continue;
         }
         if (sec->shows && !sec->shows(k->name, base))
+            continue;
+        if (k->type == K_MAP) {
+            write_map(out, k, field, indent, lean);
+            continue;
+        }
+        if (lean && at_default(k, field))
             continue;
         fprintf(out, "%*s%s:", indent, "", k->name);
         switch (k->type) {
@@ -527,15 +592,13 @@ void schema_write(FILE *out, const section *sec, const void *base, int indent)
             fprintf(out, " %s\n", k->enums[*(const int *)field]);
             break;
         case K_MAP:
-            fputc('\n', out);
-            schema_write(out, k->sub, field, indent + 2);
             break;
         case K_LIST: {
             int n = *(const int *)((const char *)base + k->count_offset);
             fprintf(out, n ? "\n" : " []\n");
             for (int i = 0; i < n; i++) {
                 fprintf(out, "%*s-\n", indent + 2, "");
-                schema_write(out, k->sub, field + (size_t)i * k->size, indent + 4);
+                write_keys(out, k->sub, field + (size_t)i * k->size, indent + 4, lean);
             }
             break;
         }
