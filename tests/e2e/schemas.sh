@@ -69,6 +69,15 @@ valid "run of every scenario" summary "${all[@]}"
 expect_eq "every scenario run" "${#all[@]}" "$(ls scenarios/*.yaml scenarios/*/*.yaml tests/data/ok/*.yaml | wc -l)"
 expect_eq "unit economics checked" "$(jq '.unit_economics.plans | length > 0' "$O/all-seed_unit_economics.json")" true
 expect_eq "menu checked" "$(jq '.menu.plans | length > 0' "$O/all-writing_menu.json")" true
+# a market where nobody signs up (per-customer figures null), and cash that runs out (runway_months not null)
+"$BIN" run tests/data/demand/empty_market.yaml --replications 2 --no-plots --json --out "$O/em" > "$O/em.json" ||
+    bad "run of an empty market"
+"$BIN" run scenarios/investor/seed_unit_economics.yaml --replications 2 --set customers.initial=40 \
+    --set finance.starting_cash=1000 --no-plots --json --out "$O/ro" > "$O/ro.json" || bad "run out of cash"
+valid "empty menu, cash run out" summary "$O/em.json" "$O/ro.json"
+expect_eq "empty menu checked" "$(jq '.menu.empty and (.menu.plans[0].revenue_per_customer_month == null)' "$O/em.json")" \
+    true
+expect_eq "runway checked" "$(jq '.unit_economics.plans[0].runway_months.mean > 0' "$O/ro.json")" true
 
 # ---- the analysis commands --------------------------------------------------
 "$BIN" sweep $SF --vary plans.flat.price=2:6:2 --replications 4 --no-plots --quiet --out "$O/sw" || bad "sweep"
@@ -162,6 +171,7 @@ b "summary: gross revenue retention above 100" '.unit_economics.plans[0].gross_r
     "$O/all-seed_unit_economics.json" summary
 b "summary: a month of cash without its p50" 'del(.unit_economics.plans[0].cash[0].p50)' \
     "$O/all-seed_unit_economics.json" summary
+b "summary: a runway before month 1" '.unit_economics.plans[0].runway_months.p5 = 0' "$O/ro.json" summary
 b "summary: the menu's no_plan removed" 'del(.menu.no_plan)' "$O/all-writing_menu.json" summary
 b "summary: a menu plan's cost per customer negative" '.menu.plans[0].inference_cost_per_customer_month = -1' \
     "$O/all-writing_menu.json" summary
