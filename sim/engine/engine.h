@@ -106,6 +106,10 @@ typedef struct run_result {
     unsigned char *snap_segment; /* [customer] */
     double *snap_bill;       /* [customer][plan] */
     size_t nsnapshot;
+    /* with uncertain inputs (sim/engine/outer.h): each replication's draw
+     * of them, [rep][input]; NULL and 0 without */
+    double *inputs;
+    int ninputs;
 } run_result;
 
 static inline double *run_month(const run_result *r, int rep, int p, int month)

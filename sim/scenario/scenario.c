@@ -288,9 +288,47 @@ static const keyspec top_keys[] = {
     LIST(scenario, "levers", levers, lever, nlevers, LEVER_MAX, lever_sec.sec, 0,
          "cost levers, applied in this order, each from its start month"),
     MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
+    MAP(scenario, "uncertain", uncertain, uncertain_sec,
+        "uncertain inputs: values drawn from a law once per replication (docs/uncertainty.md)"),
     END
 };
-static const section top_sec = { top_keys, NULL };
+
+/* a scenario without uncertain inputs writes no such section, so its
+ * resolved text and provenance hash stay what they were before it existed */
+static bool top_shows(const char *name, const void *base)
+{
+    return strcmp(name, "uncertain") || ((const scenario *)base)->uncertain.ninputs > 0;
+}
+static const section top_sec = { top_keys, top_shows };
+
+int scenario_key_range(const char *path, double *lo, double *hi, unsigned *flags, bool *integer)
+{
+    char buf[CHANGE_PATH_LEN], *save;
+    snprintf(buf, sizeof buf, "%s", path);
+    const section *sec = &top_sec;
+    const keyspec *found = NULL;
+    for (char *seg = strtok_r(buf, ".", &save); seg; seg = strtok_r(NULL, ".", &save)) {
+        if (!sec)
+            return -1;
+        found = NULL;
+        for (const keyspec *k = sec->keys; k->name && !found; k++)
+            if (!strcmp(k->name, seg))
+                found = k;
+        if (!found)
+            return -1;
+        sec = found->sub;
+        /* a list's item, by index or name */
+        if (found->type == K_LIST && !strtok_r(NULL, ".", &save))
+            return -1;
+    }
+    if (!found || (found->type != K_NUM && found->type != K_INT))
+        return -1;
+    *lo = found->flags & KF_NO_MIN ? -INFINITY : found->min;
+    *hi = found->flags & KF_NO_MAX ? INFINITY : found->max;
+    *flags = found->flags;
+    *integer = found->type == K_INT;
+    return 0;
+}
 
 /* ---- checks across keys ------------------------------------------------- */
 
@@ -460,7 +498,9 @@ static int check(check_ctx *c, scenario *s)
                 return fail_at(c, s->plans[i].name, NULL, "duplicate plan name '%s'", s->plans[i].name);
     if ((rc = check_usage(c, &s->usage)))
         return rc;
-    return scenario_check_analysis(c, s);
+    if ((rc = scenario_check_analysis(c, s)))
+        return rc;
+    return scenario_check_uncertain(c, s);
 }
 
 /* ---- loading ------------------------------------------------------------ */
