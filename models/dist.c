@@ -104,3 +104,37 @@ double ts_dist_sample(const gsl_rng *r, const ts_dist *d)
 {
     return ts_dist_Pinv(d, gsl_rng_uniform_pos(r));
 }
+
+void ts_dist_describe(const ts_dist *d, char *buf, size_t len)
+{
+    switch (d->kind) {
+    case DIST_UNIFORM:
+        snprintf(buf, len, "uniform(%g, %g)", d->min, d->max);
+        return;
+    case DIST_TRIANGULAR:
+        snprintf(buf, len, "triangular(%g, %g, %g)", d->min, d->mode, d->max);
+        return;
+    case DIST_PERT:
+        if (d->lambda == 4)
+            snprintf(buf, len, "pert(%g, %g, %g)", d->min, d->mode, d->max);
+        else
+            snprintf(buf, len, "pert(%g, %g, %g; lambda %g)", d->min, d->mode, d->max, d->lambda);
+        return;
+    case DIST_NORMAL:
+        snprintf(buf, len, "normal(%g, sd %g) in [%g, %g]", d->mean, d->sd, d->min, d->max);
+        return;
+    case DIST_LOGNORMAL:
+        snprintf(buf, len, "lognormal(mu %g, sigma %g)", d->mu, d->sigma);
+        return;
+    case DIST_BETA:
+        snprintf(buf, len, "beta(%g, %g) on [%g, %g]", d->alpha, d->beta, d->min, d->max);
+        return;
+    default: {
+        size_t n = (size_t)snprintf(buf, len, "discrete(");
+        for (int i = 0; i < d->n && n < len; i++)
+            n += (size_t)snprintf(buf + n, len - n, "%s%g", i ? " " : "", d->v[i]);
+        if (n < len)
+            snprintf(buf + n, len - n, ")");
+    }
+    }
+}

@@ -72,4 +72,7 @@ void ts_dist_support(const ts_dist *d, double *lo, double *hi);
 double ts_dist_Pinv(const ts_dist *d, double u);
 double ts_dist_sample(const gsl_rng *r, const ts_dist *d);
 
+/* The law in words, as "pert(0.02, 0.03, 0.06)", into buf[0..len). */
+void ts_dist_describe(const ts_dist *d, char *buf, size_t len);
+
 #endif

@@ -520,8 +520,8 @@ static void run_print(const cli *c, const scenario *s, const pipeline *p, const 
     if (p->db.nflags || p->sm.nstages || p->db.nagents)
         dashboard_print(stdout, s, &p->db);
     printf("wrote %s/report.html, report.md, monthly.csv, metrics.csv, segments.csv, replications.csv, summary.json, "
-           "provenance.json\n",
-           outdir);
+           "provenance.json%s\n",
+           outdir, p->rr.inputs ? ", inputs.csv" : "");
     if (p->plots.rendered)
         printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", p->plots.rendered,
                outdir);

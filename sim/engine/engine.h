@@ -110,6 +110,7 @@ typedef struct run_result {
      * of them, [rep][input]; NULL and 0 without */
     double *inputs;
     int ninputs;
+    int inner;               /* replications per draw (rows first + i in groups of inner) */
 } run_result;
 
 static inline double *run_month(const run_result *r, int rep, int p, int month)

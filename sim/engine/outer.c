@@ -144,6 +144,7 @@ static int gather(const scenario *s, const engine_opts *o, run_result *rr, int o
     out->pairs = s->sampling.antithetic && o->first % 2 == 0 && o->count % 2 == 0;
     out->nstages = n ? rr[0].nstages : 0;
     out->ninputs = k;
+    out->inner = inner;
     size_t mrow = (size_t)s->nplans * s->horizon * MET_COUNT, srow = (size_t)s->nplans * out->nsegments * SEG_COUNT;
     size_t wrow = (size_t)(s->horizon + 1) * LAW_COUNT, lrow = (size_t)s->horizon * out->nstages;
     size_t count = (size_t)o->count;

@@ -54,6 +54,8 @@ typedef struct summary {
     int nstages;
     ts_stat *lever_month;       /* [month][stage] */
     ts_stat *lever_total;       /* [stage] */
+    /* with uncertain inputs: what the run says about them (uncvar.h) */
+    struct unc_summary *unc;
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)

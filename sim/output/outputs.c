@@ -11,6 +11,7 @@
 #include "waterfall.h"
 #include "dashboard.h"
 #include "format.h"
+#include "uncertain_out.h"
 
 const char *outputs_tail_warning(const provenance *pv, char *buf, size_t n)
 {
@@ -279,6 +280,8 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard
     waterfall_json(root, s, sm);
     if (db)
         dashboard_json(root, s, db);
+    if (sm->unc)
+        uncertain_json(root, s, sm);
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
     for (int p = 0; p < sm->nplans; p++)
         cJSON_AddItemToArray(plans, summary_plan(s, sm, p));
@@ -291,11 +294,16 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     int rc = ts_dir_make(dir, err);
     if (rc)
         return rc;
-    enum { NFILES = 6 };
+    enum { NFILES = 7 };
     struct { const char *name; char *data; size_t len; } files[NFILES] = {
         { "monthly.csv", NULL, 0 }, { "segments.csv", NULL, 0 }, { "replications.csv", NULL, 0 },
-        { "summary.json", NULL, 0 }, { "metrics.csv", NULL, 0 }, { "provenance.json", NULL, 0 }
+        { "summary.json", NULL, 0 }, { "metrics.csv", NULL, 0 }, { "provenance.json", NULL, 0 },
+        { "inputs.csv", NULL, 0 }
     };
+    /* inputs.csv only with uncertain inputs */
+    int nfiles = r->inputs ? NFILES : NFILES - 1;
+    if (r->inputs)
+        files[6].data = uncertain_inputs_csv(s, r, &files[6].len);
     files[0].data = monthly_csv(s, sm, &files[0].len);
     files[1].data = segments_csv(s, sm, &files[1].len);
     files[2].data = replications_csv(s, r, &files[2].len);
@@ -306,7 +314,7 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     files[5].data = provenance_json(s, pv);
     if (files[5].data)
         files[5].len = strlen(files[5].data);
-    for (int i = 0; i < NFILES && rc == TS_OK; i++) {
+    for (int i = 0; i < nfiles && rc == TS_OK; i++) {
         if (!files[i].data) {
             rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing %s", files[i].name);
             break;

@@ -3,6 +3,7 @@
  * of single replications. */
 #include "report.h"
 #include "format.h"
+#include "uncertain_out.h"
 
 #include <math.h>
 #include <string.h>
@@ -201,4 +202,6 @@ void report_print(FILE *out, const scenario *s, const summary *sm, const provena
         }
         print_segments(out, s, sm, p);
     }
+    if (sm->unc)
+        uncertain_print(out, s, sm);
 }
