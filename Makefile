@@ -176,6 +176,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/replay.sh bin/tokensim
 	@bash tests/e2e/progress.sh bin/tokensim
 	@bash tests/e2e/outputs.sh bin/tokensim
+	@bash tests/e2e/uncertain.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -189,6 +190,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/reliability.sh $(ASAN)/tokensim
 	@bash tests/e2e/intervals.sh $(ASAN)/tokensim
 	@bash tests/e2e/replay.sh $(ASAN)/tokensim
+	@bash tests/e2e/uncertain.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test

@@ -10,8 +10,12 @@
 static void print_variance(FILE *out, const scenario *s, const unc_summary *u)
 {
     if (!u->split) {
-        fprintf(out, "  the horizon margin's variance is not split: give uncertain.inner 2 or more (replications per "
-                     "draw)\n\n");
+        if (u->inner < 2)
+            fprintf(out, "  the horizon margin's variance is not split: give uncertain.inner 2 or more (replications "
+                         "per draw)\n\n");
+        else
+            fprintf(out, "  the horizon margin's variance is not split: it needs two or more complete draws of %d "
+                         "replications\n\n", u->inner);
         return;
     }
     fprintf(out, "variance of the horizon margin (points^2), by the law of total variance over %d draws of %d "
