@@ -1,5 +1,6 @@
 /* dist.c: one uncertain input's law as data: its checks, its support, its
  * quantile and its draw, by kind (the laws themselves are in dist_*.c). */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -62,7 +63,7 @@ void ts_dist_support(const ts_dist *d, double *lo, double *hi)
 {
     switch (d->kind) {
     case DIST_LOGNORMAL:
-        *lo = 0;
+        *lo = DBL_MIN;   /* exp of a finite number: positive */
         *hi = INFINITY;
         return;
     case DIST_DISCRETE:

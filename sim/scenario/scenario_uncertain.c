@@ -163,7 +163,8 @@ static bool inside(double v, double lo, double hi, unsigned flags)
 
 static void say_range(char *buf, size_t len, double lo, double hi, unsigned flags)
 {
-    snprintf(buf, len, "%s%g, %g%s", flags & KF_MIN_OPEN ? "(" : "[", lo, hi, flags & KF_MAX_OPEN ? ")" : "]");
+    snprintf(buf, len, "%s%g, %g%s", flags & KF_MIN_OPEN || !isfinite(lo) ? "(" : "[", lo, hi,
+             flags & KF_MAX_OPEN || !isfinite(hi) ? ")" : "]");
 }
 
 /* Resolves the input's path into its concrete targets and checks that each
@@ -203,14 +204,16 @@ static int check_targets(check_ctx *c, scenario *s, unc_input *in, int i)
             char what[CHANGE_PATH_LEN + 16] = "it";
             if (strcmp(sets[t], in->path))
                 snprintf(what, sizeof what, "'%.*s'", CHANGE_PATH_LEN - 1, sets[t]);
-            char support[80];
-            if (isfinite(dlo) && isfinite(dhi))
-                snprintf(support, sizeof support, "on [%g, %g]", dlo, dhi);
-            else
-                snprintf(support, sizeof support, "%s", isfinite(dhi) ? "unbounded below" : "unbounded above");
+            bool low_end = !inside(a, lo, hi, flags);
+            if (!(low_end ? isfinite(dlo) : isfinite(dhi)))
+                return scenario_fail_at(c, &in->dist.kind, NULL,
+                                        "invalid law for uncertain input '%s': %s is unbounded %s, but %s has the "
+                                        "valid range %s", in->path, dist_kind_names[in->dist.kind],
+                                        low_end ? "below" : "above", what, range);
             return scenario_fail_at(c, &in->dist.kind, NULL,
-                                    "invalid law for uncertain input '%s': %s %s can make %s %g, outside its valid "
-                                    "range %s", in->path, dist_kind_names[in->dist.kind], support, what, bad, range);
+                                    "invalid law for uncertain input '%s': %s on [%g, %g] can make %s %g, outside its "
+                                    "valid range %s", in->path, dist_kind_names[in->dist.kind], dlo, dhi, what, bad,
+                                    range);
         }
     }
     return TS_OK;
