@@ -40,7 +40,7 @@ LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_tem
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
-UNIT_TESTS += test_ranks test_dist test_corr
+UNIT_TESTS += test_ranks test_dist test_corr test_sobol
 
 REL := build/rel
 ASAN := build/asan
