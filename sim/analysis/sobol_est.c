@@ -57,7 +57,9 @@ static void indices(const double *y, int k, int ny, const int *rows, int m, doub
             for (int t = 0; t < m; t++) {
                 double fa = yat(y, k, ny, rows[t], 0, o), fb = yat(y, k, ny, rows[t], 1, o);
                 double fab = yat(y, k, ny, rows[t], 2 + i, o);
-                a1 += fb * (fab - fa);
+                /* centred: the same expectation, without the variance a
+                 * large mean would add (mu (f(A_B) - f(A)) has mean 0) */
+                a1 += (fb - mu) * (fab - fa);
                 a2 += (fa - fab) * (fa - fab);
             }
             s1[o * k + i] = v > 0 ? a1 / m / v : NAN;

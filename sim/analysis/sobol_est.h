@@ -6,7 +6,9 @@
  * and A_B^(i) = A with its column i from B, the N (k + 2) evaluations give
  *   S_i  = (1/N) sum_j f(B)_j (f(A_B^(i))_j - f(A)_j) / V   (Saltelli et al. 2010)
  *   ST_i = (1/2N) sum_j (f(A)_j - f(A_B^(i))_j)^2 / V         (Jansen 1999)
- * with V the variance of the 2N values f(A), f(B). Intervals: percentile
+ * with V the variance of the 2N values f(A), f(B), and f centred on their
+ * mean in the first sum (the same expectation, far less variance when the
+ * mean is large against the spread). Intervals: percentile
  * bootstrap over the rows j (the same resampled rows for every index).
  * Evaluations run in parallel and land in their own slots, so the result
  * does not depend on the thread count. */

@@ -90,6 +90,7 @@ static const char main_help[] =
     "  sweep FILE      run over a grid of one or two scenario values\n"
     "  stress FILE     run a battery of shocks against the baseline\n"
     "  tornado FILE    rank parameters by their effect on the margin\n"
+    "  sobol FILE      Sobol indices of the margin over the uncertain inputs\n"
     "  solve FILE      find the price (or any value) that meets a target margin\n"
     "  quota FILE      size a plan's included usage and check its heavy users\n"
     "  optimize FILE   choose plan values for the most profit within a risk limit\n"
@@ -706,6 +707,7 @@ static int dispatch(int argc, char **argv)
         { "sweep", sweep_help, GRID_OPTS "--vary ", cmd_sweep },
         { "stress", stress_help, GRID_OPTS, cmd_stress },
         { "tornado", tornado_help, GRID_OPTS "--param --pct --plan ", cmd_tornado },
+        { "sobol", sobol_help, " --out --replications --seed --threads --set --quiet --json --plan --points ", cmd_sobol },
         { "solve", solve_help, GRID_OPTS "--plan --for --target --stat --range ", cmd_solve },
         { "quota", quota_help, GRID_OPTS "--plan --at --check --target ", cmd_quota },
         { "optimize", optimize_help, GRID_OPTS "--plan --vary --max-risk --risk-below --points ", cmd_optimize },

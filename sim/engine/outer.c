@@ -83,7 +83,7 @@ done:
 
 /* The resolved scenario without its uncertain section, as YAML: every
  * replication's copy is loaded from it with the draw's --set texts. */
-static char *base_text(const scenario *s)
+char *outer_base_text(const scenario *s)
 {
     scenario *t = scenario_new();
     if (!t)
@@ -105,19 +105,24 @@ static char *base_text(const scenario *s)
     return buf;
 }
 
-/* Runs replication `index` on the copy of s that draw x makes, into *rr. */
-static int run_one(const scenario *s, const char *text, const double *x, const engine_opts *o,
-                   const engine_observer *obs, int index, run_result *rr, ts_error *err)
+int outer_copy(const scenario *s, const char *text, const double *x, scenario *copy, ts_error *err)
 {
     char sets[UNC_MAX_INPUTS * UNC_MAX_TARGETS][CHANGE_SET_LEN];
     const char *ptr[UNC_MAX_INPUTS * UNC_MAX_TARGETS];
     int n = unc_sets(&s->uncertain, x, sets, UNC_MAX_INPUTS * UNC_MAX_TARGETS);
     for (int i = 0; i < n; i++)
         ptr[i] = sets[i];
+    return scenario_load_string(copy, text, s->source, ptr, n, err);
+}
+
+/* Runs replication `index` on the copy of s that draw x makes, into *rr. */
+static int run_one(const scenario *s, const char *text, const double *x, const engine_opts *o,
+                   const engine_observer *obs, int index, run_result *rr, ts_error *err)
+{
     scenario *copy = scenario_new();
     if (!copy)
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");
-    int rc = scenario_load_string(copy, text, s->source, ptr, n, err);
+    int rc = outer_copy(s, text, x, copy, err);
     if (rc) {
         char why[sizeof err->message];
         snprintf(why, sizeof why, "%s", err->message);
@@ -189,7 +194,7 @@ int outer_run(const scenario *s, const engine_opts *o, const engine_observer *ob
     int off, n;
     ranks_block(o->count, ranks_size(), ranks_rank(), &off, &n);
     double *x = malloc((size_t)ndraws * k * sizeof *x);
-    char *text = base_text(s);
+    char *text = outer_base_text(s);
     run_result *rr = calloc(n > 0 ? (size_t)n : 1, sizeof *rr);
     ts_error *errs = calloc(n > 0 ? (size_t)n : 1, sizeof *errs);
     int rc = TS_OK;

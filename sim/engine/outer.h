@@ -28,6 +28,16 @@ int outer_ndraws(const scenario *s, int nreps);
  * check across keys) fails the run with TS_ERR_INPUT naming the draw. */
 int outer_run(const scenario *s, const engine_opts *o, const engine_observer *obs, run_result *out, ts_error *err);
 
+/* The resolved scenario s without its uncertain section (nor the analysis
+ * commands' shocks and tornado parameters), as YAML, for outer_copy; the
+ * caller frees it. NULL when out of memory. */
+char *outer_base_text(const scenario *s);
+
+/* Loads into copy the scenario `text` (from outer_base_text(s)) with s's
+ * uncertain inputs set to x[0..ninputs). Returns TS_OK or the loader's
+ * error (a value that breaks a check across keys). */
+int outer_copy(const scenario *s, const char *text, const double *x, scenario *copy, ts_error *err);
+
 /* engine_run_observed without the outer loop (s must have no uncertain
  * inputs, or be a replication's copy), running every row in this process
  * when `local`, else this MPI rank's block (engine.c). */
