@@ -125,4 +125,32 @@ awk -v a="$r1" -v b="$r2" -v c="$r3" '/correlations:/ { n++; v = n == 1 ? a : n 
 "$BIN" validate "$TMP/near.yaml" > /dev/null 2>&1
 expect_eq "the offered nearest matrix validates" $? 0
 
+# ---- tokensim sobol ----------------------------------------------------------
+# With common random numbers an input the run never reads leaves every
+# evaluation unchanged when it alone moves: f(A_B) = f(A) row by row, so
+# both its indices are exactly 0 (Jansen's sum of squares and the first
+# order's differences vanish); the plan's own price explains nearly all of
+# its margin's variance.
+small sob <<'YAML'
+uncertain:
+  inputs:
+    - { path: exercise.routing_share, dist: uniform, min: 0.1, max: 0.9 }
+    - { path: plans.flat.price, dist: uniform, min: 12, max: 40 }
+YAML
+"$BIN" sobol "$TMP/sob.yaml" --points 16 --replications 2 --threads 1 --out "$TMP/so1" > "$TMP/so1.txt"
+expect_eq "sobol: exit status" $? 0
+"$BIN" sobol "$TMP/sob.yaml" --points 16 --replications 2 --threads 2 --out "$TMP/so2" > /dev/null
+for f in sobol.csv sobol_convergence.csv summary.json; do
+    cmp -s "$TMP/so1/$f" "$TMP/so2/$f" && ok || bad "sobol: $f differs between 1 and 2 threads"
+done
+expect_eq "sobol: the unread input's indices and intervals"     "$(awk -F, '$1 == "horizon_margin_pct" && $2 == "\"exercise.routing_share\"" { print $4, $5, $6, $7, $8, $9 }' "$TMP/so1/sobol.csv")"     "0 0 0 0 0 0"
+st=$(awk -F, '$1 == "horizon_margin_pct" && $2 == "\"plans.flat.price\"" { print $7 }' "$TMP/so1/sobol.csv")
+awk -v s="$st" 'BEGIN { exit !(s > 0.9 && s < 1.1) }' && ok || bad "sobol: total index of the price $st, expected about 1"
+expect_eq "sobol: design of 16 base samples, 2 inputs" "$(jq '.evaluations' "$TMP/so1/summary.json")" 64
+"$BIN" sobol "$TMP/corr.yaml" --points 8 --out "$TMP/so3" 2> "$TMP/e"
+expect_eq "sobol: --points below 16" $? 2
+"$BIN" sobol scenarios/default.yaml --points 16 --out "$TMP/so4" 2> "$TMP/e"
+expect_eq "sobol: no uncertain inputs, exit status" $? 2
+grep -q "no uncertain inputs in the scenario" "$TMP/e" && ok || bad "sobol: no uncertain inputs: $(cat "$TMP/e")"
+
 finish uncertain
