@@ -8,6 +8,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "plots/plots.h"
 #include "sim/engine/outer.h"
 #include "sim/engine/stats.h"
 #include "sim/output/csv.h"
@@ -191,4 +192,72 @@ void sobol_print(FILE *out, const scenario *s, const sobol_run *o, const sobol_r
         }
         fprintf(out, "\n");
     }
+}
+
+extern const char *const plot_template_sobol, *const plot_template_sobol_convergence;
+
+static char *bars(const scenario *s, const sobol_run *o, const sobol_result *r, const provenance *pv)
+{
+    char *body = NULL, t[300];
+    size_t len = 0;
+    FILE *f = open_memstream(&body, &len);
+    if (!f)
+        return NULL;
+    snprintf(t, sizeof t, "%s, plan %s: what drives the horizon margin's variance (N = %d)", s->name,
+             s->plans[o->plan].name, r->n);
+    plots_head(f, "sobol", pv, t);
+    fprintf(f, "nrows = %d\n$s << EOD\n", r->k);
+    for (int i = 0; i < r->k; i++) {
+        const sobol_index *x = sobol_at(r, SOBOL_MARGIN, i);
+        fprintf(f, "%d %.6g %.6g %.6g %.6g %.6g %.6g ", r->k - i, x->s1, x->s1_lo, x->s1_hi, x->st, x->st_lo,
+                x->st_hi);
+        plots_gp_datum(f, s->uncertain.inputs[i].path);
+        fputc('\n', f);
+    }
+    fputs("EOD\n", f);
+    fclose(f);
+    return body;
+}
+
+static char *convergence(const scenario *s, const sobol_run *o, const sobol_result *r, const provenance *pv)
+{
+    char *body = NULL, t[300];
+    size_t len = 0;
+    FILE *f = open_memstream(&body, &len);
+    if (!f)
+        return NULL;
+    snprintf(t, sizeof t, "%s, plan %s: Sobol indices of the horizon margin as the design grows", s->name,
+             s->plans[o->plan].name);
+    plots_head(f, "sobol_convergence", pv, t);
+    fprintf(f, "ninputs = %d\ninput_names = ", r->k);
+    char names[UNC_MAX_INPUTS * (CHANGE_PATH_LEN + 1)] = "";
+    for (int i = 0; i < r->k; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? " " : "", s->uncertain.inputs[i].path);
+    plots_gp_string(f, names);
+    fprintf(f, "\n$c << EOD\n");
+    size_t kk = (size_t)r->k * r->ny;
+    for (int i = 0; i < r->k; i++) {
+        for (int c = 0; c < r->nconv; c++)
+            fprintf(f, "%d %.6g %.6g\n", r->conv_n[c], r->conv_s1[c * kk + (size_t)SOBOL_MARGIN * r->k + i],
+                    r->conv_st[c * kk + (size_t)SOBOL_MARGIN * r->k + i]);
+        fprintf(f, "\n\n");
+    }
+    fputs("EOD\n", f);
+    fclose(f);
+    return body;
+}
+
+int sobol_plot(const scenario *s, const sobol_run *o, const sobol_result *r, const provenance *pv,
+               const plot_opts *po, plot_report *rep, ts_error *err)
+{
+    memset(rep, 0, sizeof *rep);
+    char *b = bars(s, o, r, pv), *c = convergence(s, o, r, pv);
+    int rc = b && c ? TS_OK : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing plots");
+    if (rc == TS_OK)
+        rc = plots_emit("sobol", plot_template_sobol, b, po, rep, err);
+    if (rc == TS_OK)
+        rc = plots_emit("sobol_convergence", plot_template_sobol_convergence, c, po, rep, err);
+    free(b);
+    free(c);
+    return rc;
 }

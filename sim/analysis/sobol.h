@@ -14,8 +14,12 @@
 
 #include <signal.h>
 
+#include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
 #include "sobol_est.h"
+
+struct plot_opts;
+struct plot_report;
 
 enum sobol_output { SOBOL_MARGIN, SOBOL_PROFIT, SOBOL_P5_MONTH_MARGIN, SOBOL_OUTPUTS };
 extern const char *const sobol_output_names[SOBOL_OUTPUTS];
@@ -36,6 +40,13 @@ int sobol_scenario(const scenario *s, const sobol_run *o, sobol_result *r, ts_er
 char *sobol_csv(const scenario *s, const sobol_result *r);
 char *sobol_convergence_csv(const scenario *s, const sobol_result *r);
 char *sobol_json(const scenario *s, const sobol_run *o, const sobol_result *r);
+
+/* plots/sobol (the horizon margin's indices with their intervals) and
+ * plots/sobol_convergence (its indices against the base samples). Returns
+ * TS_OK, or TS_ERR_RUNTIME when a script cannot be written; rendering
+ * problems go to rep. */
+int sobol_plot(const scenario *s, const sobol_run *o, const sobol_result *r, const provenance *pv,
+               const struct plot_opts *po, struct plot_report *rep, ts_error *err);
 
 /* The terminal table. */
 void sobol_print(FILE *out, const scenario *s, const sobol_run *o, const sobol_result *r);

@@ -16,12 +16,12 @@ const char sobol_help[] =
     "design of N base samples from a Sobol sequence, N (k + 2) evaluations of\n"
     "R replications each, the Saltelli (2010) and Jansen estimators and 95%\n"
     "bootstrap intervals. Writes sobol.csv, sobol_convergence.csv and\n"
-    "summary.json (docs/uncertainty.md).\n"
+    "summary.json, plots/sobol and plots/sobol_convergence (docs/uncertainty.md).\n"
     "\n"
     "options: --plan NAME (default: the first), --points N (base samples,\n"
     "default 256), --replications R per evaluation (default: the scenario's,\n"
     "at most 8), --out DIR (default: out/NAME-sobol), --seed S, --threads T,\n"
-    "--set PATH=VALUE, --json, --quiet\n";
+    "--set PATH=VALUE, --json, --quiet, --no-plots, --pdf\n";
 
 static bool replications_given(const cli *c)
 {
@@ -60,6 +60,15 @@ static int sobol(cli *c, scenario *s)
     char *texts[3] = { sobol_csv(s, &r), sobol_convergence_csv(s, &r), sobol_json(s, &o, &r) };
     const char *names[3] = { "sobol.csv", "sobol_convergence.csv", "summary.json" };
     rc = cli_write_files(os.staging, names, texts, 3, &err);
+    plot_report prep = { 0 };
+    if (rc == TS_OK && !c->no_plots) {
+        provenance pv = cli_provenance(c, s, o.nreps);
+        plot_opts po = cli_plot_options(c, os.staging);
+        rc = sobol_plot(s, &o, &r, &pv, &po, &prep, &err);
+        outset_shown(&os, prep.first_problem, sizeof prep.first_problem);
+        if (rc == TS_OK)
+            cli_plot_warn(&prep);
+    }
     rc = cli_outset_end(&os, rc, &err);
     if (rc == TS_OK && !c->quiet) {
         if (c->json) {
@@ -69,7 +78,8 @@ static int sobol(cli *c, scenario *s)
                    "replications, seed %llu\n\n", TS_VERSION, s->name, r.k, r.n, r.n * (r.k + 2), o.nreps,
                    (unsigned long long)s->seed);
             sobol_print(stdout, s, &o, &r);
-            printf("wrote %s/sobol.csv, sobol_convergence.csv, summary.json\n", outdir);
+            printf("wrote %s/sobol.csv, sobol_convergence.csv, summary.json%s\n", outdir,
+                   prep.rendered ? " and the plots in plots/" : "");
         }
     }
     for (int i = 0; i < 3; i++)

@@ -707,7 +707,7 @@ static int dispatch(int argc, char **argv)
         { "sweep", sweep_help, GRID_OPTS "--vary ", cmd_sweep },
         { "stress", stress_help, GRID_OPTS, cmd_stress },
         { "tornado", tornado_help, GRID_OPTS "--param --pct --plan ", cmd_tornado },
-        { "sobol", sobol_help, " --out --replications --seed --threads --set --quiet --json --plan --points ", cmd_sobol },
+        { "sobol", sobol_help, GRID_OPTS "--plan --points ", cmd_sobol },
         { "solve", solve_help, GRID_OPTS "--plan --for --target --stat --range ", cmd_solve },
         { "quota", quota_help, GRID_OPTS "--plan --at --check --target ", cmd_quota },
         { "optimize", optimize_help, GRID_OPTS "--plan --vary --max-risk --risk-below --points ", cmd_optimize },
