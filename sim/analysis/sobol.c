@@ -143,18 +143,16 @@ char *sobol_convergence_csv(const scenario *s, const sobol_result *r)
     return csv_finish(&w, &len);
 }
 
-char *sobol_json(const scenario *s, const sobol_run *o, const sobol_result *r)
+char *sobol_json(const scenario *s, const sobol_run *o, const sobol_result *r, const provenance *pv)
 {
     cJSON *root = cJSON_CreateObject();
+    json_provenance_add(root, pv);
     cJSON_AddStringToObject(root, "scenario", s->name);
     cJSON_AddStringToObject(root, "plan", s->plans[o->plan].name);
     cJSON_AddNumberToObject(root, "base_samples", r->n);
     cJSON_AddNumberToObject(root, "evaluations", (double)r->n * (r->k + 2));
     cJSON_AddNumberToObject(root, "replications_per_evaluation", o->nreps);
     cJSON_AddNumberToObject(root, "bootstrap", o->boot);
-    char seed[24];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
-    cJSON_AddStringToObject(root, "seed", seed);
     cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
     for (int y = 0; y < r->ny; y++) {
         cJSON *oo = cJSON_CreateObject();

@@ -35,11 +35,11 @@ int sobol_scenario(const scenario *s, const sobol_run *o, sobol_result *r, ts_er
 
 /* sobol.csv: output, input, n, s1, s1_lo, s1_hi, st, st_lo, st_hi;
  * sobol_convergence.csv: output, input, n, s1, st per prefix of the
- * design. summary.json text with `provenance` given as cJSON text by the
- * caller (may be NULL). The caller frees each. */
+ * design; summary.json, opening with pv's provenance. The caller frees
+ * each. */
 char *sobol_csv(const scenario *s, const sobol_result *r);
 char *sobol_convergence_csv(const scenario *s, const sobol_result *r);
-char *sobol_json(const scenario *s, const sobol_run *o, const sobol_result *r);
+char *sobol_json(const scenario *s, const sobol_run *o, const sobol_result *r, const provenance *pv);
 
 /* plots/sobol (the horizon margin's indices with their intervals) and
  * plots/sobol_convergence (its indices against the base samples). Returns

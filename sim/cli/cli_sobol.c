@@ -57,12 +57,12 @@ static int sobol(cli *c, scenario *s)
         outset_abort(&os);
         return cli_outset_fail(outdir, err.code, &err);
     }
-    char *texts[3] = { sobol_csv(s, &r), sobol_convergence_csv(s, &r), sobol_json(s, &o, &r) };
+    provenance pv = cli_provenance(c, s, o.nreps);
+    char *texts[3] = { sobol_csv(s, &r), sobol_convergence_csv(s, &r), sobol_json(s, &o, &r, &pv) };
     const char *names[3] = { "sobol.csv", "sobol_convergence.csv", "summary.json" };
     rc = cli_write_files(os.staging, names, texts, 3, &err);
     plot_report prep = { 0 };
     if (rc == TS_OK && !c->no_plots) {
-        provenance pv = cli_provenance(c, s, o.nreps);
         plot_opts po = cli_plot_options(c, os.staging);
         rc = sobol_plot(s, &o, &r, &pv, &po, &prep, &err);
         outset_shown(&os, prep.first_problem, sizeof prep.first_problem);
