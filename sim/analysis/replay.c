@@ -11,9 +11,10 @@
  * usage through the plan descriptor (plan_bill), seats 1, the whole month.
  * Other costs: infra per customer-month, payment share and fee per paid
  * bill, as the engine's month close charges them. */
-#include "replay.h"
+#include "replay_internal.h"
 
 #include <gsl/gsl_rng.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,6 @@
 #include "sim/engine/rng.h"
 #include "sim/output/csv.h"
 #include "sim/output/json.h"
-
-typedef struct row {
-    uint32_t cust;
-    int month, model;            /* model: index in the scenario's prices, -1: not there */
-    double time, n, in, out, cached, cost;
-} row;
 
 typedef struct reader {
     const scenario *s;
@@ -39,6 +34,7 @@ typedef struct reader {
     size_t ncust, namecap;
     uint32_t *hash;              /* index + 1, 0: empty */
     size_t hcap;
+    int first_month;             /* the log's first calendar month: month 1 of the levers */
 } reader;
 
 static uint64_t hash_of(const char *s, size_t n)
@@ -124,8 +120,11 @@ static int on_record(void *ctx, const data_record *rec, ts_error *err)
     }
     double n = rec->requests > 0 ? rec->requests : 1;
     d->rows[d->nrows++] = (row){ (uint32_t)c, rec->month, model_of(d->s, rec->model, rec->model_len),
+                                 replay_feature_of(d->s, rec->feature, rec->feature_len),
                                  isnan(rec->time) ? 0 : rec->time, n, rec->input, rec->output, rec->cached,
                                  rec->cost };
+    if (rec->month < d->first_month)
+        d->first_month = rec->month;
     if (rec->input + rec->output <= 0)
         d->r->zero_token++;
     return TS_OK;
@@ -153,10 +152,16 @@ static double price_at(const scenario *s, int m, const row *w)
 
 /* what a plan's month has served so far */
 typedef struct pstate {
-    double served, refused, downgraded, tokens, cost;
+    double served, refused, downgraded, tokens, cost, cost_levers;
 } pstate;
 
-static void serve(const scenario *s, const plan *pl, const row *w, double row_cost, pstate *q)
+/* a row's cost and its cost under the levers (lm: the levers' month) */
+typedef struct rcost {
+    double plain, levers;
+    int lm;
+} rcost;
+
+static void serve(const scenario *s, const plan *pl, const row *w, rcost rc, pstate *q)
 {
     double quota = pl->quota > 0 ? pl->quota : INFINITY;
     double soft_at = pl->soft_at > 0 && pl->quota > 0 ? pl->soft_at * pl->quota : INFINITY;
@@ -165,8 +170,14 @@ static void serve(const scenario *s, const plan *pl, const row *w, double row_co
     double normal = fmin(fmin(n, fmax(0, soft_at - q->served)), room);
     double after = fmin((n - normal) * pl->soft_keep, room - normal);
     bool soft = pl->soft_model_index >= 0 && after > 0;
-    double soft_cost = soft ? price_at(s, pl->soft_model_index, w) : row_cost;
-    q->cost += (normal * row_cost + after * soft_cost) / n;
+    double soft_cost = soft ? price_at(s, pl->soft_model_index, w) : rc.plain, soft_levers = rc.levers;
+    if (soft && s->nlevers > 0) {
+        double v[LEVER_MAX + 1];
+        replay_row_costs(s, w, pl->soft_model_index, rc.lm, v);
+        soft_levers = v[s->nlevers];
+    }
+    q->cost += (normal * rc.plain + after * soft_cost) / n;
+    q->cost_levers += (normal * rc.levers + after * soft_levers) / n;
     q->tokens += (normal + after) / n * (w->in + w->out);
     q->served += normal + after;
     q->refused += n - normal - after;
@@ -177,6 +188,7 @@ static void serve(const scenario *s, const plan *pl, const row *w, double row_co
 /* per customer and plan: revenue and cost over the log, for the bootstrap */
 typedef struct totals {
     double *rev, *cost;          /* [customer][plan] */
+    double *requests, *months;   /* [customer]: requests and active months over the log */
 } totals;
 
 static void bill_month(const scenario *s, int p, const pstate *q, int month, const gsl_rng *g, replay_plan *out,
@@ -191,6 +203,7 @@ static void bill_month(const scenario *s, int p, const pstate *q, int month, con
     double other = oc->infra_per_customer + pay;
     out->revenue += b;
     out->model_cost += q->cost;
+    out->model_cost_levers += q->cost_levers;
     out->other_cost += other;
     out->served += q->served;
     out->refused += q->refused;
@@ -198,6 +211,41 @@ static void bill_month(const scenario *s, int p, const pstate *q, int month, con
     out->losing += b - q->cost - other < 0;
     *rev += b;
     *cost += q->cost + other;
+}
+
+/* A row's cost before and after the levers; adds it to the waterfall and
+ * the reconciliation of logged spend. */
+static rcost row_cost(const scenario *s, const replay_opts *o, const reader *d, const row *w)
+{
+    replay_report *r = d->r;
+    bool logged = !isnan(w->cost);
+    rcost c = { 0, 0, w->month - d->first_month + 1 };
+    if (w->model >= 0) {
+        double p = price_at(s, w->model, w);
+        if (logged) {
+            r->recon[w->model].rows++;
+            r->recon[w->model].logged += w->cost;
+            r->recon[w->model].recomputed += p;
+            r->recon_rows++;
+        }
+        c.plain = o->logged_cost && logged ? w->cost : p;
+    } else {
+        c.plain = logged ? w->cost : 0;
+    }
+    c.levers = c.plain;
+    r->lever_base += c.plain;
+    if (s->nlevers > 0) {
+        double v[LEVER_MAX + 1];
+        if (w->model >= 0)
+            replay_row_costs(s, w, w->model, c.lm, v);
+        /* the levers scale a logged spend as they scale the recomputed one */
+        double scale = w->model >= 0 && v[0] > 0 ? c.plain / v[0] : 1;
+        for (int k = 0; k < s->nlevers; k++)
+            r->lever_after[k] += w->model >= 0 ? v[k + 1] * scale : c.plain;
+        if (w->model >= 0)
+            c.levers = v[s->nlevers] * scale;
+    }
+    return c;
 }
 
 /* Walks the sorted rows: one customer-month at a time, every plan. */
@@ -210,17 +258,18 @@ static void walk(const scenario *s, const replay_opts *o, reader *d, totals *t, 
             j++;
         pstate q[PLAN_MAX];
         memset(q, 0, sizeof q);
+        size_t cu = d->rows[i].cust;
         for (size_t k = i; k < j; k++) {
             const row *w = &d->rows[k];
-            bool logged = !isnan(w->cost);
-            double c = w->model >= 0 && !(o->logged_cost && logged) ? price_at(s, w->model, w) : logged ? w->cost : 0;
-            if (w->model < 0 && !logged)
+            rcost c = row_cost(s, o, d, w);
+            if (w->model < 0 && isnan(w->cost))
                 r->unpriced++;
             r->requests += w->n;
+            t->requests[cu] += w->n;
             for (int p = 0; p < s->nplans; p++)
                 serve(s, &s->plans[p], w, c, &q[p]);
         }
-        size_t cu = d->rows[i].cust;
+        t->months[cu]++;
         for (int p = 0; p < s->nplans; p++)
             bill_month(s, p, &q[p], d->rows[i].month, g, &r->plan[p], &t->rev[cu * PLAN_MAX + (size_t)p],
                        &t->cost[cu * PLAN_MAX + (size_t)p]);
@@ -327,17 +376,20 @@ int replay_run(const scenario *s, const replay_opts *o, replay_report *r, ts_err
     int rc = check_plans(s, err);
     if (rc)
         return rc;
-    reader d = { .s = s, .o = o, .r = r };
+    r->nlevers = s->nlevers;
+    reader d = { .s = s, .o = o, .r = r, .first_month = INT_MAX };
     rc = o->db ? data_read_db(o->db, o->table, o->query, &o->data, on_record, &d, &r->info, err)
                : data_read_file(o->path, &o->data, on_record, &d, &r->info, err);
-    totals t = { NULL, NULL };
+    totals t = { NULL, NULL, NULL, NULL };
     gsl_rng *g = NULL;
     if (rc == TS_OK) {
         qsort(d.rows, d.nrows, sizeof *d.rows, cmp_row);
         t.rev = calloc(d.ncust * PLAN_MAX + 1, sizeof *t.rev);
         t.cost = calloc(d.ncust * PLAN_MAX + 1, sizeof *t.cost);
+        t.requests = calloc(d.ncust + 1, sizeof *t.requests);
+        t.months = calloc(d.ncust + 1, sizeof *t.months);
         g = ts_rng_create(o->seed, 0x7265706c);
-        if (!t.rev || !t.cost || !g)
+        if (!t.rev || !t.cost || !t.requests || !t.months || !g)
             rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the replay");
     }
     if (rc == TS_OK) {
@@ -348,12 +400,16 @@ int replay_run(const scenario *s, const replay_opts *o, replay_report *r, ts_err
             replay_plan *rp = &r->plan[p];
             rp->profit = rp->revenue - rp->model_cost - rp->other_cost;
             rp->margin = rp->revenue > 0 ? 100 * rp->profit / rp->revenue : NAN;
+            rp->profit_levers = rp->revenue - rp->model_cost_levers - rp->other_cost;
+            rp->margin_levers = rp->revenue > 0 ? 100 * rp->profit_levers / rp->revenue : NAN;
             rp->losing = r->customer_months ? 100 * rp->losing / (double)r->customer_months : 0;
             rp->revenue_lo = rp->revenue_hi = rp->margin_lo = rp->margin_hi = NAN;
         }
         bill_changes(r, &t, d.names, d.ncust);
+        if (replay_segments(r, t.rev, t.cost, t.requests, t.months, d.ncust))
+            rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the segments");
         r->bootstrap = o->bootstrap > 1 && d.ncust > 0 ? o->bootstrap : 0;
-        if (r->bootstrap && bootstrap(o, r, &t, d.ncust, g))
+        if (rc == TS_OK && r->bootstrap && bootstrap(o, r, &t, d.ncust, g))
             rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the bootstrap");
     }
     for (size_t i = 0; i < d.ncust; i++)
@@ -363,6 +419,8 @@ int replay_run(const scenario *s, const replay_opts *o, replay_report *r, ts_err
     free(d.rows);
     free(t.rev);
     free(t.cost);
+    free(t.requests);
+    free(t.months);
     if (g)
         gsl_rng_free(g);
     return rc;
@@ -401,6 +459,7 @@ void replay_print(FILE *f, const replay_report *r, const scenario *s, const char
         for (int k = 0; k < rp->nfall; k++)
             fprintf(f, "  fall  %-24.24s %+12.2f\n", rp->fall[k].customer, rp->fall[k].change);
     }
+    replay_print_more(f, r, s);
 }
 
 char *replay_csv(const replay_report *r, const scenario *s)
@@ -411,7 +470,8 @@ char *replay_csv(const replay_report *r, const scenario *s)
     static const char *const cols[] = { "plan", "revenue", "revenue_p5", "revenue_p95", "model_cost", "other_cost",
                                         "gross_profit", "gross_margin_pct", "margin_p5", "margin_p95",
                                         "losing_customer_months_pct", "served", "refused", "downgraded",
-                                        "bill_change_per_customer", "bill_rises_pct", "bill_falls_pct" };
+                                        "bill_change_per_customer", "bill_rises_pct", "bill_falls_pct",
+                                        "model_cost_levers", "gross_profit_levers", "gross_margin_levers_pct" };
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         csv_text(&w, cols[i]);
     csv_row_end(&w);
@@ -420,7 +480,8 @@ char *replay_csv(const replay_report *r, const scenario *s)
         csv_name(&w, s->plans[p].name);
         const double v[] = { rp->revenue, rp->revenue_lo, rp->revenue_hi, rp->model_cost, rp->other_cost, rp->profit,
                              rp->margin, rp->margin_lo, rp->margin_hi, rp->losing, rp->served, rp->refused,
-                             rp->downgraded, rp->bill_change, rp->rises, rp->falls };
+                             rp->downgraded, rp->bill_change, rp->rises, rp->falls, rp->model_cost_levers,
+                             rp->profit_levers, rp->margin_levers };
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
             csv_number(&w, v[i]);
         csv_row_end(&w);
@@ -476,7 +537,11 @@ char *replay_json(const replay_report *r, const scenario *s, const provenance *p
         json_number_add(o, "bill_falls_pct", rp->falls);
         cJSON_AddItemToObject(o, "largest_rises", changes_json(rp->rise, rp->nrise));
         cJSON_AddItemToObject(o, "largest_falls", changes_json(rp->fall, rp->nfall));
+        json_number_add(o, "model_cost_levers", rp->model_cost_levers);
+        json_number_add(o, "gross_profit_levers", rp->profit_levers);
+        json_number_add(o, "gross_margin_levers_pct", rp->margin_levers);
         cJSON_AddItemToArray(plans, o);
     }
+    replay_json_more(root, r, s);
     return json_text_take(root);
 }

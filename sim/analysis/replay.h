@@ -4,8 +4,10 @@
  * applied at the request where the customer crosses them), the model cost
  * at the scenario's prices, revenue, margin, losing customer-months,
  * refused and downgraded requests, the bill change against the first plan,
- * and intervals by bootstrap over customers. Memory grows with the rows
- * (they are sorted per customer by time). */
+ * and intervals by bootstrap over customers; then the scenario's levers
+ * applied to each logged request, the logged spend reconciled with the
+ * recomputed one per model, and the customers by segment of usage. Memory
+ * grows with the rows (they are sorted per customer by time). */
 #ifndef TS_REPLAY_H
 #define TS_REPLAY_H
 
@@ -44,7 +46,29 @@ typedef struct replay_plan {
     double rises, falls;         /* % of customers whose bill rises / falls against the first plan */
     replay_change rise[REPLAY_TOP], fall[REPLAY_TOP];
     int nrise, nfall;
+    /* with the scenario's levers applied to each request (replay_levers.c);
+     * equal to the above when the scenario has none */
+    double model_cost_levers, profit_levers, margin_levers;
 } replay_plan;
+
+/* Customers grouped by their requests per active month: below the median,
+ * the median to P90, P90 to P99, the top 1%. */
+#define REPLAY_SEGMENTS 4
+
+typedef struct replay_segment {
+    double customers;            /* in the segment (the same under every plan) */
+    double requests;             /* per active month, mean over its customers */
+    double revenue[PLAN_MAX], cost[PLAN_MAX];   /* $ over the log, model and other costs */
+    double bill_change[PLAN_MAX];/* mean $ per customer against the first plan */
+    double rises[PLAN_MAX];      /* % of its customers whose bill rises against the first plan */
+} replay_segment;
+
+/* Logged spend against the spend recomputed at the scenario's prices, per
+ * model, over the rows that carry both. */
+typedef struct replay_recon {
+    long rows;
+    double logged, recomputed;
+} replay_recon;
 
 typedef struct replay_report {
     data_info info;
@@ -54,6 +78,14 @@ typedef struct replay_report {
     int bootstrap;
     int nplans;
     replay_plan plan[PLAN_MAX];
+    replay_segment seg[REPLAY_SEGMENTS];
+    double seg_upper[REPLAY_SEGMENTS];  /* requests per active month at each segment's top */
+    replay_recon recon[COST_MAX_MODELS];  /* by the scenario's model index */
+    long recon_rows;             /* rows with a logged spend and a known model */
+    /* levers: the logged requests' model cost before any lever, and after
+     * each lever in the scenario's order (the savings waterfall) */
+    int nlevers;
+    double lever_base, lever_after[LEVER_MAX];
 } replay_report;
 
 /* Reads the source and replays it under every plan of s (loaded by
@@ -68,5 +100,11 @@ int replay_run(const scenario *s, const replay_opts *o, replay_report *r, ts_err
 void replay_print(FILE *f, const replay_report *r, const scenario *s, const char *source);
 char *replay_csv(const replay_report *r, const scenario *s);
 char *replay_json(const replay_report *r, const scenario *s, const provenance *pv);
+
+/* replay_out.c: the segment table as CSV (caller frees; NULL when out of
+ * memory), and report.md/report.html written into dir. */
+char *replay_segments_csv(const replay_report *r, const scenario *s);
+int replay_document_write(const char *dir, const replay_report *r, const scenario *s, const char *source,
+                          const provenance *pv, ts_error *err);
 
 #endif

@@ -1,7 +1,7 @@
 /* cli_replay.c: `tokensim replay SOURCE SCENARIO`: the logged requests of
  * SOURCE (a file or a database, read as `fit` reads them) re-priced under
- * each plan of SCENARIO; prints the table and writes replay.csv and
- * replay.json. It parses its own options, as `fit` does: it takes a source
+ * each plan of SCENARIO; prints the tables and writes replay.csv,
+ * segments.csv, replay.json and the report into one output set. It parses its own options, as `fit` does: it takes a source
  * and a scenario. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,21 +106,29 @@ static int run_replay(replay_args *a, scenario *s)
         snprintf(outdir + len, sizeof outdir - len, "-replay");
     }
     provenance pv = { .version = TS_VERSION, .scenario_file = a->scenario_file, .hash = s->hash, .seed = a->o.seed };
-    char *texts[2] = { replay_csv(&r, s), replay_json(&r, s, &pv) };
-    const char *names[2] = { "replay.csv", "replay.json" };
-    int rc = cli_write_files(outdir, names, texts, 2, &err);
+    /* the whole set or the earlier one: written in a staging folder, swapped in */
+    outset os;
+    int rc = cli_outset_begin(outdir, &os);
+    if (rc >= 0)
+        return rc;
+    char *texts[3] = { replay_csv(&r, s), replay_json(&r, s, &pv), replay_segments_csv(&r, s) };
+    const char *names[3] = { "replay.csv", "replay.json", "segments.csv" };
+    rc = cli_write_files(os.staging, names, texts, 3, &err);
+    if (rc == TS_OK)
+        rc = replay_document_write(os.staging, &r, s, source, &pv, &err);
+    rc = cli_outset_end(&os, rc, &err);
     if (rc == TS_OK) {
         if (a->json)
             puts(texts[1]);
         else if (!a->quiet) {
             replay_print(stdout, &r, s, source);
-            printf("\nwrote %s/replay.csv, replay.json\n", outdir);
+            printf("\nwrote %s/replay.csv, segments.csv, replay.json, report.md, report.html\n", outdir);
         }
     }
-    free(texts[0]);
-    free(texts[1]);
+    for (int i = 0; i < 3; i++)
+        free(texts[i]);
     if (rc)
-        return cli_fail(&err);
+        return cli_outset_fail(outdir, rc, &err);
     return fflush(stdout) ? TS_EXIT_RUNTIME : TS_EXIT_OK;
 }
 

@@ -91,4 +91,57 @@ rv=$(grep '^"flat",1,' "$TMP/run/replication-2/monthly.csv" | cut -d, -f"$(echo 
 expect_rel "replayed model cost = the run's" "$(jq -r '.plans[0].model_cost' "$TMP/rg/replay.json")" "$mc"
 expect_rel "replayed revenue = the run's" "$(jq -r '.plans[0].revenue' "$TMP/rg/replay.json")" "$rv"
 
+# ---- replay: levers, the logged spend, segments, the report ---------------------
+# replay_levers.yaml: half of the calls from m to cheap (a tenth of m's prices: a call
+# costs 0.5 + 0.05 = 0.55 of its price on m) from May, prompts 20% shorter from June.
+# The log's input costs 0.001 + 0.003 + 0.002 + 0.002 = 0.008 and output 0.007:
+# routed, 0.55 x 0.015 = 0.00825 (a saving of 0.00675, 45%); compressed, only b2's
+# input in June, 0.55 x 0.002 x 0.2 = 0.00022; after both 0.00803.
+L=$D/ok/replay_levers.yaml
+"$BIN" replay $D/logs/replay.csv $L --out "$TMP/rl" > "$TMP/rl.txt" && ok || bad "replay with levers"
+l() { jq -r "$1" "$TMP/rl/replay.json"; }
+expect_near "levers: cost before" "$(l .levers.model_cost_before)" 0.015 1e-12
+expect_near "levers: routing saves 0.45 of it" "$(l '.levers.steps[0].saving')" 0.00675 1e-12
+expect_near "levers: compression from month 2 only (June)" "$(l '.levers.steps[1].saving')" 0.00022 1e-12
+expect_near "levers: after both" "$(l .levers.model_cost_after)" 0.00803 1e-12
+expect_near "levers: flat plan's model cost" "$(l '.plans[0].model_cost_levers')" 0.00803 1e-12
+# capped refuses alice's a3 (0.002 on m, 0.0011 routed, May: not compressed)
+expect_near "levers: capped plan's model cost" "$(l '.plans[1].model_cost_levers')" 0.00693 1e-12
+expect_near "levers: flat profit 30 - 3 - 0.00803" "$(l '.plans[0].gross_profit_levers')" 26.99197 1e-9
+expect_near "levers: model cost without levers unchanged" "$(l '.plans[0].model_cost')" 0.015 1e-12
+# a lever at zero strength leaves each request at its plain price: the spec and the
+# row's price agree
+"$BIN" replay $D/logs/replay.csv $L --set levers.0.share=0 --set levers.1.reduction=0 --quiet --out "$TMP/rl0" \
+    && ok || bad "replay with levers at zero"
+expect_near "levers at zero: model cost = plain" "$(jq -r '.plans[0].model_cost_levers' "$TMP/rl0/replay.json")" 0.015 1e-15
+# every row logs $0.90: 4.50 against the 0.015 recomputed
+expect_eq "reconciliation: rows" "$(l '.reconciliation[0].rows')" 5
+expect_near "reconciliation: logged" "$(l '.reconciliation[0].logged')" 4.5 1e-12
+expect_near "reconciliation: recomputed" "$(l '.reconciliation[0].recomputed')" 0.015 1e-12
+grep -q '^m  *5  *\$4.50  *\$0.01  *-99.67$' "$TMP/rl.txt" && ok || bad "reconciliation row in the terminal"
+# segments: bob makes 1 request a month (2 in 2 months), alice 3 (in 1); the median of
+# (1, 3) is 1, so bob is below it and alice between the median and P90 (3).
+# capped against flat: bob 2 x (5 - 10) = -10, alice 5 - 10 = -5
+expect_eq "segments: below median" "$(l '.segments[0].segment') $(l '.segments[0].customers') $(l '.segments[0].requests_per_month')" "below median 1 1"
+expect_eq "segments: median to P90" "$(l '.segments[1].segment') $(l '.segments[1].requests_per_month')" "median to P90 3"
+expect_eq "segments: bob's change under capped" "$(l '.segments[0].plans[1].bill_change_per_customer')" -10
+expect_eq "segments: alice's change under capped" "$(l '.segments[1].plans[1].bill_change_per_customer')" -5
+# bob's flat bill 20 against 2 x 1 infra + 0.004 + 0.004: (20 - 2.008) / 20
+expect_near "segments: bob's flat margin" "$(l '.segments[0].plans[0].gross_margin_pct')" 89.96 1e-9
+expect_eq "segments.csv rows" "$(($(wc -l < "$TMP/rl/segments.csv") - 1))" 4
+grep -q '^below median,1,1,1,"capped",10,2.008,79.92,-10,0$' "$TMP/rl/segments.csv" && ok || bad "segments.csv row"
+# the report opens with the answer and holds each part
+grep -q 'flat has the highest gross margin on the logged requests, 89.95%; flat the highest gross profit' "$TMP/rl/report.md" && ok \
+    || bad "report: the answer first"
+for h in "Plans on the logged requests" "The scenario's levers on these requests" \
+         "Logged spend against the scenario's prices" "By segment of usage"; do
+    grep -q "## $h" "$TMP/rl/report.md" && grep -q "$h" "$TMP/rl/report.html" && ok || bad "report section: $h"
+done
+test -f "$TMP/rl/MANIFEST" && (cd "$TMP/rl" && sha256sum -c --quiet MANIFEST) && ok || bad "replay's MANIFEST"
+# a failing replay into the same folder leaves the earlier set whole
+cp "$TMP/rl/replay.json" "$TMP/rl.json"
+"$BIN" replay $D/logs/replay.csv $D/ok/tier_moves.yaml --out "$TMP/rl" 2> /dev/null
+expect_eq "failed replay: exit" $? 2
+cmp -s "$TMP/rl.json" "$TMP/rl/replay.json" && ok || bad "a failed replay changed the earlier set"
+
 finish replay
