@@ -146,12 +146,12 @@ static void column_ranks(const double *x, int n, int k, int j, double *col, size
 
 int ts_iman_conover(gsl_rng *r, double *x, int n, int k, const double *c)
 {
-    if (n < 3)
+    if (n < 3 || k < 1)
         return -1;
     size_t nn = (size_t)n, kk = (size_t)k;
     double *s = malloc(nn * kk * sizeof *s), *col = malloc(nn * sizeof *col), *sorted = malloc(nn * sizeof *sorted);
     size_t *perm = malloc(nn * sizeof *perm), *rank = malloc(nn * sizeof *rank);
-    double *p = malloc(kk * kk * sizeof *p);
+    double *p = calloc(kk * kk, sizeof *p);
     gsl_matrix *f = gsl_matrix_alloc(kk, kk), *g = gsl_matrix_alloc(kk, kk);
     gsl_vector *row = gsl_vector_alloc(kk);
     int rc = -1;
