@@ -18,18 +18,33 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 
 #include "corr.h"
 
+/* l = the lower Cholesky factor of c (upper part zero); -1 when c is not
+ * positive definite. Written out rather than GSL's, which would call the
+ * GSL error handler, and that may abort when a library user left it on. */
 static int cholesky(const double *c, int k, gsl_matrix *l)
 {
-    for (int i = 0; i < k; i++)
-        for (int j = 0; j < k; j++)
-            gsl_matrix_set(l, (size_t)i, (size_t)j, c[i * k + j]);
-    return gsl_linalg_cholesky_decomp1(l);
+    gsl_matrix_set_zero(l);
+    for (size_t j = 0; j < (size_t)k; j++) {
+        double d = c[j * (size_t)k + j];
+        for (size_t t = 0; t < j; t++)
+            d -= gsl_matrix_get(l, j, t) * gsl_matrix_get(l, j, t);
+        if (!(d > 0))
+            return -1;
+        double ljj = sqrt(d);
+        gsl_matrix_set(l, j, j, ljj);
+        for (size_t i = j + 1; i < (size_t)k; i++) {
+            double v = c[i * (size_t)k + j];
+            for (size_t t = 0; t < j; t++)
+                v -= gsl_matrix_get(l, i, t) * gsl_matrix_get(l, j, t);
+            gsl_matrix_set(l, i, j, v / ljj);
+        }
+    }
+    return 0;
 }
 
 int ts_corr_check(const double *c, int k, char *msg, size_t len)
