@@ -13,8 +13,11 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libyaml-dev libcjson-dev libxl
             gnuplot-nox jq libcsv-dev zlib1g-dev libzstd-dev libpq-dev libsqlite3-dev libopenmpi-dev openmpi-bin
 # only the tests need these: a browser to render the HTML report, a
 # spreadsheet to recompute the exercise's formulas, zip tools to strip the
-# values the spreadsheet caches
-TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev postgresql zstd
+# values the spreadsheet caches; man and groff to check the man page, zsh
+# to try its completion; python3-jsonschema to validate every JSON output
+# against docs/schemas/
+TEST_DEB_PKGS := chromium gnumeric zip unzip time clang libclang-rt-dev libomp-dev postgresql zstd man-db groff-base \
+                 zsh python3-jsonschema
 
 OPT ?= -O2
 # -Wconversion finds narrowing that loses value (double to int, size_t to
@@ -40,7 +43,9 @@ LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_tem
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
-UNIT_TESTS += test_ranks test_dist test_corr test_sobol
+UNIT_TESTS += test_dist test_corr test_sobol
+UNIT_TESTS += test_ranks test_finance test_demand test_shock
+UNIT_TESTS += test_wtp_survey test_token_spread
 
 REL := build/rel
 ASAN := build/asan
@@ -177,6 +182,15 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/progress.sh bin/tokensim
 	@bash tests/e2e/outputs.sh bin/tokensim
 	@bash tests/e2e/uncertain.sh bin/tokensim
+	@bash tests/e2e/cli.sh bin/tokensim
+	@bash tests/e2e/finance.sh bin/tokensim
+	@bash tests/e2e/shocks.sh bin/tokensim
+	@bash tests/e2e/compare_files.sh bin/tokensim
+	@bash tests/e2e/survey.sh bin/tokensim
+	@bash tests/e2e/report_html.sh bin/tokensim
+	@bash tests/e2e/demand.sh bin/tokensim
+	@bash tests/e2e/schemas.sh bin/tokensim
+	@bash tests/e2e/spread.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done
@@ -184,6 +198,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/exercise.sh $(ASAN)/tokensim
 	@TS_QUICK=1 bash tests/e2e/analysis.sh $(ASAN)/tokensim
 	@bash tests/e2e/levers.sh $(ASAN)/tokensim
+	@bash tests/e2e/shocks.sh $(ASAN)/tokensim
 	@bash tests/e2e/quoting.sh $(ASAN)/tokensim
 	@bash tests/e2e/hardening.sh $(ASAN)/tokensim
 	@bash tests/e2e/data.sh $(ASAN)/tokensim
@@ -191,6 +206,11 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/intervals.sh $(ASAN)/tokensim
 	@bash tests/e2e/replay.sh $(ASAN)/tokensim
 	@bash tests/e2e/uncertain.sh $(ASAN)/tokensim
+	@bash tests/e2e/cli.sh $(ASAN)/tokensim
+	@bash tests/e2e/finance.sh $(ASAN)/tokensim
+	@bash tests/e2e/survey.sh $(ASAN)/tokensim
+	@bash tests/e2e/report_html.sh $(ASAN)/tokensim
+	@bash tests/e2e/spread.sh $(ASAN)/tokensim
 
 test: test-deps
 	@bash tests/rooms.sh --self-test
@@ -250,9 +270,17 @@ fuzz: test-deps
 fuzz-smoke: $(FUZZERS:%=build/fuzz/fuzz_%)
 	@for f in $(FUZZERS); do bash tests/fuzz/run.sh build/fuzz $$f smoke || exit 1; done
 
-# The program, the library with its header and pkg-config file, the
-# scenarios and the docs, under DESTDIR/PREFIX; tokensim.pc names PREFIX.
+# The program, the library with its header and pkg-config file, the man
+# page, the bash and zsh completions, the scenarios and the docs, under
+# DESTDIR/PREFIX; tokensim.pc names PREFIX.
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 install: bin/tokensim $(LIB)
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 docs/tokensim.1 $(DESTDIR)$(MANDIR)/man1/tokensim.1
+	install -m 644 completions/tokensim.bash $(DESTDIR)$(BASHCOMPDIR)/tokensim
+	install -m 644 completions/_tokensim $(DESTDIR)$(ZSHCOMPDIR)/_tokensim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/textbook \
 	  $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/cases $(DESTDIR)$(PREFIX)/share/tokensim/scenarios/stress \
 	  $(DESTDIR)$(PREFIX)/share/doc/tokensim $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
@@ -271,7 +299,8 @@ install: bin/tokensim $(LIB)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tokensim $(DESTDIR)$(LIBDIR)/libtokensim.a $(DESTDIR)$(INCLUDEDIR)/tokensim.h \
-	  $(DESTDIR)$(LIBDIR)/pkgconfig/tokensim.pc
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/tokensim.pc $(DESTDIR)$(MANDIR)/man1/tokensim.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/tokensim $(DESTDIR)$(ZSHCOMPDIR)/_tokensim
 	rm -rf $(DESTDIR)$(PREFIX)/share/tokensim $(DESTDIR)$(PREFIX)/share/doc/tokensim
 
 clean:

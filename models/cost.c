@@ -14,6 +14,7 @@
  * (steps - 1) g / 2 more on average. */
 #include "cost.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include <string.h>
@@ -78,20 +79,37 @@ interaction_cost cost_single_shot(const feature *f, int r, const price_table *pt
     return cost_interaction(&one, r, pt);
 }
 
+token_prices cost_token_prices(const model_price *m, double read, double write)
+{
+    model_rates s = cost_model_rates(m, 0), l = m->long_above > 0 ? cost_model_rates(m, INFINITY) : s;
+    double rs = s.cached >= 0 ? s.cached : s.input, rl = l.cached >= 0 ? l.cached : l.input;
+    return (token_prices){ (1 - read - write) * s.input + read * rs + write * s.write, s.output,
+                           (1 - read - write) * l.input + read * rl + write * l.write, l.output, m->long_above };
+}
+
 interaction_cost cost_interaction(const feature *f, int r, const price_table *pt)
 {
     const model_price *m = &pt->models[feature_route_model(f, r)];
     const feature_tokens *t = &f->tokens;
     double tin = t->system + t->history + t->user + t->context + cost_agent_extra_input(f);
     double calls = cost_agent_calls(f);
-    model_rates mr = cost_model_rates(m, tin);
     interaction_cost c;
-    c.input = calls * tin * ((1 - f->cached_share) * mr.input + f->cached_share * mr.cached) / 1e6;
-    c.output = calls * t->output * mr.output / 1e6;
+    double out = t->output;
+    if (token_spread_active(&f->spread)) {
+        token_prices tp = cost_token_prices(m, f->cached_share, 0);
+        token_expect e = token_spread_expect(&f->spread, &tp, tin, t->output);
+        c.input = calls * e.input / 1e6;
+        c.output = calls * e.output / 1e6;
+        out = e.out_tokens;
+    } else {
+        model_rates mr = cost_model_rates(m, tin);
+        c.input = calls * tin * ((1 - f->cached_share) * mr.input + f->cached_share * mr.cached) / 1e6;
+        c.output = calls * t->output * mr.output / 1e6;
+    }
     c.retrieval = f->embedding_tokens * pt->embedding / 1e6 + f->vector_searches * pt->vector_search
                 + f->reranks * pt->rerank;
     c.total = c.input + c.output + c.retrieval;
-    c.tokens = calls * (tin + t->output);
+    c.tokens = calls * (tin + out);
     return c;
 }
 

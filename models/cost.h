@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 
+#include "token_spread.h"
+
 #define COST_NAME_LEN 48
 #define COST_MAX_MODELS 24
 #define COST_MAX_FEATURES 16
@@ -42,6 +44,12 @@ typedef struct model_rates {
     double input, cached, write, output;
 } model_rates;
 model_rates cost_model_rates(const model_price *m, double input_tokens);
+
+/* The per-token prices token_spread_expect takes for model m, with shares
+ * read of the input read from the prompt cache (at the input price where m
+ * offers no cached rate) and write written to it, below and above m's
+ * long-context threshold. */
+token_prices cost_token_prices(const model_price *m, double read, double write);
 
 typedef struct price_table {
     char catalog[128];       /* the catalog the models came from, or "" */
@@ -75,6 +83,7 @@ typedef struct feature {
     /* an agent task: steps calls, each retried with probability retry
      * (1 / (1 - retry) attempts), step i reading i x growth more tokens */
     double agent_steps, agent_retry, agent_growth;
+    token_spread spread;     /* how a call's tokens vary around `tokens` (token_spread.h) */
     char model[COST_NAME_LEN];          /* the model, when there are no routes */
     feature_route routes[COST_MAX_ROUTES];
     int nroutes;             /* 0: every call goes to `model` */

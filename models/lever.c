@@ -38,6 +38,8 @@ double world_price_factor(const world *w, int k, int month)
     for (int i = 0; i < w->nprices; i++)
         if (month >= w->prices[i].month && (w->prices[i].model_index < 0 || w->prices[i].model_index == k))
             f *= w->prices[i].factor;
+    if (w->nshocks > 0)
+        f *= shock_type_factor(w->shocks, w->nshocks, SHOCK_MODEL_PRICES, k, month);
     return f;
 }
 
@@ -62,6 +64,7 @@ void lever_spec_init(lever_spec *sp, const feature *f, int fi, int r, const pric
     }
     sp->cache_read = f->cached_share;
     sp->self_model = -1;
+    sp->spread = token_spread_active(&f->spread) ? &f->spread : NULL;
     sp->retrieval = f->embedding_tokens * pt->embedding / 1e6 + f->vector_searches * pt->vector_search
                   + f->reranks * pt->rerank;
 }
@@ -72,6 +75,11 @@ static double call_cost(const lever_spec *sp, const price_table *pt, int k)
     const feature_tokens *t = &sp->tokens;
     double tin = t->system + t->history + t->user + t->context;
     const model_price *mp = &pt->models[k];
+    if (sp->spread) {
+        token_prices tp = cost_token_prices(mp, sp->cache_read, sp->cache_write);
+        token_expect e = token_spread_expect(sp->spread, &tp, tin, t->output);
+        return (e.input + e.output) / 1e6 * (1 - sp->batch * mp->batch_discount);
+    }
     model_rates r = cost_model_rates(mp, tin);
     double read = r.cached >= 0 ? r.cached : r.input;
     double in = tin * ((1 - sp->cache_read - sp->cache_write) * r.input + sp->cache_read * read
@@ -82,7 +90,10 @@ static double call_cost(const lever_spec *sp, const price_table *pt, int k)
 lever_cost lever_spec_cost(const lever_spec *sp, const price_table *pt, const world *w, int month)
 {
     const feature_tokens *t = &sp->tokens;
-    double per_call = t->system + t->history + t->user + t->context + t->output, m = 0, tk = 0;
+    double tin = t->system + t->history + t->user + t->context, m = 0, tk = 0;
+    /* an output limit cuts the tokens a call bills, not only its price */
+    double per_call = tin + (sp->spread ? token_spread_expect(sp->spread, &(token_prices){ 0 }, tin, t->output)
+                                               .out_tokens : t->output);
     for (int k = 0; k < pt->nmodels; k++)
         if (sp->w[k] > 0) {
             m += sp->calls * sp->w[k] * call_cost(sp, pt, k) * world_price_factor(w, k, month);

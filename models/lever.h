@@ -23,6 +23,7 @@
 
 #include "cost.h"
 #include "param.h"
+#include "shock.h"
 #include "sim/core/error.h"
 
 #define LEVER_MAX 12
@@ -69,6 +70,10 @@ typedef struct world {
     int nprices;
     feature_event features[WORLD_MAX_EVENTS];
     int nfeatures;
+    /* the scenario's `shocks:` (shock.h); model-price shocks act through
+     * world_price_factor, the others where what they shock is used */
+    timed_shock shocks[TIMED_SHOCK_MAX];
+    int nshocks;
 } world;
 
 /* What one interaction of a feature (on one of its base routes) costs. */
@@ -85,6 +90,7 @@ typedef struct lever_spec {
     double semantic_cost;       /* $ per interaction for its embedding and lookup */
     double self_w;              /* calls per call of the feature on the self-hosted model */
     int self_model;             /* whose API prices the self-hosted calls pay when they spill over */
+    const token_spread *spread; /* the feature's spread of tokens, NULL when it changes no price */
 } lever_spec;
 
 /* What one interaction costs: model $, retrieval $ and tokens, of which
@@ -106,7 +112,8 @@ void lever_apply(lever_spec *sp, const lever *l, double phi, const price_table *
 /* The lever's strength in month m (1-based). */
 double lever_strength(const lever *l, int month);
 
-/* The price factor of model k in month m. */
+/* The price factor of model k in month m (deflation, price changes and
+ * model-price shocks). */
 double world_price_factor(const world *w, int k, int month);
 
 /* What one interaction costs under spec sp in month m. */

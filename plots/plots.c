@@ -4,6 +4,7 @@
 
 #include "sim/core/fileio.h"
 #include "sim/engine/uncvar.h"
+#include "sim/engine/finance.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,10 @@ extern const char *const plot_template_lorenz;
 extern const char *const plot_template_segments;
 extern const char *const plot_template_plans;
 extern const char *const plot_template_uncertain;
+extern const char *const plot_template_cohorts;
+extern const char *const plot_template_cash;
+extern const char *const plot_template_plan_mix;
+extern const char *const plot_template_wtp_usage;
 
 #define CCDF_POINTS 1500
 
@@ -344,6 +349,30 @@ static FILE *job_begin(plot_job *j, const char *name, const char *template)
     return open_memstream(&j->body, &j->len);
 }
 
+/* The chapter's gross-margin spectrum as bands behind the fan (with a
+ * finance: section only, so that other runs' plots stay as they were):
+ * software-like from 77% (SaaS's 77-88%), healthy from the venture-fundable
+ * 50% (AI done well: 55-65%), thin from 0 (AI done badly, 10-45%), and
+ * negative. Drawn as rectangles set before the template's plot command. */
+static void margin_spectrum(FILE *f, double ylo, double yhi)
+{
+    static const struct { double lo, hi; const char *name, *colour; } band[] = {
+        { 77, 1e9, "software-like (77%+)", "#c7e9c0" },
+        { 50, 77, "healthy (50-77%)", "#edf8e9" },
+        { 0, 50, "thin (0-50%)", "#fee6ce" },
+        { -1e9, 0, "negative", "#fcbba1" },
+    };
+    for (int i = 0; i < 4; i++) {
+        double lo = fmax(band[i].lo, ylo), hi = fmin(band[i].hi, yhi);
+        if (lo >= hi)
+            continue;
+        fprintf(f, "set object %d rect from graph 0, first %.6g to graph 1, first %.6g behind fc rgb \"%s\" "
+                   "fs solid 1.0 noborder\n", 50 + i, lo, hi, band[i].colour);
+        fprintf(f, "set label %d \"%s\" at graph 0.01, first %.6g left front tc rgb \"#636363\"\n", 50 + i,
+                band[i].name, (lo + hi) / 2);
+    }
+}
+
 static void margin_fan(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
 {
     char title[400], terms[160];
@@ -357,6 +386,8 @@ static void margin_fan(FILE *f, const scenario *s, const summary *sm, const prov
         if (!isnan(st->p5))
             lo = fmin(lo, st->p5), hi = fmax(hi, st->p95);
     }
+    if (s->finance.enabled)
+        margin_spectrum(f, floor((lo - 3) / 5) * 5, ceil((hi + 3) / 5) * 5);
     fprintf(f, "months = %d\ntarget = %.6g\nylo = %.6g\nyhi = %.6g\n$fan << EOD\n", sm->nmonths,
             100 * s->plans[p].target_margin, floor((lo - 3) / 5) * 5, ceil((hi + 3) / 5) * 5);
     for (int m = 0; m < sm->nmonths; m++) {
@@ -376,6 +407,50 @@ static void revenue_cost(FILE *f, const scenario *s, const summary *sm, const pr
         fprintf(f, "%d %.6g %.6g %.6g %.6g %.6g\n", m + 1, sum_month(sm, p, m, MET_MODEL_COST)->mean / 1000,
                 sum_month(sm, p, m, MET_RETRIEVAL_COST)->mean / 1000, sum_month(sm, p, m, MET_INFRA_COST)->mean / 1000,
                 sum_month(sm, p, m, MET_PAYMENT_COST)->mean / 1000, sum_month(sm, p, m, MET_REVENUE)->mean / 1000);
+    fprintf(f, "EOD\n");
+}
+
+/* The layer cake: revenue per month by sign-up cohort, cohorts grouped so
+ * that at most 12 layers show. */
+static void cohorts(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
+{
+    const fin_summary *fs = sm->fin;
+    char title[400];
+    int H = sm->nmonths, per = (H + 11) / 12, groups = (H + per - 1) / per;
+    snprintf(title, sizeof title, "Revenue by sign-up cohort, plan %s: %s", s->plans[p].name, s->name);
+    head(f, "revenue per month by sign-up cohort", s, pv, title);
+    fprintf(f, "months = %d\ngroups = %d\nlabels = \"", H, groups);
+    for (int g = 0; g < groups; g++) {
+        int a = g * per + 1, b = g * per + per < H ? g * per + per : H;
+        if (a == b)
+            fprintf(f, "%s'month %d'", g ? " " : "", a);
+        else
+            fprintf(f, "%s'months %d-%d'", g ? " " : "", a, b);
+    }
+    fprintf(f, "\"\n$coh << EOD\n");
+    for (int m = 0; m < H; m++) {
+        fprintf(f, "%d", m + 1);
+        double run = 0;
+        for (int g = 0; g < groups; g++) {
+            for (int k = g * per; k < g * per + per && k <= m; k++)
+                run += fin_coh(fs, p, k, m, FC_REVENUE)->mean;
+            fprintf(f, " %.6g", run / 1000);
+        }
+        fputc('\n', f);
+    }
+    fprintf(f, "EOD\n");
+}
+
+static void cash(FILE *f, const scenario *s, const summary *sm, const provenance *pv, int p)
+{
+    char title[400];
+    snprintf(title, sizeof title, "Cash at each month's end, plan %s: %s", s->plans[p].name, s->name);
+    head(f, "cash per month", s, pv, title);
+    fprintf(f, "months = %d\n$cash << EOD\n", sm->nmonths);
+    for (int m = 0; m < sm->nmonths; m++) {
+        const ts_stat *st = fin_mon(sm->fin, p, m, FM_CASH);
+        fprintf(f, "%d %.6g %.6g %.6g %.6g\n", m + 1, st->p5 / 1000, st->p50 / 1000, st->p95 / 1000, st->mean / 1000);
+    }
     fprintf(f, "EOD\n");
 }
 
@@ -542,6 +617,44 @@ static void waterfall(FILE *f, const scenario *s, const summary *sm, const prove
     fprintf(f, "%d 0 %.6f \"with every lever\" 0\nEOD\n", sm->nstages, c[sm->nstages - 1].mean);
 }
 
+/* A menu's plan mix: each plan's customers per month, and the arrivals
+ * who chose none. */
+static void plan_mix(FILE *f, const scenario *s, const summary *sm, const provenance *pv)
+{
+    char t[200];
+    snprintf(t, sizeof t, "%s: the plans customers chose", s->name);
+    head(f, "plan mix of a menu", s, pv, t);
+    fprintf(f, "months = %d\nnplans = %d\narray names[%d]\n", sm->nmonths, sm->nplans, sm->nplans);
+    for (int p = 0; p < sm->nplans; p++) {
+        fprintf(f, "names[%d] = ", p + 1);
+        gp_str(f, s->plans[p].name);
+        fputc('\n', f);
+    }
+    fputs("$mix << EOD\n", f);
+    for (int m = 0; m < sm->nmonths; m++) {
+        fprintf(f, "%d", m + 1);
+        for (int p = 0; p < sm->nplans; p++)
+            fprintf(f, " %.6g", sum_month(sm, p, m, MET_CUSTOMERS)->mean);
+        fprintf(f, " %.6g\n", sm->declined[m].mean);
+    }
+    fputs("EOD\n", f);
+}
+
+/* WTP against usage: an even sample of the last month's customers with
+ * usage and WTP above zero (log axes). */
+static void wtp_usage(FILE *f, const scenario *s, const run_result *r, const provenance *pv)
+{
+    char t[200];
+    snprintf(t, sizeof t, "%s: willingness to pay against usage", s->name);
+    head(f, "WTP against usage", s, pv, t);
+    fprintf(f, "rho_s = %.6g\n$pts << EOD\n", s->wtp.rank_correlation);
+    size_t step = r->nsnapshot > 2000 ? (r->nsnapshot + 1999) / 2000 : 1;
+    for (size_t i = 0; i < r->nsnapshot; i += step)
+        if (r->snap_interactions[i] > 0 && r->snap_wtp[i] > 0)
+            fprintf(f, "%.6g %.6g\n", r->snap_interactions[i], (double)r->snap_wtp[i]);
+    fputs("EOD\n", f);
+}
+
 int plots_write(const scenario *s, const run_result *r, const summary *sm, const provenance *pv,
                 const plot_opts *o, plot_report *rep, ts_error *err)
 {
@@ -549,7 +662,7 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
     char pdir[4096];
     snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
     int rc = ts_dir_make(pdir, err);
-    enum { MAXJ = 4 * PLAN_MAX + 4 };
+    enum { MAXJ = 6 * PLAN_MAX + 8 };
     plot_job jobs[MAXJ];
     int nj = 0;
     FILE *f, *g;
@@ -562,11 +675,17 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
         { "margin", &plot_template_margin_fan, margin_fan },
         { "revenue_cost", &plot_template_revenue_cost, revenue_cost },
         { "segments", &plot_template_segments, segments },
+        { "cohorts", &plot_template_cohorts, cohorts },      /* these two with a finance: section */
+        { "cash", &plot_template_cash, cash },
     };
     for (int p = 0; p < sm->nplans && rc == TS_OK; p++) {
         char part[PLAN_NAME_LEN], name[96];
         file_part(part, sizeof part, s->plans[p].name);
         for (size_t k = 0; k < sizeof per_plan / sizeof per_plan[0]; k++) {
+            if (k >= 3 && !sm->fin)
+                break;
+            if (per_plan[k].draw == segments && sm->declined && !fmt_segments_plotted(sm, p))
+                continue;           /* a menu's plan with no segment margin (free, or chosen by nobody): no bars */
             snprintf(name, sizeof name, "%s_%s", per_plan[k].prefix, part);
             f = job_begin(&jobs[nj++], name, *per_plan[k].template);
             if (f) {
@@ -598,6 +717,20 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
         f = job_begin(&jobs[nj++], "uncertain", plot_template_uncertain);
         if (f) {
             uncertain(f, s, sm, pv);
+            fclose(f);
+        }
+    }
+    if (r->snap_wtp && r->nsnapshot > 0) {
+        f = job_begin(&jobs[nj++], "wtp_usage", plot_template_wtp_usage);
+        if (f) {
+            wtp_usage(f, s, r, pv);
+            fclose(f);
+        }
+    }
+    if (sm->declined) {
+        f = job_begin(&jobs[nj++], "plan_mix", plot_template_plan_mix);
+        if (f) {
+            plan_mix(f, s, sm, pv);
             fclose(f);
         }
     }

@@ -2,8 +2,6 @@
 #include "compare.h"
 #include "sim/output/format.h"
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +24,63 @@ static int name_width(const scenario *s)
     return (int)w;
 }
 
+/* Text from `col` on, wrapped at word boundaries so that no line passes
+ * column 100; continuation lines start at `col` too. */
+static void print_wrapped(FILE *out, const char *text, int col)
+{
+    int width = 100 - col > 20 ? 100 - col : 20, used = 0;
+    for (const char *w = text; *w;) {
+        while (*w == ' ')
+            w++;
+        int len = (int)strcspn(w, " ");
+        if (!len)
+            break;
+        if (used && used + 1 + len > width) {
+            fprintf(out, "\n%*s", col, "");
+            used = 0;
+        } else if (used) {
+            fputc(' ', out);
+            used++;
+        }
+        fprintf(out, "%.*s", len, w);
+        used += len;
+        w += len;
+    }
+    fputc('\n', out);
+}
+
+/* Each plan's terms in full, as a pricing page gives them (plan_describe),
+ * under the table: a column would cut them. */
+static void terms_legend(FILE *out, const scenario *s)
+{
+    int nw = name_width(s);
+    fprintf(out, "terms:\n");
+    for (int p = 0; p < s->nplans; p++) {
+        char t[512];
+        plan_describe(&s->plans[p], t, sizeof t);
+        fprintf(out, "  %-*s  ", nw, s->plans[p].name);
+        print_wrapped(out, t, nw + 4);
+    }
+}
+
 static void plans_table(FILE *out, const scenario *s, const summary *sm)
 {
-    char t[64];
+    char a[64], b[64], c[64];
     int nw = name_width(s);
-    fprintf(out, "%-*s %-30s %12s %12s %11s %8s %16s %9s %9s\n", nw, "plan", "terms", "revenue $", "inference $",
-            "other $", "margin%", "p5..p95", "losing%", "P(<50%)");
+    fprintf(out, "%-*s %12s %12s %11s %8s %16s %9s %9s\n", nw, "plan", "revenue $", "inference $", "other $",
+            "margin%", "p5..p95", "losing%", "P(<50%)");
     for (int p = 0; p < sm->nplans; p++) {
-        compare_terms(&s->plans[p], t, sizeof t);
         const ts_stat *m = sum_total(sm, p, TOT_MARGIN);
-        fprintf(out, "%-*s %-30.30s %12.0f %12.0f %11.0f %8.1f %7.1f..%-7.1f %9.1f %8.1f%%\n", nw, s->plans[p].name, t,
-                sum_total(sm, p, TOT_REVENUE)->mean, sum_total(sm, p, TOT_INFERENCE_COST)->mean,
-                sum_total(sm, p, TOT_OTHER_COST)->mean, m->mean, m->p5, m->p95, sum_total(sm, p, TOT_LOSING)->mean,
-                100 * sm->p_margin_below_50[p]);
+        fprintf(out, "%-*s %12s %12s %11s %8.1f %7.1f..%-7.1f %9.1f %8.1f%%\n", nw, s->plans[p].name,
+                fmt_number(a, sizeof a, sum_total(sm, p, TOT_REVENUE)->mean, 0),
+                fmt_number(b, sizeof b, sum_total(sm, p, TOT_INFERENCE_COST)->mean, 0),
+                fmt_number(c, sizeof c, sum_total(sm, p, TOT_OTHER_COST)->mean, 0), m->mean, m->p5, m->p95,
+                sum_total(sm, p, TOT_LOSING)->mean, 100 * sm->p_margin_below_50[p]);
     }
     fprintf(out, "(horizon totals, means across replications; losing%%: customer-months that cost more than they "
-                 "paid)\n\n");
+                 "paid)\n");
+    terms_legend(out, s);
+    fputc('\n', out);
 }
 
 static void segments_table(FILE *out, const scenario *s, const summary *sm)
@@ -95,92 +134,48 @@ static void pairs_table(FILE *out, const scenario *s, const summary *sm)
     fputc('\n', out);
 }
 
-typedef struct mover {
-    double change, n, from, to;
-    int seg;
-} mover;
-
-static int by_change(const void *a, const void *b)
+/* The switch from the first plan to sw->to, from the summary's plan-switch
+ * analysis (sim/engine/planswitch.h). */
+static void switch_table(FILE *out, const scenario *s, const summary *sm, const plan_switch *sw)
 {
-    double x = ((const mover *)a)->change, y = ((const mover *)b)->change;
-    return (x > y) - (x < y);
-}
-
-static void switch_table(FILE *out, const scenario *s, const run_result *r, const summary *sm, int to)
-{
-    size_t n = r->nsnapshot;
-    int np = sm->nplans;
-    if (!r->snap_bill || n == 0)
-        return;
-    mover *mv = malloc(n * sizeof *mv);
-    double *ch = malloc(n * sizeof *ch);
-    if (!mv || !ch) {
-        free(mv);
-        free(ch);
-        return;
-    }
-    size_t up = 0, down = 0;
-    for (size_t i = 0; i < n; i++) {
-        mv[i].from = r->snap_bill[i * np];
-        mv[i].to = r->snap_bill[i * np + to];
-        mv[i].change = ch[i] = mv[i].to - mv[i].from;
-        mv[i].n = r->snap_interactions[i];
-        mv[i].seg = r->snap_segment[i];
-        up += ch[i] > 0.005;
-        down += ch[i] < -0.005;
-    }
-    gsl_sort(ch, 1, n);
+    int np = sm->nplans, to = sw->to;
     fprintf(out, "switching every customer from '%s' to '%s'\n", s->plans[0].name, s->plans[to].name);
     fprintf(out, "  monthly bill change per customer (month %d, replication 1, %zu customers): p5 %+.2f, p25 %+.2f, "
                  "median %+.2f, p75 %+.2f, p95 %+.2f\n",
-            s->horizon, n, gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.05),
-            gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.25), gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.5),
-            gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.75), gsl_stats_quantile_from_sorted_data(ch, 1, n, 0.95));
-    /* counts of customers, far below 2^53: exact as doubles */
-    double dn = (double)n;
-    fprintf(out, "  %.1f%% pay more, %.1f%% pay less, %.1f%% the same\n", 100.0 * (double)up / dn,
-            100.0 * (double)down / dn, 100.0 * (double)(n - up - down) / dn);
+            s->horizon, sw->customers, sw->q[0], sw->q[1], sw->q[2], sw->q[3], sw->q[4]);
+    fprintf(out, "  %.1f%% pay more, %.1f%% pay less, %.1f%% the same\n", sw->pct_more, sw->pct_less, sw->pct_same);
     fprintf(out, "  %-10s %10s %14s %14s\n", "segment", "customers", "interactions", "bill change $");
-    for (int g = 0; g < sm->nsegments; g++) {
-        double cnt = 0, ni = 0, c = 0;
-        for (size_t i = 0; i < n; i++)
-            if (mv[i].seg == g) {
-                cnt++;
-                ni += mv[i].n;
-                c += mv[i].change;
-            }
-        if (cnt > 0)
-            fprintf(out, "  %-10s %10.0f %14.1f %+14.2f\n", usage_dist_segment_name(&s->usage, g), cnt, ni / cnt,
-                    c / cnt);
-    }
-    qsort(mv, n, sizeof *mv, by_change);
-    if (up + down == 0) {
+    for (int g = 0; g < sm->nsegments; g++)
+        if (sw->seg[g].customers > 0)
+            fprintf(out, "  %-10s %10.0f %14.1f %+14.2f\n", usage_dist_segment_name(&s->usage, g), sw->seg[g].customers,
+                    sw->seg[g].interactions, sw->seg[g].change);
+    if (sw->nrises == 0) {
         fputs("  (no bill changes: the plans differ in what they serve, not in what they charge)", out);
-        goto totals;
+    } else {
+        fprintf(out, "  largest rises:  ");
+        for (int i = 0; i < sw->nrises; i++) {
+            const switch_mover *m = &sw->rises[i];
+            fprintf(out, "%s%.0f interactions (%s) $%.2f -> $%.2f", i ? "; " : "", m->interactions,
+                    usage_dist_segment_name(&s->usage, m->segment), m->from, m->to);
+        }
+        fprintf(out, "\n  largest falls:  ");
+        for (int i = 0; i < sw->nfalls; i++) {
+            const switch_mover *m = &sw->falls[i];
+            fprintf(out, "%s%.0f interactions (%s) $%.2f -> $%.2f", i ? "; " : "", m->interactions,
+                    usage_dist_segment_name(&s->usage, m->segment), m->from, m->to);
+        }
     }
-    fprintf(out, "  largest rises:  ");
-    for (size_t i = 0; i < 3 && i < n; i++) {
-        const mover *m = &mv[n - 1 - i];
-        fprintf(out, "%s%.0f interactions (%s) $%.2f -> $%.2f", i ? "; " : "", m->n,
-                usage_dist_segment_name(&s->usage, m->seg), m->from, m->to);
-    }
-    fprintf(out, "\n  largest falls:  ");
-    for (size_t i = 0; i < 3 && i < n; i++)
-        fprintf(out, "%s%.0f interactions (%s) $%.2f -> $%.2f", i ? "; " : "", mv[i].n,
-                usage_dist_segment_name(&s->usage, mv[i].seg), mv[i].from, mv[i].to);
-totals:;
     const ts_stat *dg = &sm->pair_profit[to * np + 0], *dm = &sm->pair_margin[to * np + 0];
     fprintf(out, "\n  over the horizon: revenue %+.0f, inference cost %+.0f, gross profit %+.0f [%+.0f, %+.0f], "
                  "margin %+.2f pts [%+.2f, %+.2f]\n\n",
             sum_total(sm, to, TOT_REVENUE)->mean - sum_total(sm, 0, TOT_REVENUE)->mean,
             sum_total(sm, to, TOT_INFERENCE_COST)->mean - sum_total(sm, 0, TOT_INFERENCE_COST)->mean, dg->mean,
             dg->ci_lo, dg->ci_hi, dm->mean, dm->ci_lo, dm->ci_hi);
-    free(mv);
-    free(ch);
 }
 
 void compare_print(FILE *out, const scenario *s, const run_result *r, const summary *sm, const provenance *pv)
 {
+    (void)r;    /* the plan-switch analysis now comes with the summary */
     fprintf(out, "tokensim %s: %s, %d plans on the same customers\n", pv->version, s->name, sm->nplans);
     fprintf(out, "scenario %s (resolved hash %016llx), seed %llu, %d replications, %d months, prices of %s\n\n",
             pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps, s->horizon,
@@ -192,7 +187,7 @@ void compare_print(FILE *out, const scenario *s, const run_result *r, const summ
     segments_table(out, s, sm);
     if (sm->nplans > 1) {
         pairs_table(out, s, sm);
-        for (int p = 1; p < sm->nplans; p++)
-            switch_table(out, s, r, sm, p);
+        for (int k = 0; k < sm->nswitches; k++)
+            switch_table(out, s, sm, &sm->switches[k]);
     }
 }

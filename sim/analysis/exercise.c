@@ -565,7 +565,7 @@ static cJSON *three(const double *v, double scale)
 
 char *exercise_json(const exercise_result *x)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = json_document_create();
     cJSON_AddStringToObject(o, "scenario", x->s->name);
     cJSON_AddStringToObject(o, "plan", x->pl->name);
     json_number_add(o, "price", x->price);

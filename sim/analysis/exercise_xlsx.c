@@ -427,6 +427,18 @@ static void book_formats(book *b)
     format_set_num_format(b->num, "#,##0.0");
 }
 
+/* midnight UTC of the scenario's price date (YYYY-MM-DD), else of 2000-01-01 */
+static time_t xlsx_created(const scenario *s)
+{
+    int y = 2000, m = 1, d = 1;
+    if (s && sscanf(s->prices.date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        y = 2000, m = 1, d = 1;
+    /* days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar */
+    int a = (14 - m) / 12, yy = y + 4800 - a, mm = m + 12 * a - 3;
+    long jdn = d + (153 * mm + 2) / 5 + 365L * yy + yy / 4 - yy / 100 + yy / 400 - 32045;
+    return (time_t)((jdn - 2440588) * 86400);
+}
+
 int exercise_write_xlsx(const char *path, const exercise_result *x, ts_error *err)
 {
     char tmp[4200];
@@ -435,6 +447,10 @@ int exercise_write_xlsx(const char *path, const exercise_result *x, ts_error *er
     b.wb = workbook_new(tmp);
     if (!b.wb)
         return ts_error_set(err, TS_ERR_RUNTIME, path, 0, 0, "cannot write the spreadsheet");
+    /* the same scenario gives the same bytes: the creation time libxlsxwriter
+     * would take from the clock is the price table's date (or 2000-01-01) */
+    lxw_doc_properties props = { .title = "tokensim exercise", .created = xlsx_created(x->s) };
+    workbook_set_properties(b.wb, &props);
     book_formats(&b);
     sheet_inputs(&b, x);
     sheet_calls(&b, x);

@@ -239,6 +239,8 @@ int fit_run(const fit_opts *o, fit_report *r, ts_error *err)
     prices p;
     if (prices_load(&p, r->catalog, err))
         return err->code;
+    const ytnode *first = p.models && p.models->n ? ytree_get(p.models->items[0], "name") : NULL;
+    snprintf(r->first_model, sizeof r->first_model, "%s", first && first->value ? first->value : "");
     int rc;
     if (!data_usage_init(&r->u, price_of, &p)) {
         rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");

@@ -55,6 +55,7 @@ typedef struct fit_report {
     double top_usage[FIT_NTOP], top_cost[FIT_NTOP];
     double total_interactions, total_cost, total_catalog_cost;
     const char *catalog;
+    char first_model[48];    /* the catalog's first model, for a scenario when the data names none */
 } fit_report;
 
 /* Reads and fits. A problem with the data is TS_ERR_INPUT naming file and

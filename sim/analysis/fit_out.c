@@ -195,7 +195,7 @@ static void fit_json_powerlaw(cJSON *root, const fit_report *r)
 
 char *fit_json(const fit_report *r, const fit_source *src)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     if (!root)
         return NULL;
     cJSON *pv = cJSON_AddObjectToObject(root, "provenance");
@@ -290,10 +290,17 @@ static void write_features(FILE *f, const fit_report *r)
             fprintf(f, "      - { model: \"%s\", share: %.4f }\n", m->name, s < 0 ? 0 : s);
         }
     } else {
-        fprintf(f, "    model: sonnet        # the data names no model of the catalog: choose one\n");
+        fprintf(f, "    model: \"%s\"        # the data names no model of the catalog: choose one\n", r->first_model);
     }
     fprintf(f, "    tokens: { system: 0, history: 0, user: 0, context: %.0f, output: %.0f }\n",
             r->has_tokens ? r->in.mean : 0, r->has_tokens ? r->out.mean : 0);
+    /* the spread of the requests' tokens, so long-context prices and output
+     * limits are paid as the requests would pay them, not as the mean one */
+    double si = r->has_tokens ? fmin(r->in.sigma, 4) : 0, so = r->has_tokens ? fmin(r->out.sigma, 4) : 0;
+    if (si > 0 || so > 0)
+        fprintf(f, "    spread: { law: lognormal, input_sigma: %.4f, output_sigma: %.4f }   # fitted; or law: "
+                "empirical, data: FILE for the requests as they are\n", isfinite(si) ? si : 0,
+                isfinite(so) ? so : 0);
 }
 
 char *fit_scenario_yaml(const fit_report *r, const fit_source *src, bool whole)

@@ -352,7 +352,7 @@ static cJSON *point_json(const opt_result *r, const opt_point *p)
 
 char *optimize_json(const opt_result *r, const opt_opts *o, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "optimize");
     cJSON_AddStringToObject(q, "plan", r->plan_name);

@@ -36,8 +36,28 @@ static void on_replication(void *ctx, int done, int total)
         m->show(m->ctx, m->done + (double)done / total, m->total > m->done ? m->total : m->done + 1);
 }
 
+static int add_shocks(scenario *s, const timed_shock *v, int n, ts_error *err)
+{
+    world *w = &s->world;
+    if (w->nshocks + n > TIMED_SHOCK_MAX)
+        return ts_error_set(err, TS_ERR_INPUT, s->source, 0, 0, "too many items in 'shocks': found %d, with %d more "
+                            "from the stress battery, expected at most %d", w->nshocks, n, TIMED_SHOCK_MAX);
+    for (int i = 0; i < n; i++) {
+        timed_shock *k = &w->shocks[w->nshocks++];
+        *k = v[i];
+        shock_prepare(k, &s->usage);
+    }
+    return TS_OK;
+}
+
 int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra, int nextra,
               const probe_opts *o, ts_error *err)
+{
+    return probe_run_shocked(pr, file, sets, nsets, extra, nextra, NULL, 0, o, err);
+}
+
+int probe_run_shocked(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra,
+                      int nextra, const timed_shock *v, int n, const probe_opts *o, ts_error *err)
 {
     memset(pr, 0, sizeof *pr);
     const char **all = malloc((size_t)(nsets + nextra + 1) * sizeof *all);
@@ -55,6 +75,8 @@ int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, c
     int rc = o->text ? scenario_load_string(pr->s, o->text, file, all, nsets + nextra, err)
                      : scenario_load(pr->s, file, all, nsets + nextra, err);
     free(all);
+    if (rc == TS_OK && n > 0)
+        rc = add_shocks(pr->s, v, n, err);
     if (rc == TS_OK) {
         if (o->replications > 0)
             pr->s->replications = o->replications;

@@ -37,6 +37,11 @@ char *probe_text(const char *file);
  * *pr holds nothing to free. Free with probe_free. */
 int probe_run(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra, int nextra,
               const probe_opts *o, ts_error *err);
+/* probe_run with the shocks in time v[0..n) appended to the scenario's own
+ * `shocks:` once loaded (their usage thresholds derived from its law);
+ * TS_ERR_INPUT when that makes more than TIMED_SHOCK_MAX. */
+int probe_run_shocked(probe *pr, const char *file, const char *const *sets, int nsets, const char *const *extra,
+                      int nextra, const timed_shock *v, int n, const probe_opts *o, ts_error *err);
 void probe_free(probe *pr);
 
 /* Progress of a command that runs many probes, for a progress line. The

@@ -503,7 +503,7 @@ static cJSON *changes_json(const replay_change *v, int n)
 
 char *replay_json(const replay_report *r, const scenario *s, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *rows = cJSON_AddObjectToObject(root, "rows");
     json_number_add(rows, "read", (double)r->info.rows);

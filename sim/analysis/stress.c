@@ -102,6 +102,28 @@ static void cache_hits_halved(const scenario *s, stress_shock *k)
     }
 }
 
+static timed_shock *add_timed(stress_shock *k, const char *name, int type, double factor, int start)
+{
+    timed_shock *t = &k->timed[k->ntimed++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->type = type, t->factor = factor, t->top = 1, t->start = start, t->model_index = -1;
+    return t;
+}
+
+/* Shocks in time (models/shock.h): the heaviest 5% by the law's own
+ * quantile, whatever the law (none stands out under a constant intensity),
+ * and a price rise a year in. */
+static void timed_battery(const scenario *s, stress_shock *v, int *n)
+{
+    stress_shock *k = shock_new(v, n, "top5_x2", "the heaviest 5% of customers use twice as much");
+    add_timed(k, "top5_x2", SHOCK_USAGE, 2, 1)->top = 0.05;
+    k->applicable = usage_dist_top_share(&s->usage, 0.05) > 0.05 + 1e-9;
+    k = shock_new(v, n, "prices_up_50_m12", "every model price up 50% from month 12");
+    add_timed(k, "prices_up_50_m12", SHOCK_MODEL_PRICES, 1.5, 12);
+    k->applicable = s->horizon >= 12;
+}
+
 int stress_battery(const scenario *s, stress_shock *v, int *n, ts_error *err)
 {
     *n = 0;
@@ -118,6 +140,7 @@ int stress_battery(const scenario *s, stress_shock *v, int *n, ts_error *err)
         add_set(k, "customers.churn_monthly=%.17g", fmin(2 * s->customers.churn, 0.99));
         k = shock_new(v, n, "usage_growth", "every customer's usage grows 3% a month with tenure (43% a year)");
         add_set(k, "usage.drift_monthly=%.17g", (1 + s->usage.drift) * 1.03 - 1);
+        timed_battery(s, v, n);
     }
     for (int i = 0; i < s->stress.nshocks; i++) {
         const shock_cfg *c = &s->stress.shocks[i];
@@ -237,7 +260,7 @@ int stress_run(const char *file, const char *const *sets, int nsets, int threads
         const char *extra[STRESS_MAX_SETS];
         for (int i = 0; i < sh->nsets; i++)
             extra[i] = sh->sets[i];
-        if ((rc = probe_run(&pr, file, sets, nsets, extra, sh->nsets, &po, err))) {
+        if ((rc = probe_run_shocked(&pr, file, sets, nsets, extra, sh->nsets, sh->timed, sh->ntimed, &po, err))) {
             /* name the shock: the value it made is what the loader refused */
             if (rc == TS_ERR_INPUT)
                 ts_error_prefix(err, "shock '%s' makes an invalid scenario: ", sh->name);

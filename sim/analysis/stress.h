@@ -4,7 +4,8 @@
  * The standard battery is built from the scenario itself (a heavier tail
  * of usage in the terms of its own distribution, twice the share of power
  * users, model prices up 50% and down 80%, prompt-cache hits halved, churn
- * doubled, usage that grows with tenure); the scenario adds its own shocks
+ * doubled, usage that grows with tenure, the heaviest 5% of customers
+ * using twice as much, model prices up 50% from month 12); the scenario adds its own shocks
  * under `stress.shocks`. Every shock runs with the baseline's seed, so the
  * difference from the baseline is paired replication by replication. */
 #ifndef TS_STRESS_H
@@ -19,7 +20,8 @@
 #include "sim/engine/tail.h"
 
 #define STRESS_MAX_SETS 128
-#define STRESS_MAX_SHOCKS (SHOCK_MAX + 8)
+#define STRESS_MAX_SHOCKS (SHOCK_MAX + 10)
+#define STRESS_MAX_TIMED 2      /* shocks in time a battery row adds to the scenario's `shocks:` */
 #define STRESS_NCHECKS 3     /* margins reported at months 12, 24, 36 */
 
 extern const int stress_check_months[STRESS_NCHECKS];
@@ -29,6 +31,8 @@ typedef struct stress_shock {
     char description[200];
     char sets[STRESS_MAX_SETS][CHANGE_SET_LEN];   /* the overrides that make the shock */
     int nsets;
+    timed_shock timed[STRESS_MAX_TIMED];          /* shocks in time the row adds (models/shock.h) */
+    int ntimed;
     bool applicable;         /* false: the scenario has nothing to shock (no churn, no cache) */
 } stress_shock;
 

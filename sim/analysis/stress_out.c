@@ -164,7 +164,7 @@ static cJSON *stress_plan_json(const stress_result *r, int k, int p)
 
 char *stress_json(const stress_result *r, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *shocks = cJSON_AddArrayToObject(root, "stress");
     for (int k = 0; k < r->nshocks; k++) {
@@ -176,6 +176,15 @@ char *stress_json(const stress_result *r, const provenance *pv)
         cJSON *ov = cJSON_AddArrayToObject(sj, "overrides");
         for (int i = 0; i < r->shocks[k].nsets; i++)
             cJSON_AddItemToArray(ov, cJSON_CreateString(r->shocks[k].sets[i]));
+        if (r->shocks[k].ntimed > 0) {
+            /* shocks in time are no --set: they go under the scenario's `shocks:` */
+            cJSON *tv = cJSON_AddArrayToObject(sj, "shocks_in_time");
+            for (int i = 0; i < r->shocks[k].ntimed; i++) {
+                char buf[200];
+                shock_describe(&r->shocks[k].timed[i], buf, sizeof buf);
+                cJSON_AddItemToArray(tv, cJSON_CreateString(buf));
+            }
+        }
         cJSON *plans = cJSON_AddArrayToObject(sj, "plans");
         for (int p = 0; p < r->nplans && r->shocks[k].applicable; p++)
             cJSON_AddItemToArray(plans, stress_plan_json(r, k, p));

@@ -88,6 +88,7 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
         const scenario *s = pr.s;
         if (!out->rows) {
             out->nplans = s->nplans;
+            out->menu = s->wtp.on && s->wtp.choice == CHOICE_MENU;
             for (int q = 0; q < s->nplans; q++)
                 snprintf(out->plan_names[q], PLAN_NAME_LEN, "%s", s->plans[q].name);
             out->rows = calloc((size_t)npts * s->nplans, sizeof *out->rows);
@@ -103,7 +104,9 @@ int sweep_run(const char *file, const char *const *sets, int nsets, const sweep_
             const ts_stat *m = sum_total(sm, q, TOT_MARGIN);
             *row = (sweep_row){ v[0], v[1], q, m->mean, m->se, m->p5, m->p50, m->p95, sm->p_margin_below_50[q],
                                 sm->p_margin_below_0[q], sum_total(sm, q, TOT_REVENUE)->mean,
-                                sum_total(sm, q, TOT_GROSS_PROFIT)->mean, m->ci_lo, m->ci_hi };
+                                sum_total(sm, q, TOT_GROSS_PROFIT)->mean, m->ci_lo, m->ci_hi,
+                                sum_total(sm, q, TOT_FINAL_CUSTOMERS)->mean, sum_total(sm, q, TOT_FINAL_CUSTOMERS)->p5,
+                                sum_total(sm, q, TOT_FINAL_CUSTOMERS)->p95 };
         }
         if (p == 0)
             tail_check(s, &pr.rr, &out->tail);
@@ -124,16 +127,19 @@ void sweep_print(FILE *out, const sweep_result *r)
     fprintf(out, "%14.14s", r->axis[0].path);
     if (r->naxes > 1)
         fprintf(out, " %14.14s", r->axis[1].path);
-    fprintf(out, " %-*s %9s %8s %17s %9s %8s %14s\n", (int)nw, "plan", "margin%", "se", "p5..p95", "P(<50%)", "P(<0)",
-            "gross profit $");
+    fprintf(out, " %-*s %9s %8s %17s %9s %8s %14s%s\n", (int)nw, "plan", "margin%", "se", "p5..p95", "P(<50%)", "P(<0)",
+            "gross profit $", r->menu ? "      revenue $  customers" : "");
     for (int i = 0; i < r->nrows; i++) {
         const sweep_row *w = &r->rows[i];
         fprintf(out, "%14.6g", w->x);
         if (r->naxes > 1)
             fprintf(out, " %14.6g", w->y);
-        fprintf(out, " %-*s %9.2f %8.3f %8.1f..%-8.1f %8.1f%% %7.1f%% %14.0f\n", (int)nw, r->plan_names[w->plan],
+        fprintf(out, " %-*s %9.2f %8.3f %8.1f..%-8.1f %8.1f%% %7.1f%% %14.0f", (int)nw, r->plan_names[w->plan],
                 w->margin_mean, w->margin_se, w->margin_p5, w->margin_p95, 100 * w->p_below_50, 100 * w->p_below_0,
                 w->gross_profit);
+        if (r->menu)
+            fprintf(out, " %14.0f %10.0f", w->revenue, w->customers);
+        fputc('\n', out);
     }
 }
 
@@ -149,6 +155,11 @@ char *sweep_csv(const sweep_result *r)
                                         "margin_ci_lo", "margin_ci_hi" };
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
         csv_text(&w, head[i]);
+    if (r->menu) {
+        csv_text(&w, "customers_mean");
+        csv_text(&w, "customers_p5");
+        csv_text(&w, "customers_p95");
+    }
     csv_row_end(&w);
     for (int i = 0; i < r->nrows; i++) {
         const sweep_row *row = &r->rows[i];
@@ -161,6 +172,11 @@ char *sweep_csv(const sweep_result *r)
                        row->margin_ci_hi };
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             csv_number(&w, v[k]);
+        if (r->menu) {
+            csv_number(&w, row->customers);
+            csv_number(&w, row->customers_p5);
+            csv_number(&w, row->customers_p95);
+        }
         csv_row_end(&w);
     }
     return csv_finish(&w, NULL);
@@ -168,7 +184,7 @@ char *sweep_csv(const sweep_result *r)
 
 char *sweep_json(const sweep_result *r, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *axes = cJSON_AddArrayToObject(root, "axes");
     for (int a = 0; a < r->naxes; a++) {
@@ -199,6 +215,12 @@ char *sweep_json(const sweep_result *r, const provenance *pv)
         json_number_add(p, "p_margin_below_0", row->p_below_0);
         json_number_add(p, "revenue_mean", row->revenue);
         json_number_add(p, "gross_profit_mean", row->gross_profit);
+        if (r->menu) {
+            cJSON *cu = cJSON_AddObjectToObject(p, "customers");
+            json_number_add(cu, "mean", row->customers);
+            json_number_add(cu, "p5", row->customers_p5);
+            json_number_add(cu, "p95", row->customers_p95);
+        }
     }
     return json_text_take(root);
 }

@@ -44,11 +44,15 @@ typedef struct sweep_row {
     double p_below_50, p_below_0;
     double revenue, gross_profit;
     double margin_ci_lo, margin_ci_hi;   /* the 95% interval of the mean (stats.h) */
+    /* a menu (wtp.plan_choice: menu): the demand curve, the plan's
+     * customers in the last month (mean, P5, P95) */
+    double customers, customers_p5, customers_p95;
 } sweep_row;
 
 typedef struct sweep_result {
     sweep_axis axis[SWEEP_MAX_AXES];
     int naxes, nplans;
+    bool menu;               /* customers chose: the rows carry customers (a demand curve) */
     char plan_names[PLAN_MAX][PLAN_NAME_LEN];
     sweep_row *rows;         /* [point][plan], points in x-major order */
     int nrows;

@@ -293,7 +293,7 @@ char *tornado_csv(const tornado_result *r)
 
 char *tornado_json(const tornado_result *r, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *t = cJSON_AddObjectToObject(root, "tornado");
     cJSON_AddStringToObject(t, "plan", r->plan_name);

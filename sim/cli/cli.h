@@ -7,7 +7,9 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "plots/plots.h"
@@ -40,12 +42,93 @@ typedef struct cli {
     int replication;               /* 0: all */
     const char *vary[MAX_MULTI];   /* --vary, --param */
     int nvary;
+    const char *files[MAX_MULTI];  /* compare: the scenario files after the first */
+    int nfiles;
     bool json, quiet, no_progress, no_plots, pdf;
     char owned[4][64];             /* storage for sets made from --seed, --replications */
     int nowned;
 } cli;
 
 extern volatile sig_atomic_t stop_flag;
+
+/* ---- option tables (cli_parse.c) ----------------------------------------
+ * Each command has one table of the options it takes, typed by how the
+ * value is stored in `cli`; cli_parse reads argv through getopt_long with
+ * it, and --help, the man page test and the shell completions read the
+ * same table. The CLI_OPT_* macros below are the options several commands
+ * share; a command's table lists them and ends with CLI_OPT_END. */
+typedef enum cli_type {
+    CT_FLAG,      /* no value: sets the bool at `at` in cli */
+    CT_TEXT,      /* c->opt[at] */
+    CT_INT,       /* a whole number in [lo, hi] into the int at `at` */
+    CT_SET,       /* PATH=VALUE appended to c->sets */
+    CT_OVERRIDE,  /* becomes the set `key`=VALUE (--seed, --replications) */
+    CT_MULTI      /* appended to c->vary (--vary, --param) */
+} cli_type;
+
+typedef struct cli_option {
+    const char *name;   /* long name without the dashes */
+    int short_name;     /* 'o' for -o; 0 for none */
+    cli_type type;
+    size_t at;          /* CT_TEXT: O_ slot; CT_FLAG, CT_INT: offsetof(cli, field) */
+    const char *arg;    /* the value's placeholder ("DIR"); NULL for a flag */
+    const char *key;    /* CT_OVERRIDE: the scenario key */
+    long lo, hi;        /* CT_INT: the range */
+    const char *help;   /* one line: the man page and completions */
+} cli_option;
+
+#define CLI_OPT_OUT { "out", 'o', CT_TEXT, O_OUT, "DIR", NULL, 0, 0, "output folder" }
+#define CLI_OPT_REPLICATIONS { "replications", 'r', CT_OVERRIDE, 0, "N", "replications", 0, 0, "number of replications" }
+#define CLI_OPT_SEED { "seed", 's', CT_OVERRIDE, 0, "S", "seed", 0, 0, "root seed of every random stream" }
+#define CLI_OPT_THREADS { "threads", 'j', CT_INT, offsetof(cli, threads), "T", NULL, 0, 1024, \
+                          "worker threads (0: one per core)" }
+#define CLI_OPT_SET { "set", 'D', CT_SET, 0, "PATH=VALUE", NULL, 0, 0, "override a scenario value" }
+#define CLI_OPT_REPLICATION { "replication", 0, CT_INT, offsetof(cli, replication), "K", NULL, 1, INT_MAX, \
+                              "run replication K alone" }
+#define CLI_OPT_JSON { "json", 0, CT_FLAG, offsetof(cli, json), NULL, NULL, 0, 0, "print JSON on stdout" }
+#define CLI_OPT_QUIET { "quiet", 'q', CT_FLAG, offsetof(cli, quiet), NULL, NULL, 0, 0, "print nothing on success" }
+#define CLI_OPT_NO_PROGRESS { "no-progress", 0, CT_FLAG, offsetof(cli, no_progress), NULL, NULL, 0, 0, \
+                              "no progress line on stderr" }
+#define CLI_OPT_NO_PLOTS { "no-plots", 0, CT_FLAG, offsetof(cli, no_plots), NULL, NULL, 0, 0, "write no plots" }
+#define CLI_OPT_PDF { "pdf", 0, CT_FLAG, offsetof(cli, pdf), NULL, NULL, 0, 0, "also draw every plot as PDF" }
+#define CLI_OPT_PLAN { "plan", 'p', CT_TEXT, O_PLAN, "NAME", NULL, 0, 0, "the plan to work on" }
+#define CLI_OPT_MAX_MEMORY { "max-memory", 0, CT_TEXT, O_MAX_MEMORY, "SIZE", NULL, 0, 0, \
+                             "refuse a run estimated above SIZE" }
+/* A value of the command's own, stored in c->opt[slot]. */
+#define CLI_OPT_VALUE(name, slot, arg, help) { name, 0, CT_TEXT, slot, arg, NULL, 0, 0, help }
+#define CLI_OPT_MULTI(name, arg, help) { name, 0, CT_MULTI, 0, arg, NULL, 0, 0, help }
+/* For commands that parse their own arguments: the option is only named. */
+#define CLI_OWN_VALUE(name, short_name, arg, help) { name, short_name, CT_TEXT, O_COUNT, arg, NULL, 0, 0, help }
+#define CLI_OWN_FLAG(name, short_name, help) { name, short_name, CT_FLAG, 0, NULL, NULL, 0, 0, help }
+#define CLI_OPT_END { NULL, 0, CT_FLAG, 0, NULL, NULL, 0, 0, NULL }
+
+typedef struct cli_command {
+    const char *name;
+    const char *operands;        /* "FILE", "" (none), "SOURCE FILE" */
+    const char *help;            /* the text of `tokensim NAME --help` */
+    const cli_option *opts;      /* ends with CLI_OPT_END */
+    int (*fn)(cli *c);           /* NULL: run, compare and keys, in main.c */
+    int (*own)(int argc, char **argv);  /* parses its own (canonical) arguments */
+} cli_command;
+
+/* The command table (main.c), ending with a NULL name. */
+extern const cli_command cli_commands[];
+
+/* Parses argv[2..] (argv[1] the command) by cmd's table into c. For a
+ * command with `own`, rewrites the options into their long form in `canon`
+ * (cli_canon_size(argc, argv) slots): argv[0], the command, the operands, then each
+ * option as --NAME [VALUE], so its parser sees one spelling; *ncanon is
+ * their count. Returns -1 to go on, or an exit status after the message
+ * (0 after printing the help for -h/--help). */
+int cli_parse(cli *c, const cli_command *cmd, int argc, char **argv, char **canon, int *ncanon);
+size_t cli_canon_size(int argc, char **argv);
+/* Prints the help of cmd: its text and the short forms of its options. */
+void cli_help_print(FILE *f, const cli_command *cmd);
+/* The command named name, or NULL. */
+const cli_command *cli_command_find(const char *name);
+/* `tokensim --complete-commands` and `tokensim --complete-options CMD`:
+ * one name a line, for the shell completions (completions/). */
+int cli_complete(const char *what, const char *cmd);
 
 /* Prints "tokensim: MESSAGE" and returns the exit status of e's code. */
 int cli_fail(const ts_error *e);
@@ -145,5 +228,15 @@ int cmd_generate_logs(cli *c);
 
 /* `tokensim replay SOURCE SCENARIO` parses its own arguments (cli_replay.c). */
 int cmd_replay(int argc, char **argv);
+/* `tokensim survey FILE.csv` (cli_survey.c): a survey, not a scenario. */
+extern const char survey_help[];
+int cmd_survey(cli *c);
+
+/* `tokensim compare A.yaml B.yaml ...`: c->file and c->files (cli_compare.c). */
+int cmd_compare_files(cli *c);
+
+/* `tokensim diff SUMMARY_A SUMMARY_B` parses its own arguments (cli_diff.c). */
+int cmd_diff(int argc, char **argv);
+extern const char diff_help[];
 
 #endif

@@ -38,7 +38,7 @@ static int write_two(const char *dir, const char *n1, char *t1, const char *n2, 
 
 static char *solve_json(const scenario *s, const provenance *pv, const solve_opts *o, const solve_result *r)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "solve");
     cJSON_AddStringToObject(q, "plan", s->plans[o->plan].name);
@@ -227,7 +227,7 @@ typedef struct quota_found {
 static char *quota_json(const provenance *pv, const plan *pl, double cpi, const quota_found *qf, const ts_stat *mg,
                         double p_below_50)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON *q = cJSON_AddObjectToObject(root, "quota");
     cJSON_AddStringToObject(q, "plan", pl->name);

@@ -23,6 +23,7 @@
 #include "sim/engine/guard.h"
 #include "sim/engine/ranks.h"
 #include "sim/core/error.h"
+#include "sim/output/menu.h"
 #include "sim/output/report.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/schema.h"
@@ -87,6 +88,7 @@ static const char main_help[] =
     "commands:\n"
     "  run FILE        simulate a scenario: margin table, segments, output files\n"
     "  compare FILE    simulate and put the scenario's plans side by side\n"
+    "  compare A B ... the plans of several scenario files side by side\n"
     "  sweep FILE      run over a grid of one or two scenario values\n"
     "  stress FILE     run a battery of shocks against the baseline\n"
     "  tornado FILE    rank parameters by their effect on the margin\n"
@@ -105,9 +107,12 @@ static const char main_help[] =
     "  fit SOURCE      fit the usage law and token laws to your own usage data\n"
     "  generate-logs FILE  the requests of one replication, as a LiteLLM log\n"
     "  replay SOURCE FILE  re-price logged requests under the scenario's plans\n"
+    "  diff A.json B.json  what moved between two runs, from their summary.json\n"
+    "  survey FILE.csv  Van Westendorp or Gabor-Granger price survey: figures, chart\n"
     "\n"
-    "  tokensim COMMAND --help   options of a command\n"
-    "  tokensim --version        the version\n"
+    "  tokensim help COMMAND     a command's help and options (or COMMAND --help)\n"
+    "  tokensim -V, --version    the version\n"
+    "  man tokensim              the manual: every command and option (docs/cli.md)\n"
     "\n"
     "exit status: 0 success, 1 runtime failure, 2 bad scenario or arguments,\n"
     "130 interrupted.\n";
@@ -163,7 +168,19 @@ static const char compare_help[] =
     "replication (and the wider interval it would have without common random\n"
     "numbers); and for a switch from the first plan to each other, how customers'\n"
     "bills would move, by segment, with the largest rises and falls.\n"
-    "Options: see 'tokensim run --help'.\n";
+    "Options: see 'tokensim run --help'.\n"
+    "\n"
+    "usage: tokensim compare A.yaml B.yaml [C.yaml ...] [options]\n"
+    "\n"
+    "Runs each file (every --set applied to each) and puts all their plans side\n"
+    "by side, named FILE:PLAN where a name is in more than one file, with each\n"
+    "plan's difference from the first plan of A. Files that agree on the keys\n"
+    "that decide the customers (seed, replications, horizon_months, customers,\n"
+    "usage, sampling, shocks, the features' shares) run on the same customers\n"
+    "and their differences are paired replication by replication; otherwise\n"
+    "the keys that differ are named and the interval is unpaired. Writes\n"
+    "compare.csv and summary.json to --out (default: out/NAME-compare, NAME\n"
+    "A's base name).\n";
 
 static const char validate_help[] =
     "usage: tokensim validate FILE [--set PATH=VALUE]...\n"
@@ -213,69 +230,6 @@ static const char keys_help[] =
 
 /* ---- options ------------------------------------------------------------ */
 
-
-/* Every option, whether it is a flag, and the single-valued slot it fills
- * (-1: handled apart). */
-static const struct optdef {
-    const char *name;
-    bool flag;
-    int slot;
-} opts[] = {
-    { "--out", false, O_OUT }, { "--replications", false, -1 }, { "--seed", false, -1 },
-    { "--threads", false, O_THREADS }, { "--set", false, -1 }, { "--replication", false, O_REPLICATION },
-    { "--json", true, -1 }, { "--quiet", true, -1 }, { "--no-progress", true, -1 }, { "--no-plots", true, -1 },
-    { "--pdf", true, -1 }, { "--plan", false, O_PLAN }, { "--vary", false, -1 }, { "--param", false, -1 },
-    { "--target", false, O_TARGET }, { "--stat", false, O_STAT }, { "--for", false, O_FOR },
-    { "--range", false, O_RANGE }, { "--pct", false, O_PCT }, { "--at", false, O_AT }, { "--check", false, O_CHECK },
-    { "--max-risk", false, O_MAX_RISK }, { "--risk-below", false, O_RISK_BELOW },
-    { "--precision", false, O_PRECISION }, { "--max-replications", false, O_MAX_REPLICATIONS },
-    { "--points", false, O_POINTS }, { "--max-memory", false, O_MAX_MEMORY },
-};
-#define NOPTS ((int)(sizeof opts / sizeof opts[0]))
-
-static const struct optdef *find_opt(const char *name)
-{
-    for (int i = 0; i < NOPTS; i++)
-        if (!strcmp(opts[i].name, name))
-            return &opts[i];
-    return NULL;
-}
-
-static bool allowed(const char *list, const char *name)
-{
-    char key[72];
-    snprintf(key, sizeof key, " %s ", name);
-    return strstr(list, key) != NULL;
-}
-
-/* The nearest option the command takes, for "did you mean". */
-static const char *nearest_opt(const char *list, const char *arg)
-{
-    const char *best = NULL;
-    int bd = 99;
-    for (int i = 0; i < NOPTS; i++) {
-        if (!allowed(list, opts[i].name))
-            continue;
-        int d = schema_distance(arg, opts[i].name);
-        if (d < bd) {
-            bd = d;
-            best = opts[i].name;
-        }
-    }
-    return bd <= 3 ? best : NULL;
-}
-
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 /* "4G", "512M", "100000K" or bytes: a size > 0. */
 static bool parse_bytes(const char *s, double *out)
 {
@@ -299,123 +253,19 @@ bool cli_number(const cli *c, int o, double lo, double hi, double def, double *o
     char *end;
     double v = strtod(s, &end);
     const char *name = "?";
-    for (int i = 0; i < NOPTS; i++)
-        if (opts[i].slot == o)
-            name = opts[i].name;
+    const cli_command *cmd = cli_command_find(c->cmd);
+    for (const cli_option *op = cmd ? cmd->opts : NULL; op && op->name; op++)
+        if (op->type == CT_TEXT && op->at == (size_t)o)
+            name = op->name;
     if (!*s || *end || !isfinite(v) || v < lo || v > hi) {
         char range[96];
         snprintf(range, sizeof range, "a number in [%g, %g]", lo, hi);
-        fprintf(stderr, "tokensim: invalid value for %s: found '%s', expected %s\n(see 'tokensim %s --help')\n",
+        fprintf(stderr, "tokensim: invalid value for --%s: found '%s', expected %s\n(see 'tokensim %s --help')\n",
                 name, s, range, c->cmd);
         return false;
     }
     *out = v;
     return true;
-}
-
-static void parse_flag(cli *c, const char *name)
-{
-    if (!strcmp(name, "--json"))
-        c->json = true;
-    else if (!strcmp(name, "--quiet"))
-        c->quiet = true;
-    else if (!strcmp(name, "--no-plots"))
-        c->no_plots = true;
-    else if (!strcmp(name, "--pdf"))
-        c->pdf = true;
-    else
-        c->no_progress = true;
-}
-
-/* Stores option `name`'s value. Returns -1 to go on, or an exit status. */
-static int parse_value(cli *c, const struct optdef *od, const char *name, const char *val)
-{
-    long v;
-    if (!strcmp(name, "--set")) {
-        if (c->nsets == MAX_SETS)
-            return cli_usage_error("too many --set options%s%s", "", "");
-        c->sets[c->nsets++] = val;
-    } else if (!strcmp(name, "--vary") || !strcmp(name, "--param")) {
-        if (c->nvary == MAX_MULTI)
-            return cli_usage_error("too many %s options%s", name, "");
-        c->vary[c->nvary++] = val;
-    } else if (!strcmp(name, "--out") && !*val) {
-        return cli_usage_error("invalid value for --out: expected a folder%s%s", "", "");
-    } else if (!strcmp(name, "--threads")) {
-        if (!parse_long(val, 0, 1024, &v))
-            return cli_usage_error("invalid value for --threads: found '%s', expected a whole number in [0, 1024]%s",
-                               val, "");
-        c->threads = (int)v;
-    } else if (!strcmp(name, "--replication")) {
-        if (!parse_long(val, 1, INT_MAX, &v))
-            return cli_usage_error("invalid value for --replication: found '%s', expected a whole number >= 1%s",
-                               val, "");
-        c->replication = (int)v;
-    } else if (od->slot >= 0) {
-        c->opt[od->slot] = val;
-    } else {
-        /* --replications and --seed are overrides of the file's keys */
-        const char *key = !strcmp(name, "--seed") ? "seed" : "replications";
-        if (c->nowned == 4 || c->nsets == MAX_SETS)
-            return cli_usage_error("too many options%s%s", "", "");
-        snprintf(c->owned[c->nowned], sizeof c->owned[0], "%s=%s", key, val);
-        c->sets[c->nsets++] = c->owned[c->nowned++];
-    }
-    return -1;
-}
-
-/* Parses options after the command; `list` holds the options it takes, each
- * between spaces. Returns -1 to go on, or an exit status. */
-static int parse(cli *c, int argc, char **argv, const char *list, bool takes_file)
-{
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (a[0] != '-' || a[1] == 0) {
-            if (!takes_file || c->file)
-                return cli_usage_error("unexpected argument '%s'%s", a, c->file ? " (one scenario file at a time)" : "");
-            c->file = a;
-            continue;
-        }
-        char name[64];
-        const char *val = NULL;
-        const char *eq = strchr(a, '=');
-        if (eq && strncmp(a, "--set", 5) != 0) {
-            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
-            val = eq + 1;
-        } else if (eq) {
-            /* --set=PATH=VALUE */
-            snprintf(name, sizeof name, "--set");
-            val = eq + 1;
-        } else {
-            snprintf(name, sizeof name, "%s", a);
-        }
-        const struct optdef *od = find_opt(name);
-        if (!od || !allowed(list, name)) {
-            const char *near = nearest_opt(list, name);
-            if (od)
-                return cli_usage_error("option '%s' does not apply to 'tokensim %s'", name, c->cmd);
-            if (near)
-                return cli_usage_error("unknown option '%s' (did you mean '%s'?)", name, near);
-            return cli_usage_error("unknown option '%s'%s", name, "");
-        }
-        if (od->flag) {
-            if (val)
-                return cli_usage_error("option '%s' takes no value%s", name, "");
-            parse_flag(c, name);
-            continue;
-        }
-        if (!val) {
-            if (i + 1 >= argc)
-                return cli_usage_error("option '%s' needs a value%s", name, "");
-            val = argv[++i];
-        }
-        int rc = parse_value(c, od, name, val);
-        if (rc >= 0)
-            return rc;
-    }
-    if (takes_file && !c->file)
-        return cli_usage_error("missing scenario file: 'tokensim %s FILE'%s", c->cmd, "");
-    return -1;
 }
 
 /* ---- progress ----------------------------------------------------------- */
@@ -441,6 +291,8 @@ void cli_out_dir(const cli *c, const char *suffix, char *buf, size_t n)
 
 void cli_default_out(const char *file, char *buf, size_t n)
 {
+    if (!strcmp(file, "-"))
+        file = "stdin";   /* a scenario on standard input: out/stdin */
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     size_t len = strlen(base);
@@ -516,13 +368,16 @@ static void run_print(const cli *c, const scenario *s, const pipeline *p, const 
         compare_print(stdout, s, &p->rr, &p->sm, &p->pv);
     else
         report_print(stdout, s, &p->sm, &p->pv);
+    menu_print(stdout, s, &p->sm);
     if (p->sm.nstages)
         waterfall_print(stdout, s, &p->sm);
     if (p->db.nflags || p->sm.nstages || p->db.nagents)
         dashboard_print(stdout, s, &p->db);
     printf("wrote %s/report.html, report.md, monthly.csv, metrics.csv, segments.csv, replications.csv, summary.json, "
            "provenance.json%s\n",
-           outdir, p->rr.inputs ? ", inputs.csv" : "");
+           outdir, p->sm.fin ? ", cohorts.csv, unit_economics.csv" : "");
+    if (p->rr.inputs)
+        printf("wrote %s/inputs.csv (each replication's draw of the uncertain inputs)\n", outdir);
     if (p->plots.rendered)
         printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", p->plots.rendered,
                outdir);
@@ -657,11 +512,12 @@ static int simple(cli *c, scenario *s)
     if (scenario_load(s, c->file, c->sets, c->nsets, &err))
         return cli_fail(&err);
     if (!strcmp(c->cmd, "validate"))
-        printf("%s: valid: '%s', %d feature%s, %d plan%s, %d months, %d replications, hash %016llx\n", c->file,
-               s->name, s->nfeatures, s->nfeatures == 1 ? "" : "s", s->nplans, s->nplans == 1 ? "" : "s", s->horizon,
-               s->replications, (unsigned long long)s->hash);
+        printf("%s: valid: '%s', %d feature%s, %d plan%s, %d months, %d replications, hash %016llx\n",
+               ts_file_name(c->file), s->name, s->nfeatures, s->nfeatures == 1 ? "" : "s", s->nplans,
+               s->nplans == 1 ? "" : "s", s->horizon, s->replications, (unsigned long long)s->hash);
     else if (!strcmp(c->cmd, "show")) {
-        printf("# resolved by tokensim %s from %s; hash %016llx\n", TS_VERSION, c->file, (unsigned long long)s->hash);
+        printf("# resolved by tokensim %s from %s; hash %016llx\n", TS_VERSION, ts_file_name(c->file),
+               (unsigned long long)s->hash);
         scenario_write(stdout, s);
     } else
         report_print_costs(stdout, s);
@@ -673,86 +529,197 @@ static int cmd_simple(cli *c)
     return cli_with_scenario(c, simple);
 }
 
+static int cmd_keys(cli *c)
+{
+    (void)c;
+    scenario_write_reference(stdout);
+    return TS_EXIT_OK;
+}
+
+/* ---- the commands and their options -------------------------------------
+ * Adding a command: its table of options (the CLI_OPT_* of cli.h, or
+ * CLI_OPT_VALUE for one of its own with an O_ slot) and one line in
+ * cli_commands; sim/cli/README.md says more. */
+
+#define GRID_OPTS CLI_OPT_OUT, CLI_OPT_REPLICATIONS, CLI_OPT_SEED, CLI_OPT_THREADS, CLI_OPT_SET, CLI_OPT_QUIET, \
+                  CLI_OPT_NO_PROGRESS, CLI_OPT_NO_PLOTS, CLI_OPT_PDF, CLI_OPT_JSON, CLI_OPT_MAX_MEMORY
+static const cli_option run_opts[] = {
+    CLI_OPT_OUT, CLI_OPT_REPLICATIONS, CLI_OPT_SEED, CLI_OPT_THREADS, CLI_OPT_SET, CLI_OPT_REPLICATION, CLI_OPT_JSON,
+    CLI_OPT_QUIET, CLI_OPT_NO_PROGRESS, CLI_OPT_NO_PLOTS, CLI_OPT_PDF,
+    CLI_OPT_VALUE("precision", O_PRECISION, "X", "add replications until the margin's interval is +-X points"),
+    CLI_OPT_VALUE("max-replications", O_MAX_REPLICATIONS, "N", "with --precision: stop there"),
+    CLI_OPT_VALUE("stat", O_STAT, "mean|p5", "with --precision: the statistic to pin down"),
+    CLI_OPT_MAX_MEMORY, CLI_OPT_END
+};
+static const cli_option sweep_opts[] = {
+    GRID_OPTS, CLI_OPT_MULTI("vary", "PATH=FROM:TO:STEP", "a value to sweep (once or twice)"), CLI_OPT_END
+};
+static const cli_option stress_opts[] = { GRID_OPTS, CLI_OPT_END };
+static const cli_option tornado_opts[] = {
+    GRID_OPTS, CLI_OPT_MULTI("param", "PATH[=LO:HI]", "a parameter to swing"),
+    CLI_OPT_VALUE("pct", O_PCT, "P", "swing each parameter by P percent"), CLI_OPT_PLAN, CLI_OPT_END
+};
+static const cli_option sobol_opts[] = {
+    GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_VALUE("points", O_POINTS, "N", "base samples of the Saltelli design"), CLI_OPT_END
+};
+static const cli_option solve_opts[] = {
+    GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_VALUE("for", O_FOR, "PATH", "the value to solve for"),
+    CLI_OPT_VALUE("target", O_TARGET, "M", "the margin to meet"),
+    CLI_OPT_VALUE("stat", O_STAT, "STAT", "the statistic of the margin to hold to the target"),
+    CLI_OPT_VALUE("range", O_RANGE, "LO:HI", "where to search"), CLI_OPT_END
+};
+static const cli_option quota_opts[] = {
+    GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_VALUE("at", O_AT, "P", "the usage percentile the quota covers"),
+    CLI_OPT_VALUE("check", O_CHECK, "N", "check a quota of N"),
+    CLI_OPT_VALUE("target", O_TARGET, "M", "the margin to meet"), CLI_OPT_END
+};
+static const cli_option optimize_opts[] = {
+    GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_MULTI("vary", "PATH=FROM:TO:STEP", "a plan value to choose"),
+    CLI_OPT_VALUE("max-risk", O_MAX_RISK, "P", "the most risk allowed"),
+    CLI_OPT_VALUE("risk-below", O_RISK_BELOW, "M", "the margin the risk is of ending below"),
+    CLI_OPT_VALUE("points", O_POINTS, "N", "points per value"), CLI_OPT_END
+};
+static const cli_option sampling_opts[] = {
+    CLI_OPT_REPLICATIONS, CLI_OPT_SEED, CLI_OPT_THREADS, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_NO_PROGRESS,
+    CLI_OPT_MAX_MEMORY, CLI_OPT_END
+};
+static const cli_option exercise_opts[] = { CLI_OPT_OUT, CLI_OPT_PLAN, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_END };
+static const cli_option set_only_opts[] = { CLI_OPT_SET, CLI_OPT_END };
+static const cli_option survey_opts[] = {
+    CLI_OPT_OUT, CLI_OPT_JSON, CLI_OPT_QUIET, CLI_OPT_NO_PLOTS, CLI_OPT_PDF, CLI_OPT_END
+};
+static const cli_option no_opts[] = { CLI_OPT_END };
+static const cli_option generate_logs_opts[] = {
+    CLI_OPT_OUT, CLI_OPT_REPLICATION, CLI_OPT_SEED, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_END
+};
+/* fit, replay and catalog parse their own arguments, in long form */
+static const cli_option fit_opts[] = {
+    CLI_OWN_VALUE("out", 'o', "DIR", "output folder"), CLI_OWN_VALUE("db", 0, "URL", "a database to read"),
+    CLI_OWN_VALUE("table", 0, "NAME", "the table to read"), CLI_OWN_VALUE("query", 0, "SQL", "the query to read"),
+    CLI_OWN_VALUE("preset", 0, "NAME", "a known log format"), CLI_OWN_VALUE("map", 0, "MAP", "the columns' roles"),
+    CLI_OWN_VALUE("bootstrap", 0, "N", "bootstrap resamples"),
+    CLI_OWN_VALUE("seed", 's', "S", "seed of the bootstrap"), CLI_OWN_VALUE("threads", 'j', "T", "worker threads"),
+    CLI_OWN_VALUE("catalog", 0, "NAME", "the price catalog"), CLI_OWN_FLAG("json", 0, "print JSON on stdout"),
+    CLI_OWN_FLAG("emit-scenario", 0, "print the fitted scenario"), CLI_OWN_FLAG("no-plots", 0, "write no plots"),
+    CLI_OWN_FLAG("pdf", 0, "also draw every plot as PDF"), CLI_OWN_FLAG("quiet", 'q', "print nothing on success"),
+    CLI_OWN_FLAG("discrete", 0, "fit the discrete law"), CLI_OWN_FLAG("continuous", 0, "fit the continuous law"),
+    CLI_OPT_END
+};
+static const cli_option replay_opts[] = {
+    CLI_OWN_VALUE("out", 'o', "DIR", "output folder"), CLI_OWN_VALUE("db", 0, "URL", "a database to read"),
+    CLI_OWN_VALUE("table", 0, "NAME", "the table to read"), CLI_OWN_VALUE("query", 0, "SQL", "the query to read"),
+    CLI_OWN_VALUE("preset", 0, "NAME", "a known log format"), CLI_OWN_VALUE("map", 0, "MAP", "the columns' roles"),
+    CLI_OWN_VALUE("bootstrap", 0, "N", "bootstrap resamples"),
+    CLI_OWN_VALUE("seed", 's', "S", "seed of the bootstrap"), CLI_OWN_VALUE("set", 'D', "PATH=VALUE",
+    "override a scenario value"), CLI_OWN_FLAG("json", 0, "print JSON on stdout"),
+    CLI_OWN_FLAG("quiet", 'q', "print nothing on success"),
+    CLI_OWN_FLAG("logged-cost", 0, "use the cost the log recorded"), CLI_OPT_END
+};
+static const cli_option diff_opts[] = {
+    CLI_OWN_FLAG("json", 0, "print the difference as JSON instead of tables"), CLI_OPT_END
+};
+static const cli_option catalog_opts[] = {
+    CLI_OWN_VALUE("out", 'o', "FILE", "write the catalog there"),
+    CLI_OWN_VALUE("only", 0, "TEXT", "keep models whose name contains TEXT"),
+    CLI_OWN_VALUE("date", 0, "DATE", "stamp the catalog"), CLI_OPT_END
+};
+
+const cli_command cli_commands[] = {
+    { "run", "FILE", run_help, run_opts, NULL, NULL },
+    { "compare", "FILE", compare_help, run_opts, NULL, NULL },
+    { "sweep", "FILE", sweep_help, sweep_opts, cmd_sweep, NULL },
+    { "stress", "FILE", stress_help, stress_opts, cmd_stress, NULL },
+    { "tornado", "FILE", tornado_help, tornado_opts, cmd_tornado, NULL },
+    { "sobol", "FILE", sobol_help, sobol_opts, cmd_sobol, NULL },
+    { "solve", "FILE", solve_help, solve_opts, cmd_solve, NULL },
+    { "quota", "FILE", quota_help, quota_opts, cmd_quota, NULL },
+    { "optimize", "FILE", optimize_help, optimize_opts, cmd_optimize, NULL },
+    { "sampling", "FILE", sampling_help, sampling_opts, cmd_sampling, NULL },
+    { "exercise", "FILE", exercise_help, exercise_opts, cmd_exercise, NULL },
+    { "validate", "FILE", validate_help, set_only_opts, cmd_simple, NULL },
+    { "show", "FILE", show_help, set_only_opts, cmd_simple, NULL },
+    { "cost", "FILE", cost_help, set_only_opts, cmd_simple, NULL },
+    { "keys", "", keys_help, no_opts, cmd_keys, NULL },
+    { "catalog", "list|show NAME|import FILE", catalog_help, catalog_opts, NULL, cmd_catalog },
+    { "fit", "SOURCE", fit_help, fit_opts, NULL, cmd_fit },
+    { "generate-logs", "FILE", generate_logs_help, generate_logs_opts, cmd_generate_logs, NULL },
+    { "replay", "SOURCE FILE", replay_help, replay_opts, NULL, cmd_replay },
+    { "survey", "FILE.csv", survey_help, survey_opts, cmd_survey, NULL },
+    { "diff", "SUMMARY_A SUMMARY_B", diff_help, diff_opts, NULL, cmd_diff },
+    { NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+/* An unknown command's message, with the nearest name. */
+static int unknown_command(const char *name)
+{
+    const char *best = NULL;
+    int bd = 99;
+    for (const cli_command *k = cli_commands; k->name; k++) {
+        int d = schema_distance(name, k->name);
+        if (d < bd) {
+            bd = d;
+            best = k->name;
+        }
+    }
+    if (bd <= 2)
+        return cli_usage_error("unknown command '%s' (did you mean '%s'?)", name, best);
+    return cli_usage_error("unknown command '%s'%s", name, "");
+}
+
+/* `tokensim help [COMMAND]`, --help, -h, --version, -V and the lists for
+ * the completions. Returns -1 when argv[1] is none of them. */
+static int dispatch_top(int argc, char **argv)
+{
+    const char *a = argv[1];
+    if (!strcmp(a, "--help") || !strcmp(a, "-h") || (!strcmp(a, "help") && argc == 2)) {
+        fputs(main_help, stdout);
+        return TS_EXIT_OK;
+    }
+    if (!strcmp(a, "help")) {
+        const cli_command *k = cli_command_find(argv[2]);
+        if (!k)
+            return unknown_command(argv[2]);
+        cli_help_print(stdout, k);
+        return TS_EXIT_OK;
+    }
+    if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+        printf("tokensim %s\n", TS_VERSION);
+        return TS_EXIT_OK;
+    }
+    if (!strcmp(a, "--complete-commands") || !strcmp(a, "--complete-options"))
+        return cli_complete(a, argc > 2 ? argv[2] : NULL);
+    return -1;
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(main_help, stderr);
         return TS_EXIT_INPUT;
     }
-    const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        fputs(main_help, stdout);
-        return TS_EXIT_OK;
+    int rc = dispatch_top(argc, argv);
+    if (rc >= 0)
+        return rc;
+    const cli_command *k = cli_command_find(argv[1]);
+    if (!k)
+        return unknown_command(argv[1]);
+    cli c = { .cmd = k->name };
+    if (k->own) {
+        /* commands with no replications: rank 0 alone does them */
+        char **canon = calloc(cli_canon_size(argc, argv), sizeof *canon);
+        int n = 0;
+        if (!canon)
+            return TS_EXIT_RUNTIME;
+        rc = cli_parse(&c, k, argc, argv, canon, &n);
+        if (rc < 0)
+            rc = ranks_rank() > 0 ? TS_EXIT_OK : k->own(n, canon);
+        free(canon);
+        return rc;
     }
-    /* commands with no replications: rank 0 alone does them */
-    if (!strcmp(cmd, "catalog"))
-        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_catalog(argc, argv);
-    if (!strcmp(cmd, "fit"))
-        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_fit(argc, argv);
-    if (!strcmp(cmd, "replay"))
-        return ranks_rank() > 0 ? TS_EXIT_OK : cmd_replay(argc, argv);
-    if (!strcmp(cmd, "--version")) {
-        printf("tokensim %s\n", TS_VERSION);
-        return TS_EXIT_OK;
-    }
-#define RUN_OPTS " --out --replications --seed --threads --set --replication --json --quiet --no-progress " \
-                 "--no-plots --pdf --precision --max-replications --stat --max-memory "
-#define GRID_OPTS " --out --replications --seed --threads --set --quiet --no-plots --pdf --json --max-memory "
-    static const struct {
-        const char *name, *help, *opts;
-        int (*fn)(cli *);
-    } cmds[] = {
-        { "run", run_help, RUN_OPTS, NULL },
-        { "compare", compare_help, RUN_OPTS, NULL },
-        { "sweep", sweep_help, GRID_OPTS "--vary ", cmd_sweep },
-        { "stress", stress_help, GRID_OPTS, cmd_stress },
-        { "tornado", tornado_help, GRID_OPTS "--param --pct --plan ", cmd_tornado },
-        { "sobol", sobol_help, GRID_OPTS "--plan --points ", cmd_sobol },
-        { "solve", solve_help, GRID_OPTS "--plan --for --target --stat --range ", cmd_solve },
-        { "quota", quota_help, GRID_OPTS "--plan --at --check --target ", cmd_quota },
-        { "optimize", optimize_help, GRID_OPTS "--plan --vary --max-risk --risk-below --points ", cmd_optimize },
-        { "sampling", sampling_help, " --replications --seed --threads --set --quiet --max-memory ", cmd_sampling },
-        { "exercise", exercise_help, " --out --plan --set --quiet ", cmd_exercise },
-        { "validate", validate_help, " --set ", cmd_simple },
-        { "show", show_help, " --set ", cmd_simple },
-        { "cost", cost_help, " --set ", cmd_simple },
-        { "generate-logs", generate_logs_help, " --out --replication --seed --set --quiet ", cmd_generate_logs },
-        { "keys", keys_help, " ", NULL },
-    };
-    int which = -1;
-    const int ncmds = (int)(sizeof cmds / sizeof cmds[0]);
-    for (int i = 0; i < ncmds; i++)
-        if (!strcmp(cmd, cmds[i].name))
-            which = i;
-    if (which < 0) {
-        const char *best = NULL;
-        int bd = 99;
-        for (int i = 0; i < ncmds; i++) {
-            int d = schema_distance(cmd, cmds[i].name);
-            if (d < bd) {
-                bd = d;
-                best = cmds[i].name;
-            }
-        }
-        if (bd <= 2)
-            return cli_usage_error("unknown command '%s' (did you mean '%s'?)", cmd, best);
-        return cli_usage_error("unknown command '%s'%s", cmd, "");
-    }
-    for (int i = 2; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(cmds[which].help, stdout);
-            return TS_EXIT_OK;
-        }
-    cli c = { .cmd = cmd };
-    bool is_keys = !strcmp(cmd, "keys");
-    int rc = parse(&c, argc, argv, cmds[which].opts, !is_keys);
+    rc = cli_parse(&c, k, argc, argv, NULL, NULL);
     if (rc >= 0)
         return rc;
     cli_ranks_quiet(&c);
-    if (is_keys) {
-        scenario_write_reference(stdout);
-        return TS_EXIT_OK;
-    }
     if (c.opt[O_MAX_MEMORY]) {
         double bytes;
         if (!parse_bytes(c.opt[O_MAX_MEMORY], &bytes))
@@ -760,13 +727,15 @@ static int dispatch(int argc, char **argv)
                                    c.opt[O_MAX_MEMORY], "");
         engine_memory_limit_set(bytes);
     }
-    if (!cmds[which].fn)
+    if (c.nfiles)
+        return cmd_compare_files(&c);
+    if (!k->fn)
         return cli_with_scenario(&c, cmd_run);
     /* commands that simulate many times count their simulations here */
     cli_progress pg;
     cli_progress_init(&pg, "simulation");
     probe_meter_set(cli_progress_wanted(&c) ? &pg.meter : NULL);
-    rc = cmds[which].fn(&c);
+    rc = k->fn(&c);
     probe_meter_set(NULL);
     cli_progress_clear(&pg);
     return rc;

@@ -2,12 +2,18 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+const char *ts_file_name(const char *path)
+{
+    return path && !strcmp(path, "-") ? "<stdin>" : path;
+}
 
 size_t ts_input_limit(void)
 {
@@ -27,17 +33,9 @@ size_t ts_input_limit(void)
     return (size_t)v << shift;
 }
 
-char *ts_file_read_max(const char *path, size_t max, size_t *len)
+/* Reads f to its end, at most max bytes (one more tells a long stream). */
+static char *read_stream(FILE *f, size_t max, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max))) {
-        fclose(f);
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EFBIG;
-        return NULL;
-    }
     /* Devices, pipes and files that grow are read up to one byte past the
      * limit, which is how an endless stream is told from a long file. */
     char *buf = NULL;
@@ -50,7 +48,6 @@ char *ts_file_read_max(const char *path, size_t max, size_t *len)
             char *nb = realloc(buf, cap + 1);
             if (!nb) {
                 free(buf);
-                fclose(f);
                 errno = ENOMEM;
                 return NULL;
             }
@@ -61,15 +58,59 @@ char *ts_file_read_max(const char *path, size_t max, size_t *len)
         if (got == 0 || n > max)
             break;
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || n > max) {
+    if (ferror(f) || n > max) {
         free(buf);
         errno = n > max ? EFBIG : EISDIR;     /* what fread fails on in practice: a folder */
         return NULL;
     }
     buf[n] = 0;
     *len = n;
+    return buf;
+}
+
+/* Standard input is read once and kept: a command may read its scenario
+ * again (an analysis probes it), and a pipe gives its text only once. */
+static pthread_mutex_t stdin_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *stdin_text;
+static size_t stdin_len;
+static int stdin_errno;
+
+static char *read_stdin(size_t max, size_t *len)
+{
+    pthread_mutex_lock(&stdin_lock);
+    if (!stdin_text && !stdin_errno) {
+        errno = 0;
+        stdin_text = read_stream(stdin, max, &stdin_len);
+        stdin_errno = stdin_text ? 0 : errno ? errno : EIO;
+    }
+    char *copy = NULL;
+    if (stdin_text && stdin_len <= max && (copy = malloc(stdin_len + 1))) {
+        memcpy(copy, stdin_text, stdin_len + 1);
+        *len = stdin_len;
+    } else {
+        errno = stdin_text ? (stdin_len > max ? EFBIG : ENOMEM) : stdin_errno;
+    }
+    pthread_mutex_unlock(&stdin_lock);
+    return copy;
+}
+
+char *ts_file_read_max(const char *path, size_t max, size_t *len)
+{
+    if (!strcmp(path, "-"))
+        return read_stdin(max, len);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max))) {
+        fclose(f);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EFBIG;
+        return NULL;
+    }
+    char *buf = read_stream(f, max, len);
+    int e = errno;
+    fclose(f);
+    errno = e;
     return buf;
 }
 
@@ -100,6 +141,7 @@ static void size_words(size_t v, char *buf, size_t n)
 int ts_file_read_error(const char *path, const char *what, ts_error *err)
 {
     int e = errno;
+    path = ts_file_name(path);
     if (e == EFBIG) {
         char lim[48];
         size_words(ts_input_limit(), lim, sizeof lim);

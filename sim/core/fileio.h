@@ -21,7 +21,8 @@
 size_t ts_input_limit(void);
 
 /* The whole file, NUL-terminated (the terminator not counted in *len);
- * caller frees. NULL with errno set when it cannot be read: EFBIG when it
+ * caller frees. Path "-" is standard input, read once and kept, so every
+ * later read of "-" gives the same text. NULL with errno set when it cannot be read: EFBIG when it
  * holds more than ts_input_limit() bytes (reading stops there, so endless
  * streams end too), EINVAL when TOKENSIM_MAX_INPUT is not a size, EISDIR
  * for a folder, or what fopen and fread report. */
@@ -29,6 +30,9 @@ char *ts_file_read(const char *path, size_t *len);
 
 /* The same with an explicit limit in bytes (max > 0). */
 char *ts_file_read_max(const char *path, size_t max, size_t *len);
+
+/* How messages name path: "<stdin>" for "-", else path itself. */
+const char *ts_file_name(const char *path);
 
 /* Records in err (TS_ERR_INPUT, source `path`) why ts_file_read just failed,
  * from errno: "cannot open WHAT: ...", or for EFBIG the limit and how to

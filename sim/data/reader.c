@@ -371,3 +371,141 @@ int data_read_file(const char *path, const data_opts *o, data_record_fn fn, void
     data_stream_close(s);
     return rc;
 }
+
+/* ---- a plain table ------------------------------------------------------ */
+
+typedef struct table_ctx {
+    char **field;            /* the current row's fields */
+    int nfield, cap;
+    int rows_done;
+    bool oom;
+} table_ctx;
+
+static void on_table_field(void *s, size_t len, void *data)
+{
+    table_ctx *t = data;
+    if (t->nfield == t->cap) {
+        int nc = t->cap ? 2 * t->cap : 16;
+        char **nf = realloc(t->field, (size_t)nc * sizeof *nf);
+        if (!nf) {
+            t->oom = true;
+            return;
+        }
+        t->field = nf;
+        t->cap = nc;
+    }
+    t->field[t->nfield] = strndup(s ? s : "", len);
+    t->oom |= !t->field[t->nfield];
+    t->nfield += t->field[t->nfield] != NULL;
+}
+
+static void on_table_row(int ch, void *data)
+{
+    (void)ch;
+    ((table_ctx *)data)->rows_done++;
+}
+
+static void table_clear_row(table_ctx *t)
+{
+    for (int k = 0; k < t->nfield; k++)
+        free(t->field[k]);
+    t->nfield = 0;
+}
+
+/* The 1-based character column of each field of line (as char_column). */
+static void table_columns(const char *line, size_t n, int *column, int nfield)
+{
+    bool quoted = false;
+    int k = 0;
+    if (nfield > 0)
+        column[k++] = 1;
+    for (size_t i = 0; i < n && k < nfield; i++) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (line[i] == ',' && !quoted)
+            column[k++] = (int)i + 2;
+    }
+    while (k < nfield)
+        column[k++] = 1;
+}
+
+static int table_rows(const char *path, line_reader *lr, data_row_fn fn, void *ctx, ts_error *err)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory starting the CSV parser");
+    table_ctx t = { 0 };
+    char **names = NULL;
+    int ncols = 0, *column = NULL, rc = TS_OK;
+    const char *line;
+    size_t n;
+    while (rc == TS_OK && next_line(lr, &line, &n, err)) {
+        if (n == 0 && t.nfield == 0)
+            continue;
+        if (csv_parse(&p, line, n, on_table_field, on_table_row, &t) != n ||
+            csv_parse(&p, "\n", 1, on_table_field, on_table_row, &t) != 1) {
+            rc = ts_error_set(err, TS_ERR_INPUT, path, (int)lr->line, 1, "invalid CSV: %s",
+                              csv_strerror(csv_error(&p)));
+            break;
+        }
+        if (t.oom) {
+            rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory reading '%s'", path);
+            break;
+        }
+        if (!t.rows_done)
+            continue;           /* a quoted field goes on on the next line */
+        t.rows_done = 0;
+        if (!names) {
+            names = t.field;
+            ncols = t.nfield;
+            t.field = NULL;
+            t.nfield = t.cap = 0;
+            column = malloc((size_t)(ncols + 1) * sizeof *column);
+            if (!column)
+                rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory reading '%s'", path);
+            continue;
+        }
+        int *col = column;
+        int *more = t.nfield > ncols ? malloc((size_t)t.nfield * sizeof *more) : NULL;
+        if (more)
+            col = more;
+        else if (t.nfield > ncols) {
+            rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory reading '%s'", path);
+            break;
+        }
+        table_columns(line, n, col, t.nfield);
+        data_row row = { ncols, (const char *const *)names, t.nfield, (const char *const *)t.field, col, lr->line };
+        rc = fn(ctx, &row, err);
+        free(more);
+        table_clear_row(&t);
+    }
+    if (rc == TS_OK && err->code)
+        rc = err->code;
+    if (rc == TS_OK && !names)
+        rc = ts_error_set(err, TS_ERR_INPUT, path, 0, 0, "empty file: expected a header and rows");
+    if (rc == TS_OK && (p.pstate != 0 || t.nfield > 0))
+        rc = ts_error_set(err, TS_ERR_INPUT, path, (int)lr->line, 1,
+                          "invalid CSV: the file ends inside a quoted field");
+    csv_free(&p);
+    table_clear_row(&t);
+    free(t.field);
+    for (int k = 0; k < ncols; k++)
+        free(names[k]);
+    free(names);
+    free(column);
+    return rc;
+}
+
+int data_read_table(const char *path, data_row_fn fn, void *ctx, ts_error *err)
+{
+    data_stream *s = data_stream_open(path, err);
+    if (!s)
+        return err->code;
+    line_reader lr = { .s = s, .cap = 1 << 16 };
+    lr.buf = malloc(lr.cap);
+    int rc = lr.buf ? table_rows(path, &lr, fn, ctx, err)
+                    : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory reading '%s'", path);
+    free(lr.buf);
+    data_stream_close(s);
+    return rc;
+}

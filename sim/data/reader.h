@@ -81,6 +81,29 @@ typedef struct data_preset_doc {
 extern const data_preset_doc data_preset_docs[];
 extern const int data_npresets;
 
+/* One row of a CSV table read as text (data_read_table): the header's
+ * names and the row's fields, NUL-terminated, valid only during the
+ * callback. column[k] is field k's 1-based character column on the line. */
+typedef struct data_row {
+    int ncols;               /* names in the header */
+    const char *const *names;
+    int nfields;             /* fields in this row (may differ from ncols) */
+    const char *const *field;
+    const int *column;
+    long line;               /* 1-based line the row ends on */
+} data_row;
+
+/* Receives each row after the header; returns TS_OK to go on, or an error
+ * code (with err filled) to stop. */
+typedef int (*data_row_fn)(void *ctx, const data_row *row, ts_error *err);
+
+/* Reads a CSV file (plain, gzip or zstd) whose first row is a header, and
+ * hands every later row to fn as text, for files whose columns are not
+ * usage data (survey answers). Empty lines are skipped. Returns TS_OK, the
+ * callback's code, or TS_ERR_INPUT naming path and line (invalid CSV, an
+ * empty file); TS_ERR_RUNTIME when the file cannot be read. */
+int data_read_table(const char *path, data_row_fn fn, void *ctx, ts_error *err);
+
 /* Parses an ISO 8601 date-time ("2024-05-01", "2024-05-01T12:00:00",
  * "2024-05-01 12:00:00.123456", with "Z", "+02", "+0200" or "+02:00"),
  * a month "2024-05", or Unix seconds ("1714564800", "1714564800.5") into

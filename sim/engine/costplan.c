@@ -6,7 +6,12 @@
 
 bool costplan_needed(const scenario *s)
 {
-    return s->nlevers > 0 || s->world.deflation > 0 || s->world.nprices > 0 || s->world.nfeatures > 0;
+    if (s->nlevers > 0 || s->world.deflation > 0 || s->world.nprices > 0 || s->world.nfeatures > 0)
+        return true;
+    for (int i = 0; i < s->world.nshocks; i++)
+        if (s->world.shocks[i].type == SHOCK_MODEL_PRICES)
+            return true;
+    return false;
 }
 
 int costplan_build(costplan *cp, const scenario *s)

@@ -20,9 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/demand.h"
 #include "models/randist.h"
 #include "models/wallet.h"
 #include "eventq.h"
+#include "finance.h"
 #include "guard.h"
 #include "outer.h"
 #include "rng.h"
@@ -61,6 +63,9 @@ static void ws_free(workspace *w)
     free(w->bills);
     free(w->qs);
     free(w->lots);
+    free(w->fin_base);
+    if (w->crn)
+        gsl_rng_free(w->crn);
 }
 
 static int ws_init(workspace *w, const scenario *s)
@@ -128,6 +133,8 @@ static int ws_init(workspace *w, const scenario *s)
     for (int p = 0; p < s->nplans; p++)
         w->walof[p] = w->keeps[p] & PLAN_KEEPS_WALLET ? w->nwal++ : -1;
     if (w->nwal && !(w->lots = calloc(w->cap * (size_t)w->nwal * WALLET_MAX_LOTS, sizeof *w->lots)))
+        return -1;
+    if (s->finance.enabled && !(w->fin_base = malloc(w->cap * (size_t)s->nplans * sizeof *w->fin_base)))
         return -1;
     return 0;
 }
@@ -231,6 +238,10 @@ void engine_accrue(workspace *w, const scenario *s, customer *c, double t)
         double L = log1p(u->drift), a0 = t - dt - c->signup;
         exposure = exp(a0 * L) * expm1(dt * L) / L;
     }
+    /* shocks in time: an interval lies within one month (the close accrues
+     * every customer to the month's end) */
+    if (s->world.nshocks > 0)
+        exposure *= shock_usage_factor(s->world.shocks, s->world.nshocks, (int)(t - dt + 1e-9) + 1, c->intensity);
     double n = usage_count_draw(w->rng, u, c->intensity, c->mult, exposure);
     if (n <= 0)
         return;
@@ -346,6 +357,12 @@ static long signup(workspace *w, const scenario *s, double t)
                     return -1;
                 w->lots = nl;
             }
+            if (w->fin_base) {
+                double *nf = realloc(w->fin_base, nc * (size_t)s->nplans * sizeof *nf);
+                if (!nf)
+                    return -1;
+                w->fin_base = nf;
+            }
             w->cap = nc;
         }
         slot = (uint32_t)w->n++;
@@ -355,6 +372,7 @@ static long signup(workspace *w, const scenario *s, double t)
     int seg = 0;
     size_t block = 0;
     uint32_t stratum = 0;
+    double ui = -1;   /* the intensity's probability, for the WTP's copula */
     if (w->irng) {
         double u;
         if (s->sampling.intensities == SAMPLING_STRATIFIED) {
@@ -366,11 +384,20 @@ static long signup(workspace *w, const scenario *s, double t)
         } else {
             u = gsl_rng_uniform_pos(w->irng);
         }
-        c->intensity = usage_dist_draw_at(w->irng, &s->usage, w->mirror ? 1 - u : u, &seg);
+        ui = w->mirror ? 1 - u : u;
+        c->intensity = usage_dist_draw_at(w->irng, &s->usage, ui, &seg);
+    } else if (s->wtp.on) {
+        ui = gsl_rng_uniform_pos(w->rng);
+        c->intensity = usage_dist_draw_at(w->rng, &s->usage, ui, &seg);
     } else {
         c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     }
+    if (s->wtp.on)
+        c->wtp = (float)demand_wtp_draw(w->rng, &s->wtp, ui);
     c->segment = (uint8_t)seg;
+    if (w->fin_base)
+        for (int p = 0; p < s->nplans; p++)
+            w->fin_base[slot * (size_t)s->nplans + p] = NAN;
     lawcell lc = lawtab_cell(w->law, block, stratum);
     c->law_mu = lc.mu, c->law_v = lc.v, c->law_c = lc.c;
     if (w->nwal)
@@ -391,9 +418,27 @@ static long signup(workspace *w, const scenario *s, double t)
     c->seats = s->customers.seats > 1 ? (float)(1 + ts_ran_poisson(w->rng, s->customers.seats - 1)) : 1.0f;
     c->state = ST_ACTIVE;
     c->is_new = 1;
-    if (s->customers.churn > 0) {
-        double hazard = -log1p(-s->customers.churn);
+    double hazard = s->customers.churn > 0 ? -log1p(-s->customers.churn) : 0;
+    if (w->menu) {
+        double bill = 0;
+        int k = engine_choose_plan(w, s, c, t, &bill);
+        if (k < 0) {
+            /* no plan worth it: the arrival leaves at once, its slot free again */
+            w->declined += 1;
+            c->state = ST_FREE;
+            c->next_free = w->free_head;
+            w->free_head = slot;
+            return slot;
+        }
+        c->plan = (uint8_t)k;
+        for (int j = 0; j < w->nq; j++)
+            w->qs[slot * (size_t)w->nq + j].lost = w->qplan[j] != k;
+        hazard += c->vhaz;
+    }
+    c->leave = INFINITY;
+    if (hazard > 0) {
         double leave = t + gsl_ran_exponential(w->rng, 1.0 / hazard);
+        c->leave = (float)leave;
         if (leave < s->horizon && !evq_event_schedule(w->q, leave, EV_CHURN, slot))
             return -1;
     }
@@ -464,12 +509,20 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     w->free_head = NO_FREE;
     memset(run_seg(out, rep, 0, 0), 0, (size_t)s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
     memset(run_law(out, rep, 0), 0, (size_t)(s->horizon + 1) * LAW_COUNT * sizeof(double));
+    if (out->cohort) {
+        size_t cells = (size_t)s->nplans * s->horizon * s->horizon * CO_COUNT;
+        memset(run_cohort(out, rep, 0, 0, 0), 0, cells * sizeof(double));
+        memset(run_fin(out, rep, 0), 0, (size_t)s->nplans * FIN_COUNT * sizeof(double));
+    }
     double churned = 0, arrived = 0;
+    w->declined = 0;
+    for (int p = 0; p < s->nplans; p++)
+        w->changed_at[p] = INFINITY;      /* a menu's first customers see the plans before any change */
     for (int i = 0; i < s->customers.initial; i++)
         if (signup(w, s, 0.0) < 0)
             return -1;
-    arrived = s->customers.initial;
-    if (engine_schedule_arrivals(w, s, 0, s->customers.initial) < 0)
+    arrived = s->customers.initial - w->declined;
+    if (engine_schedule_arrivals(w, s, 0, arrived) < 0)
         return -1;
     for (int m = 0; m < s->horizon; m++)
         if (!evq_event_schedule(w->q, m + 1, EV_MONTH_CLOSE, (uint32_t)m))
@@ -483,13 +536,17 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
     evq_event ev;
     while (evq_event_next(w->q, &ev)) {
         switch (ev.kind) {
-        case EV_SIGNUP:
-            if (signup(w, s, ev.time) < 0)
+        case EV_SIGNUP: {
+            long k = signup(w, s, ev.time);
+            if (k < 0)
                 return -1;
-            arrived += 1;
+            arrived += w->c[k].state != ST_FREE;
             break;
+        }
         case EV_CHURN: {
             customer *c = &w->c[ev.subject];
+            if (w->menu && (c->state != ST_ACTIVE || (float)ev.time != c->leave))
+                break;              /* a lifetime redrawn at a pricing change: this one is stale */
             engine_accrue(w, s, c, ev.time);
             c->state = ST_LEFT;
             churned += 1;
@@ -497,17 +554,24 @@ static int replicate(workspace *w, const scenario *s, run_result *out, int rep, 
         }
         case EV_PLAN_CHANGE:
             w->changed_at[ev.subject] = ev.time;
+            if (engine_menu_repriced(w, s, (int)ev.subject, ev.time) < 0)
+                return -1;
             break;
         case EV_MONTH_CLOSE:
             if (stop && *stop)
                 return 1;
             if (ensure_scratch(w, s->nplans) < 0)
                 return -1;
+            if (out->declined)
+                out->declined[(size_t)rep * s->horizon + ev.subject] = w->declined;
+            w->declined = 0;
             if (engine_month_close(w, s, out, rep, (int)ev.subject, &churned, &arrived) < 0)
                 return -1;
             break;
         }
     }
+    if (out->cohort)
+        finance_replication(s, out, rep);
     return 0;
 }
 
@@ -517,11 +581,16 @@ void run_result_free(run_result *r)
     free(r->month);
     free(r->law);
     free(r->seg);
+    free(r->declined);
     free(r->snapshot);
     free(r->snap_interactions);
+    free(r->snap_wtp);
     free(r->snap_segment);
     free(r->snap_bill);
     free(r->inputs);
+    free(r->cohort);
+    free(r->fin);
+    free(r->fin_month);
     memset(r, 0, sizeof *r);
 }
 
@@ -555,11 +624,28 @@ int engine_run_rows(const scenario *s, const engine_opts *o, const engine_observ
     out->month = malloc((size_t)o->count * s->nplans * s->horizon * MET_COUNT * sizeof(double));
     out->seg = malloc((size_t)o->count * s->nplans * out->nsegments * SEG_COUNT * sizeof(double));
     out->law = malloc((size_t)o->count * (s->horizon + 1) * LAW_COUNT * sizeof(double));
+    bool menu = s->wtp.on && s->wtp.choice == CHOICE_MENU;
+    if (menu && !(out->declined = calloc((size_t)o->count * s->horizon, sizeof *out->declined))) {
+        run_result_free(out);
+        return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %d replications", o->count);
+    }
     lawtab law;
     size_t first = (size_t)s->customers.initial < MAX_BLOCK ? (size_t)s->customers.initial : MAX_BLOCK;
     if (!out->month || !out->seg || !out->law || lawtab_build(&law, s, first, ARRIVAL_BLOCK) < 0) {
         run_result_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %d replications", o->count);
+    }
+    if (s->finance.enabled) {
+        out->fin_discount = finance_monthly_rate(s->finance.discount_rate);
+        out->cohort = malloc((size_t)o->count * s->nplans * s->horizon * s->horizon * CO_COUNT * sizeof(double));
+        out->fin = malloc((size_t)o->count * s->nplans * FIN_COUNT * sizeof(double));
+        out->fin_month = malloc((size_t)o->count * s->nplans * s->horizon * FM_COUNT * sizeof(double));
+        if (!out->cohort || !out->fin || !out->fin_month) {
+            lawtab_free(&law);
+            run_result_free(out);
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for the cohorts of %d replications",
+                                o->count);
+        }
     }
     costplan cp = { 0 };
     if (costplan_needed(s)) {
@@ -598,6 +684,8 @@ int engine_run_rows(const scenario *s, const engine_opts *o, const engine_observ
         w.cp = cp.v ? &cp : NULL;
         w.law = &law;
         w.obs = obs;
+        if (!bad)
+            bad = engine_choice_prepare(&w, s);
 #pragma omp for schedule(dynamic, 1)
         for (int i = off; i < off + n; i++) {
             int rc;
@@ -651,6 +739,14 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         rc = ranks_share(out->lever, (size_t)s->horizon * out->nstages, o->count, err);
     if (rc == TS_OK && out->inputs)
         rc = ranks_share(out->inputs, (size_t)out->ninputs, o->count, err);
+    if (rc == TS_OK && out->cohort)
+        rc = ranks_share(out->cohort, (size_t)s->nplans * s->horizon * s->horizon * CO_COUNT, o->count, err);
+    if (rc == TS_OK && out->fin)
+        rc = ranks_share(out->fin, (size_t)s->nplans * FIN_COUNT, o->count, err);
+    if (rc == TS_OK && out->fin_month)
+        rc = ranks_share(out->fin_month, (size_t)s->nplans * s->horizon * FM_COUNT, o->count, err);
+    if (rc == TS_OK && out->declined)
+        rc = ranks_share(out->declined, (size_t)s->horizon, o->count, err);
     if (rc) {
         run_result_free(out);
         return rc;
@@ -698,6 +794,26 @@ int run_result_append(run_result *dst, const run_result *src, ts_error *err)
         dst->inputs = x;
         memcpy(dst->inputs + (size_t)dst->nreps * dst->ninputs, src->inputs,
                (size_t)src->nreps * dst->ninputs * sizeof *x);
+    }
+    if (dst->cohort) {
+        size_t rows[3] = { (size_t)dst->nplans * dst->nmonths * dst->nmonths * CO_COUNT,
+                           (size_t)dst->nplans * FIN_COUNT, (size_t)dst->nplans * dst->nmonths * FM_COUNT };
+        double **d[3] = { &dst->cohort, &dst->fin, &dst->fin_month };
+        const double *sv[3] = { src->cohort, src->fin, src->fin_month };
+        for (int k = 0; k < 3; k++) {
+            double *nv = realloc(*d[k], n * rows[k] * sizeof *nv);
+            if (!nv)
+                return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+            *d[k] = nv;
+            memcpy(nv + (size_t)dst->nreps * rows[k], sv[k], (size_t)src->nreps * rows[k] * sizeof *nv);
+        }
+    }
+    if (dst->declined) {
+        double *d = src->declined ? realloc(dst->declined, n * dst->nmonths * sizeof *d) : NULL;
+        if (!d)
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+        dst->declined = d;
+        memcpy(d + (size_t)dst->nreps * dst->nmonths, src->declined, (size_t)src->nreps * dst->nmonths * sizeof *d);
     }
     dst->nreps = (int)n;
     dst->pairs = dst->pairs && src->pairs;

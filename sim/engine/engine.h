@@ -97,6 +97,9 @@ typedef struct run_result {
      * [rep][month, then the horizon][LAW_COUNT] */
     double *law;
     double *seg;             /* [rep][plan][segment][SEG_COUNT] */
+    /* a menu (wtp.plan_choice: menu): arrivals who chose no plan,
+     * [rep][month]; NULL otherwise */
+    double *declined;
     /* Every customer billed in the last month of the run's first
      * replication: its inference cost, interactions, segment and bill under
      * each plan (for the cost-distribution plots and the plan-switch
@@ -105,12 +108,18 @@ typedef struct run_result {
     double *snap_interactions;   /* [customer] */
     unsigned char *snap_segment; /* [customer] */
     double *snap_bill;       /* [customer][plan] */
+    float *snap_wtp;         /* [customer]: its willingness to pay; NULL without a wtp block */
     size_t nsnapshot;
     /* with uncertain inputs (sim/engine/outer.h): each replication's draw
      * of them, [rep][input]; NULL and 0 without */
     double *inputs;
     int ninputs;
     int inner;               /* replications per draw (rows first + i in groups of inner) */
+    /* with a finance: section (finance.h), else NULL */
+    double *cohort;          /* [rep][plan][cohort][month][CO_COUNT] */
+    double *fin;             /* [rep][plan][FIN_COUNT] */
+    double *fin_month;       /* [rep][plan][month][FM_COUNT] */
+    double fin_discount;     /* the monthly discount rate */
 } run_result;
 
 static inline double *run_month(const run_result *r, int rep, int p, int month)

@@ -31,9 +31,13 @@ typedef struct customer {
     uint8_t segment;
     uint8_t state;
     uint8_t is_new;          /* signed up this month */
+    uint8_t plan;            /* the plan it chose in a menu */
     uint32_t next_free;
     float law_mu, law_v, law_c;   /* its cell of the usage law, and its exposure so far (lawvar.h) */
     float law_expo;
+    float wtp;               /* willingness to pay, $ a month (0 without a wtp block) */
+    float vhaz;              /* a menu: its churn hazard from value (models/demand.h) */
+    float leave;             /* a menu: when its live churn event falls (others are stale) */
 } customer;
 
 /* A customer's month under a plan with a quota: what it was served and
@@ -98,6 +102,15 @@ typedef struct workspace {
     size_t perm_cap, block, in_block;
     const lawtab *law;       /* the usage law's cells, for the law record */
     const engine_observer *obs;   /* NULL unless engine_run_observed */
+    double *fin_base;        /* with finance: [slot][plan] the bill at the retention window's start; NaN: none */
+    /* a menu: what one interaction costs and burns on average (the
+     * customer's expected bill), and the month's arrivals who chose no plan */
+    bool menu;
+    bool offered[PLAN_MAX];  /* on the menu: not only another plan's switch_to */
+    const plan *plans0;      /* the scenario's plans, to index epi_cr by a plan's address */
+    gsl_rng *crn;            /* the expected bills' stream, reseeded per customer */
+    double epi_cost, epi_tok, epi_cr[PLAN_MAX];
+    double declined;
 } workspace;
 
 #define ARRIVAL_BLOCK 256
@@ -107,6 +120,23 @@ typedef struct workspace {
 
 /* Draws customer c's usage from c->last_t to t and adds its cost. */
 void engine_accrue(workspace *w, const scenario *s, customer *c, double t);
+
+/* A menu: the expected cost, tokens and credits of one interaction, from
+ * the costs ws_init set (choice.c). */
+int engine_choice_prepare(workspace *w, const scenario *s);
+
+/* A menu: customer c (intensity and WTP drawn) arriving at time t picks a
+ * plan by its surpluses (models/demand.h), drawing a seed and a uniform
+ * from w->rng. Returns the plan's index, with c's intensity answering that
+ * plan's marginal price and *bill its expected bill; or -1 for none.
+ * Returns 0 or -1 (memory) from prepare. */
+int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, double *bill);
+
+/* A menu: plan p's pricing change at time t reaches its customers (with
+ * migrate: all): each one's value hazard is taken again under the new
+ * terms and its remaining lifetime redrawn (memoryless, so exact), the
+ * old churn event left stale. Returns 0 or -1 (memory). */
+int engine_menu_repriced(workspace *w, const scenario *s, int p, double t);
 
 /* Clears c's month so far. */
 void engine_month_reset(customer *c);
@@ -121,6 +151,11 @@ int engine_schedule_arrivals(workspace *w, const scenario *s, int m, double acti
  * Returns 0 or -1 (memory). */
 int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep, int m, double *churned_in_month,
                        double *new_in_month);
+
+/* Adds customer i's month m under plan p (bill rev, inference cost inf)
+ * to its cohort's cell and the retention window's sums (finance.c). */
+void finance_customer_month(workspace *w, const scenario *s, run_result *out, int rep, int m, size_t i, int p,
+                            double rev, double inf);
 
 /* Adds customer c's month (exposure c->active) to the law record's month
  * row and horizon row (lawvar.h); `last`: its last month in the run. */

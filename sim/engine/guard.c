@@ -68,6 +68,11 @@ void engine_estimate_run(const scenario *s, int count, int threads, engine_estim
         t = count > 0 ? count : 1;
     double snapshot = e->peak_customers * (double)(3 * sizeof(double) + 1 + sizeof(double) * (size_t)s->nplans);
     double results = (double)count * s->nplans * s->horizon * (MET_COUNT + 8) * sizeof(double);
+    if (s->finance.enabled) {
+        /* the cohort x month table and the finance rows (finance.h), and each customer's bill a year back */
+        results += (double)count * s->nplans * (s->horizon * (s->horizon * 3.0 + 3) + 24) * sizeof(double);
+        per += sizeof(double) * (size_t)s->nplans;
+    }
     e->bytes = 2 * per * e->peak_customers * t + snapshot + results;
     /* about 0.2 microseconds per customer-month and plan, measured on the
      * textbook scenarios; only an order of magnitude for the message */

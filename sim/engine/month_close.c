@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "finance.h"
 #include "topshare.h"
 
 static void finish_month(double *mm, const other_costs *oc)
@@ -193,20 +194,24 @@ static void bill_customer(workspace *w, const scenario *s, run_result *out, int 
     double *bill = w->bills + nb * (1 + 2 * (size_t)s->nplans);
     memset(bill, 0, (1 + 2 * (size_t)s->nplans) * sizeof *bill);
     bill[0] = c->model_cost + c->retrieval_cost;
+    if (snap)   /* a plan that does not bill it (lost it, or not chosen in a menu) bills it 0 */
+        memset(&out->snap_bill[nb * (size_t)s->nplans], 0, (size_t)s->nplans * sizeof *out->snap_bill);
     for (int p = 0; p < s->nplans; p++) {
         int j = w->qof[p];
         plan_month pm;              /* each step fills its part (no zeroing: this runs per customer-month) */
         pm.p = p;
         pm.q = j >= 0 ? &w->qs[i * (size_t)w->nq + j] : NULL;
         pm.mm = run_month(out, rep, p, m);
-        if (pm.q && pm.q->lost)
-            continue;               /* this plan lost the customer; the others keep it */
+        if ((pm.q && pm.q->lost) || (w->menu && p != c->plan))
+            continue;               /* this plan lost the customer (or, in a menu, never had it) */
         limits_step(s, c, &pm);
         wallet_step(w, s, c, i, m, &pm);
         bill_step(w, s, c, m, &pm);
         commitment_step(s, c, m, &pm);
         losses_step(w, s, c, &pm);
         metrics_step(s, out, rep, c, nb, snap, bill, &pm);
+        if (out->cohort)
+            finance_customer_month(w, s, out, rep, m, i, p, pm.rev, pm.mc + pm.rc);
     }
 }
 
@@ -336,6 +341,8 @@ int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep
         out->snap_segment = malloc(w->n);
         out->snap_bill = malloc(w->n * (size_t)s->nplans * sizeof *out->snap_bill);
         snap = out->snapshot && out->snap_interactions && out->snap_segment && out->snap_bill;
+        if (snap && s->wtp.on)
+            out->snap_wtp = malloc(w->n * sizeof *out->snap_wtp);   /* the scatter only: may stay NULL */
     }
     for (size_t i = 0; i < w->n; i++) {
         customer *c = &w->c[i];
@@ -350,6 +357,8 @@ int engine_month_close(workspace *w, const scenario *s, run_result *out, int rep
         if (snap) {
             out->snap_interactions[nb] = c->interactions;
             out->snap_segment[nb] = c->segment;
+            if (out->snap_wtp)
+                out->snap_wtp[nb] = c->wtp;
         }
         w->scratch[nb++] = c->model_cost + c->retrieval_cost;
         if (c->state == ST_LEFT) {

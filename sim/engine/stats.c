@@ -2,6 +2,7 @@
  * Replications are visited in index order, so the figures do not depend on
  * which thread ran which replication. */
 #include "stats.h"
+#include "finance.h"
 #include "interval.h"
 #include "uncvar.h"
 
@@ -188,6 +189,11 @@ void summary_free(summary *s)
     free(s->lever_month);
     free(s->lever_total);
     unc_summary_free(s->unc);
+    if (s->fin)
+        finance_summary_free(s->fin);
+    free(s->fin);
+    plan_switch_free(s->switches, s->nswitches);
+    free(s->declined);
     memset(s, 0, sizeof *s);
 }
 
@@ -287,6 +293,22 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
             out->lever_total[j] = stat_compute_law(r, dp, (int)R, r->nmonths, work);
         }
     }
+    if (ok && plan_switch_build(r, &out->switches, &out->nswitches))
+        ok = 0;
+    if (ok && r->declined) {
+        ok = (out->declined = calloc((size_t)r->nmonths + 1, sizeof(ts_stat))) != NULL;
+        for (size_t k = 0; ok && k < R; k++)
+            dp[k] = 0;
+        for (int m = 0; ok && m < r->nmonths; m++) {
+            for (size_t k = 0; k < R; k++) {
+                dm[k] = r->declined[k * r->nmonths + m];
+                dp[k] += dm[k];
+            }
+            out->declined[m] = stat_compute_run(r, dm, (int)R, work);
+        }
+        if (ok)
+            out->declined[r->nmonths] = stat_compute_run(r, dp, (int)R, work);
+    }
     free(ta);
     free(tb);
     free(dm);
@@ -299,6 +321,17 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
     if (!ok) {
         summary_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising the run");
+    }
+    if (r->fin) {
+        if (!(out->fin = calloc(1, sizeof *out->fin))) {
+            summary_free(out);
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising the run");
+        }
+        int rc = finance_summary_build(r, out->fin, err);
+        if (rc) {
+            summary_free(out);
+            return rc;
+        }
     }
     return TS_OK;
 }

@@ -10,6 +10,7 @@
 #define TS_STATS_H
 
 #include "engine.h"
+#include "planswitch.h"
 
 typedef struct ts_stat {
     int n;                   /* replications with a defined value */
@@ -56,6 +57,15 @@ typedef struct summary {
     ts_stat *lever_total;       /* [stage] */
     /* with uncertain inputs: what the run says about them (uncvar.h) */
     struct unc_summary *unc;
+    /* with a finance: section, unit economics and cash (finance.h); else NULL */
+    struct fin_summary *fin;
+    /* the plan-switch analysis (planswitch.h), from plan 0 to plan k + 1:
+     * [nswitches]; none with one plan or without the run's snapshot */
+    plan_switch *switches;
+    int nswitches;
+    /* a menu: arrivals who chose no plan, per month then over the horizon
+     * ([nmonths]); NULL otherwise */
+    ts_stat *declined;
 } summary;
 
 static inline ts_stat *sum_month(const summary *s, int p, int m, int k)

@@ -2,6 +2,7 @@
 #include "dashboard.h"
 #include "json.h"
 #include "report.h"
+#include "format.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -240,8 +241,9 @@ void dashboard_doc(doc *dc, const scenario *s, const dashboard *d)
             doc_cell(dc, t, r, 3, "%.1f", o->semantic_hit);
             doc_cell(dc, t, r, 4, "%.1f", o->cache_read);
             doc_cell(dc, t, r, 5, "%.0f / %.0f / %.0f", o->small, o->mid, o->large);
-            doc_cell(dc, t, r, 6, "%.0f", o->top20_cost);
-            doc_cell(dc, t, r, 7, "%.0f", o->top20_revenue);
+            char a[64];
+            doc_cell(dc, t, r, 6, "%s", fmt_number(a, sizeof a, o->top20_cost, 0));
+            doc_cell(dc, t, r, 7, "%s", fmt_number(a, sizeof a, o->top20_revenue, 0));
             r++;
         }
     }

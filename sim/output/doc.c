@@ -210,11 +210,105 @@ static const char css[] =
     "td:first-child,th:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;border:1px solid #ddd}"
     "figcaption{font-size:.9em;color:#555}";
 
+/* The rich report's additions. Narrow screens (a phone, 390 px): smaller
+ * table text and padding, and headers that may break inside a word (a
+ * header's long word would otherwise set its column's width), so that no
+ * table is wider than the page; pictures scale to the width. */
+static const char css_rich[] =
+    "img{height:auto}p,h1,h2,figcaption{overflow-wrap:anywhere}"
+    "th[data-sort]{cursor:pointer}th[aria-sort=ascending]::after{content:' \\25B2'}"
+    "th[aria-sort=descending]::after{content:' \\25BC'}"
+    "@media (max-width:700px){body{margin:1em auto;padding:0 .5em}h1{font-size:1.35em}"
+    "table{font-size:.64em}th,td{padding:.2em .25em}th{overflow-wrap:anywhere}td{overflow-wrap:break-word}}";
+
+/* Click a column's header to sort the table by it (again: the other way).
+ * Numbers sort as numbers ("$1,234", "-$5.00", "83.4%", "+0.54 pts", the
+ * first of "62.4% to 65.0%"); "-" and text after them. Without JavaScript
+ * the tables read as written. */
+static const char sort_js[] =
+    "(function(){function v(t){var s=t.replace(/[$,%+]/g,'').trim(),m=s.match(/^-?\\d+(\\.\\d+)?/);"
+    "return m?parseFloat(m[0]):null}"
+    "document.querySelectorAll('table').forEach(function(tb){var hs=tb.rows[0].cells;"
+    "Array.prototype.forEach.call(hs,function(th,c){th.setAttribute('data-sort','');"
+    "th.title='sort by this column';th.addEventListener('click',function(){"
+    "var up=th.getAttribute('aria-sort')!=='ascending';Array.prototype.forEach.call(hs,function(h){"
+    "h.removeAttribute('aria-sort')});th.setAttribute('aria-sort',up?'ascending':'descending');"
+    "var rs=Array.prototype.slice.call(tb.rows,1);rs.sort(function(a,b){"
+    "var x=a.cells[c].textContent,y=b.cells[c].textContent,p=v(x),q=v(y),r;"
+    "if(p!==null&&q!==null)r=p-q;else if(p!==null)r=-1;else if(q!==null)r=1;else r=x.localeCompare(y);"
+    "return up?r:-r});rs.forEach(function(r){r.parentNode.appendChild(r)})})})})})();";
+
+/* A table cell's text, escaped, with a break opportunity after each '_':
+ * names such as "semantic_cache" may wrap there on a phone instead of
+ * widening their column (<wbr> adds no text, so sorting is unchanged). */
+static void html_cell(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        char one[2] = { *s, 0 };
+        html_text(f, one);
+        if (*s == '_')
+            fputs("<wbr>", f);
+    }
+}
+
+/* Paragraph text with **bold** spans (tokensim's own markers, as in the
+ * Markdown) as <strong>; everything else escaped. */
+static void html_para(FILE *f, const char *s)
+{
+    bool open = false;
+    for (const char *p = s; p && *p;) {
+        const char *star = strstr(p, "**");
+        size_t len = star ? (size_t)(star - p) : strlen(p);
+        char *part = strndup(p, len);
+        html_text(f, part ? part : "");
+        free(part);
+        if (!star)
+            break;
+        fputs(open ? "</strong>" : "<strong>", f);
+        open = !open;
+        p = star + 2;
+    }
+    if (open)
+        fputs("</strong>", f);
+}
+
+/* A picture as a data URL: the SVG beside the PNG when there is one (text
+ * stays sharp at any width), else the PNG. The SVG goes into an <img>, not
+ * inline: an image runs no script and loads nothing, whatever text it holds,
+ * and the ids gnuplot gives every SVG cannot clash between pictures. NULL
+ * when neither file is there. */
+static char *picture_url(const char *dir, const char *file, bool svg)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t n = 0, l = strlen(path);
+    char *data = NULL;
+    const char *type = "image/png";
+    if (svg && l > 4 && !strcmp(path + l - 4, ".png")) {
+        memcpy(path + l - 4, ".svg", 4);
+        data = ts_file_read(path, &n);
+        if (data)
+            type = "image/svg+xml";
+        else
+            memcpy(path + l - 4, ".png", 4);
+    }
+    if (!data)
+        data = ts_file_read(path, &n);
+    char *b64 = data ? document_base64((unsigned char *)data, n) : NULL;
+    free(data);
+    char *url = NULL;
+    if (b64 && asprintf(&url, "data:%s;base64,%s", type, b64) < 0)
+        url = NULL;
+    free(b64);
+    return url;
+}
+
 static void render_html(FILE *f, const doc *d, const char *dir)
 {
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n%s<title>",
+            d->rich ? "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" : "");
     html_text(f, d->n ? d->b[0].text : "tokensim report");
-    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+    fprintf(f, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", css, d->rich ? css_rich : "");
     for (int i = 0; i < d->n; i++) {
         const block *b = &d->b[i];
         switch (b->kind) {
@@ -226,24 +320,22 @@ static void render_html(FILE *f, const doc *d, const char *dir)
             break;
         case B_P:
             fputs("<p>", f);
-            html_text(f, b->text);
+            if (d->rich)
+                html_para(f, b->text);
+            else
+                html_text(f, b->text);
             fputs("</p>\n", f);
             break;
         case B_IMG: {
-            char path[4300];
-            snprintf(path, sizeof path, "%s/%s", dir, b->file);
-            size_t n = 0;
-            char *png = ts_file_read(path, &n);
-            char *b64 = png ? document_base64((unsigned char *)png, n) : NULL;
-            free(png);
-            if (!b64)
+            char *url = picture_url(dir, b->file, d->rich);
+            if (!url)
                 break;        /* a picture that is not there is left out */
             fputs("<figure><img alt=\"", f);
             html_text(f, b->text);
-            fprintf(f, "\" src=\"data:image/png;base64,%s\"><figcaption>", b64);
+            fprintf(f, "\" src=\"%s\"><figcaption>", url);
             html_text(f, b->text);
             fputs("</figcaption></figure>\n", f);
-            free(b64);
+            free(url);
             break;
         }
         case B_TABLE:
@@ -252,7 +344,10 @@ static void render_html(FILE *f, const doc *d, const char *dir)
                 fputs("<tr>", f);
                 for (int c = 0; c < b->cols; c++) {
                     fputs(r ? "<td>" : "<th>", f);
-                    html_text(f, b->cells[r * b->cols + c]);
+                    if (d->rich)
+                        html_cell(f, b->cells[r * b->cols + c]);
+                    else
+                        html_text(f, b->cells[r * b->cols + c]);
                     fputs(r ? "</td>" : "</th>", f);
                 }
                 fputs("</tr>\n", f);
@@ -261,6 +356,8 @@ static void render_html(FILE *f, const doc *d, const char *dir)
             break;
         }
     }
+    if (d->rich)
+        fprintf(f, "<script>%s</script>\n", sort_js);
     fputs("</body>\n</html>\n", f);
 }
 

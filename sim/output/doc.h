@@ -1,5 +1,5 @@
 /* doc.h: a document built block by block and written as NAME.md and a
- * self-contained NAME.html (PNG pictures embedded as base64), used by every
+ * self-contained NAME.html (pictures embedded as base64), used by every
  * command that writes a report. Functions never fail loudly: an allocation
  * failure sets `oom` and doc_write reports it. */
 #ifndef TS_DOC_H
@@ -24,6 +24,10 @@ typedef struct doc {
     block *b;
     int n, cap;
     bool oom;
+    /* The run's report: the HTML adds a phone layout, tables that sort on
+     * a click (inline JavaScript), pictures from the SVG beside each PNG,
+     * and **bold** in paragraphs. Other documents are written plain. */
+    bool rich;
 } doc;
 
 void doc_text(doc *d, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

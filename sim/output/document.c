@@ -3,8 +3,12 @@
 
 #include "doc.h"
 #include "waterfall.h"
+#include "finance_out.h"
 #include "dashboard.h"
+#include "menu.h"
 #include "format.h"
+#include "answer.h"
+#include "planswitch_out.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,19 +27,21 @@
 
 /* The title, the scenario's own description, and where the figures come
  * from (version, file, hash, seed, replications, price date). */
-static void section_intro(doc *d, const scenario *s, const summary *sm, const provenance *pv)
+static void section_title(doc *d, const scenario *s)
 {
     text(d, B_H1, "%s", s->name);
     text(d, B_P, "%s", s->description[0] ? s->description : "A tokensim scenario.");
+}
+
+static void section_intro(doc *d, const scenario *s, const summary *sm, const provenance *pv)
+{
+    text(d, B_H2, "How the figures were made");
     text(d, B_P,
          "Simulated by tokensim %s from %s (resolved hash %016llx), seed %llu, %d replication%s of %d months, "
          "model prices of %s. Figures are means across replications unless a spread is given: the 95%% confidence "
          "interval says how precisely the mean is known; P5-P95 says how different one future could be.",
          pv->version, pv->scenario_file, (unsigned long long)pv->hash, (unsigned long long)pv->seed, sm->nreps,
          sm->nreps == 1 ? "" : "s", s->horizon, s->prices.date);
-    char w[768];
-    if (outputs_tail_warning(pv, w, sizeof w))
-        text(d, B_P, "Warning: %s.", w);
 }
 
 /* Key figures: one table of each plan's margin with its interval, spread
@@ -72,7 +78,7 @@ static void section_key_figures(doc *d, const scenario *s, const summary *sm)
         cell(d, t, p + 1, 2, "%s", fmt_money(a, sizeof a, sum_total(sm, p, TOT_INFERENCE_COST)->mean, 0));
         cell(d, t, p + 1, 3, "%s", fmt_money(a, sizeof a, sum_total(sm, p, TOT_OTHER_COST)->mean, 0));
         cell(d, t, p + 1, 4, "%s", fmt_money(a, sizeof a, sum_total(sm, p, TOT_GROSS_PROFIT)->mean, 0));
-        cell(d, t, p + 1, 5, "%.0f", sum_total(sm, p, TOT_FINAL_CUSTOMERS)->mean);
+        cell(d, t, p + 1, 5, "%s", fmt_number(a, sizeof a, sum_total(sm, p, TOT_FINAL_CUSTOMERS)->mean, 0));
     }
 }
 
@@ -110,7 +116,7 @@ static void section_plan_pairs(doc *d, const scenario *s, const summary *sm, boo
             refused += sum_month(sm, p, m, MET_REFUSED)->mean;
         cell(d, t, p + 1, 0, "%s", s->plans[p].name);
         cell(d, t, p + 1, 1, "%.1f%%", sum_total(sm, p, TOT_LOSING)->mean);
-        cell(d, t, p + 1, 2, "%.0f", refused);
+        cell(d, t, p + 1, 2, "%s", fmt_number(a, sizeof a, refused, 0));
     }
 }
 
@@ -142,7 +148,7 @@ static void section_plan_months(doc *d, const scenario *s, const summary *sm, in
             continue;
         const ts_stat *mg = sum_month(sm, p, m, MET_MARGIN);
         cell(d, t, r, 0, "%d", m + 1);
-        cell(d, t, r, 1, "%.0f", sum_month(sm, p, m, MET_CUSTOMERS)->mean);
+        cell(d, t, r, 1, "%s", fmt_number(file, sizeof file, sum_month(sm, p, m, MET_CUSTOMERS)->mean, 0));
         cell(d, t, r, 2, "%s", fmt_money(a, sizeof a, sum_month(sm, p, m, MET_REVENUE)->mean, 0));
         cell(d, t, r, 3, "%s", fmt_money(b, sizeof b, sum_month(sm, p, m, MET_INFERENCE_COST)->mean, 0));
         cell(d, t, r, 4, "%s", fmt_money(c, sizeof c, sum_month(sm, p, m, MET_OTHER_COST)->mean, 0));
@@ -164,7 +170,7 @@ static void section_plan_segments(doc *d, const scenario *s, const summary *sm, 
     for (int g = 0; g < sm->nsegments; g++) {
         cell(d, t, g + 1, 0, "%s", usage_dist_segment_name(&s->usage, g));
         cell(d, t, g + 1, 1, "%.1f%%", sum_seg(sm, p, g, SX_CUSTOMER_SHARE)->mean);
-        cell(d, t, g + 1, 2, "%.1f", sum_seg(sm, p, g, SX_INTERACTIONS)->mean);
+        cell(d, t, g + 1, 2, "%s", fmt_number(file, sizeof file, sum_seg(sm, p, g, SX_INTERACTIONS)->mean, 1));
         cell(d, t, g + 1, 3, "%s", fmt_money(a, sizeof a, sum_seg(sm, p, g, SX_INFERENCE_COST)->mean, 2));
         cell(d, t, g + 1, 4, "%s", fmt_money(b, sizeof b, sum_seg(sm, p, g, SX_REVENUE)->mean, 2));
         cell(d, t, g + 1, 5, "%s", fmt_money(c, sizeof c, sum_seg(sm, p, g, SX_PROFIT)->mean, 2));
@@ -176,7 +182,7 @@ static void section_plan_segments(doc *d, const scenario *s, const summary *sm, 
     text(d, B_P, "Per customer-month, over the whole horizon.%s",
          usage_dist_named_segments(&s->usage) ? "" : " Segments by usage intensity: medium from the median, heavy "
                                                 "from P80, power users above P95.");
-    if (plots) {
+    if (plots && (!sm->declined || fmt_segments_plotted(sm, p))) {   /* as plots_write */
         snprintf(file, sizeof file, "plots/segments_%s.png", part);
         image(d, file, "Gross margin per segment, with the P5-P95 spread across replications.");
     }
@@ -203,8 +209,9 @@ static void section_costs(doc *d, const scenario *s, const summary *sm, bool plo
 {
     text(d, B_H2, "Where the cost comes from");
     interaction_cost e = cost_interaction_expected(s->features, s->nfeatures, &s->prices);
-    text(d, B_P, "One interaction costs $%.6f on average (model tokens $%.6f, retrieval $%.6f) for %.0f tokens.",
-         e.total, e.input + e.output, e.retrieval, e.tokens);
+    char tok[64];
+    text(d, B_P, "One interaction costs $%.6f on average (model tokens $%.6f, retrieval $%.6f) for %s tokens.",
+         e.total, e.input + e.output, e.retrieval, fmt_number(tok, sizeof tok, e.tokens, 0));
     int nrows = 1;
     for (int f = 0; f < s->nfeatures; f++)
         nrows += feature_route_count(&s->features[f]);
@@ -222,8 +229,10 @@ static void section_costs(doc *d, const scenario *s, const summary *sm, bool plo
             cell(d, t, r, 0, "%s", ft->name);
             cell(d, t, r, 1, "%.1f%%", 100 * ft->share * feature_route_share(ft, q));
             cell(d, t, r, 2, "%s", s->prices.models[feature_route_model(ft, q)].name);
-            cell(d, t, r, 3, "%.0f", ft->calls * (tk->system + tk->history + tk->user + tk->context));
-            cell(d, t, r, 4, "%.0f", ft->calls * tk->output);
+            char a[64];
+            cell(d, t, r, 3, "%s",
+                 fmt_number(a, sizeof a, ft->calls * (tk->system + tk->history + tk->user + tk->context), 0));
+            cell(d, t, r, 4, "%s", fmt_number(a, sizeof a, ft->calls * tk->output, 0));
             cell(d, t, r, 5, "%.6f", ic.total);
         }
     }
@@ -255,13 +264,19 @@ static void section_method(doc *d)
 static void build(doc *d, const scenario *s, const summary *sm, const dashboard *db, const provenance *pv,
                   bool plots)
 {
+    section_title(d, s);
+    answer_doc(d, s, sm, db, pv);
     section_intro(d, s, sm, pv);
     section_key_figures(d, s, sm);
+    menu_doc(d, s, sm, plots);
     section_plan_pairs(d, s, sm, plots);
+    planswitch_doc(d, s, sm);
     for (int p = 0; p < sm->nplans; p++)
         section_plan(d, s, sm, p, plots);
     section_costs(d, s, sm, plots);
     waterfall_doc(d, s, sm, plots);
+    if (sm->fin)
+        finance_doc(d, s, sm, plots);
     if (db)
         dashboard_doc(d, s, db);
     section_method(d);
@@ -270,7 +285,7 @@ static void build(doc *d, const scenario *s, const summary *sm, const dashboard 
 int document_write(const char *dir, const scenario *s, const summary *sm, const dashboard *db, const provenance *pv,
                    bool with_plots, ts_error *err)
 {
-    doc d = { 0 };
+    doc d = { .rich = true };
     build(&d, s, sm, db, pv, with_plots);
     int rc = doc_write(&d, dir, "report", err);
     doc_free(&d);

@@ -55,3 +55,11 @@ bool fmt_segment_margin_shown(const summary *sm, int p, int g)
     double margin = sum_seg(sm, p, g, SX_MARGIN)->mean;
     return isfinite(margin) && rev > 0 && rev >= FMT_SEGMENT_MIN_REVENUE_SHARE * cost;
 }
+
+bool fmt_segments_plotted(const summary *sm, int p)
+{
+    for (int g = 0; g < sm->nsegments; g++)
+        if (fmt_segment_margin_shown(sm, p, g))
+            return true;
+    return false;
+}

@@ -32,4 +32,8 @@ const char *fmt_number(char *buf, size_t n, double v, int decimals);
  * sm must hold plan p and segment g. */
 bool fmt_segment_margin_shown(const summary *sm, int p, int g);
 
+/* Whether plan p has a segment whose margin is shown, and so a plot of
+ * its segments' margins. */
+bool fmt_segments_plotted(const summary *sm, int p);
+
 #endif

@@ -47,10 +47,16 @@ cJSON *json_provenance_add(cJSON *root, const provenance *pv)
     return prov;
 }
 
-char *json_provenance_text(const provenance *pv)
+cJSON *json_document_create(void)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "schema_version", OUTPUTS_SCHEMA_VERSION);
+    return root;
+}
+
+char *json_provenance_text(const provenance *pv)
+{
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     return json_text_take(root);
 }

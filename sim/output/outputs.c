@@ -6,10 +6,13 @@
 #include "sim/core/fileio.h"
 #include "csv.h"
 #include "json.h"
+#include "planswitch_out.h"
 #include "sim/engine/tail.h"
 #include "report.h"
 #include "waterfall.h"
 #include "dashboard.h"
+#include "finance_out.h"
+#include "menu.h"
 #include "format.h"
 #include "uncertain_out.h"
 
@@ -138,7 +141,7 @@ static char *replications_csv(const scenario *s, const run_result *r, size_t *le
     return csv_finish(&w, len);
 }
 
-static cJSON *json_stat(const ts_stat *st)
+cJSON *json_stat(const ts_stat *st)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "mean", st->mean);
@@ -282,9 +285,13 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard
         dashboard_json(root, s, db);
     if (sm->unc)
         uncertain_json(root, s, sm);
+    if (sm->fin)
+        finance_json(root, s, sm);
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
     for (int p = 0; p < sm->nplans; p++)
         cJSON_AddItemToArray(plans, summary_plan(s, sm, p));
+    planswitch_json(root, s, sm);
+    menu_json(root, s, sm);
     return json_text_take(root);
 }
 
@@ -294,16 +301,20 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     int rc = ts_dir_make(dir, err);
     if (rc)
         return rc;
-    enum { NFILES = 7 };
+    enum { NFILES = 9 };
     struct { const char *name; char *data; size_t len; } files[NFILES] = {
         { "monthly.csv", NULL, 0 }, { "segments.csv", NULL, 0 }, { "replications.csv", NULL, 0 },
         { "summary.json", NULL, 0 }, { "metrics.csv", NULL, 0 }, { "provenance.json", NULL, 0 },
-        { "inputs.csv", NULL, 0 }
+        { "cohorts.csv", NULL, 0 }, { "unit_economics.csv", NULL, 0 }, { "inputs.csv", NULL, 0 }
     };
-    /* inputs.csv only with uncertain inputs */
-    int nfiles = r->inputs ? NFILES : NFILES - 1;
-    if (r->inputs)
-        files[6].data = uncertain_inputs_csv(s, r, &files[6].len);
+    /* cohorts and unit economics only with a finance: section, inputs.csv
+     * only with uncertain inputs (packed after the first six) */
+    int nfiles = sm->fin ? 8 : 6;
+    if (r->inputs) {
+        files[nfiles] = files[8];
+        files[nfiles].data = uncertain_inputs_csv(s, r, &files[nfiles].len);
+        nfiles++;
+    }
     files[0].data = monthly_csv(s, sm, &files[0].len);
     files[1].data = segments_csv(s, sm, &files[1].len);
     files[2].data = replications_csv(s, r, &files[2].len);
@@ -314,6 +325,10 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     files[5].data = provenance_json(s, pv);
     if (files[5].data)
         files[5].len = strlen(files[5].data);
+    if (sm->fin) {
+        files[6].data = finance_cohorts_csv(s, sm, &files[6].len);
+        files[7].data = finance_unit_csv(s, sm, &files[7].len);
+    }
     for (int i = 0; i < nfiles && rc == TS_OK; i++) {
         if (!files[i].data) {
             rc = ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing %s", files[i].name);
@@ -325,5 +340,13 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     }
     for (int i = 0; i < NFILES; i++)
         free(files[i].data);
+    if (rc == TS_OK && sm->declined) {
+        size_t len = 0;
+        char *menu = menu_csv(s, sm, &len), path[4096];
+        snprintf(path, sizeof path, "%s/menu.csv", dir);
+        rc = menu ? ts_file_write(path, menu, len, err)
+                  : ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory writing menu.csv");
+        free(menu);
+    }
     return rc;
 }

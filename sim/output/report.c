@@ -2,6 +2,7 @@
  * columns add the 95% confidence interval of the mean and the P5-P95 spread
  * of single replications. */
 #include "report.h"
+#include "finance_out.h"
 #include "format.h"
 #include "uncertain_out.h"
 
@@ -196,6 +197,8 @@ void report_print(FILE *out, const scenario *s, const summary *sm, const provena
     for (int p = 0; p < sm->nplans; p++) {
         print_months(out, s, sm, p, pv->single);
         print_totals(out, sm, p, pv->single);
+        if (sm->fin)
+            finance_print(out, s, sm, p);
         if (p == 0) {
             print_units(out, sm, p);
             print_concentration(out, sm, p);

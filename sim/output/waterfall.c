@@ -4,6 +4,7 @@
  * run's others, in plots.c.) */
 #include "waterfall.h"
 #include "json.h"
+#include "format.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -96,6 +97,7 @@ void waterfall_doc(doc *d, const scenario *s, const summary *sm, bool plots)
              "savings add up to the difference exactly.");
     if (plots)
         doc_image(d, "plots/waterfall.png", "The savings waterfall.");
+    char a[64];
     block *t = doc_table(d, sm->nstages + 2, 5);
     const char *head[] = { "stage", "type", "from month", "cost $", "saving $" };
     for (int c = 0; c < 5; c++)
@@ -103,20 +105,22 @@ void waterfall_doc(doc *d, const scenario *s, const summary *sm, bool plots)
     doc_cell(d, t, 1, 0, "no lever");
     doc_cell(d, t, 1, 1, "-");
     doc_cell(d, t, 1, 2, "-");
-    doc_cell(d, t, 1, 3, "%.2f", sm->lever_total[0].mean);
+    doc_cell(d, t, 1, 3, "%s", fmt_number(a, sizeof a, sm->lever_total[0].mean, 2));
     doc_cell(d, t, 1, 4, "-");
     for (int j = 1; j < sm->nstages; j++) {
         const lever *l = &s->levers[j - 1];
         doc_cell(d, t, j + 1, 0, "%s", l->name);
         doc_cell(d, t, j + 1, 1, "%s", lever_kind_of(l)->name);
         doc_cell(d, t, j + 1, 2, "%d%s", l->start_month, l->ramp_months ? " (ramp)" : "");
-        doc_cell(d, t, j + 1, 3, "%.2f", sm->lever_total[j].mean);
-        doc_cell(d, t, j + 1, 4, "%.2f", sm->lever_total[j - 1].mean - sm->lever_total[j].mean);
+        doc_cell(d, t, j + 1, 3, "%s", fmt_number(a, sizeof a, sm->lever_total[j].mean, 2));
+        doc_cell(d, t, j + 1, 4, "%s",
+                 fmt_number(a, sizeof a, sm->lever_total[j - 1].mean - sm->lever_total[j].mean, 2));
     }
     double base = sm->lever_total[0].mean, after = sm->lever_total[sm->nstages - 1].mean;
     doc_cell(d, t, sm->nstages + 1, 0, "with every lever");
     doc_cell(d, t, sm->nstages + 1, 1, "-");
     doc_cell(d, t, sm->nstages + 1, 2, "-");
-    doc_cell(d, t, sm->nstages + 1, 3, "%.2f", after);
-    doc_cell(d, t, sm->nstages + 1, 4, "%.2f (%.1f%%)", base - after, base > 0 ? 100 * (base - after) / base : 0);
+    doc_cell(d, t, sm->nstages + 1, 3, "%s", fmt_number(a, sizeof a, after, 2));
+    doc_cell(d, t, sm->nstages + 1, 4, "%s (%.1f%%)", fmt_number(a, sizeof a, base - after, 2),
+             base > 0 ? 100 * (base - after) / base : 0);
 }

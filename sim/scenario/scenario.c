@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,104 @@ static const section *usage_variant(const void *base)
 
 static schema_variant usage_sec = { { usage_head, usage_shows }, usage_variant };
 
+/* ---- willingness to pay: a usage law's keys, read in $ a month ---- */
+static const char *const choice_kinds[] = { "all", "menu", NULL };
+
+static const keyspec gg_keys[] = {
+    NUM(wtp_gg_point, "price", price, 0, 0, POS | KF_REQUIRED, "$ per month", NULL, "a price asked"),
+    NUM(wtp_gg_point, "share", share, 0, 1, KF_REQUIRED, "share of customers", NULL, "the share who would buy at it"),
+    END
+};
+static const section gg_sec = { gg_keys, NULL };
+
+static const keyspec vw_keys[] = {
+    NUM(wtp_vw_point, "price", price, 0, 0, POS | KF_REQUIRED, "$ per month", NULL, "a price of the survey"),
+    NUM(wtp_vw_point, "too_cheap", too_cheap, 0, 1, KF_REQUIRED, "share", NULL, "share finding it too cheap"),
+    NUM(wtp_vw_point, "cheap", cheap, 0, 1, KF_REQUIRED, "share", NULL, "share finding it cheap (a bargain)"),
+    NUM(wtp_vw_point, "expensive", expensive, 0, 1, KF_REQUIRED, "share", NULL, "share finding it expensive"),
+    NUM(wtp_vw_point, "too_expensive", too_expensive, 0, 1, KF_REQUIRED, "share", NULL,
+        "share finding it too expensive"),
+    END
+};
+static const section vw_sec = { vw_keys, NULL };
+
+static const keyspec wtp_head[] = {
+    ENUM(wtp_cfg, "distribution", law.kind, NULL, 0, NULL,
+         "the law of each customer's monthly willingness to pay, in $ a month, drawn at sign-up (any usage law; "
+         "or give a survey's points instead)"),
+    LIST(wtp_cfg, "gabor_granger", gg, wtp_gg_point, ngg, WTP_POINTS_MAX, gg_sec, 0,
+         "instead of a distribution: a Gabor-Granger survey, the share who would buy at each price (docs/pricing.md)"),
+    LIST(wtp_cfg, "van_westendorp", vw, wtp_vw_point, nvw, WTP_POINTS_MAX, vw_sec, 0,
+         "instead of a distribution: Van Westendorp's four curves at each price (docs/pricing.md)"),
+    END
+};
+
+static const keyspec wtp_tail[] = {
+    NUM(wtp_cfg, "usage_rank_correlation", rank_correlation, -1, 1, 0, "Spearman rho", "0",
+        "rank correlation of the WTP with the customer's usage intensity (a Gaussian copula; 0: independent)"),
+    ENUM(wtp_cfg, "plan_choice", choice, choice_kinds, 0, "all",
+         "all: every plan bills every customer; menu: each arriving customer picks one plan, or none"),
+    NUM(wtp_cfg, "logit_scale", logit_scale, 0, 0, POS, "$", "0",
+        "menu: spread of the choice's noise (multinomial logit); 0: the plan of highest surplus always"),
+    NUM(wtp_cfg, "usage_elasticity", usage_elasticity, 0, 0, POS, "elasticity", "0",
+        "menu: usage falls with the marginal price m as (1 + m / usage_reference_price)^-elasticity (0: never)"),
+    NUM(wtp_cfg, "usage_reference_price", usage_reference_price, 0, 0, GT0, "$ per interaction", "0.01",
+        "menu: the marginal price at which usage has fallen by the factor 2^-elasticity"),
+    NUM(wtp_cfg, "value_churn", value_churn, 0, 1, KF_MAX_OPEN, "probability per month", "0",
+        "menu: extra monthly churn at most, reached as the expected bill exceeds the WTP (0: none)"),
+    NUM(wtp_cfg, "value_churn_slope", value_churn_slope, 0, 0, GT0, "per unit of bill/WTP", "8",
+        "menu: steepness of the logistic in bill/WTP around 1, where half of value_churn applies"),
+    END
+};
+
+static variant_set wtp_laws;
+
+static const section *wtp_variant(const void *base)
+{
+    const wtp_cfg *w = base;
+    if (w->ngg || w->nvw)
+        return NULL;           /* a survey's points, no law's keys */
+    return w->law.kind >= 0 && w->law.kind < wtp_laws.nkinds ? &wtp_laws.sections[w->law.kind] : NULL;
+}
+
+static bool wtp_shows(const char *name, const void *base)
+{
+    const wtp_cfg *w = base;
+    if (!strcmp(name, "distribution"))
+        return !w->ngg && !w->nvw;
+    if (!strcmp(name, "gabor_granger"))
+        return w->ngg > 0;
+    if (!strcmp(name, "van_westendorp"))
+        return w->nvw > 0;
+    /* what reads back: the menu's keys only in a menu, no noise scale of 0 */
+    if (!strcmp(name, "logit_scale"))
+        return w->choice == CHOICE_MENU && w->logit_scale > 0;
+    if (!strncmp(name, "usage_e", 7) || !strncmp(name, "usage_ref", 9) || !strncmp(name, "value_churn", 11))
+        return w->choice == CHOICE_MENU;
+    return true;
+}
+
+static schema_variant wtp_sec = { { wtp_head, wtp_shows }, wtp_variant };
+
+/* A usage law's keys count interactions a month; read as a WTP law they
+ * count dollars a month. */
+static void dollar_units(keyspec *k)
+{
+    for (; k && k->name; k++) {
+        if (k->unit && strstr(k->unit, "interactions"))
+            k->unit = "$ per month";
+        if (k->sub)
+            dollar_units((keyspec *)(uintptr_t)k->sub->keys);   /* the variant set's own copies */
+    }
+}
+
+static void wtp_units(void)
+{
+    for (int i = 0; i < wtp_laws.nkinds; i++)
+        dollar_units((keyspec *)(uintptr_t)wtp_laws.sections[i].keys);
+    dollar_units(wtp_laws.table);
+}
+
 /* The key tables built from the registries of usage laws and lever kinds,
  * again when a law or kind was registered since. */
 static int refresh_sections(void)
@@ -184,6 +283,12 @@ static int refresh_sections(void)
         laws.generation = usage_law_generation();
         laws.table[0].enums = laws.names;
         usage_sec.sec.keys = laws.table;
+        if (variant_build(&wtp_laws, usage_law_count(), law_name, law_keys,
+                          offsetof(wtp_cfg, law) + offsetof(usage_dist, params), NULL, wtp_head, wtp_tail))
+            return TS_ERR_RUNTIME;
+        wtp_laws.table[0].enums = wtp_laws.names;
+        wtp_sec.sec.keys = wtp_laws.table;
+        wtp_units();
     }
     return scenario_levers_refresh();
 }
@@ -207,6 +312,21 @@ static const keyspec tokens_keys[] = {
 };
 const section tokens_sec = { tokens_keys, NULL };
 
+static const keyspec spread_keys[] = {
+    ENUM(token_spread, "law", law, token_law_names, 0, "fixed",
+         "how a call's tokens vary around the feature's tokens: fixed (every call the same), lognormal, or "
+         "empirical (the requests of a data file, scaled to the feature's means)"),
+    NUM(token_spread, "input_sigma", input_sigma, 0, 4, 0, "-", "0",
+        "lognormal: the standard deviation of ln(input tokens of a call); `tokensim fit` reports it"),
+    NUM(token_spread, "output_sigma", output_sigma, 0, 4, 0, "-", "0",
+        "lognormal: the standard deviation of ln(output tokens of a call)"),
+    STR(token_spread, "data", data, 0, "", "empirical: a CSV of requests with a header, one request a line"),
+    STR(token_spread, "input_column", input_column, 0, "input_tokens", "empirical: the column of input tokens"),
+    STR(token_spread, "output_column", output_column, 0, "output_tokens", "empirical: the column of output tokens"),
+    END
+};
+static const section spread_sec = { spread_keys, NULL };
+
 static const keyspec feature_keys[] = {
     STR(feature, "name", name, KF_REQUIRED, NULL, "feature name"),
     NUM(feature, "share", share, 0, 1, 0, "share of interactions", "1", "share of interactions that use the feature"),
@@ -228,6 +348,9 @@ static const keyspec feature_keys[] = {
         "an agent: chance that a step fails and is run again"),
     NUM(feature, "agent_context_growth", agent_growth, 0, 0, POS, "tokens per step", "0",
         "an agent: input tokens each step adds to the next (tool results, the plan so far)"),
+    MAP(feature, "spread", spread, spread_sec, "how a call's tokens vary from call to call (priced exactly)"),
+    NUM(feature, "max_output_tokens", spread.max_output, 0, 0, POS, "tokens per call", "0",
+        "a call's output is cut at this many tokens (0: no limit)"),
     END
 };
 static const section feature_sec = { feature_keys, NULL };
@@ -264,6 +387,26 @@ static const keyspec exercise_keys[] = {
 };
 static const section exercise_sec = { exercise_keys, NULL };
 
+/* ---- unit economics and cash (docs/finance.md) ---- */
+static const keyspec finance_keys[] = {
+    NUM(finance_cfg, "acquisition_cost", cac, 0, 0, POS, "$ per sign-up", "0",
+        "cost per acquisition (CPA) at the reference volume; initial customers cost nothing"),
+    NUM(finance_cfg, "acquisition_volume", cac_volume, 0, 0, POS, "sign-ups per month", "0",
+        "reference volume n0 of CPA(n) = acquisition_cost * (n / n0)^acquisition_elasticity (0: a constant CPA)"),
+    NUM(finance_cfg, "acquisition_elasticity", cac_elasticity, 0, 5, 0, "exponent", "0",
+        "how fast the CPA rises with the month's sign-ups n"),
+    NUM(finance_cfg, "marketing_budget", marketing_budget, 0, 0, POS, "$ per month", "0",
+        "a monthly budget that buys the sign-ups n with n * CPA(n) = budget (replaces customers.new_per_month)"),
+    NUM(finance_cfg, "fixed_costs", fixed_costs, 0, 0, POS, "$ per month", "0",
+        "operating costs that do not scale with customers: salaries, rent, tools"),
+    NUM(finance_cfg, "discount_rate", discount_rate, -1, 0, KF_MIN_OPEN | KF_NO_MAX, "per year", "0",
+        "annual discount rate r of lifetime value; a month is discounted by (1 + r)^(1/12)"),
+    NUM(finance_cfg, "starting_cash", starting_cash, 0, 0, KF_NO_MIN | KF_NO_MAX, "$", "0",
+        "cash in the bank at month 0"),
+    END
+};
+static const section finance_sec = { finance_keys, NULL };
+
 /* ---- top ---- */
 static const keyspec top_keys[] = {
     STR(scenario, "name", name, 0, "unnamed", "what the scenario models"),
@@ -276,6 +419,7 @@ static const keyspec top_keys[] = {
     MAP(scenario, "prices", prices, prices_sec, "the model price table"),
     MAP(scenario, "customers", customers, customers_sec, "acquisition and churn"),
     MAP(scenario, "usage", usage, usage_sec.sec, "how usage is spread over customers"),
+    MAP(scenario, "wtp", wtp, wtp_sec.sec, "willingness to pay and plan choice (docs/pricing.md); none: customers never react to price"),
     LIST(scenario, "features", features, feature, nfeatures, COST_MAX_FEATURES, feature_sec, KF_REQUIRED,
          "the product's AI features"),
     MAP(scenario, "costs", costs, costs_sec, "costs other than the model bill"),
@@ -288,16 +432,27 @@ static const keyspec top_keys[] = {
     LIST(scenario, "levers", levers, lever, nlevers, LEVER_MAX, lever_sec.sec, 0,
          "cost levers, applied in this order, each from its start month"),
     MAP(scenario, "world", world, world_sec, "price changes and feature launches over time"),
+    MAP(scenario, "finance", finance, finance_sec, "unit economics and cash: acquisition, fixed costs, discounting"),
+    LIST(scenario, "shocks", world.shocks, timed_shock, world.nshocks, TIMED_SHOCK_MAX, timed_shock_sec, 0,
+         "shocks in time: usage or model prices times a factor from a month on, ramped in, perhaps ending"),
     MAP(scenario, "uncertain", uncertain, uncertain_sec,
         "uncertain inputs: values drawn from a law once per replication (docs/uncertainty.md)"),
     END
 };
-
-/* a scenario without uncertain inputs writes no such section, so its
- * resolved text and provenance hash stay what they were before it existed */
+/* Scenarios without finance keys, a wtp block or shocks write (and hash)
+ * as before those existed. */
 static bool top_shows(const char *name, const void *base)
 {
-    return strcmp(name, "uncertain") || ((const scenario *)base)->uncertain.ninputs > 0;
+    const scenario *s = base;
+    if (!strcmp(name, "finance"))
+        return s->finance.enabled;
+    if (!strcmp(name, "wtp"))
+        return s->wtp.on;
+    if (!strcmp(name, "shocks"))
+        return s->world.nshocks > 0;
+    if (!strcmp(name, "uncertain"))
+        return s->uncertain.ninputs > 0;
+    return true;
 }
 static const section top_sec = { top_keys, top_shows };
 
@@ -434,6 +589,147 @@ static int check_usage(check_ctx *c, usage_dist *u)
     return TS_OK;
 }
 
+/* A marketing budget buys the month's sign-ups: n with n * CPA(n) = B, so
+ * n = B / cac with a constant CPA and n0 * (B / (cac * n0))^(1 / (1 + k))
+ * with CPA(n) = cac * (n / n0)^k. */
+static int check_finance(check_ctx *c, scenario *s)
+{
+    finance_cfg *f = &s->finance;
+    if (f->cac_elasticity > 0 && f->cac_volume <= 0)
+        return fail_at(c, &f->cac_elasticity, NULL, "key 'finance.acquisition_elasticity' needs "
+                       "'finance.acquisition_volume': expected the reference sign-ups a month n0 > 0");
+    if (f->marketing_budget <= 0)
+        return TS_OK;
+    if (f->cac <= 0)
+        return fail_at(c, &f->marketing_budget, NULL, "key 'finance.marketing_budget' needs "
+                       "'finance.acquisition_cost': expected a cost per sign-up > 0");
+    if (given(c, &s->customers.new_per_month) || s->customers.nschedule > 0)
+        return fail_at(c, &f->marketing_budget, NULL, "key 'finance.marketing_budget' buys the sign-ups: expected "
+                       "no 'customers.new_per_month' or 'customers.schedule' beside it");
+    double b = f->marketing_budget, n0 = f->cac_volume;
+    s->customers.new_per_month = n0 > 0 ? n0 * pow(b / (f->cac * n0), 1 / (1 + f->cac_elasticity)) : b / f->cac;
+    return TS_OK;
+}
+
+static int check_wtp_menu(check_ctx *c, scenario *s);
+
+/* A survey's points: the tabulated law of models/wtp_survey.h, its
+ * message placed at the list. */
+static int check_wtp_survey(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    ts_error inner;
+    ts_error_clear(&inner);
+    double a[5][WTP_POINTS_MAX];
+    int rc;
+    if (w->ngg) {
+        for (int i = 0; i < w->ngg; i++)
+            a[0][i] = w->gg[i].price, a[1][i] = w->gg[i].share;
+        rc = wtp_gg_curve(&w->curve, a[0], a[1], w->ngg, NULL, &inner);
+    } else {
+        for (int i = 0; i < w->nvw; i++) {
+            const wtp_vw_point *v = &w->vw[i];
+            a[0][i] = v->price, a[1][i] = v->too_cheap, a[2][i] = v->cheap, a[3][i] = v->expensive;
+            a[4][i] = v->too_expensive;
+        }
+        wtp_vw vw;
+        rc = wtp_vw_from_curves(&vw, a[0], a[1], a[2], a[3], a[4], w->nvw, NULL, &inner);
+        if (rc == TS_OK)
+            rc = wtp_vw_curve(&vw, &w->curve, &inner);
+    }
+    if (rc)
+        return fail_at(c, w->ngg ? (const void *)w->gg : (const void *)w->vw, w, "invalid value for 'wtp.%s': %s",
+                       w->ngg ? "gabor_granger" : "van_westendorp", inner.message);
+    w->tabulated = true;
+    return check_wtp_menu(c, s);
+}
+
+/* The WTP law is prepared as a usage law (its report segments unused);
+ * a menu needs plans to choose between and a positive noise scale. */
+static int check_wtp(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    if (!w->on)
+        return TS_OK;
+    int forms = given(c, &w->law.kind) + (w->ngg > 0) + (w->nvw > 0);
+    if (forms == 0)
+        return fail_at(c, NULL, w, "missing key 'wtp.distribution': expected a usage law (or 'gabor_granger' or "
+                                   "'van_westendorp' points)");
+    if (forms > 1)
+        return fail_at(c, w->ngg ? (const void *)w->gg : (const void *)w->vw, w,
+                       "wtp gives %d laws: expected one of 'distribution', 'gabor_granger' and 'van_westendorp'",
+                       forms);
+    w->rho = demand_copula_rho(w->rank_correlation);
+    if (w->ngg || w->nvw)
+        return check_wtp_survey(c, s);
+    int rc = variant_check_keys(c, &wtp_laws, w->law.kind, usage_params_c(&w->law), ytree_get(c->root, "wtp"), NULL,
+                                w, "wtp", "distribution");
+    if (rc)
+        return rc;
+    w->law.bounds = (struct usage_bounds){ { 0.5, 0.8, 0.95 } };
+    w->law.counts = COUNTS_FIXED;
+    const char *what = NULL;
+    ts_error inner;
+    ts_error_clear(&inner);
+    if (usage_dist_prepare(&w->law, &what, &inner) != TS_OK)
+        return fail_at(c, what ? variant_field(&wtp_laws, w->law.kind, usage_params_c(&w->law), what) : NULL, w,
+                       "invalid value for 'wtp.%s': %s", what ? what : "distribution", inner.message);
+    return check_wtp_menu(c, s);
+}
+
+/* What a menu needs: plans to choose between, a positive noise scale, and
+ * no menu key without a menu. */
+static int check_wtp_menu(check_ctx *c, scenario *s)
+{
+    wtp_cfg *w = &s->wtp;
+    if (given(c, &w->logit_scale) && w->logit_scale <= 0)
+        return fail_at(c, &w->logit_scale, NULL,
+                       "invalid value for 'wtp.logit_scale': found %g, expected a positive number of $ (leave it "
+                       "out for the plan of highest surplus)", w->logit_scale);
+    const double *menu_only[] = { &w->usage_elasticity, &w->usage_reference_price, &w->value_churn,
+                                  &w->value_churn_slope, &w->logit_scale };
+    const char *menu_names[] = { "usage_elasticity", "usage_reference_price", "value_churn", "value_churn_slope",
+                                 "logit_scale" };
+    for (int i = 0; i < 5 && w->choice != CHOICE_MENU; i++)
+        if (given(c, menu_only[i]))
+            return fail_at(c, menu_only[i], NULL,
+                           "key 'wtp.%s' applies only with plan_choice: menu (every plan sees every customer "
+                           "otherwise)", menu_names[i]);
+    /* a plan named by another's switch_to is that plan's future terms, not an offer */
+    int offered = s->nplans;
+    for (int i = 0; i < s->nplans; i++) {
+        bool target = false;
+        for (int j = 0; j < s->nplans; j++)
+            target = target || s->plans[j].switch_index == i;
+        offered -= target;
+    }
+    if (w->choice == CHOICE_MENU && offered < 2)
+        return fail_at(c, &w->choice, NULL,
+                       "invalid value for 'wtp.plan_choice': found menu with %d plan%s on offer, expected at least "
+                       "two plans to choose between", offered, offered == 1 ? "" : "s");
+    return TS_OK;
+}
+
+static const void *spread_field(token_spread *t, const char *what)
+{
+    return !strcmp(what, "input_sigma") ? (const void *)&t->input_sigma
+         : !strcmp(what, "output_sigma") ? (const void *)&t->output_sigma : (const void *)t->data;
+}
+
+static int check_spread(check_ctx *c, feature *f)
+{
+    const char *what = "data";
+    ts_error inner;
+    ts_error_clear(&inner);
+    if (token_spread_prepare(&f->spread, &what, &inner) != TS_OK)
+        return fail_at(c, spread_field(&f->spread, what), &f->spread, "invalid value for 'features.%s.spread.%s': %s",
+                       f->name, what, inner.message);
+    if (f->spread.law == TOKEN_LOGNORMAL && !(f->spread.input_sigma > 0 || f->spread.output_sigma > 0))
+        return fail_at(c, &f->spread.law, NULL, "invalid value for 'features.%s.spread': found law lognormal with no "
+                       "sigma, expected input_sigma or output_sigma above 0", f->name);
+    return TS_OK;
+}
+
 static int check(check_ctx *c, scenario *s)
 {
     int rc;
@@ -479,6 +775,8 @@ static int check(check_ctx *c, scenario *s)
             return fail_at(c, f->routes, NULL, "route shares of feature '%s' add up to %g, expected 1", f->name, sum);
         int bad = 0;
         cost_feature_resolve(f, &s->prices, &bad);
+        if ((rc = check_spread(c, f)))
+            return rc;
         if (f->cached_share > 0)
             for (int r = 0; r < feature_route_count(f); r++)
                 if (s->prices.models[feature_route_model(f, r)].cached_input < 0)
@@ -497,6 +795,10 @@ static int check(check_ctx *c, scenario *s)
             if (strcmp(s->plans[i].name, s->plans[j].name) == 0)
                 return fail_at(c, s->plans[i].name, NULL, "duplicate plan name '%s'", s->plans[i].name);
     if ((rc = check_usage(c, &s->usage)))
+        return rc;
+    if ((rc = check_finance(c, s)))
+        return rc;
+    if ((rc = check_wtp(c, s)))
         return rc;
     if ((rc = scenario_check_analysis(c, s)))
         return rc;
@@ -544,12 +846,14 @@ static int finish(scenario *s, ytnode *root, const char *const *sets, int nsets,
     }
     if (rc == TS_OK) {
         scenario_plans_defaults(s, &locs);
+        s->finance.enabled = ytree_get(root, "finance") != NULL;
+        s->wtp.on = schema_locs_find(&locs, &s->wtp) != NULL;
         snprintf(s->source, sizeof s->source, "%s", root->source);
         char *buf = NULL;
         size_t len = 0;
         FILE *m = open_memstream(&buf, &len);
         if (m) {
-            scenario_write(m, s);
+            schema_write_lean(m, &top_sec, s);
             fclose(m);
             s->hash = fnv1a(buf, len);
             free(buf);

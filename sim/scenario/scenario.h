@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "models/cost.h"
+#include "models/demand.h"
 #include "models/lever.h"
 #include "models/plan.h"
 #include "models/usage.h"
@@ -55,6 +56,21 @@ typedef struct exercise_cfg {
     double interactions_per_outcome;  /* interactions per billable outcome; 0: none */
 } exercise_cfg;
 
+/* Unit economics and cash (docs/finance.md): what acquiring a customer
+ * costs, what running the company costs, and how money is discounted. A
+ * scenario without a finance: section has enabled == false and runs, and
+ * writes, exactly as before. */
+typedef struct finance_cfg {
+    bool enabled;            /* the scenario has a finance: section */
+    double cac;              /* $ per sign-up, at the reference volume */
+    double cac_volume;       /* reference sign-ups a month n0; 0: the CPA does not move with volume */
+    double cac_elasticity;   /* k of CPA(n) = cac * (n / n0)^k */
+    double marketing_budget; /* $ a month; > 0: it buys the month's sign-ups (replaces customers.new_per_month) */
+    double fixed_costs;      /* $ a month of operating costs */
+    double discount_rate;    /* annual; > -1 */
+    double starting_cash;    /* $ at month 0 */
+} finance_cfg;
+
 typedef struct scenario {
     char name[96];
     char description[512];
@@ -64,6 +80,7 @@ typedef struct scenario {
     price_table prices;
     customers_cfg customers;
     usage_dist usage;
+    wtp_cfg wtp;             /* willingness to pay and plan choice; off unless a wtp block is given */
     feature features[COST_MAX_FEATURES];
     int nfeatures;
     other_costs costs;
@@ -77,10 +94,11 @@ typedef struct scenario {
     int nlevers;
     world world;
     uncertain_cfg uncertain;   /* inputs drawn per replication; none: every value fixed */
+    finance_cfg finance;
 
     /* provenance, filled by scenario_load */
     char source[256];        /* the file */
-    uint64_t hash;           /* FNV-1a 64 of the resolved scenario as YAML */
+    uint64_t hash;           /* FNV-1a 64 of the resolved scenario as YAML, keys at their defaults left out */
 } scenario;
 
 /* Loads `path`, applies the `nsets` overrides "path=value" in order, and

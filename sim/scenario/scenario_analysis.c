@@ -42,7 +42,15 @@ static const keyspec param_keys[] = {
     NUM(sens_param, "high", high, 0, 0, ANY, "-", "0", "its high value (with low; without both: +pct%)"),
     END
 };
-static const section param_sec = { param_keys, NULL };
+/* low and high only when given: a given range has low < high (checked
+ * below), so equal values are the defaults, and written out they would
+ * read back as a range that is not one. */
+static bool param_shows(const char *name, const void *base)
+{
+    const sens_param *p = base;
+    return strcmp(name, "low") && strcmp(name, "high") ? true : p->low < p->high;
+}
+static const section param_sec = { param_keys, param_shows };
 
 static const keyspec sensitivity_keys[] = {
     NUM(sensitivity_cfg, "pct", pct, 0, 100, KF_MIN_OPEN, "percent", "20",

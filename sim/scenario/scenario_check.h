@@ -61,7 +61,7 @@ void scenario_plans_defaults(scenario *s, const schema_locs *locs);
 int scenario_check_plan(check_ctx *c, plan *p);
 
 /* The key tables and checks of the stress and sensitivity sections. */
-extern const section stress_sec, sensitivity_sec, sampling_sec, world_sec, tokens_sec;
+extern const section stress_sec, sensitivity_sec, sampling_sec, world_sec, tokens_sec, timed_shock_sec;
 int scenario_check_analysis(check_ctx *c, scenario *s);
 int scenario_check_levers(check_ctx *c, scenario *s);
 

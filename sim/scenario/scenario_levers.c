@@ -84,6 +84,24 @@ static const keyspec feature_event_keys[] = {
 };
 static const section feature_event_sec = { feature_event_keys, NULL };
 
+static const keyspec timed_shock_keys[] = {
+    STR(timed_shock, "name", name, 0, "", "what the shock is called in messages (empty: its type)"),
+    ENUM(timed_shock, "type", type, shock_type_names, KF_REQUIRED, NULL,
+         "usage: the heaviest customers' usage; model_prices: a model's prices; competitor_price: a "
+         "competitor's entry price (needs a demand model)"),
+    NUM(timed_shock, "factor", factor, 0, 0, GT0 | KF_REQUIRED, "times", NULL,
+        "what is shocked, times this at full strength (2: doubled, 0.7: down 30%)"),
+    NUM(timed_shock, "top", top, 0, 1, KF_MIN_OPEN, "share of customers", "1",
+        "usage: the heaviest share of customers it reaches, those above the usage law's (1 - top) quantile"),
+    STR(timed_shock, "model", model, 0, "", "model_prices: the model (empty: every model)"),
+    INT(timed_shock, "start_month", start, 1, 600, 0, "month", "1", "the first month with the shock"),
+    INT(timed_shock, "ramp_months", ramp, 0, 600, 0, "months", "0",
+        "months to full strength, linearly: its i-th month has i/ramp_months of it (0: at once)"),
+    INT(timed_shock, "end_month", end, 0, 600, 0, "month", "0", "the last month with the shock (0: none, it stays)"),
+    END
+};
+const section timed_shock_sec = { timed_shock_keys, NULL };
+
 static const keyspec world_keys[] = {
     NUM(world, "price_deflation_yearly", deflation, 0, 1, KF_MAX_OPEN, "share per year", "0",
         "every model price falls this much a year, month by month"),
@@ -177,6 +195,43 @@ static int check_lever(check_ctx *c, scenario *s, int i, const ytnode *node)
     return k->check(l, &lc);
 }
 
+/* A shock in time: inside the horizon, ending after it starts, with the
+ * keys of its type only. */
+static int check_shock(check_ctx *c, scenario *s, int i)
+{
+    timed_shock *k = &s->world.shocks[i];
+    const char *type = shock_type_names[k->type];
+    if (!k->name[0])
+        snprintf(k->name, sizeof k->name, "%s", type);
+    char path[64];
+    snprintf(path, sizeof path, "shocks.%d", i);
+    if (k->start > s->horizon)
+        return scenario_fail_at(c, &k->start, k, "invalid value for '%s.start_month': found %d, expected a month "
+                                "within the horizon (1 to %d): shock '%s' would never happen", path, k->start,
+                                s->horizon, k->name);
+    if (k->end > 0 && k->end < k->start)
+        return scenario_fail_at(c, &k->end, k, "invalid value for '%s.end_month': found %d, expected a month at or "
+                                "after its start_month (%d), or 0 for none", path, k->end, k->start);
+    if (k->type != SHOCK_USAGE && scenario_given(c, &k->top))
+        return scenario_fail_at(c, &k->top, k, "unexpected key '%s.top': only a usage shock reaches the heaviest "
+                                "customers, this one is of type %s", path, type);
+    if (k->type != SHOCK_MODEL_PRICES && k->model[0])
+        return scenario_fail_at(c, k->model, k, "unexpected key '%s.model': only a model_prices shock names a "
+                                "model, this one is of type %s", path, type);
+    if (k->type == SHOCK_COMPETITOR_PRICE)
+        return scenario_fail_at(c, &k->type, k, "unsupported value for '%s.type': found competitor_price, which "
+                                "needs a demand model (willingness to pay) this build does not have; expected usage "
+                                "or model_prices", path);
+    k->model_index = -1;
+    int rc;
+    char what[96];
+    snprintf(what, sizeof what, "%s.model", path);
+    if (k->model[0] && (rc = model_ref(c, s, k->model, &k->model_index, k->model, what)))
+        return rc;
+    shock_prepare(k, &s->usage);
+    return TS_OK;
+}
+
 int scenario_check_levers(check_ctx *c, scenario *s)
 {
     int rc;
@@ -195,5 +250,8 @@ int scenario_check_levers(check_ctx *c, scenario *s)
         if ((rc = feature_ref(c, s, e->feature, &e->feature_index, e->feature, "'world.launches'")))
             return rc;
     }
+    for (int i = 0; i < s->world.nshocks; i++)
+        if ((rc = check_shock(c, s, i)))
+            return rc;
     return TS_OK;
 }

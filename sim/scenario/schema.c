@@ -107,6 +107,10 @@ static bool parse_double(const char *s, double *out)
     /* s[i]: longer than buf, which cut short would read as another number */
     if (j == 0 || s[i] || isspace((unsigned char)buf[0]))
         return false;
+    /* strtod also reads hex (0x10, 0x1p4), inf and nan: a scenario's numbers
+     * are decimal, as YAML's core schema has them */
+    if (buf[strspn(buf, "0123456789+-.eE")])
+        return false;
     char *end;
     double v = strtod(buf, &end);
     /* not ERANGE: it also flags underflow, and 1e-320 is a number (overflow
@@ -140,19 +144,32 @@ static const char *nearest_enum(const keyspec *k, const char *s)
     return bd <= (limit < 2 ? 2 : limit) ? best : NULL;
 }
 
+/* Why a number was refused when the reason is not plain: hex is a number
+ * to C and to YAML 1.1, so say why tokensim does not take it. */
+static void number_detail(const char *text, char *detail, size_t dn)
+{
+    const char *t = text + (*text == '-' || *text == '+');
+    if (detail && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+        snprintf(detail, dn, " (not a decimal number)");
+}
+
 static int set_scalar(const keyspec *k, void *base, const char *text, char *detail, size_t dn)
 {
     char *field = (char *)base + k->offset;
     double v;
     switch (k->type) {
     case K_NUM:
-        if (!parse_double(text, &v) || !in_range(k, v))
+        if (!parse_double(text, &v) || !in_range(k, v)) {
+            number_detail(text, detail, dn);
             return -1;
+        }
         *(double *)field = v;
         return 0;
     case K_INT:
-        if (!parse_double(text, &v) || v != floor(v) || !in_range(k, v) || fabs(v) > 2e9)
+        if (!parse_double(text, &v) || v != floor(v) || !in_range(k, v) || fabs(v) > 2e9) {
+            number_detail(text, detail, dn);
             return -1;
+        }
         *(int *)field = (int)v;
         return 0;
     case K_SEED: {
@@ -463,7 +480,66 @@ static void write_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* Whether a scalar key holds its default (a key without one, or whose
+ * absence means something else, never does). */
+static bool at_default(const keyspec *k, const char *field)
+{
+    if (!k->def || (k->flags & KF_NO_DEFAULT))
+        return false;
+    switch (k->type) {
+    case K_NUM: {
+        char *end;
+        double d = strtod(k->def, &end);
+        return !*end && *(const double *)field == d;
+    }
+    case K_INT: {
+        char *end;
+        long d = strtol(k->def, &end, 10);
+        return !*end && *(const int *)field == d;
+    }
+    case K_STR:
+        return !strcmp(field, k->def);
+    case K_BOOL:
+        return *(const bool *)field == !strcmp(k->def, "true");
+    case K_ENUM:
+        return !strcmp(k->enums[*(const int *)field], k->def);
+    default:
+        return false;
+    }
+}
+
+static void write_keys(FILE *out, const section *sec, const void *base, int indent, bool lean);
+
 void schema_write(FILE *out, const section *sec, const void *base, int indent)
+{
+    write_keys(out, sec, base, indent, false);
+}
+
+void schema_write_lean(FILE *out, const section *sec, const void *base)
+{
+    write_keys(out, sec, base, 0, true);
+}
+
+/* A section's keys written into a buffer first: a lean section whose keys
+ * all hold their defaults is left out whole. */
+static void write_map(FILE *out, const keyspec *k, const char *field, int indent, bool lean)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = lean ? open_memstream(&buf, &len) : NULL;
+    if (!m) {
+        fprintf(out, "%*s%s:\n", indent, "", k->name);
+        write_keys(out, k->sub, field, indent + 2, lean);
+        return;
+    }
+    write_keys(m, k->sub, field, indent + 2, lean);
+    fclose(m);
+    if (len)
+        fprintf(out, "%*s%s:\n%s", indent, "", k->name, buf);
+    free(buf);
+}
+
+static void write_keys(FILE *out, const section *sec, const void *base, int indent, bool lean)
 {
     bool variant_done = false;
     for (const keyspec *k = sec->keys; k->name; k++) {
@@ -473,10 +549,16 @@ void schema_write(FILE *out, const section *sec, const void *base, int indent)
             const section *v = variant_done ? NULL : variant_of(sec, base);
             variant_done = true;
             if (v)
-                schema_write(out, v, base, indent);
+                write_keys(out, v, base, indent, lean);
             continue;
         }
         if (sec->shows && !sec->shows(k->name, base))
+            continue;
+        if (k->type == K_MAP) {
+            write_map(out, k, field, indent, lean);
+            continue;
+        }
+        if (lean && at_default(k, field))
             continue;
         fprintf(out, "%*s%s:", indent, "", k->name);
         switch (k->type) {
@@ -510,15 +592,13 @@ void schema_write(FILE *out, const section *sec, const void *base, int indent)
             fprintf(out, " %s\n", k->enums[*(const int *)field]);
             break;
         case K_MAP:
-            fputc('\n', out);
-            schema_write(out, k->sub, field, indent + 2);
             break;
         case K_LIST: {
             int n = *(const int *)((const char *)base + k->count_offset);
             fprintf(out, n ? "\n" : " []\n");
             for (int i = 0; i < n; i++) {
                 fprintf(out, "%*s-\n", indent + 2, "");
-                schema_write(out, k->sub, field + (size_t)i * k->size, indent + 4);
+                write_keys(out, k->sub, field + (size_t)i * k->size, indent + 4, lean);
             }
             break;
         }

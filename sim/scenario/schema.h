@@ -102,6 +102,11 @@ void schema_locs_free(schema_locs *locs);
 /* Writes the bound values as YAML, every key included (the resolved
  * scenario). */
 void schema_write(FILE *out, const section *sec, const void *base, int indent);
+/* The same without the keys that hold their defaults (and sections left
+ * with none): what the scenario's hash is taken over, so that a key added
+ * to tokensim with a default that keeps today's behaviour does not change
+ * the hash of any scenario written before it. */
+void schema_write_lean(FILE *out, const section *sec, const void *base);
 
 /* Writes the key reference as a Markdown table, one row per key path. */
 void schema_write_reference(FILE *out, const section *sec, const char *prefix);

@@ -789,7 +789,7 @@ ytnode *ytree_load_file(const char *path, ts_error *err)
         ts_file_read_error(path, "scenario", err);
         return NULL;
     }
-    ytnode *t = ytree_load_string(buf, len, path, err);
+    ytnode *t = ytree_load_string(buf, len, ts_file_name(path), err);
     free(buf);
     return t;
 }

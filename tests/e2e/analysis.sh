@@ -46,7 +46,7 @@ expect_near "stress: own shock, plus" "$(sm infra_up)" 48.75 1e-9
 expect_near "stress: own shock, to, over a wildcard" "$(sm all_prices_to)" 31.25 1e-9
 expect_eq "stress: nothing to shock is not applicable" \
     "$(jq -c '[.stress[] | select(.applicable == false) | .shock]' "$TMP/st.json")" \
-    '["heavier_tail","power_users_x2","cache_hits_halved","churn_doubled"]'
+    '["heavier_tail","power_users_x2","cache_hits_halved","churn_doubled","top5_x2","prices_up_50_m12"]'
 expect_eq "stress: below the 40% target to the end" \
     "$(jq -r '.stress[] | select(.shock == "prices_up_50") | .plans[0].recover_month' "$TMP/st.json")" null
 expect_eq "stress: never below" \

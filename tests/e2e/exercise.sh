@@ -101,4 +101,12 @@ grep -q "Break-even" "$TMP/chart.xml" && ok || bad "break-even chart: no title"
 grep -q "unknown plan 'nope'" "$TMP/e" && ok || bad "unknown --plan: message"
 "$BIN" exercise scenarios/textbook/exercise_code_assistant.yaml --set plans.pro.target_margin=0.99 --out "$TMP/n" 2> "$TMP/e"
 [ $? = 2 ] && ok || bad "unreachable target: exit status"
+# the spreadsheet is the same bytes from one run to the next: its creation time is the
+# price table's date (2026-03-01 for the embedded catalog), not the clock's
+"$BIN" exercise scenarios/textbook/support_chatbot.yaml --out "$TMP/x1" > /dev/null
+sleep 1.1
+"$BIN" exercise scenarios/textbook/support_chatbot.yaml --out "$TMP/x2" > /dev/null
+cmp -s "$TMP/x1/exercise.xlsx" "$TMP/x2/exercise.xlsx" && ok || bad "exercise.xlsx differs between two runs"
+unzip -p "$TMP/x1/exercise.xlsx" docProps/core.xml | grep -q '<dcterms:created xsi:type="dcterms:W3CDTF">2026-03-01T00:00:00Z' \
+    && ok || bad "exercise.xlsx: creation time is not the price date"
 finish exercise

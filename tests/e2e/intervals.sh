@@ -18,7 +18,7 @@ for f in provenance.json summary.json; do
         || bad "run: no warning in $f"
 done
 head -1 "$TMP/p/monthly.csv" | grep -q '^#' && bad "run: monthly.csv starts with a comment" || ok
-grep -q "^Warning: heavy tail" "$TMP/p/report.md" && ok || bad "run: no warning in report.md"
+grep -q "^Red flag: heavy tail" "$TMP/p/report.md" && ok || bad "run: no warning in report.md"
 need=$(jq .provenance.heavy_tail.replications_needed "$TMP/p/summary.json")
 if awk -v n="$need" 'BEGIN { exit !(n > 20) }'; then ok; else bad "run: replications needed '$need'"; fi
 grep -q "needs about $need replications (this run has 20)" "$TMP/p.txt" && ok || bad "run: the count in the warning"

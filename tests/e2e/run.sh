@@ -88,7 +88,7 @@ expect_eq "bad --set message" "$(cat "$TMP/e")" \
     "tokensim: usage.alpha=abc: invalid value for 'usage.alpha': found 'abc', expected a number > 0"
 "$BIN" run scenarios/default.yaml --replications 0 2> "$TMP/e"; expect_eq "zero replications" $? 2
 "$BIN" validate scenarios/default.yaml > /dev/null; expect_eq "validate default" $? 0
-for f in scenarios/*.yaml scenarios/textbook/*.yaml scenarios/cases/*.yaml; do
+for f in scenarios/*.yaml scenarios/*/*.yaml tests/data/ok/*.yaml; do
     "$BIN" validate "$f" > /dev/null 2>&1 && ok || bad "validate $f"
     # the resolved scenario reloads to the same hash
     "$BIN" show "$f" > "$TMP/show.yaml" && h1=$(head -1 "$TMP/show.yaml" | awk '{print $NF}') &&
@@ -355,7 +355,7 @@ if [ "${TS_QUICK:-0}" != 1 ]; then
 
     # the report: every picture embedded, every linked file there, and a
     # browser renders it to a page with content (a blank page is a few KB)
-    expect_eq "report.html embeds the 9 plots" "$(grep -o 'data:image/png;base64' "$TMP/p/report.html" | wc -l)" 9
+    expect_eq "report.html embeds the 9 plots (SVG)" "$(grep -o 'data:image/svg+xml;base64' "$TMP/p/report.html" | wc -l)" 9
     for f in $(grep -o '](plots/[^)]*)' "$TMP/p/report.md" | tr -d '()]'); do
         [ -s "$TMP/p/$f" ] && ok || bad "report.md links a missing $f"
     done

@@ -43,7 +43,8 @@ grep -Eq '\$[0-9]{1,3}(,[0-9]{3})+ ' "$TMP/pm/report.md" && ok || bad "report.md
 # ---- names: whole, and never enhanced text --------------------------------
 "$BIN" compare $N --out "$TMP/n" > "$TMP/n.txt" 2>&1
 expect_eq "compare names: exit" $? 0
-grep -q '^base10_overage_plan_x \$20.00 flat' "$TMP/n.txt" && ok || bad "compare: long plan name cut"
+grep -Eq '^base10_overage_plan_x +[0-9,]+ ' "$TMP/n.txt" && ok || bad "compare: long plan name cut"
+grep -Eq '^  base10_overage_plan_x +\$20.00 flat$' "$TMP/n.txt" && ok || bad "compare: terms legend lacks the long name"
 grep -q '^base10_overage_plan_x - pay^2{per}_use ' "$TMP/n.txt" && ok || bad "compare: pair names cut"
 "$BIN" sweep $N --vary customers.churn_monthly=0.02:0.04:0.02 --out "$TMP/sw" > "$TMP/sw.txt" 2>&1 \
     && ok || bad "sweep names"

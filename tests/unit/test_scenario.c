@@ -67,6 +67,16 @@ static void test_set_overrides(void **state)
     uint64_t h1 = s.hash;
     assert_int_equal(load(good, NULL, 0, &e), TS_OK);
     assert_true(h1 != s.hash);          /* the hash follows the resolved content */
+    /* a key written at its default leaves the hash alone (so a key added to
+     * tokensim with such a default does not change any scenario's hash);
+     * any other value changes it */
+    uint64_t h0 = s.hash;
+    const char *at_default[] = { "features.0.vector_searches=0", "costs.payment_fixed=0" };
+    assert_int_equal(load(good, at_default, 2, &e), TS_OK);
+    assert_true(s.hash == h0);
+    const char *moved[] = { "features.0.vector_searches=2" };
+    assert_int_equal(load(good, moved, 1, &e), TS_OK);
+    assert_true(s.hash != h0);
 }
 
 static void test_unknown_key_suggests(void **state)

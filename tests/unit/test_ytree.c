@@ -255,6 +255,40 @@ static void test_input_limit(void **state)
     unlink(path);
 }
 
+/* "-" is standard input, read once and kept: a second read (an analysis
+ * probing its scenario again) gets the same text from a pipe that gave it
+ * once; messages name it <stdin>. */
+static void test_stdin(void **state)
+{
+    (void)state;
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    int saved = dup(0);
+    assert_int_equal(dup2(fd[0], 0), 0);
+    close(fd[0]);
+    const char text[] = "a: 1\nb: [\n";   /* an unclosed flow sequence: a syntax error */
+    assert_int_equal(write(fd[1], text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd[1]);
+    size_t len = 0;
+    char *one = ts_file_read("-", &len), *two = NULL;
+    assert_non_null(one);
+    assert_int_equal(len, sizeof text - 1);
+    assert_string_equal(one, text);
+    two = ts_file_read("-", &len);
+    assert_non_null(two);
+    assert_string_equal(two, text);
+    ts_error e;
+    ts_error_clear(&e);
+    assert_null(ytree_load_file("-", &e));
+    assert_string_equal(e.source, "<stdin>");
+    assert_string_equal(ts_file_name("-"), "<stdin>");
+    assert_string_equal(ts_file_name("a.yaml"), "a.yaml");
+    free(one);
+    free(two);
+    dup2(saved, 0);
+    close(saved);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_text_position),
         cmocka_unit_test(test_encoding_errors),
         cmocka_unit_test(test_input_limit),
+        cmocka_unit_test(test_stdin),
     };
     return cmocka_run_group_tests_name("ytree", tests, NULL, NULL);
 }

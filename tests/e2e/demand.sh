@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End-to-end tests of demand (docs/pricing.md): optimize finds the
+# closed-form optimum of a linear and a constant-elasticity demand, a menu
+# is byte-identical across thread counts, a market where nobody buys warns
+# and writes zero customers, and the unlimited plan of the writing
+# assistant draws the heaviest users.
+# Usage: tests/e2e/demand.sh PATH/TO/tokensim
+source "$(dirname "$0")/lib.sh" "$1"
+D=tests/data/demand
+
+best() { "$BIN" optimize "$@" --no-plots --json --out "$TMP/opt" 2>/dev/null | jq -r '.optimize.best.values["plans.a.price"]'; }
+
+# The tolerances: with N = 40,000 customers (20 x 2,000) the profit lost a
+# distance d from the optimum must pass 4 standard errors of the paired
+# difference (the buyers between the two prices, and the count of buyers
+# times d). Linear: loss N d^2 / 100 = 400 d^2 against
+# 4 (50 sqrt(N d / 100) + sqrt(N / 4) d) = 4 (1000 sqrt(d) + 100 d): d = 5.4.
+expect_near "linear demand: revenue-maximising price a/(2b)" \
+    "$(best $D/linear_demand.yaml --plan a --vary plans.a.price=20:80)" 50 5.4
+# Constant elasticity: profit N 25 (p - 10) / p^2, curvature -0.003125 N at
+# 20, loss 62.5 d^2; noise 4 (10 sqrt(N 0.00625 d) + sqrt(N 0.0625 0.9375) d)
+# = 4 (158 sqrt(d) + 48 d): d = 7.
+expect_near "constant elasticity: profit-maximising price c e/(e-1)" \
+    "$(best $D/constant_elasticity.yaml --plan a --vary plans.a.price=12:40)" 20 7
+
+# ---- sweep draws the demand curve: customers 2,000 (1 - p/100) at price p,
+# within 4 binomial standard errors of the mean of 20 replications
+"$BIN" sweep $D/linear_demand.yaml --vary plans.a.price=20:80:30 --no-plots --out "$TMP/sw" > /dev/null 2>&1
+for p in 20 50 80; do
+    got=$(awk -F, -v p=$p 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "customers_mean") c = i }
+                           NR > 1 && $1 == p && $2 == "\"a\"" { print $c }' "$TMP/sw/sweep.csv")
+    tol=$(awk -v p=$p 'BEGIN { s = 1 - p / 100; printf "%.6f", 4 * sqrt(2000 * s * (1 - s) / 20) }')
+    expect_near "sweep demand curve at \$$p" "$got" "$((2000 * (100 - p) / 100))" "$tol"
+done
+
+# ---- same seed, same menu at any thread count --------------------------------
+M=scenarios/pricing/writing_menu.yaml
+for t in 1 2 3; do
+    "$BIN" run $M --replications 6 --threads $t --no-plots --out "$TMP/t$t" > /dev/null 2>&1 || bad "menu run --threads $t"
+done
+for f in menu.csv monthly.csv summary.json; do
+    cmp -s "$TMP/t1/$f" "$TMP/t2/$f" && cmp -s "$TMP/t1/$f" "$TMP/t3/$f" && ok || bad "$f of a menu differs across --threads"
+done
+# the menu's rows: every month has each plan and "(no plan)"
+expect_eq "menu.csv rows" "$(tail -n +2 "$TMP/t1/menu.csv" | wc -l)" $((12 * 4))
+
+# ---- adverse selection: Pro's customers use and cost the most ----------------
+q='.menu.plans | map(.interactions_per_customer_month) | (.[2] > 3 * .[1]) and (.[1] > .[0])'
+expect_eq "the unlimited plan draws the heaviest users" "$(jq -r "$q" "$TMP/t1/summary.json")" true
+
+# ---- a market where nobody buys ---------------------------------------------
+"$BIN" run $D/empty_market.yaml --no-plots --out "$TMP/none" > "$TMP/none.out" 2> "$TMP/none.err"
+expect_eq "empty market: exit status" $? 0
+grep -q "warning: no arrival chose any plan" "$TMP/none.out" && ok || bad "empty market: no warning"
+expect_eq "empty market: menu.empty" "$(jq -r .menu.empty "$TMP/none/summary.json")" true
+expect_eq "empty market: customers" "$(jq -r '[.plans[].months[].customers.mean] | add' "$TMP/none/summary.json")" 0
+# every arrival declined
+expect_near "empty market: arrivals all declined" "$(jq -r '.menu.no_plan.mean - .menu.arrivals' "$TMP/none/summary.json")" 0 1e-9
+
+# ---- the resolved scenario reads back, in a menu and out of one --------------
+for f in scenarios/pricing/*.yaml $D/*.yaml; do
+    "$BIN" show "$f" > "$TMP/rt.yaml" && "$BIN" validate "$TMP/rt.yaml" > /dev/null 2>&1 && ok || bad "show $f does not read back"
+done
+"$BIN" show $D/linear_demand.yaml --set wtp.plan_choice=all > "$TMP/rt.yaml" 2>/dev/null
+"$BIN" validate "$TMP/rt.yaml" > /dev/null 2>&1 && ok || bad "show without a menu does not read back"
+
+# ---- without a wtp block nothing of the menu appears --------------------------
+"$BIN" run scenarios/default.yaml --replications 2 --no-plots --out "$TMP/plain" > "$TMP/plain.out"
+[ ! -e "$TMP/plain/menu.csv" ] && ok || bad "menu.csv without a menu"
+expect_eq "no menu key without a menu" "$(jq -r 'has("menu")' "$TMP/plain/summary.json")" false
+
+finish demand
