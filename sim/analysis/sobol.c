@@ -56,7 +56,7 @@ static int evaluate(void *ctx, const double *u, double *y, ts_error *err)
     const uncertain_cfg *uc = &c->s->uncertain;
     double x[UNC_MAX_INPUTS];
     for (int i = 0; i < uc->ninputs; i++)
-        x[i] = ts_dist_Pinv(&uc->inputs[i].dist, u[i]);
+        x[i] = ts_dist_Pinv(&uc->inputs[i].law, u[i]);
     scenario *copy = scenario_new();
     if (!copy)
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory");

@@ -38,7 +38,7 @@ void uncertain_print(FILE *out, const scenario *s, const summary *sm)
     fprintf(out, "  %-34s %-30s %11s %11s %11s\n", "input", "law", "mean", "p5", "p95");
     for (int j = 0; j < u->ninputs; j++) {
         char law[120];
-        ts_dist_describe(&uc->inputs[j].dist, law, sizeof law);
+        ts_dist_describe(&uc->inputs[j].law, law, sizeof law);
         fprintf(out, "  %-34s %-30s %11.4g %11.4g %11.4g\n", uc->inputs[j].path, law, u->mean[j], u->p5[j],
                 u->p95[j]);
     }
@@ -68,7 +68,7 @@ void uncertain_json(cJSON *root, const scenario *s, const summary *sm)
     for (int j = 0; j < u->ninputs; j++) {
         cJSON *in = cJSON_CreateObject();
         char law[120];
-        ts_dist_describe(&uc->inputs[j].dist, law, sizeof law);
+        ts_dist_describe(&uc->inputs[j].law, law, sizeof law);
         cJSON_AddStringToObject(in, "path", uc->inputs[j].path);
         cJSON_AddStringToObject(in, "op", change_op_names[uc->inputs[j].op]);
         cJSON_AddStringToObject(in, "law", law);

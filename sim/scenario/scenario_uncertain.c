@@ -112,22 +112,22 @@ static const void *dist_field(unc_input *in, const char *name)
 
 static int check_law(check_ctx *c, unc_input *in, int i, double lo, double hi, unsigned flags)
 {
-    ts_dist *d = &in->dist;
+    in->law = in->dist;
+    ts_dist *d = &in->law;
     for (int k = 0; k < 4 && needs[d->kind][k]; k++)
         if (!scenario_given(c, dist_field(in, needs[d->kind][k])))
-            return scenario_fail_at(c, &d->kind, NULL, "missing key 'uncertain.inputs.%d.%s': a %s law needs it", i,
+            return scenario_fail_at(c, &in->dist.kind, NULL, "missing key 'uncertain.inputs.%d.%s': a %s law needs it", i,
                                     needs[d->kind][k], dist_kind_names[d->kind]);
-    if (d->kind == DIST_NORMAL && in->op == CHANGE_TO) {
+    /* a normal's truncation: min and max both 0 (their defaults, also as
+     * `tokensim show` writes them back) mean none given */
+    bool trunc = d->kind == DIST_NORMAL && (in->dist.min != 0 || in->dist.max != 0);
+    if (d->kind == DIST_NORMAL && !trunc && in->op == CHANGE_TO) {
         /* truncated to the key's range unless narrower bounds are given */
-        if (!scenario_given(c, &d->min))
-            d->min = flags & KF_MIN_OPEN ? nextafter(lo, INFINITY) : lo;
-        if (!scenario_given(c, &d->max))
-            d->max = flags & KF_MAX_OPEN ? nextafter(hi, -INFINITY) : hi;
-    } else if (d->kind == DIST_NORMAL) {
-        if (!scenario_given(c, &d->min))
-            d->min = -INFINITY;
-        if (!scenario_given(c, &d->max))
-            d->max = INFINITY;
+        d->min = flags & KF_MIN_OPEN ? nextafter(lo, INFINITY) : lo;
+        d->max = flags & KF_MAX_OPEN ? nextafter(hi, -INFINITY) : hi;
+    } else if (d->kind == DIST_NORMAL && !trunc) {
+        d->min = -INFINITY;
+        d->max = INFINITY;
     }
     if (d->kind == DIST_DISCRETE) {
         int n = parse_numbers(in->values, d->v, DIST_MAX_VALUES);
@@ -147,7 +147,7 @@ static int check_law(check_ctx *c, unc_input *in, int i, double lo, double hi, u
     }
     char msg[200];
     if (ts_dist_check(d, msg, sizeof msg))
-        return scenario_fail_at(c, &d->kind, NULL, "invalid %s law for uncertain input '%s': %s",
+        return scenario_fail_at(c, &in->dist.kind, NULL, "invalid %s law for uncertain input '%s': %s",
                                 dist_kind_names[d->kind], in->path, msg);
     return TS_OK;
 }
@@ -180,7 +180,7 @@ static int check_targets(check_ctx *c, scenario *s, unc_input *in, int i)
     if (change_resolve(s, &ch, 1, sets, UNC_MAX_TARGETS, &n, &inner))
         return scenario_fail_at(c, in->path, NULL, "invalid value for 'uncertain.inputs.%d.path': %s", i, inner.message);
     double dlo, dhi;
-    ts_dist_support(&in->dist, &dlo, &dhi);
+    ts_dist_support(&in->law, &dlo, &dhi);
     in->ntargets = 0;
     for (int t = 0; t < n; t++) {
         char *eq = strrchr(sets[t], '=');

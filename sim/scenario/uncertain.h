@@ -26,7 +26,11 @@ enum unc_sampling { UNC_RANDOM, UNC_LATIN_HYPERCUBE };
 typedef struct unc_input {
     char path[CHANGE_PATH_LEN];
     int op;                  /* enum change_op: the draw replaces, multiplies or adds to the value */
-    ts_dist dist;
+    ts_dist dist;            /* as written */
+    /* filled by the loader: the law drawn from (dist with a normal's default
+     * truncation and discrete values parsed), kept apart so that the
+     * scenario writes and hashes as it was given */
+    ts_dist law;
     char values[UNC_TEXT_LEN], weights[UNC_TEXT_LEN];   /* discrete: numbers separated by spaces or commas */
     char correlations[UNC_TEXT_LEN];   /* this input's row of the Spearman matrix */
     /* filled by the loader: the concrete paths and their current values */
