@@ -43,6 +43,7 @@ LIB_SRC := $(foreach r,$(ROOMS),$(sort $(wildcard $(r)/*.c))) build/gen/plot_tem
 CLI_SRC := $(sort $(wildcard sim/cli/*.c))
 UNIT_TESTS := test_eventq test_usage test_cost test_scenario test_engine test_rng test_randist test_plots test_exercise test_plans \
               test_api test_output test_plan_extra test_plan_words test_extend test_ytree test_fit test_outset test_interval test_empirical
+UNIT_TESTS += test_dist test_corr test_sobol
 UNIT_TESTS += test_ranks test_finance test_demand test_shock
 UNIT_TESTS += test_wtp_survey test_token_spread
 
@@ -180,6 +181,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/replay.sh bin/tokensim
 	@bash tests/e2e/progress.sh bin/tokensim
 	@bash tests/e2e/outputs.sh bin/tokensim
+	@bash tests/e2e/uncertain.sh bin/tokensim
 	@bash tests/e2e/cli.sh bin/tokensim
 	@bash tests/e2e/finance.sh bin/tokensim
 	@bash tests/e2e/shocks.sh bin/tokensim
@@ -203,6 +205,7 @@ sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@bash tests/e2e/reliability.sh $(ASAN)/tokensim
 	@bash tests/e2e/intervals.sh $(ASAN)/tokensim
 	@bash tests/e2e/replay.sh $(ASAN)/tokensim
+	@bash tests/e2e/uncertain.sh $(ASAN)/tokensim
 	@bash tests/e2e/cli.sh $(ASAN)/tokensim
 	@bash tests/e2e/finance.sh $(ASAN)/tokensim
 	@bash tests/e2e/survey.sh $(ASAN)/tokensim

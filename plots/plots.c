@@ -3,6 +3,7 @@
 #include "sim/output/format.h"
 
 #include "sim/core/fileio.h"
+#include "sim/engine/uncvar.h"
 #include "sim/engine/finance.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@ extern const char *const plot_template_cost_ccdf;
 extern const char *const plot_template_lorenz;
 extern const char *const plot_template_segments;
 extern const char *const plot_template_plans;
+extern const char *const plot_template_uncertain;
 extern const char *const plot_template_cohorts;
 extern const char *const plot_template_cash;
 extern const char *const plot_template_plan_mix;
@@ -571,6 +573,33 @@ static void plans(FILE *f, const scenario *s, const summary *sm, const provenanc
     fprintf(f, "EOD\n");
 }
 
+/* Uncertain inputs: each one's rank correlation with the first plan's
+ * horizon margin and its contribution to variance (rho^2 / sum rho^2). */
+static void uncertain(FILE *f, const scenario *s, const summary *sm, const provenance *pv)
+{
+    const unc_summary *u = sm->unc;
+    char t[300];
+    snprintf(t, sizeof t, "%s, plan %s: what the uncertain inputs do to the horizon margin", s->name,
+             s->plans[0].name);
+    head(f, "uncertain inputs", s, pv, t);
+    double sum = 0;
+    for (int j = 0; j < u->ninputs; j++)
+        if (isfinite(u->rank[j]))
+            sum += u->rank[j] * u->rank[j];
+    fprintf(f, "nrows = %d\n$u << EOD\n", u->ninputs);
+    for (int j = 0; j < u->ninputs; j++) {
+        double rho = isfinite(u->rank[j]) ? u->rank[j] : 0;
+        fprintf(f, "%d %.4f ", u->ninputs - j, rho);
+        gp_datum(f, s->uncertain.inputs[j].path);
+        char lab[64];
+        snprintf(lab, sizeof lab, " %+.2f, %.0f%% of variance", rho, sum > 0 ? 100 * rho * rho / sum : 0);
+        fputc(' ', f);
+        gp_datum(f, lab);
+        fprintf(f, " %d\n", rho < 0 ? 7 : 3);
+    }
+    fprintf(f, "EOD\n");
+}
+
 /* The savings waterfall: no lever, each lever's saving, the cost after. */
 static void waterfall(FILE *f, const scenario *s, const summary *sm, const provenance *pv)
 {
@@ -633,7 +662,7 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
     char pdir[4096];
     snprintf(pdir, sizeof pdir, "%s/plots", o->dir);
     int rc = ts_dir_make(pdir, err);
-    enum { MAXJ = 6 * PLAN_MAX + 4 };
+    enum { MAXJ = 6 * PLAN_MAX + 8 };
     plot_job jobs[MAXJ];
     int nj = 0;
     FILE *f, *g;
@@ -683,6 +712,13 @@ int plots_write(const scenario *s, const run_result *r, const summary *sm, const
             fclose(f);
         }
         nj++;
+    }
+    if (sm->unc) {
+        f = job_begin(&jobs[nj++], "uncertain", plot_template_uncertain);
+        if (f) {
+            uncertain(f, s, sm, pv);
+            fclose(f);
+        }
     }
     if (r->snap_wtp && r->nsnapshot > 0) {
         f = job_begin(&jobs[nj++], "wtp_usage", plot_template_wtp_usage);

@@ -212,6 +212,8 @@ void cli_ranks_end(void);
 int cmd_sweep(cli *c);
 int cmd_stress(cli *c);
 int cmd_tornado(cli *c);
+int cmd_sobol(cli *c);             /* cli_sobol.c */
+extern const char sobol_help[];
 int cmd_solve(cli *c);
 int cmd_quota(cli *c);
 int cmd_optimize(cli *c);

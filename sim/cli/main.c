@@ -92,6 +92,7 @@ static const char main_help[] =
     "  sweep FILE      run over a grid of one or two scenario values\n"
     "  stress FILE     run a battery of shocks against the baseline\n"
     "  tornado FILE    rank parameters by their effect on the margin\n"
+    "  sobol FILE      Sobol indices of the margin over the uncertain inputs\n"
     "  solve FILE      find the price (or any value) that meets a target margin\n"
     "  quota FILE      size a plan's included usage and check its heavy users\n"
     "  optimize FILE   choose plan values for the most profit within a risk limit\n"
@@ -375,6 +376,8 @@ static void run_print(const cli *c, const scenario *s, const pipeline *p, const 
     printf("wrote %s/report.html, report.md, monthly.csv, metrics.csv, segments.csv, replications.csv, summary.json, "
            "provenance.json%s\n",
            outdir, p->sm.fin ? ", cohorts.csv, unit_economics.csv" : "");
+    if (p->rr.inputs)
+        printf("wrote %s/inputs.csv (each replication's draw of the uncertain inputs)\n", outdir);
     if (p->plots.rendered)
         printf("plots: %d pictures in %s/plots (PNG and SVG, with their gnuplot scripts)\n", p->plots.rendered,
                outdir);
@@ -556,6 +559,9 @@ static const cli_option tornado_opts[] = {
     GRID_OPTS, CLI_OPT_MULTI("param", "PATH[=LO:HI]", "a parameter to swing"),
     CLI_OPT_VALUE("pct", O_PCT, "P", "swing each parameter by P percent"), CLI_OPT_PLAN, CLI_OPT_END
 };
+static const cli_option sobol_opts[] = {
+    GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_VALUE("points", O_POINTS, "N", "base samples of the Saltelli design"), CLI_OPT_END
+};
 static const cli_option solve_opts[] = {
     GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_VALUE("for", O_FOR, "PATH", "the value to solve for"),
     CLI_OPT_VALUE("target", O_TARGET, "M", "the margin to meet"),
@@ -624,6 +630,7 @@ const cli_command cli_commands[] = {
     { "sweep", "FILE", sweep_help, sweep_opts, cmd_sweep, NULL },
     { "stress", "FILE", stress_help, stress_opts, cmd_stress, NULL },
     { "tornado", "FILE", tornado_help, tornado_opts, cmd_tornado, NULL },
+    { "sobol", "FILE", sobol_help, sobol_opts, cmd_sobol, NULL },
     { "solve", "FILE", solve_help, solve_opts, cmd_solve, NULL },
     { "quota", "FILE", quota_help, quota_opts, cmd_quota, NULL },
     { "optimize", "FILE", optimize_help, optimize_opts, cmd_optimize, NULL },

@@ -26,6 +26,7 @@
 #include "eventq.h"
 #include "finance.h"
 #include "guard.h"
+#include "outer.h"
 #include "rng.h"
 
 const char *const metric_names[MET_COUNT] = {
@@ -586,6 +587,7 @@ void run_result_free(run_result *r)
     free(r->snap_wtp);
     free(r->snap_segment);
     free(r->snap_bill);
+    free(r->inputs);
     free(r->cohort);
     free(r->fin);
     free(r->fin_month);
@@ -601,6 +603,14 @@ static int run_block(const scenario *s, const engine_opts *o, run_result *out, t
 
 int engine_run_observed(const scenario *s, const engine_opts *o, const engine_observer *obs, run_result *out,
                         ts_error *err)
+{
+    if (s->uncertain.ninputs > 0)
+        return outer_run(s, o, obs, out, err);
+    return engine_run_rows(s, o, obs, false, out, err);
+}
+
+int engine_run_rows(const scenario *s, const engine_opts *o, const engine_observer *obs, bool local, run_result *out,
+                    ts_error *err)
 {
     memset(out, 0, sizeof *out);
     if (engine_guard(s, o->count, o->threads, err))
@@ -657,7 +667,12 @@ int engine_run_observed(const scenario *s, const engine_opts *o, const engine_ob
     }
     /* under MPI this process runs its block of rows; ranks_share fills in the rest */
     int off, n;
-    ranks_block(o->count, ranks_size(), ranks_rank(), &off, &n);
+    if (local) {
+        off = 0;
+        n = o->count;
+    } else {
+        ranks_block(o->count, ranks_size(), ranks_rank(), &off, &n);
+    }
     int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
     if (threads > n)
         threads = n > 0 ? n : 1;
@@ -722,6 +737,8 @@ int engine_run(const scenario *s, const engine_opts *o, run_result *out, ts_erro
         rc = ranks_share(out->law, (size_t)(s->horizon + 1) * LAW_COUNT, o->count, err);
     if (rc == TS_OK && out->lever)
         rc = ranks_share(out->lever, (size_t)s->horizon * out->nstages, o->count, err);
+    if (rc == TS_OK && out->inputs)
+        rc = ranks_share(out->inputs, (size_t)out->ninputs, o->count, err);
     if (rc == TS_OK && out->cohort)
         rc = ranks_share(out->cohort, (size_t)s->nplans * s->horizon * s->horizon * CO_COUNT, o->count, err);
     if (rc == TS_OK && out->fin)
@@ -769,6 +786,14 @@ int run_result_append(run_result *dst, const run_result *src, ts_error *err)
             return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
         dst->lever = l;
         memcpy(dst->lever + (size_t)dst->nreps * lrow, src->lever, (size_t)src->nreps * lrow * sizeof *l);
+    }
+    if (dst->inputs && src->inputs) {
+        double *x = realloc(dst->inputs, n * (size_t)dst->ninputs * sizeof *x);
+        if (!x)
+            return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory for %zu replications", n);
+        dst->inputs = x;
+        memcpy(dst->inputs + (size_t)dst->nreps * dst->ninputs, src->inputs,
+               (size_t)src->nreps * dst->ninputs * sizeof *x);
     }
     if (dst->cohort) {
         size_t rows[3] = { (size_t)dst->nplans * dst->nmonths * dst->nmonths * CO_COUNT,

@@ -110,6 +110,11 @@ typedef struct run_result {
     double *snap_bill;       /* [customer][plan] */
     float *snap_wtp;         /* [customer]: its willingness to pay; NULL without a wtp block */
     size_t nsnapshot;
+    /* with uncertain inputs (sim/engine/outer.h): each replication's draw
+     * of them, [rep][input]; NULL and 0 without */
+    double *inputs;
+    int ninputs;
+    int inner;               /* replications per draw (rows first + i in groups of inner) */
     /* with a finance: section (finance.h), else NULL */
     double *cohort;          /* [rep][plan][cohort][month][CO_COUNT] */
     double *fin;             /* [rep][plan][FIN_COUNT] */

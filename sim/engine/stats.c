@@ -4,6 +4,7 @@
 #include "stats.h"
 #include "finance.h"
 #include "interval.h"
+#include "uncvar.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -187,6 +188,7 @@ void summary_free(summary *s)
     free(s->pair_profit);
     free(s->lever_month);
     free(s->lever_total);
+    unc_summary_free(s->unc);
     if (s->fin)
         finance_summary_free(s->fin);
     free(s->fin);
@@ -314,6 +316,8 @@ int summary_build(const run_result *r, summary *out, ts_error *err)
     free(col);
     free(work);
     free(one);
+    if (ok && r->inputs && !(out->unc = unc_summary_build(r)))
+        ok = 0;
     if (!ok) {
         summary_free(out);
         return ts_error_set(err, TS_ERR_RUNTIME, NULL, 0, 0, "out of memory summarising the run");

@@ -55,6 +55,8 @@ typedef struct summary {
     int nstages;
     ts_stat *lever_month;       /* [month][stage] */
     ts_stat *lever_total;       /* [stage] */
+    /* with uncertain inputs: what the run says about them (uncvar.h) */
+    struct unc_summary *unc;
     /* with a finance: section, unit economics and cash (finance.h); else NULL */
     struct fin_summary *fin;
     /* the plan-switch analysis (planswitch.h), from plan 0 to plan k + 1:

@@ -14,6 +14,7 @@
 #include "finance_out.h"
 #include "menu.h"
 #include "format.h"
+#include "uncertain_out.h"
 
 const char *outputs_tail_warning(const provenance *pv, char *buf, size_t n)
 {
@@ -282,6 +283,8 @@ char *outputs_summary_json(const scenario *s, const summary *sm, const dashboard
     waterfall_json(root, s, sm);
     if (db)
         dashboard_json(root, s, db);
+    if (sm->unc)
+        uncertain_json(root, s, sm);
     if (sm->fin)
         finance_json(root, s, sm);
     cJSON *plans = cJSON_AddArrayToObject(root, "plans");
@@ -298,13 +301,20 @@ int outputs_write(const char *dir, const scenario *s, const run_result *r, const
     int rc = ts_dir_make(dir, err);
     if (rc)
         return rc;
-    enum { NFILES = 8 };
+    enum { NFILES = 9 };
     struct { const char *name; char *data; size_t len; } files[NFILES] = {
         { "monthly.csv", NULL, 0 }, { "segments.csv", NULL, 0 }, { "replications.csv", NULL, 0 },
         { "summary.json", NULL, 0 }, { "metrics.csv", NULL, 0 }, { "provenance.json", NULL, 0 },
-        { "cohorts.csv", NULL, 0 }, { "unit_economics.csv", NULL, 0 }
+        { "cohorts.csv", NULL, 0 }, { "unit_economics.csv", NULL, 0 }, { "inputs.csv", NULL, 0 }
     };
-    int nfiles = sm->fin ? 8 : 6;      /* the last two only with a finance: section */
+    /* cohorts and unit economics only with a finance: section, inputs.csv
+     * only with uncertain inputs (packed after the first six) */
+    int nfiles = sm->fin ? 8 : 6;
+    if (r->inputs) {
+        files[nfiles] = files[8];
+        files[nfiles].data = uncertain_inputs_csv(s, r, &files[nfiles].len);
+        nfiles++;
+    }
     files[0].data = monthly_csv(s, sm, &files[0].len);
     files[1].data = segments_csv(s, sm, &files[1].len);
     files[2].data = replications_csv(s, r, &files[2].len);

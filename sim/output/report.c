@@ -4,6 +4,7 @@
 #include "report.h"
 #include "finance_out.h"
 #include "format.h"
+#include "uncertain_out.h"
 
 #include <math.h>
 #include <string.h>
@@ -204,4 +205,6 @@ void report_print(FILE *out, const scenario *s, const summary *sm, const provena
         }
         print_segments(out, s, sm, p);
     }
+    if (sm->unc)
+        uncertain_print(out, s, sm);
 }

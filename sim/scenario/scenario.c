@@ -435,6 +435,8 @@ static const keyspec top_keys[] = {
     MAP(scenario, "finance", finance, finance_sec, "unit economics and cash: acquisition, fixed costs, discounting"),
     LIST(scenario, "shocks", world.shocks, timed_shock, world.nshocks, TIMED_SHOCK_MAX, timed_shock_sec, 0,
          "shocks in time: usage or model prices times a factor from a month on, ramped in, perhaps ending"),
+    MAP(scenario, "uncertain", uncertain, uncertain_sec,
+        "uncertain inputs: values drawn from a law once per replication (docs/uncertainty.md)"),
     END
 };
 /* Scenarios without finance keys, a wtp block or shocks write (and hash)
@@ -448,9 +450,40 @@ static bool top_shows(const char *name, const void *base)
         return s->wtp.on;
     if (!strcmp(name, "shocks"))
         return s->world.nshocks > 0;
+    if (!strcmp(name, "uncertain"))
+        return s->uncertain.ninputs > 0;
     return true;
 }
 static const section top_sec = { top_keys, top_shows };
+
+int scenario_key_range(const char *path, double *lo, double *hi, unsigned *flags, bool *integer)
+{
+    char buf[CHANGE_PATH_LEN], *save;
+    snprintf(buf, sizeof buf, "%s", path);
+    const section *sec = &top_sec;
+    const keyspec *found = NULL;
+    for (char *seg = strtok_r(buf, ".", &save); seg; seg = strtok_r(NULL, ".", &save)) {
+        if (!sec)
+            return -1;
+        found = NULL;
+        for (const keyspec *k = sec->keys; k->name && !found; k++)
+            if (!strcmp(k->name, seg))
+                found = k;
+        if (!found)
+            return -1;
+        sec = found->sub;
+        /* a list's item, by index or name */
+        if (found->type == K_LIST && !strtok_r(NULL, ".", &save))
+            return -1;
+    }
+    if (!found || (found->type != K_NUM && found->type != K_INT))
+        return -1;
+    *lo = found->flags & KF_NO_MIN ? -INFINITY : found->min;
+    *hi = found->flags & KF_NO_MAX ? INFINITY : found->max;
+    *flags = found->flags;
+    *integer = found->type == K_INT;
+    return 0;
+}
 
 /* ---- checks across keys ------------------------------------------------- */
 
@@ -767,7 +800,9 @@ static int check(check_ctx *c, scenario *s)
         return rc;
     if ((rc = check_wtp(c, s)))
         return rc;
-    return scenario_check_analysis(c, s);
+    if ((rc = scenario_check_analysis(c, s)))
+        return rc;
+    return scenario_check_uncertain(c, s);
 }
 
 /* ---- loading ------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include "models/plan.h"
 #include "models/usage.h"
 #include "change.h"
+#include "uncertain.h"
 #include "sim/core/error.h"
 
 /* From month `from` (1-based) on, this many sign-ups a month. */
@@ -92,6 +93,7 @@ typedef struct scenario {
     lever levers[LEVER_MAX];
     int nlevers;
     world world;
+    uncertain_cfg uncertain;   /* inputs drawn per replication; none: every value fixed */
     finance_cfg finance;
 
     /* provenance, filled by scenario_load */

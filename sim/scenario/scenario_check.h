@@ -65,6 +65,14 @@ extern const section stress_sec, sensitivity_sec, sampling_sec, world_sec, token
 int scenario_check_analysis(check_ctx *c, scenario *s);
 int scenario_check_levers(check_ctx *c, scenario *s);
 
+/* The uncertain section's keys and checks (scenario_uncertain.c), and the
+ * valid range of the number key at a concrete path (list items by index or
+ * name): its ends (infinite when unbounded), KF_* flags and whether it is
+ * an integer. Returns 0, or -1 when the path names no number key. */
+extern const section uncertain_sec;
+int scenario_check_uncertain(check_ctx *c, scenario *s);
+int scenario_key_range(const char *path, double *lo, double *hi, unsigned *flags, bool *integer);
+
 /* The levers' keys, built from the registry of lever kinds: rebuilt by
  * scenario_levers_refresh when a kind was registered since (TS_OK, or
  * TS_ERR_RUNTIME when out of memory). */

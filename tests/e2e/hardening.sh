@@ -106,7 +106,7 @@ bounded "billion laughs" 2 "tokensim: $TMP/laughs.yaml:1:5: document too large: 
 python3 -c "
 import sys
 sys.stdout.write(''.join('k%06d: 1\n' % i for i in range(190000)))" > "$TMP/keys.yaml"
-bounded "190,000 keys" 2 "tokensim: $TMP/keys.yaml:1:1: unknown key 'k000000' (known keys here: name, description, horizon_months, replications, seed, prices, customers, usage, wtp, features, costs, plans, exercise, stress, sensitivity, sampling, levers, world, finance, shocks)" \
+bounded "190,000 keys" 2 "tokensim: $TMP/keys.yaml:1:1: unknown key 'k000000' (known keys here: name, description, horizon_months, replications, seed, prices, customers, usage, wtp, features, costs, plans, exercise, stress, sensitivity, sampling, levers, world, finance, shocks, uncertain)" \
     validate "$TMP/keys.yaml"
 echo 'k000005: 2' >> "$TMP/keys.yaml"
 bounded "190,001 keys, one repeated" 2 "tokensim: $TMP/keys.yaml:190001:1: duplicate key 'k000005'" validate "$TMP/keys.yaml"
