@@ -145,7 +145,7 @@ char *sobol_convergence_csv(const scenario *s, const sobol_result *r)
 
 char *sobol_json(const scenario *s, const sobol_run *o, const sobol_result *r, const provenance *pv)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_document_create();
     json_provenance_add(root, pv);
     cJSON_AddStringToObject(root, "scenario", s->name);
     cJSON_AddStringToObject(root, "plan", s->plans[o->plan].name);

@@ -77,6 +77,16 @@ expect_eq "menu checked" "$(jq '.menu.plans | length > 0' "$O/all-writing_menu.j
 valid "empty menu, cash run out" summary "$O/em.json" "$O/ro.json"
 expect_eq "empty menu checked" "$(jq '.menu.empty and (.menu.plans[0].revenue_per_customer_month == null)' "$O/em.json")" \
     true
+# uncertain inputs: 8 replications, two draws of inner 4, so the variance is split
+U=scenarios/investor/uncertain_chatbot.yaml
+"$BIN" run $U --replications 8 --set customers.initial=40 --no-plots --json --out "$O/un" > "$O/un.json" ||
+    bad "run with uncertain inputs"
+valid "uncertain" summary "$O/un.json"
+expect_eq "uncertain: the variance split checked" "$(jq '.uncertain.plans[0].horizon_margin_variance | has("inputs_share")' \
+    "$O/un.json")" true
+"$BIN" sobol $U --points 16 --replications 1 --set customers.initial=40 --set horizon_months=3 --no-plots --json \
+    --out "$O/sob" > "$O/sobol.json" || bad "sobol"
+valid "sobol" sobol "$O/sob/summary.json" "$O/sobol.json"
 expect_eq "runway checked" "$(jq '.unit_economics.plans[0].runway_months.mean > 0' "$O/ro.json")" true
 
 # ---- the analysis commands --------------------------------------------------
@@ -175,6 +185,13 @@ b "summary: a runway before month 1" '.unit_economics.plans[0].runway_months.p5 
 b "summary: the menu's no_plan removed" 'del(.menu.no_plan)' "$O/all-writing_menu.json" summary
 b "summary: a menu plan's cost per customer negative" '.menu.plans[0].inference_cost_per_customer_month = -1' \
     "$O/all-writing_menu.json" summary
+b "summary: an uncertain input's law removed" 'del(.uncertain.inputs[0].law)' "$O/un.json" summary
+b "summary: a rank correlation above 1" '.uncertain.plans[0].rank_correlation_with_horizon_margin["usage.alpha"] = 1.5' \
+    "$O/un.json" summary
+b "summary: the variance split half there" 'del(.uncertain.plans[0].horizon_margin_variance.usage)' "$O/un.json" summary
+b "sobol: an index renamed" '.outputs[0].inputs[0] |= (.s_total = .st | del(.st))' "$O/sobol.json" sobol
+b "sobol: an unknown output" '.outputs[0].output = "margin"' "$O/sobol.json" sobol
+b "sobol: no schema_version" 'del(.schema_version)' "$O/sobol.json" sobol
 b "provenance: seed as a number" '.provenance.seed = 1' "$O/run/provenance.json" provenance
 b "sweep: margin renamed" '.points[0] |= (.margins = .margin | del(.margin))' "$O/sweep.json" sweep
 b "stress: vs_baseline renamed" '.stress[0].plans[0].vs_baseline |= (.ci_lo = .ci95_lo | del(.ci95_lo))' \
