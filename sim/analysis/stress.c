@@ -122,6 +122,13 @@ static void timed_battery(const scenario *s, stress_shock *v, int *n)
     k = shock_new(v, n, "prices_up_50_m12", "every model price up 50% from month 12");
     add_timed(k, "prices_up_50_m12", SHOCK_MODEL_PRICES, 1.5, 12);
     k->applicable = s->horizon >= 12;
+    /* a menu against a competitor (docs/pricing.md): the competitor cuts
+     * its price; listed only then, so other scenarios' batteries are as
+     * they were */
+    if (s->wtp.on && s->wtp.choice == CHOICE_MENU && s->wtp.competitor_price > 0) {
+        k = shock_new(v, n, "price_war", "the competitor's price down 30%");
+        add_timed(k, "price_war", SHOCK_COMPETITOR_PRICE, 0.7, 1);
+    }
 }
 
 int stress_battery(const scenario *s, stress_shock *v, int *n, ts_error *err)

@@ -57,6 +57,36 @@ expect_eq "empty market: customers" "$(jq -r '[.plans[].months[].customers.mean]
 # every arrival declined
 expect_near "empty market: arrivals all declined" "$(jq -r '.menu.no_plan.mean - .menu.arrivals' "$TMP/none/summary.json")" 0 1e-9
 
+# ---- a competitor's price is the outside option -------------------------------
+# constant WTP $40, plan a at $20 (surplus 20), competitor at $25 ("no plan"
+# worth 15): every one of the 2,000 customers signs up; at $15 (worth 25)
+# none does (tests/data/demand/competitor.yaml)
+C=$D/competitor.yaml
+signed() { jq -r '.menu.arrivals - .menu.no_plan.mean' "$1/summary.json"; }
+"$BIN" run $C --no-plots --out "$TMP/c25" > /dev/null 2>&1 || bad "competitor run"
+expect_near "competitor at \$25: everyone signs up" "$(signed "$TMP/c25")" 2000 1e-9
+"$BIN" run $C --set wtp.competitor_price=15 --no-plots --out "$TMP/c15" > /dev/null 2>&1
+expect_near "competitor at \$15: no one signs up" "$(signed "$TMP/c15")" 0 1e-9
+# with logit scale 10 the share on a is e^0.5 / (1 + e^0.5 + e^-97.5) =
+# 0.622459; the mean of 20 replications of 2,000 has a binomial standard
+# error sqrt(2000 p (1 - p) / 20) = 4.85, tolerance 4 of them
+"$BIN" run $C --set wtp.logit_scale=10 --no-plots --out "$TMP/cl" > /dev/null 2>&1
+expect_near "competitor with logit noise: the softmax share" "$(signed "$TMP/cl")" 1244.92 19.4
+# a price war as a shock in time (0.7 x 25 = 17.5, "no plan" worth 22.5 > 20)
+{ cat $C; echo 'shocks: [ { type: competitor_price, factor: 0.7 } ]'; } > "$TMP/war.yaml"
+"$BIN" run "$TMP/war.yaml" --no-plots --out "$TMP/cw" > /dev/null 2>&1 || bad "competitor_price shock refused"
+expect_near "price war shock: no one signs up" "$(signed "$TMP/cw")" 0 1e-9
+# with logit noise it lowers the share: e^-0.25 / (1 + e^-0.25) = 0.437823
+"$BIN" run "$TMP/war.yaml" --set wtp.logit_scale=10 --no-plots --out "$TMP/cwl" > /dev/null 2>&1
+expect_near "price war with logit noise" "$(signed "$TMP/cwl")" 875.65 19.9
+# the stress battery's price_war row: plan a's profit goes from 2,000 x $20 to 0
+"$BIN" stress $C --no-plots --out "$TMP/cs" > /dev/null 2>&1 || bad "stress of a menu with a competitor"
+expect_eq "stress price_war row" "$(awk -F, '$1 == "\"price_war\"" && $2 == "\"a\"" { print $3 "/" $13 }' "$TMP/cs/stress.csv")" 1/0
+expect_eq "stress baseline profit" "$(awk -F, '$1 == "\"baseline\"" && $2 == "\"a\"" { print $13 }' "$TMP/cs/stress.csv")" 40000
+# no price_war row without a competitor
+"$BIN" stress $D/linear_demand.yaml --no-plots --out "$TMP/ls" > /dev/null 2>&1
+expect_eq "no price_war row without a competitor" "$(grep -c price_war "$TMP/ls/stress.csv")" 0
+
 # ---- the resolved scenario reads back, in a menu and out of one --------------
 for f in scenarios/pricing/*.yaml $D/*.yaml; do
     "$BIN" show "$f" > "$TMP/rt.yaml" && "$BIN" validate "$TMP/rt.yaml" > /dev/null 2>&1 && ok || bad "show $f does not read back"
