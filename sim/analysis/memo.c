@@ -220,7 +220,7 @@ static void memo_assumptions(doc *d, const scenario *s, const memo_result *r)
 
 int memo_document(const scenario *s, const memo_opts *o, const memo_result *r, const char *dir, ts_error *err)
 {
-    doc d = { 0 };
+    doc d = { .rich = true };   /* the phone layout: the memo is read on one */
     const summary *sm = &r->base.sm;
     doc_text(&d, B_H1, "Investor memo: %s", s->name);
     doc_text(&d, B_P, "From %s, %d replications, seed %llu, tokensim %s.", o->file ? o->file : s->source, sm->nreps,
