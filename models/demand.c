@@ -22,6 +22,11 @@ double demand_wtp_draw(const gsl_rng *r, const wtp_cfg *w, double u_intensity)
     return usage_dist_draw_at(r, &w->law, gsl_cdf_ugaussian_P(z), &seg);
 }
 
+double demand_outside_surplus(const wtp_cfg *w, double wtp, double factor)
+{
+    return w->competitor_price > 0 ? fmax(0, wtp - w->competitor_price * factor) : 0;
+}
+
 void demand_choice_shares(const double *s, int n, double scale, double *p)
 {
     if (scale <= 0) {

@@ -53,6 +53,9 @@ typedef struct wtp_cfg {
      * value the WTP times the share of its usage the plan serves */
     double value_churn;        /* monthly probability at most, in [0, 1) */
     double value_churn_slope;  /* > 0 */
+    /* a menu: the outside option, a competitor's monthly price c: "no
+     * plan" is worth max(0, WTP - c) instead of 0 (0: no competitor) */
+    double competitor_price;   /* $ a month, >= 0 */
     double rho;                /* derived: the copula's Pearson correlation of the normal scores */
 } wtp_cfg;
 
@@ -77,6 +80,13 @@ double demand_usage_response(const wtp_cfg *w, double x, double m);
  * plan serves): -ln(1 - value_churn L), L the logistic of
  * slope (bill / value - 1); 0 without value churn. */
 double demand_value_hazard(const wtp_cfg *w, double bill, double value);
+
+/* The surplus of "no plan" for a customer of willingness to pay `wtp`
+ * when the competitor's price is w->competitor_price times `factor` (its
+ * shocks in the month): max(0, wtp - price); 0 without a competitor. The
+ * engine subtracts it from every plan's surplus, so the logit's "no plan"
+ * at 0 stands for the competitor (the logit is unchanged by a shift). */
+double demand_outside_surplus(const wtp_cfg *w, double wtp, double factor);
 
 /* Choice probabilities of a menu of n plans with surpluses s[0..n) under
  * logit scale `scale` > 0: p[k] = exp(s_k / scale) / D for the plans and

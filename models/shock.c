@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 
-const char *const shock_type_names[] = { "usage", "model_prices", "competitor_price", NULL };
+const char *const shock_type_names[] = { "usage", "model_prices", "competitor_price", "wtp", NULL };
 
 void shock_prepare(timed_shock *k, const usage_dist *u)
 {
@@ -57,6 +57,6 @@ int shock_describe(const timed_shock *k, char *buf, size_t n)
     if (k->end > 0)
         snprintf(end, sizeof end, " to month %d", k->end);
     const char *what = k->type == SHOCK_USAGE ? "usage" : k->type == SHOCK_MODEL_PRICES ? "model prices"
-                                                                                        : "the competitor's price";
+                     : k->type == SHOCK_WTP ? "willingness to pay" : "the competitor's price";
     return snprintf(buf, n, "%s%s x%g from month %d%s%s", what, who, k->factor, k->start, end, ramp);
 }

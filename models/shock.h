@@ -23,6 +23,7 @@ enum shock_type {
     SHOCK_USAGE,             /* the intensity of customers above the (1 - top) quantile */
     SHOCK_MODEL_PRICES,      /* every price of one model, or of all */
     SHOCK_COMPETITOR_PRICE,  /* a competitor's entry price: read by the demand side (willingness to pay) */
+    SHOCK_WTP,               /* the willingness to pay of customers signing up in the month */
     SHOCK_TYPES
 };
 

@@ -122,6 +122,21 @@ static void timed_battery(const scenario *s, stress_shock *v, int *n)
     k = shock_new(v, n, "prices_up_50_m12", "every model price up 50% from month 12");
     add_timed(k, "prices_up_50_m12", SHOCK_MODEL_PRICES, 1.5, 12);
     k->applicable = s->horizon >= 12;
+    /* demand (docs/pricing.md): the customers' WTP and elasticity, and a
+     * competitor cutting its price; listed only with a wtp block (and a
+     * competitor), so other scenarios' batteries are as they were */
+    if (s->wtp.on) {
+        k = shock_new(v, n, "wtp_down_20", "every new customer's willingness to pay down 20%");
+        add_timed(k, "wtp_down_20", SHOCK_WTP, 0.8, 1);
+        k = shock_new(v, n, "elasticity_x1_5", "usage 1.5 times as elastic to the marginal price");
+        k->applicable = s->wtp.choice == CHOICE_MENU && s->wtp.usage_elasticity > 0;
+        if (k->applicable)
+            add_set(k, "wtp.usage_elasticity=%.17g", 1.5 * s->wtp.usage_elasticity);
+    }
+    if (s->wtp.on && s->wtp.choice == CHOICE_MENU && s->wtp.competitor_price > 0) {
+        k = shock_new(v, n, "price_war", "the competitor's price down 30%");
+        add_timed(k, "price_war", SHOCK_COMPETITOR_PRICE, 0.7, 1);
+    }
 }
 
 int stress_battery(const scenario *s, stress_shock *v, int *n, ts_error *err)

@@ -20,7 +20,7 @@
 #include "sim/engine/tail.h"
 
 #define STRESS_MAX_SETS 128
-#define STRESS_MAX_SHOCKS (SHOCK_MAX + 10)
+#define STRESS_MAX_SHOCKS (SHOCK_MAX + 13)
 #define STRESS_MAX_TIMED 2      /* shocks in time a battery row adds to the scenario's `shocks:` */
 #define STRESS_NCHECKS 3     /* margins reported at months 12, 24, 36 */
 

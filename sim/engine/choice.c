@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "models/demand.h"
+#include "models/shock.h"
 #include "engine_internal.h"
 #include "rng.h"
 
@@ -70,6 +71,9 @@ int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, d
     double x = c->intensity;
     const wtp_cfg *wc = &s->wtp;
     uint64_t seed = gsl_rng_get(w->rng);
+    /* a competitor's price, as shocked this month, is the outside option */
+    double outside = demand_outside_surplus(wc, c->wtp, shock_type_factor(s->world.shocks, s->world.nshocks,
+                                                                          SHOCK_COMPETITOR_PRICE, -1, (int)t + 1));
     for (int p = 0; p < s->nplans; p++) {
         const plan *pl = &s->plans[p];
         /* after a pricing change a newcomer sees the plan it changed to */
@@ -87,7 +91,7 @@ int engine_choose_plan(workspace *w, const scenario *s, customer *c, double t, d
         pay[p] = bill_at(w, bp, n, c, t, seed);
         /* it values what it gets against what it would use with no price at the margin */
         worth[p] = x > 0 ? c->wtp * n / x : c->wtp;
-        surplus[p] = w->offered[p] ? worth[p] - pay[p] : -INFINITY;
+        surplus[p] = w->offered[p] ? worth[p] - pay[p] - outside : -INFINITY;
     }
     int k = demand_choose(surplus, s->nplans, wc->logit_scale, gsl_rng_uniform(w->rng));
     if (k >= 0) {

@@ -392,8 +392,9 @@ static long signup(workspace *w, const scenario *s, double t)
     } else {
         c->intensity = usage_dist_draw(w->rng, &s->usage, &seg);
     }
-    if (s->wtp.on)
-        c->wtp = (float)demand_wtp_draw(w->rng, &s->wtp, ui);
+    if (s->wtp.on)   /* a wtp shock scales the WTP of those signing up in its months */
+        c->wtp = (float)(demand_wtp_draw(w->rng, &s->wtp, ui)
+                         * shock_type_factor(s->world.shocks, s->world.nshocks, SHOCK_WTP, -1, (int)t + 1));
     c->segment = (uint8_t)seg;
     if (w->fin_base)
         for (int p = 0; p < s->nplans; p++)

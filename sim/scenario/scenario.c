@@ -221,6 +221,9 @@ static const keyspec wtp_tail[] = {
         "menu: extra monthly churn at most, reached as the expected bill exceeds the WTP (0: none)"),
     NUM(wtp_cfg, "value_churn_slope", value_churn_slope, 0, 0, GT0, "per unit of bill/WTP", "8",
         "menu: steepness of the logistic in bill/WTP around 1, where half of value_churn applies"),
+    NUM(wtp_cfg, "competitor_price", competitor_price, 0, 0, POS, "$ a month", "0",
+        "menu: a competitor's monthly price, the outside option: a customer signs up only if a plan's surplus "
+        "beats max(0, WTP - competitor_price) (0: no competitor)"),
     END
 };
 
@@ -246,6 +249,8 @@ static bool wtp_shows(const char *name, const void *base)
     /* what reads back: the menu's keys only in a menu, no noise scale of 0 */
     if (!strcmp(name, "logit_scale"))
         return w->choice == CHOICE_MENU && w->logit_scale > 0;
+    if (!strcmp(name, "competitor_price"))
+        return w->choice == CHOICE_MENU && w->competitor_price > 0;
     if (!strncmp(name, "usage_e", 7) || !strncmp(name, "usage_ref", 9) || !strncmp(name, "value_churn", 11))
         return w->choice == CHOICE_MENU;
     return true;
@@ -687,10 +692,10 @@ static int check_wtp_menu(check_ctx *c, scenario *s)
                        "invalid value for 'wtp.logit_scale': found %g, expected a positive number of $ (leave it "
                        "out for the plan of highest surplus)", w->logit_scale);
     const double *menu_only[] = { &w->usage_elasticity, &w->usage_reference_price, &w->value_churn,
-                                  &w->value_churn_slope, &w->logit_scale };
+                                  &w->value_churn_slope, &w->logit_scale, &w->competitor_price };
     const char *menu_names[] = { "usage_elasticity", "usage_reference_price", "value_churn", "value_churn_slope",
-                                 "logit_scale" };
-    for (int i = 0; i < 5 && w->choice != CHOICE_MENU; i++)
+                                 "logit_scale", "competitor_price" };
+    for (int i = 0; i < 6 && w->choice != CHOICE_MENU; i++)
         if (given(c, menu_only[i]))
             return fail_at(c, menu_only[i], NULL,
                            "key 'wtp.%s' applies only with plan_choice: menu (every plan sees every customer "

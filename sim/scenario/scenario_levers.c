@@ -88,7 +88,8 @@ static const keyspec timed_shock_keys[] = {
     STR(timed_shock, "name", name, 0, "", "what the shock is called in messages (empty: its type)"),
     ENUM(timed_shock, "type", type, shock_type_names, KF_REQUIRED, NULL,
          "usage: the heaviest customers' usage; model_prices: a model's prices; competitor_price: a "
-         "competitor's entry price (needs a demand model)"),
+         "competitor's entry price (a menu's wtp.competitor_price); wtp: the willingness to pay of customers signing "
+         "up (needs a wtp block)"),
     NUM(timed_shock, "factor", factor, 0, 0, GT0 | KF_REQUIRED, "times", NULL,
         "what is shocked, times this at full strength (2: doubled, 0.7: down 30%)"),
     NUM(timed_shock, "top", top, 0, 1, KF_MIN_OPEN, "share of customers", "1",
@@ -218,10 +219,13 @@ static int check_shock(check_ctx *c, scenario *s, int i)
     if (k->type != SHOCK_MODEL_PRICES && k->model[0])
         return scenario_fail_at(c, k->model, k, "unexpected key '%s.model': only a model_prices shock names a "
                                 "model, this one is of type %s", path, type);
-    if (k->type == SHOCK_COMPETITOR_PRICE)
+    if (k->type == SHOCK_COMPETITOR_PRICE && !(s->wtp.on && s->wtp.choice == CHOICE_MENU && s->wtp.competitor_price > 0))
         return scenario_fail_at(c, &k->type, k, "unsupported value for '%s.type': found competitor_price, which "
-                                "needs a demand model (willingness to pay) this build does not have; expected usage "
-                                "or model_prices", path);
+                                "needs a menu with a competitor (wtp.plan_choice: menu, wtp.competitor_price); "
+                                "expected usage or model_prices", path);
+    if (k->type == SHOCK_WTP && !s->wtp.on)
+        return scenario_fail_at(c, &k->type, k, "unsupported value for '%s.type': found wtp, which needs a wtp "
+                                "block (willingness to pay); expected usage or model_prices", path);
     k->model_index = -1;
     int rc;
     char what[96];

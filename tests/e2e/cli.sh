@@ -167,7 +167,11 @@ reply=(); words=("$@"); CURRENT=${#words}
 source completions/_tokensim
 print -r -- ${(j: :)${(o)reply}}
 EOF
-    zcomp() { zsh -f "$TMP/comp.zsh" "$BIN" "$@"; }
+    # Under the sanitizers, LeakSanitizer's exit-time check sometimes never
+    # finishes in a program run from zsh's command substitution (about one
+    # run in ten on this machine, spinning in sched_yield): leaks are checked
+    # by every other sanitizer run, not by these.
+    zcomp() { ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" zsh -f "$TMP/comp.zsh" "$BIN" "$@"; }
     case " $(zcomp sw) " in *" sweep "*" validate "*) ok ;; *) bad "zsh: commands: '$(zcomp sw)'" ;; esac
     expect_eq "zsh: options" "$(zcomp validate -)" "--help --set -D -h"
     expect_eq "zsh: scenario files" "$(zcomp run sc)" "FILES:-g *.(yaml|yml)"

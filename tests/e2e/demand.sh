@@ -57,6 +57,70 @@ expect_eq "empty market: customers" "$(jq -r '[.plans[].months[].customers.mean]
 # every arrival declined
 expect_near "empty market: arrivals all declined" "$(jq -r '.menu.no_plan.mean - .menu.arrivals' "$TMP/none/summary.json")" 0 1e-9
 
+# ---- a competitor's price is the outside option -------------------------------
+# constant WTP $40, plan a at $20 (surplus 20), competitor at $25 ("no plan"
+# worth 15): every one of the 2,000 customers signs up; at $15 (worth 25)
+# none does (tests/data/demand/competitor.yaml)
+C=$D/competitor.yaml
+signed() { jq -r '.menu.arrivals - .menu.no_plan.mean' "$1/summary.json"; }
+"$BIN" run $C --no-plots --out "$TMP/c25" > /dev/null 2>&1 || bad "competitor run"
+expect_near "competitor at \$25: everyone signs up" "$(signed "$TMP/c25")" 2000 1e-9
+"$BIN" run $C --set wtp.competitor_price=15 --no-plots --out "$TMP/c15" > /dev/null 2>&1
+expect_near "competitor at \$15: no one signs up" "$(signed "$TMP/c15")" 0 1e-9
+# with logit scale 10 the share on a is e^0.5 / (1 + e^0.5 + e^-97.5) =
+# 0.622459; the mean of 20 replications of 2,000 has a binomial standard
+# error sqrt(2000 p (1 - p) / 20) = 4.85, tolerance 4 of them
+"$BIN" run $C --set wtp.logit_scale=10 --no-plots --out "$TMP/cl" > /dev/null 2>&1
+expect_near "competitor with logit noise: the softmax share" "$(signed "$TMP/cl")" 1244.92 19.4
+# a price war as a shock in time (0.7 x 25 = 17.5, "no plan" worth 22.5 > 20)
+{ cat $C; echo 'shocks: [ { type: competitor_price, factor: 0.7 } ]'; } > "$TMP/war.yaml"
+"$BIN" run "$TMP/war.yaml" --no-plots --out "$TMP/cw" > /dev/null 2>&1 || bad "competitor_price shock refused"
+expect_near "price war shock: no one signs up" "$(signed "$TMP/cw")" 0 1e-9
+# with logit noise it lowers the share: e^-0.25 / (1 + e^-0.25) = 0.437823
+"$BIN" run "$TMP/war.yaml" --set wtp.logit_scale=10 --no-plots --out "$TMP/cwl" > /dev/null 2>&1
+expect_near "price war with logit noise" "$(signed "$TMP/cwl")" 875.65 19.9
+# the stress battery's price_war row: plan a's profit goes from 2,000 x $20 to 0
+"$BIN" stress $C --no-plots --out "$TMP/cs" > /dev/null 2>&1 || bad "stress of a menu with a competitor"
+expect_eq "stress price_war row" "$(awk -F, '$1 == "\"price_war\"" && $2 == "\"a\"" { print $3 "/" $13 }' "$TMP/cs/stress.csv")" 1/0
+expect_eq "stress baseline profit" "$(awk -F, '$1 == "\"baseline\"" && $2 == "\"a\"" { print $13 }' "$TMP/cs/stress.csv")" 40000
+# no price_war row without a competitor
+"$BIN" stress $D/linear_demand.yaml --no-plots --out "$TMP/ls" > /dev/null 2>&1
+expect_eq "no price_war row without a competitor" "$(grep -c price_war "$TMP/ls/stress.csv")" 0
+
+# ---- the battery's demand rows (a wtp block): WTP x 0.8 and elasticity x 1.5
+# linear demand, plan a at $30: buyers 2,000 (1 - 30/100) = 1,400, revenue
+# 42,000; with WTP x 0.8 those with 0.8 v > 30, 2,000 (1 - 37.5/100) = 1,250,
+# revenue 37,500; standard error of 20 replications' mean revenue 30
+# sqrt(2000 p (1 - p) / 20) = 145, tolerance 4 of them
+row() { awk -F, -v k="\"$2\"" '$1 == k && $2 == "\"a\"" { print $3 "/" $13 }' "$1/stress.csv"; }
+"$BIN" stress $D/linear_demand.yaml --no-plots --out "$TMP/ws" > /dev/null 2>&1 || bad "stress of linear demand"
+r=$(row "$TMP/ws" wtp_down_20)
+expect_eq "wtp_down_20 applicable" "${r%%/*}" 1
+expect_near "wtp_down_20: revenue of 0.8 x WTP" "${r#*/}" 37500 580
+expect_eq "elasticity_x1_5 not applicable without usage elasticity" "$(row "$TMP/ws" elasticity_x1_5)" 0/
+# usage at unit price = reference price falls by 2^-1 at elasticity 1 and by
+# 2^-1.5 at 1.5: revenue 1,000 customers x 100 x 2^-1.5 x $0.02 = 707.1068
+cat > "$TMP/el.yaml" <<'YAML'
+name: elastic usage
+horizon_months: 1
+replications: 4
+prices: { models: [ { name: m, input_per_mtok: 0, output_per_mtok: 0 } ] }
+customers: { initial: 1000, new_per_month: 0 }
+usage: { distribution: constant, value: 100, counts: fixed }
+features: [ { name: f, model: m, tokens: { user: 100, output: 100 } } ]
+wtp: { distribution: constant, value: 30, plan_choice: menu, usage_elasticity: 1, usage_reference_price: 0.02 }
+plans:
+  - { name: a, type: usage, unit: interaction, unit_price: 0.02 }
+  - { name: b, price: 100 }
+YAML
+"$BIN" stress "$TMP/el.yaml" --no-plots --out "$TMP/es" > /dev/null 2>&1 || bad "stress of elastic usage"
+r=$(row "$TMP/es" elasticity_x1_5)
+expect_near "elasticity_x1_5: usage x 2^-1.5" "${r#*/}" 707.1068 1e-3
+expect_near "baseline: usage x 2^-1" "$(row "$TMP/es" baseline | cut -d/ -f2)" 1000 1e-9
+# no demand row without a wtp block
+"$BIN" stress scenarios/default.yaml --replications 2 --no-plots --out "$TMP/ds" > /dev/null 2>&1
+expect_eq "no demand rows without a wtp block" "$(grep -c 'wtp_down_20\|elasticity_x1_5' "$TMP/ds/stress.csv")" 0
+
 # ---- the resolved scenario reads back, in a menu and out of one --------------
 for f in scenarios/pricing/*.yaml $D/*.yaml; do
     "$BIN" show "$f" > "$TMP/rt.yaml" && "$BIN" validate "$TMP/rt.yaml" > /dev/null 2>&1 && ok || bad "show $f does not read back"

@@ -236,6 +236,42 @@ static void test_usage_answers_marginal_price(void **state)
     scenario_free(s);
 }
 
+/* A competitor's price as the outside option, by hand: WTP $40 against a
+ * competitor at $25 leaves "no plan" worth 15, shocked to 0.7 x 25 = 17.5
+ * it is worth 22.5; a competitor dearer than the WTP is worth nothing, and
+ * without one "no plan" stays at 0. In a run, a constant WTP of $40 and a
+ * $20 plan (surplus 20): every customer signs up against a competitor at
+ * $25 (20 > 15), none at $15 (20 < 25). */
+static void test_competitor_is_the_outside_option(void **state)
+{
+    (void)state;
+    wtp_cfg w = { .competitor_price = 25 };
+    assert_close(demand_outside_surplus(&w, 40, 1), 15, 1e-12);
+    assert_close(demand_outside_surplus(&w, 40, 0.7), 22.5, 1e-12);
+    assert_close(demand_outside_surplus(&w, 20, 1), 0, 0);
+    w.competitor_price = 0;
+    assert_close(demand_outside_surplus(&w, 40, 1), 0, 0);
+    const char *price[] = { "25", "15" };
+    const double want[] = { 4000, 0 };
+    for (int k = 0; k < 2; k++) {
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s%s%s", head,
+                 "usage: { distribution: constant, value: 100, counts: fixed }\n"
+                 "wtp: { distribution: constant, value: 40, plan_choice: menu, competitor_price: ", price[k], " }\n"
+                 "plans:\n  - { name: a, price: 20 }\n  - { name: b, price: 1000 }\n");
+        scenario *s = load(text);
+        ts_error e;
+        ts_error_clear(&e);
+        run_result r;
+        engine_opts o = { 2, 0, 4, NULL, NULL, NULL };
+        assert_int_equal(engine_run(s, &o, &r, &e), TS_OK);
+        for (int i = 0; i < r.nreps; i++)
+            assert_close(run_month(&r, i, 0, 0)[MET_CUSTOMERS], want[k], 1e-12);
+        run_result_free(&r);
+        scenario_free(s);
+    }
+}
+
 /* Churn answering value: WTP $20 on a $10 plan, bill / WTP = 0.5, slope 2:
  * L = 1 / (1 + e^(-2 (0.5 - 1))) = 1 / (1 + e), and value_churn 0.4 gives a
  * monthly hazard -ln(1 - 0.4 L), survival 1 - 0.4 / (1 + e) = 0.8924 a
@@ -307,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_unlimited_draws_heavy_users),
         cmocka_unit_test(test_usage_answers_marginal_price),
         cmocka_unit_test(test_churn_answers_value),
+        cmocka_unit_test(test_competitor_is_the_outside_option),
         cmocka_unit_test(test_survey_law_sets_the_share_who_buy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
