@@ -191,6 +191,7 @@ e2e: bin/tokensim $(LIB)
 	@bash tests/e2e/demand.sh bin/tokensim
 	@bash tests/e2e/schemas.sh bin/tokensim
 	@bash tests/e2e/spread.sh bin/tokensim
+	@bash tests/e2e/memo.sh bin/tokensim
 
 sanitize: $(ASAN)/tokensim $(UNIT_TESTS:%=$(ASAN)/tests/%)
 	@for t in $(UNIT_TESTS:%=$(ASAN)/tests/%); do TS_QUICK=1 $$t || exit 1; done

@@ -213,6 +213,8 @@ int cmd_sweep(cli *c);
 int cmd_stress(cli *c);
 int cmd_tornado(cli *c);
 int cmd_sobol(cli *c);             /* cli_sobol.c */
+int cmd_memo(cli *c);              /* cli_memo.c */
+extern const char memo_help[];
 extern const char sobol_help[];
 int cmd_solve(cli *c);
 int cmd_quota(cli *c);

@@ -93,6 +93,7 @@ static const char main_help[] =
     "  stress FILE     run a battery of shocks against the baseline\n"
     "  tornado FILE    rank parameters by their effect on the margin\n"
     "  sobol FILE      Sobol indices of the margin over the uncertain inputs\n"
+    "  memo FILE       a two-page investor memo (memo.md, memo.html)\n"
     "  solve FILE      find the price (or any value) that meets a target margin\n"
     "  quota FILE      size a plan's included usage and check its heavy users\n"
     "  optimize FILE   choose plan values for the most profit within a risk limit\n"
@@ -562,6 +563,10 @@ static const cli_option tornado_opts[] = {
 static const cli_option sobol_opts[] = {
     GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_VALUE("points", O_POINTS, "N", "base samples of the Saltelli design"), CLI_OPT_END
 };
+static const cli_option memo_opts[] = {
+    CLI_OPT_OUT, CLI_OPT_REPLICATIONS, CLI_OPT_SEED, CLI_OPT_THREADS, CLI_OPT_SET, CLI_OPT_QUIET, CLI_OPT_PLAN,
+    CLI_OPT_VALUE("points", O_POINTS, "N", "Sobol base samples"), CLI_OPT_END
+};
 static const cli_option solve_opts[] = {
     GRID_OPTS, CLI_OPT_PLAN, CLI_OPT_VALUE("for", O_FOR, "PATH", "the value to solve for"),
     CLI_OPT_VALUE("target", O_TARGET, "M", "the margin to meet"),
@@ -631,6 +636,7 @@ const cli_command cli_commands[] = {
     { "stress", "FILE", stress_help, stress_opts, cmd_stress, NULL },
     { "tornado", "FILE", tornado_help, tornado_opts, cmd_tornado, NULL },
     { "sobol", "FILE", sobol_help, sobol_opts, cmd_sobol, NULL },
+    { "memo", "FILE", memo_help, memo_opts, cmd_memo, NULL },
     { "solve", "FILE", solve_help, solve_opts, cmd_solve, NULL },
     { "quota", "FILE", quota_help, quota_opts, cmd_quota, NULL },
     { "optimize", "FILE", optimize_help, optimize_opts, cmd_optimize, NULL },

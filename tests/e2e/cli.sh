@@ -107,7 +107,7 @@ expect_eq "man page: no warnings from man" "$(cat "$TMP/man.err")" ""
 expect_eq "man page: no warnings from groff" "$(groff -man -Tutf8 -ww -z docs/tokensim.1 2>&1)" ""
 cmds=$("$BIN" --complete-commands)
 expect_eq "the commands" "$(echo $cmds)" \
-    "run compare sweep stress tornado sobol solve quota optimize sampling exercise validate show cost keys catalog fit generate-logs replay survey diff"
+    "run compare sweep stress tornado sobol memo solve quota optimize sampling exercise validate show cost keys catalog fit generate-logs replay survey diff"
 nopt=0
 for c in $cmds; do
     "$BIN" help "$c" > "$TMP/help_$c"
