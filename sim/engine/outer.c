@@ -63,7 +63,9 @@ int outer_draws(const scenario *s, int ndraws, double *x)
     }
     for (size_t j = 0; j < (size_t)ndraws * k; j++)
         x[j] = ts_dist_Pinv(&u->inputs[j % (size_t)k].law, x[j]);
-    if (u->correlated && ndraws >= 3 && k > 1) {
+    /* rank correlations need more draws than inputs: with ndraws <= k the
+     * scores' own correlation is singular and there is nothing to reorder */
+    if (u->correlated && ndraws > k && ndraws >= 3 && k > 1) {
         double c[UNC_MAX_INPUTS * UNC_MAX_INPUTS];
         for (int a = 0; a < k; a++)
             for (int b = 0; b < k; b++)

@@ -101,7 +101,18 @@ static const keyspec timed_shock_keys[] = {
     INT(timed_shock, "end_month", end, 0, 600, 0, "month", "0", "the last month with the shock (0: none, it stays)"),
     END
 };
-const section timed_shock_sec = { timed_shock_keys, NULL };
+/* A shock is written back with the keys of its type only, so a resolved
+ * scenario (show, the per-replication copies of uncertain inputs) reloads. */
+static bool timed_shock_shows(const char *name, const void *base)
+{
+    const timed_shock *k = base;
+    if (!strcmp(name, "top"))
+        return k->type == SHOCK_USAGE;
+    if (!strcmp(name, "model"))
+        return k->type == SHOCK_MODEL_PRICES;
+    return true;
+}
+const section timed_shock_sec = { timed_shock_keys, timed_shock_shows };
 
 static const keyspec world_keys[] = {
     NUM(world, "price_deflation_yearly", deflation, 0, 1, KF_MAX_OPEN, "share per year", "0",

@@ -153,4 +153,13 @@ expect_eq "sobol: --points below 16" $? 2
 expect_eq "sobol: no uncertain inputs, exit status" $? 2
 grep -q "no uncertain inputs in the scenario" "$TMP/e" && ok || bad "sobol: no uncertain inputs: $(cat "$TMP/e")"
 
+# 12 replications of 4 inner ones: 3 draws for 6 inputs, too few to correlate (the
+# scores' correlation is singular): the draws stay independent, the run goes on
+"$BIN" run scenarios/investor/uncertain_chatbot.yaml --set customers.initial=40 --replications 12 --no-plots --quiet \
+    --out "$TMP/few" && ok || bad "fewer draws than inputs: the run failed"
+# the stress battery's timed shocks (a model price rise) on a scenario with uncertain
+# inputs: each replication's copy of the scenario, written and read back, keeps only the
+# keys of the shock's type
+"$BIN" stress scenarios/investor/uncertain_chatbot.yaml --replications 8 --set customers.initial=40 --no-plots --quiet \
+    --out "$TMP/unc_stress" && ok || bad "stress with uncertain inputs failed"
 finish uncertain
