@@ -174,6 +174,10 @@ int cli_with_scenario(cli *c, int (*body)(cli *c, scenario *s));
 /* The plan --plan names (the first without it); -1 after printing the
  * message for an unknown name. */
 int cli_plan(const cli *c, const scenario *s);
+/* Loads c's scenario into s (with its --set changes) and finds the plan
+ * --plan names into *pidx. Returns -1 to go on, or the exit status after
+ * printing the message. */
+int cli_load_plan(const cli *c, scenario *s, int *pidx);
 /* Plot options for the output folder (TOKENSIM_GNUPLOT, _TIMEOUT, --pdf). */
 plot_opts cli_plot_options(const cli *c, const char *outdir);
 /* Prints the first plotting problem as a warning, if any. */

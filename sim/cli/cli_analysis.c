@@ -149,11 +149,9 @@ static int tornado(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
-        return cli_fail(&err);
-    int pidx = cli_plan(c, s);
-    if (pidx < 0)
-        return TS_EXIT_INPUT;
+    int pidx, rc0 = cli_load_plan(c, s, &pidx);
+    if (rc0 >= 0)
+        return rc0;
     double pct;
     if (!cli_number(c, O_PCT, 0.001, 99, s->sensitivity.pct, &pct))
         return TS_EXIT_INPUT;

@@ -35,6 +35,16 @@ int cli_plan(const cli *c, const scenario *s)
     return p;
 }
 
+int cli_load_plan(const cli *c, scenario *s, int *pidx)
+{
+    ts_error err;
+    ts_error_clear(&err);
+    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
+        return cli_fail(&err);
+    *pidx = cli_plan(c, s);
+    return *pidx < 0 ? TS_EXIT_INPUT : -1;
+}
+
 plot_opts cli_plot_options(const cli *c, const char *outdir)
 {
     /* TOKENSIM_GNUPLOT names another gnuplot, TOKENSIM_GNUPLOT_TIMEOUT its

@@ -25,11 +25,9 @@ static int memo(cli *c, scenario *s)
 {
     ts_error err;
     ts_error_clear(&err);
-    if (scenario_load(s, c->file, c->sets, c->nsets, &err))
-        return cli_fail(&err);
-    int pidx = cli_plan(c, s);
-    if (pidx < 0)
-        return TS_EXIT_INPUT;
+    int pidx, rc0 = cli_load_plan(c, s, &pidx);
+    if (rc0 >= 0)
+        return rc0;
     double n;
     if (!cli_number(c, O_POINTS, 16, 1 << 20, 16, &n))
         return TS_EXIT_INPUT;
